@@ -1,0 +1,138 @@
+"""Firms: frontier labs, chip makers and cloud providers in each bloc (seeds 000, 002, 003).
+
+Labs hold the compute and algorithms that make capability, and each quarter choose their safety
+share (racing), R&D share, how openly they release, and how hard they distil from a stronger rival.
+Chip makers set the price of compute; China's also turns investment into self-sufficiency. Cloud
+providers turn their government's programme abroad (US partner financing, China's Digital Silk
+Road) into ties with developing nations.
+"""
+
+from __future__ import annotations
+
+import mesa
+import numpy as np
+
+from sim.mechanisms import adoption, export_controls, racing
+from sim.params import Value
+
+
+class Firm(mesa.Agent):
+    """A firm of one bloc (``us`` or ``cn``)."""
+
+    def __init__(self, model: mesa.Model, bloc: str):
+        super().__init__(model)
+        self.bloc = bloc
+
+    @property
+    def government(self):
+        return self.model.us_gov if self.bloc == "us" else self.model.cn_gov
+
+
+class FrontierLab(Firm):
+    """A frontier AI lab.
+
+    Attributes:
+        budget_share: its share of the bloc's AI investment.
+        compute_h100e: compute stock, H100-equivalents.
+        log10_efficiency: algorithmic efficiency (log10; US labs start at 0).
+        capability: log10 of effective compute spent on capability.
+        safety_share, rd_share, openness, distillation_intensity: this quarter's choices, in [0, 1].
+    """
+
+    def __init__(self, model, bloc: str, budget_share: float, compute_h100e: float,
+                 log10_efficiency: float, params: dict[str, Value]):
+        super().__init__(model, bloc)
+        self.budget_share = budget_share
+        self.compute_h100e = compute_h100e
+        self.log10_efficiency = log10_efficiency
+        self.p = params
+        self.safety_share = params["firms.safety_share_base"]
+        self.rd_share = params["firms.rd_share_base"]
+        self.openness = params[f"firms.open_release_{bloc}"]
+        self.distillation_intensity = 0.0
+        self.capability = 0.0
+
+    def step(self) -> None:
+        p, m = self.p, self.model
+        self.safety_share = racing.safety_share(
+            p["firms.safety_share_base"], m.safety_coalition, m.tension, m.racing_labs,
+            p["firms.racing_enmity_sensitivity"], p["firms.racing_teams_sensitivity"],
+        )
+        if self.bloc == "cn":
+            if m.efficiency_distillation_on:
+                self.rd_share = p["firms.rd_share_base"] + p["firms.rd_response_to_controls"] * m.effective_stringency
+            cn = self.government.levers
+            self.openness = min(1.0, p["firms.open_release_cn"] + (1.0 - p["firms.open_release_cn"]) * cn["open_model_subsidy"])
+            self.distillation_intensity = cn["distillation_tolerance"] * (
+                1.0 - m.us_gov.levers["distillation_countermeasures"]
+            )
+
+    def open_capability(self, open_lag_oom: float) -> float:
+        """Capability of what it releases openly: a closed lab's open models lag its frontier."""
+        return self.capability - open_lag_oom * (1.0 - self.openness)
+
+
+class ChipMaker(Firm):
+    """A bloc's chip maker.
+
+    Attributes:
+        price_usd_per_h100e: this quarter's price of one H100-equivalent (falls with the
+            price-performance trend).
+        self_sufficiency: (China's) compute per dollar of domestic chips relative to imports, in [0, 1].
+        investment_usd: (China's) last quarter's investment in domestic chip-making.
+    """
+
+    def __init__(self, model, bloc: str, params: dict[str, Value]):
+        super().__init__(model, bloc)
+        self.p = params
+        self.price_usd_per_h100e = params["compute.price_usd_per_h100e"]
+        self.self_sufficiency = params["controls.self_sufficiency_initial"] if bloc == "cn" else 1.0
+        self.investment_usd = 0.0
+
+    def step(self) -> None:
+        p = self.p
+        years = (self.model.steps - 1) / 4.0
+        self.price_usd_per_h100e = p["compute.price_usd_per_h100e"] * 2.0 ** (
+            -years / p["compute.price_performance_doubling_years"]
+        )
+        if self.bloc == "cn":
+            self.self_sufficiency = export_controls.self_sufficiency_step(
+                self.self_sufficiency, self.investment_usd, p["controls.self_sufficiency_learning"]
+            )
+
+
+class CloudProvider(Firm):
+    """A bloc's cloud and infrastructure provider abroad.
+
+    The US provider turns partner financing into partnership packages, first with nations allied
+    to the US (seed 001: "strategic partners in Southeast Asia and the Gulf region"); China's turns
+    Digital Silk Road spending into infrastructure ties, first with Belt and Road members.
+    """
+
+    def __init__(self, model, bloc: str, params: dict[str, Value]):
+        super().__init__(model, bloc)
+        self.p = params
+        nations = model.nations
+        if bloc == "us":
+            self.target = nations.us_security_tie + 0.1
+        else:
+            self.target = nations.bri_member + 0.25
+
+    def step(self) -> None:
+        m, p = self.model, self.p
+        if not m.adoption_on:
+            return
+        if self.bloc == "us":
+            m.us_partnership = adoption.spread_investment(
+                m.us_partnership, m.us_gov.spend["partner_financing_usd"], p["adoption.partnership_cost_usd"], self.target
+            )
+        else:
+            m.cn_infrastructure = adoption.spread_investment(
+                m.cn_infrastructure, m.cn_gov.spend["digital_silk_road_usd"], p["adoption.dsr_cost_per_tie_usd"], self.target
+            )
+
+
+def zipf_shares(count: int) -> np.ndarray:
+    """Budget shares of ``count`` labs, the first largest (rank-size rule)."""
+    weights = 1.0 / np.arange(1, count + 1)
+    return weights / weights.sum()

@@ -1,0 +1,37 @@
+"""Algorithmic efficiency and distillation (seeds 002, 003; Ho et al. 2024).
+
+Capability is the base-10 logarithm of effective compute, and effective compute is physical compute
+times algorithmic efficiency (neural scaling laws). Efficiency follows the trend of Ho et al. 2024:
+the compute needed for a fixed performance halves every ``halving_months``. R&D above the usual
+share, and talent pooled through cooperation, speed that trend; distillation (seed 003: "training a
+smaller, efficient model to replicate the decision-making abilities of a larger, complex one")
+closes a share of the gap to a stronger rival each quarter, and never overtakes it.
+"""
+
+from __future__ import annotations
+
+import math
+
+LOG10_2 = math.log10(2.0)
+
+
+def trend_growth_log10(halving_months: float) -> float:
+    """Quarterly growth of log10 efficiency when compute needs halve every ``halving_months``."""
+    return LOG10_2 * 3.0 / halving_months
+
+
+def efficiency_growth_log10(
+    trend: float, rd_share: float, rd_share_base: float, rd_gain: float, talent_bonus: float
+) -> float:
+    """This quarter's log10 efficiency growth: the trend, sped by extra R&D and pooled talent."""
+    return trend * (1.0 + rd_gain * (rd_share - rd_share_base) + talent_bonus)
+
+
+def distillation_gain_log10(gap_oom: float, intensity: float, rate: float) -> float:
+    """log10 efficiency gained by distilling from a rival ``gap_oom`` ahead (0 if not behind)."""
+    return rate * intensity * gap_oom if gap_oom > 0 else 0.0
+
+
+def capability(compute_h100e: float, log10_efficiency: float, safety_share: float) -> float:
+    """log10 of effective compute spent on capability (safety spending is not)."""
+    return math.log10(max(compute_h100e * (1.0 - safety_share), 1.0)) + log10_efficiency

@@ -1,0 +1,40 @@
+"""Tension and crisis: a Richardson arms-race system (Richardson 1960; seed 002).
+
+Each side's hostility grows with the other's hostility (reaction) and armament (compute race,
+export controls, military framing), decays with fatigue and with trust built by cooperation, and
+grows with a constant grievance. Tension is the mean hostility, kept in [0, 1]. Seed 002 warns of
+"dangerous technological brinkmanship" around "Taiwan and TSMC": above a threshold, a crisis breaks
+out with a probability rising linearly with tension, and disrupts leading-edge chip supply.
+"""
+
+from __future__ import annotations
+
+
+def _clip01(x: float) -> float:
+    return min(max(x, 0.0), 1.0)
+
+
+def richardson_step(
+    hostility_us: float,
+    hostility_cn: float,
+    armament_us: float,
+    armament_cn: float,
+    cooperation: float,
+    reaction: float,
+    armament_weight: float,
+    fatigue: float,
+    trust_weight: float,
+    grievance: float,
+) -> tuple[float, float]:
+    """Next quarter's hostilities of the US and China, each in [0, 1]."""
+    decay = fatigue + trust_weight * cooperation
+    us = hostility_us + reaction * hostility_cn + armament_weight * armament_cn - decay * hostility_us + grievance
+    cn = hostility_cn + reaction * hostility_us + armament_weight * armament_us - decay * hostility_cn + grievance
+    return _clip01(us), _clip01(cn)
+
+
+def crisis_probability(tension: float, threshold: float, max_hazard: float) -> float:
+    """Chance of a crisis this quarter: zero below the threshold, ``max_hazard`` at tension 1."""
+    if tension <= threshold or threshold >= 1.0:
+        return 0.0
+    return max_hazard * (tension - threshold) / (1.0 - threshold)

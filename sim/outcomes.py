@@ -1,0 +1,67 @@
+"""The outcome registry: every column the model records each quarter, with its unit and meaning.
+
+The model keeps each outcome as an attribute of the same name, which its Mesa DataCollector reads
+at the end of every quarter; charts, reports and ``airace outcomes`` read this registry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+START_YEAR = 2025
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    name: str
+    unit: str
+    meaning: str
+
+
+def quarter_label(step: int) -> str:
+    """The calendar quarter of a step: step 1 is 2025Q1."""
+    year, quarter = divmod(step - 1, 4)
+    return f"{START_YEAR + year}Q{quarter + 1}"
+
+
+_OUTCOMES = [
+    Outcome("step", "quarter index", "Quarters since the start; 1 is 2025Q1, the state at the end of that quarter."),
+    Outcome("quarter", "label", "Calendar quarter, e.g. 2025Q1."),
+    Outcome("capability_us", "log10 effective compute", "Capability of the best US lab: log10 of H100-equivalents times algorithmic efficiency."),
+    Outcome("capability_cn", "log10 effective compute", "Capability of the best Chinese lab, same scale."),
+    Outcome("capability_gap", "OOM", "US capability minus Chinese capability, in orders of magnitude of effective compute."),
+    Outcome("compute_us", "H100-equivalents", "AI compute stock of US labs."),
+    Outcome("compute_cn", "H100-equivalents", "AI compute stock of Chinese labs, all origins."),
+    Outcome("cn_domestic_chip_share", "share", "Share of China's compute stock made by domestic chip makers."),
+    Outcome("cn_self_sufficiency", "share", "Compute per dollar of Chinese domestic chips relative to imported frontier chips."),
+    Outcome("smuggled_value_usd", "USD per quarter", "Value of restricted chips smuggled into China this quarter."),
+    Outcome("adoption_us", "share of population", "Population-weighted share of developing nations on the US stack."),
+    Outcome("adoption_cn", "share of population", "Population-weighted share on the Chinese stack."),
+    Outcome("adoption_open", "share of population", "Population-weighted share on open or local models."),
+    Outcome("adoption_hedge", "share of population", "Population-weighted share hedging across the US and Chinese stacks."),
+    Outcome("adoption_none", "share of population", "Population-weighted share with no national AI stack yet."),
+    Outcome("adoption_us_nations", "share of nations", "Share of developing nations (each counted once) on the US stack."),
+    Outcome("adoption_cn_nations", "share of nations", "Share of developing nations on the Chinese stack."),
+    Outcome("adoption_open_nations", "share of nations", "Share of developing nations on open or local models."),
+    Outcome("adoption_hedge_nations", "share of nations", "Share of developing nations hedging."),
+    Outcome("adoption_none_nations", "share of nations", "Share of developing nations with no stack yet."),
+    Outcome("governance_body_share", "share of population", "Population-weighted share of developing nations in China's proposed AI governance body."),
+    Outcome("investment_us_usd", "USD per quarter", "US government AI spending this quarter: domestic (Stargate-scale) investment and partner financing."),
+    Outcome("investment_cn_usd", "USD per quarter", "Chinese AI spending this quarter: compute, self-sufficiency and Digital Silk Road."),
+    Outcome("safety_share", "share of spending", "Frontier labs' mean share of spending on safety."),
+    Outcome("tension", "index 0-1", "US-China tension: mean of the two sides' Richardson hostility."),
+    Outcome("cooperation", "index 0-1", "Level of US-China cooperation on AI research and safety governance."),
+    Outcome("misuse_risk", "probability per quarter", "Chance of serious AI misuse by bad actors this quarter."),
+    Outcome("misuse_incidents", "count per quarter", "Recorded misuse incidents this quarter (random, Poisson)."),
+    Outcome("welfare", "index 0-1", "Benefit to developing nations: population-weighted quality of the AI they use, discounted by misuse risk."),
+    Outcome("crisis", "0/1", "1 while a Taiwan / TSMC crisis disrupts chip supply."),
+    Outcome("export_control_stringency", "share", "Export-control stringency the US applied this quarter (moves under reactive and adaptive doctrines)."),
+    Outcome("enforcement", "index 0-1", "US enforcement against smuggling this quarter."),
+    Outcome("stance_us", "index 0-1", "US stance on joint safety governance this quarter."),
+    Outcome("stance_cn", "index 0-1", "Chinese stance on joint safety governance this quarter."),
+]
+
+OUTCOMES: dict[str, Outcome] = {o.name: o for o in _OUTCOMES}
+ADOPTION_COLUMNS = ("adoption_us", "adoption_cn", "adoption_open", "adoption_hedge", "adoption_none")
+# The columns the DataCollector reads from model attributes ("step" comes from Mesa's counter).
+REPORTED = tuple(name for name in OUTCOMES if name != "step")

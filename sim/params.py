@@ -1,0 +1,502 @@
+"""The parameter registry: the one place a parameter's default, range, meaning and source live.
+
+Parameters come in three kinds, kept apart wherever a user meets them (as EMA Workbench separates
+levers from uncertainties): ``lever`` (what a government or firm chooses, or a scenario sets as
+policy), ``assumption`` (uncertain facts about the world, and the mechanism switches) and ``data``
+(the nations' attributes, read from ``seeds/nations.csv``). The CLI's ``airace params``, the
+scenario schema and the ODD tables are all read from :data:`PARAMS`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from dataclasses import dataclass
+from typing import Literal
+
+Kind = Literal["lever", "assumption", "data"]
+Value = float | int | bool | str
+
+SEED_000 = "000_4b5cad931bd66b1e.txt"
+SEED_001 = "001_aa1f00dc0a143cd9.txt"
+SEED_002 = "002_f0f9366b8b15f2e3.txt"
+SEED_003 = "003_4b69d532f5e61c8c.txt"
+SEED_FILES = (SEED_000, SEED_001, SEED_002, SEED_003)
+NATIONS_FILE = "seeds/nations.csv"
+
+DOCTRINES = ("fixed", "reactive", "reciprocal", "adaptive")
+
+MECHANISMS = (
+    "export_controls",
+    "smuggling",
+    "efficiency_distillation",
+    "adoption",
+    "investment_race",
+    "cooperation",
+    "misuse",
+    "tension_crisis",
+    "public_sentiment",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    """One parameter: everything a user or a test needs to know about it.
+
+    ``source`` is a seed file name (then ``quote`` is a verbatim part of one of its sentences),
+    a named public source, or ``assumption`` (then ``meaning`` or ``reason`` says why).
+    """
+
+    name: str
+    kind: Kind
+    default: Value | None
+    unit: str
+    min: float | None
+    max: float | None
+    meaning: str
+    source: str
+    quote: str = ""
+    reason: str = ""
+    choices: tuple[str, ...] = ()
+
+    @property
+    def value_type(self) -> type:
+        return type(self.default) if self.default is not None else str
+
+    def check(self, value: object) -> Value:
+        """Return ``value`` as this parameter's type, or raise ``ParameterError`` saying why not."""
+        expected = self.value_type
+        if expected is bool:
+            if not isinstance(value, bool):
+                raise ParameterError(self.name, value, "true or false")
+            return value
+        if expected is str:
+            if value not in self.choices:
+                raise ParameterError(self.name, value, f"one of {', '.join(self.choices)}")
+            return value
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ParameterError(self.name, value, f"a number {self.range_text()}")
+        if expected is int and not float(value).is_integer():
+            raise ParameterError(self.name, value, f"a whole number {self.range_text()}")
+        if not math.isfinite(value) or not (self.min <= value <= self.max):
+            raise ParameterError(self.name, value, f"a number {self.range_text()}")
+        return int(value) if expected is int else float(value)
+
+    def range_text(self) -> str:
+        return f"from {self.min:g} to {self.max:g}"
+
+
+class ParameterError(ValueError):
+    """A bad parameter name or value, worded for the person who wrote it."""
+
+    def __init__(self, name: str, value: object, allowed: str):
+        self.name, self.value, self.allowed = name, value, allowed
+        super().__init__(f"{name}: {value!r} is not allowed; expected {allowed}")
+
+
+def _lever(name, default, unit, lo, hi, meaning, source, quote="", reason="", choices=()):
+    return Param(name, "lever", default, unit, lo, hi, meaning, source, quote, reason, choices)
+
+
+def _assume(name, default, unit, lo, hi, meaning, source, quote="", reason=""):
+    return Param(name, "assumption", default, unit, lo, hi, meaning, source, quote, reason)
+
+
+def _data(name, unit, lo, hi, meaning, source):
+    return Param(name, "data", None, unit, lo, hi, meaning, source)
+
+
+def _switch(mechanism: str, meaning: str) -> Param:
+    return Param(
+        f"mechanisms.{mechanism}", "assumption", True, "on/off", None, None,
+        f"Switch for the {meaning} mechanism; off removes it (an ablation).",
+        "assumption", reason="structural switch; the mechanism's own sources are in docs/ODD.md",
+    )
+
+
+def _doctrine(bloc: str) -> Param:
+    return _lever(
+        f"{bloc}.doctrine", "fixed", "choice", None, None,
+        "How the government sets its levers each quarter: fixed (as given), reactive (responds "
+        "to the rival), reciprocal (tit-for-tat on cooperation), adaptive (hill-climbs its utility).",
+        "assumption", reason="the teaching knob of DESIGN.md; doctrines are behavioural rules",
+        choices=DOCTRINES,
+    )
+
+
+def _weights(bloc: str, lead: float, adoption: float, tension: float, misuse: float) -> list[Param]:
+    who = "US" if bloc == "us" else "China"
+    reason = "utility weights of an adaptive government; set by the analyst, not by the articles"
+    return [
+        _lever(f"{bloc}.weight_lead", lead, "utility per OOM", 0.0, 10.0,
+               f"{who}'s utility weight on its capability lead over the rival.", "assumption", reason=reason),
+        _lever(f"{bloc}.weight_adoption", adoption, "utility per share", 0.0, 10.0,
+               f"{who}'s utility weight on developing nations adopting its stack.", "assumption", reason=reason),
+        _lever(f"{bloc}.weight_tension", tension, "utility per unit", 0.0, 10.0,
+               f"{who}'s utility weight against tension.", "assumption", reason=reason),
+        _lever(f"{bloc}.weight_misuse", misuse, "utility per unit", 0.0, 10.0,
+               f"{who}'s utility weight against misuse risk.", "assumption", reason=reason),
+    ]
+
+
+_PARAMS: list[Param] = [
+    # ---- US government levers -------------------------------------------------------------
+    _doctrine("us"),
+    _lever("us.export_control_stringency", 0.8, "share", 0.0, 1.0,
+           "Share of China's purchases of frontier chips that US export controls block.",
+           SEED_000, "the U.S. has imposed export restrictions on advanced AI chips and related technologies to China"),
+    _lever("us.enforcement", 0.3, "index 0-1", 0.0, 1.0,
+           "Effort spent enforcing controls against smuggling (0 none, 1 the most the state can do).",
+           SEED_000, "The administration advocates for creative approaches to export control enforcement"),
+    _lever("us.domestic_investment_usd", 31.25e9, "USD per quarter", 0.0, 2e11,
+           "US domestic AI investment that buys compute: Stargate's USD 500 billion spread over its "
+           "announced four years (OpenAI, 21 January 2025).",
+           SEED_000, "the $500 billion Project Stargate launched in January 2025"),
+    _lever("us.partner_financing_usd", 0.5e9, "USD per quarter", 0.0, 5e10,
+           "Financing the US AI export programme offers partner nations (secure data centres, model "
+           "access); builds US partnerships abroad.",
+           SEED_001, "financing for secure data centers and access rights to cutting-edge models"),
+    _lever("us.export_promotion", 0.5, "index 0-1", 0.0, 1.0,
+           "Sales and promotion of the American AI stack abroad, without financing.",
+           SEED_001, "Relying solely on sales and promotional activities for American AI technology simply cannot drive rapid adoption"),
+    _lever("us.safety_governance_stance", 0.2, "index 0-1", 0.0, 1.0,
+           "US willingness to build joint safety governance with China (0 refuses, 1 seeks it).",
+           SEED_000, "the U.S. has rejected China's proposals for new global AI bodies"),
+    _lever("us.military_framing", 0.5, "index 0-1", 0.0, 1.0,
+           "How far the US frames AI as a national-security race (1 a Manhattan Project for AI).",
+           SEED_002, "increased discussion of a Manhattan Projectfor AI"),
+    _lever("us.distillation_countermeasures", 0.2, "index 0-1", 0.0, 1.0,
+           "US effort against distillation of its models (rate limits, terms enforcement, watermarking).",
+           SEED_003, "The United States has responded by ramping up investments in AI research, tightening export controls"),
+    _lever("us.joint_misuse_detection", 0.1, "index 0-1", 0.0, 1.0,
+           "US commitment to joint tools that detect and counter AI misuse; works best with cooperation.",
+           SEED_002, "work together on tools that can monitor misuse and counter it globally"),
+    _lever("us.budget_usd", 60e9, "USD per quarter", 1e9, 5e11,
+           "Ceiling on US government AI spending levers together (domestic investment and partner financing).",
+           "assumption", reason="a budget makes reactive and adaptive doctrines bounded; about twice the default spending"),
+    *_weights("us", lead=1.0, adoption=1.0, tension=1.0, misuse=1.0),
+    # ---- China government levers ----------------------------------------------------------
+    _doctrine("cn"),
+    _lever("cn.compute_investment_usd", 12e9, "USD per quarter", 0.0, 2e11,
+           "Chinese AI compute investment (state-backed and private), before controls decide where it can buy.",
+           SEED_003, "The Chinese government has invested heavily in AI research"),
+    _lever("cn.self_sufficiency_investment_usd", 5e9, "USD per quarter", 0.0, 1e11,
+           "State investment in domestic chip-making (fabs, design, tools); level near China's "
+           "third Big Fund (CNY 344 billion, 2024) spread over about ten years plus local funds.",
+           SEED_002, "China has responded to this by accelerating their efforts towards self-sufficiency"),
+    _lever("cn.open_model_subsidy", 0.5, "index 0-1", 0.0, 1.0,
+           "State support for Chinese labs releasing open-weight models.",
+           SEED_003, "rapidly deploying AI developed within the People’s Republic of China"),
+    _lever("cn.digital_silk_road_usd", 2e9, "USD per quarter", 0.0, 5e10,
+           "Digital Silk Road spending on networks, cloud and data centres in developing nations.",
+           SEED_001, "China incorporated the “Digital Silk Road” into the “Belt and Road” framework"),
+    _lever("cn.governance_proposal", 1.0, "index 0-1", 0.0, 1.0,
+           "How hard China promotes its proposed world AI cooperation organisation to developing nations.",
+           SEED_000, "proposing the establishment of a world AI cooperation organisation"),
+    _lever("cn.governance_stance", 0.6, "index 0-1", 0.0, 1.0,
+           "China's willingness to build joint safety governance with the US.",
+           SEED_000, "China has been advocating for a global AI governance framework"),
+    _lever("cn.distillation_tolerance", 0.8, "index 0-1", 0.0, 1.0,
+           "How far China tolerates its labs distilling from rival models.",
+           SEED_003, "By leveraging adversarial model distillation"),
+    _lever("cn.smuggling_tolerance", 0.8, "index 0-1", 0.0, 1.0,
+           "How far China tolerates grey-market imports of restricted chips.",
+           SEED_000, "roughly $1 billion worth of Nvidia's banned advanced B200 chips had been smuggled into China"),
+    _lever("cn.military_framing", 0.4, "index 0-1", 0.0, 1.0,
+           "How far China frames AI as a national-security race.",
+           SEED_003, "seeing it as essential for economic modernization and military advancement"),
+    _lever("cn.budget_usd", 40e9, "USD per quarter", 1e9, 5e11,
+           "Ceiling on Chinese government AI spending levers together (compute, self-sufficiency, Digital Silk Road).",
+           "assumption", reason="a budget makes reactive and adaptive doctrines bounded; about twice the default spending"),
+    *_weights("cn", lead=1.0, adoption=1.0, tension=1.0, misuse=1.0),
+    # ---- Firms ----------------------------------------------------------------------------
+    _lever("firms.frontier_labs_per_bloc", 3, "labs", 1, 10,
+           "Frontier labs racing in each bloc (more racing teams, less safety).",
+           "assumption", reason="three leading labs a side in 2025 (e.g. OpenAI, Google DeepMind, Anthropic; DeepSeek, Alibaba Qwen, Moonshot)"),
+    _lever("firms.safety_coalition", 0.0, "index 0-1", 0.0, 1.0,
+           "Strength of a global AI safety coalition of labs from both blocs; raises labs' safety spending.",
+           SEED_002, "Support the creation of a global AI Safety Coalition."),
+    _assume("firms.safety_share_base", 0.20, "share of spending", 0.0, 0.5,
+            "Share of spending a lab puts into safety with no rivalry and a single team.",
+            "assumption", reason="gives 5-10% at 2025 tension and six racing labs, near labs' reported safety staffing"),
+    _assume("firms.racing_enmity_sensitivity", 0.8, "per unit tension", 0.0, 1.0,
+            "How much enmity (tension) makes labs skimp on safety.",
+            "Armstrong, Bostrom and Shulman 2016, Racing to the precipice"),
+    _assume("firms.racing_teams_sensitivity", 0.1, "per extra team", 0.0, 2.0,
+            "How much each extra racing lab makes labs skimp on safety.",
+            "Armstrong, Bostrom and Shulman 2016, Racing to the precipice"),
+    _assume("firms.open_release_us", 0.2, "share", 0.0, 1.0,
+            "Openness of US labs' releases before any subsidy (mostly closed; some open weights).",
+            "assumption", reason="one of the three leading US labs releases open weights at a lag"),
+    _assume("firms.open_release_cn", 0.5, "share", 0.0, 1.0,
+            "Openness of Chinese labs' releases before any subsidy.",
+            SEED_003, "offering affordable and scalable AI solutions, especially attractive to developing countries"),
+    _assume("firms.rd_share_base", 0.10, "share of spending", 0.0, 0.5,
+            "Share of a lab's budget spent on efficiency R&D rather than compute.",
+            "assumption", reason="labs spend most on compute; a tenth on algorithms is a round starting point"),
+    _assume("firms.rd_response_to_controls", 0.2, "share per unit stringency", 0.0, 1.0,
+            "How far Chinese labs shift spending from compute to efficiency R&D as controls bite.",
+            SEED_000, "Chinese AI companies have demonstrated the ability to create AI that outperforms benchmarks without the latest hardware."),
+    # ---- Compute --------------------------------------------------------------------------
+    _assume("compute.initial_total_h100e", 4.0e6, "H100-equivalents", 1e5, 1e8,
+            "US plus Chinese AI compute at the start of 2025.",
+            "assumption", reason="order of magnitude of Epoch AI's estimates of installed AI accelerators, early 2025"),
+    _assume("compute.initial_us_share", 0.75, "share of global", 0.0, 1.0,
+            "US share of global AI supercomputer performance, May 2025.",
+            "Pilz et al. 2025, Trends in AI Supercomputers (Epoch AI)"),
+    _assume("compute.initial_cn_share", 0.15, "share of global", 0.0, 1.0,
+            "Chinese share of global AI supercomputer performance, May 2025.",
+            "Pilz et al. 2025, Trends in AI Supercomputers (Epoch AI)"),
+    _assume("compute.price_usd_per_h100e", 25_000.0, "USD per H100e", 1_000.0, 100_000.0,
+            "Price of one H100-equivalent of compute in 2025Q1.",
+            "assumption", reason="low end of press-reported 2024 H100 prices (USD 25,000-40,000)"),
+    _assume("compute.price_performance_doubling_years", 2.5, "years", 1.0, 5.0,
+            "Years for compute per dollar to double.",
+            "Hobbhahn and Besiroglu 2022, Trends in GPU price-performance (Epoch AI)"),
+    _assume("compute.depreciation_per_quarter", 0.05, "share per quarter", 0.0, 0.25,
+            "Share of a compute stock retired each quarter.",
+            "assumption", reason="accelerators are written down over about five years"),
+    # ---- Export controls and their backfire -----------------------------------------------
+    _assume("controls.self_sufficiency_initial", 0.3, "share", 0.0, 1.0,
+            "China's domestic chips in 2025Q1: compute per dollar relative to imported frontier chips.",
+            "assumption", reason="domestic accelerators trail in performance and yield; 0.3 of import value per dollar"),
+    _assume("controls.cn_domestic_share_initial", 0.2, "share", 0.0, 1.0,
+            "Share of China's 2025Q1 compute stock made by domestic chip makers.",
+            "assumption", reason="domestic accelerators were a minority of Chinese AI compute in 2024"),
+    _assume("controls.self_sufficiency_learning", 0.03, "per USD 10 bn", 0.0, 0.2,
+            "Gain in self-sufficiency per USD 10 billion a quarter invested in domestic chips, scaled by the gap to full self-sufficiency.",
+            "assumption", reason="takes self-sufficiency from 0.3 to about 0.6 in ten years at default spending"),
+    _assume("controls.domestic_purchase_learning_share", 0.5, "share", 0.0, 1.0,
+            "Share of Chinese spending on domestic chips that acts as investment in self-sufficiency (the backfire).",
+            SEED_002, "China has responded to this by accelerating their efforts towards self-sufficiency, which has caused US efforts to backfire."),
+    # ---- Smuggling ------------------------------------------------------------------------
+    _assume("smuggling.base_share", 0.345, "share of blocked demand", 0.0, 1.0,
+            "Share of blocked chip demand that leaks through the grey market at full controls, no enforcement, full tolerance; "
+            "calibrated to USD 1 billion in the first quarter (docs/calibration.md).",
+            SEED_000, "roughly $1 billion worth of Nvidia's banned advanced B200 chips had been smuggled into China in the three months since the export controls went into effect"),
+    _assume("smuggling.price_elasticity", 1.0, "elasticity", 0.0, 3.0,
+            "How fast leakage rises with the price premium that controls create.",
+            "assumption", reason="unit elasticity: leakage proportional to the premium"),
+    _assume("smuggling.enforcement_efficacy", 1.5, "per unit enforcement", 0.0, 5.0,
+            "How fast leakage falls with enforcement (exponential decay).",
+            "assumption", reason="full enforcement cuts leakage to about a fifth"),
+    _assume("smuggling.markup", 0.5, "share", 0.0, 3.0,
+            "Grey-market markup over list price at full controls.",
+            "assumption", reason="press reports of smuggled accelerators selling well above list price"),
+    _assume("smuggling.noise_sd", 0.25, "log sd", 0.0, 1.0,
+            "Quarter-to-quarter randomness of smuggled volume (lognormal, mean one).",
+            "assumption", reason="grey-market flows are lumpy"),
+    # ---- Efficiency and distillation ------------------------------------------------------
+    _assume("efficiency.halving_months", 8.0, "months", 5.0, 14.0,
+            "Months for the compute needed for a fixed capability to halve (95% CI 5-14).",
+            "Ho et al. 2024, Algorithmic progress in language models"),
+    _assume("efficiency.cn_initial_advantage", 4.5, "multiplier", 1.0, 10.0,
+            "Chinese labs' algorithmic efficiency relative to US labs in 2025Q1; calibrated so the 2025 gap is small.",
+            SEED_002, "Nearly equivalent resultswere achieved using a fraction of the computing resources available to leading Western labs"),
+    _assume("efficiency.distillation_rate", 0.08, "share of gap per quarter", 0.0, 0.5,
+            "Share of the capability gap a fully distilling lab closes each quarter.",
+            SEED_003, "This technique involves training a smaller, efficient model to replicate the decision-making abilities of a larger, complex one."),
+    _assume("efficiency.rd_gain", 0.2, "share of trend per share", 0.0, 3.0,
+            "Extra algorithmic progress, as a share of trend, for each unit of budget share spent on R&D above the base share.",
+            "assumption", reason="Chinese labs at 0.26 R&D share progress about 3% faster than trend"),
+    _assume("efficiency.noise_sd", 0.03, "log sd per quarter", 0.0, 0.5,
+            "Lab-level randomness of algorithmic progress each quarter.",
+            "assumption", reason="breakthroughs are uneven across labs"),
+    # ---- Investment race ------------------------------------------------------------------
+    _assume("race.intensity", 0.5, "share", 0.0, 2.0,
+            "Most a government raises its investment levers when the rival is at or past parity.",
+            SEED_000, "Both countries are heavily investing in AI research and development and infrastructure"),
+    _assume("race.gap_reference_oom", 0.5, "OOM", 0.05, 3.0,
+            "Capability gap (orders of magnitude of effective compute) at which racing pressure vanishes.",
+            "assumption", reason="a half-order-of-magnitude lead is felt as safe"),
+    # ---- Cooperation, talent and trust ----------------------------------------------------
+    _assume("cooperation.talent_share_chinese", 0.47, "share", 0.0, 1.0,
+            "Share of the world's top AI researchers who are Chinese-born or Chinese-educated.",
+            SEED_002, "almost half of the world’s top AI researchers (47%) areChinese born or educated in."),
+    _assume("cooperation.talent_pooling_gain", 0.3, "share of trend growth", 0.0, 1.0,
+            "Extra algorithmic progress, as a share of trend, from fully pooling the rival's share of talent.",
+            SEED_002, "This collaboration will help pool talent, data and computing resources"),
+    _assume("cooperation.adjust_rate", 0.2, "share per quarter", 0.01, 1.0,
+            "How fast cooperation moves toward what both stances and tension allow.",
+            "assumption", reason="agreements take a year or two to build"),
+    # ---- Tension and crisis (Richardson) --------------------------------------------------
+    _assume("tension.initial", 0.5, "index 0-1", 0.0, 1.0,
+            "Tension in 2025Q1.", SEED_002,
+            "The AI contest is increasingly framed in national security terms as a zero sum game"),
+    _assume("tension.reaction", 0.12, "per quarter", 0.0, 1.0,
+            "Richardson reaction: growth of one side's hostility with the other's.",
+            "Richardson 1960, Arms and Insecurity"),
+    _assume("tension.armament_weight", 0.2, "per quarter", 0.0, 1.0,
+            "Growth of hostility with the rival's armament (race, controls, military framing).",
+            "Richardson 1960, Arms and Insecurity"),
+    _assume("tension.fatigue", 0.25, "per quarter", 0.0, 1.0,
+            "Richardson fatigue: decay of hostility.",
+            "Richardson 1960, Arms and Insecurity"),
+    _assume("tension.trust_weight", 0.3, "per quarter", 0.0, 1.0,
+            "Extra decay of hostility from full cooperation (trust-building).",
+            SEED_002, "These measures would increase transparency, reduce the chance of miscommunication"),
+    _assume("tension.grievance", 0.01, "per quarter", 0.0, 0.2,
+            "Richardson grievance: hostility that grows regardless of the rival.",
+            "Richardson 1960, Arms and Insecurity"),
+    _assume("tension.crisis_threshold", 0.7, "index 0-1", 0.0, 1.0,
+            "Tension above which a Taiwan / TSMC crisis can break out.",
+            SEED_002, "the importance Taiwan and TSMC, the global leader in foundries, has on the AI stack and the increasing tensions surrounding the high-tech Island"),
+    _assume("tension.crisis_hazard", 0.3, "probability per quarter", 0.0, 1.0,
+            "Chance of a crisis per quarter at the highest tension, rising linearly from the threshold.",
+            "assumption", reason="a crisis remains unlikely in any one quarter even at peak tension"),
+    _assume("tension.crisis_duration_quarters", 4, "quarters", 1, 20,
+            "How long a crisis disrupts chip supply.",
+            "assumption", reason="rebuilding leading-edge supply takes at least a year"),
+    _assume("tension.crisis_shock", 0.2, "index 0-1", 0.0, 1.0,
+            "Jump in both sides' hostility when a crisis breaks out.",
+            "assumption", reason="a crisis is itself a grievance (Richardson's g, once)"),
+    _assume("tension.crisis_supply_cut", 0.9, "share", 0.0, 1.0,
+            "Share of imported and US leading-edge chip supply lost during a crisis (TSMC makes about 90% of leading-edge chips).",
+            "SIA and BCG 2021, Strengthening the Global Semiconductor Supply Chain (Taiwan: 92% of capacity below 10 nm)"),
+    # ---- Misuse ---------------------------------------------------------------------------
+    _assume("misuse.base_hazard", 0.05, "per quarter", 0.0, 1.0,
+            "Misuse hazard per quarter from 2025-level open models with no detection or safety spending.",
+            SEED_002, "bad actors, such as extremist groups, are more likely to abuse AI abilities without hesitation"),
+    _assume("misuse.capability_elasticity", 0.3, "per OOM", 0.0, 2.0,
+            "Growth of misuse hazard per order of magnitude of open-model capability above 2025.",
+            SEED_002, "The biggest existential risk to the world is the risk of AI misuse"),
+    _assume("misuse.open_lag_oom", 1.0, "OOM", 0.0, 3.0,
+            "How far behind its lab's frontier a fully closed lab's open releases are.",
+            "assumption", reason="closed labs release open weights, if at all, a generation behind"),
+    _assume("misuse.detection_efficacy", 0.6, "share", 0.0, 1.0,
+            "Share of misuse hazard that full joint detection removes with full cooperation.",
+            SEED_002, "Increase investment in detection and prevention of AI misuse."),
+    _assume("misuse.safety_efficacy", 1.5, "per unit safety share", 0.0, 5.0,
+            "How much labs' safety spending lowers misuse hazard.",
+            "assumption", reason="a lab spending a fifth on safety removes about a quarter of the hazard"),
+    _assume("misuse.incidents_per_risk", 10.0, "incidents per unit risk", 0.0, 100.0,
+            "Expected recorded misuse incidents a quarter per unit of misuse risk (Poisson).",
+            "assumption", reason="scales risk to a count a class can read"),
+    # ---- Adoption by developing nations ---------------------------------------------------
+    _assume("adoption.innovation_p", 0.03, "per year", 0.0, 0.5,
+            "Bass innovation coefficient: adoption independent of others.",
+            "Sultan, Farley and Lehmann 1990, meta-analysis of diffusion models"),
+    _assume("adoption.imitation_q", 0.38, "per year", 0.0, 2.0,
+            "Bass imitation coefficient: adoption driven by others having adopted.",
+            "Sultan, Farley and Lehmann 1990, meta-analysis of diffusion models"),
+    _assume("adoption.review_rate", 0.05, "share per quarter", 0.0, 1.0,
+            "Chance an adopting nation reconsiders its stack in a quarter.",
+            "assumption", reason="national procurement is revisited every few years"),
+    _assume("adoption.switching_cost", 1.0, "utils", 0.0, 5.0,
+            "Logit utility bonus of staying with the current stack (switching cost, inertia).",
+            "assumption", reason="a stack switch costs about as much as the largest single pull"),
+    _assume("adoption.capability_weight", 1.5, "utils per quality", 0.0, 10.0,
+            "Logit weight on a stack's quality (capability relative to the frontier).",
+            "assumption", reason="capability matters, but seed 001 argues diffusion is not won by capability alone"),
+    _assume("adoption.quality_span_oom", 2.0, "OOM", 0.1, 10.0,
+            "Gap to the frontier, in orders of magnitude of effective compute, at which a stack is worth nothing.",
+            "assumption", reason="a model a hundredth of the frontier's effective compute is obsolete"),
+    _assume("adoption.price_weight", 0.6, "utils per price", 0.0, 10.0,
+            "Logit weight on a stack's price burden (relative price over income).",
+            SEED_003, "Often welcome Chinese AI as accessible and affordable"),
+    _assume("adoption.price_us", 1.0, "relative price", 0.0, 5.0,
+            "Relative price of the US stack.", "assumption", reason="the reference price"),
+    _assume("adoption.price_cn", 0.6, "relative price", 0.0, 5.0,
+            "Relative price of the Chinese stack.",
+            SEED_001, "cost-effective tools and local adaptation for smaller languages"),
+    _assume("adoption.price_open", 0.4, "relative price", 0.0, 5.0,
+            "Relative price of an open or local stack at no subsidy (self-hosting costs remain).",
+            "assumption", reason="open weights are free but need local compute and skills"),
+    _assume("adoption.infrastructure_weight", 1.5, "utils per tie", 0.0, 10.0,
+            "Logit weight on Chinese-built infrastructure (Belt and Road, Digital Silk Road).",
+            SEED_001, "A country that uses networks built by China, smart city platforms, and security systems will naturally embrace Chinese AI technologies."),
+    _assume("adoption.bri_initial_infrastructure", 0.5, "tie 0-1", 0.0, 1.0,
+            "Chinese infrastructure tie in 2025 of a Belt and Road member.",
+            SEED_001, "since 2013, China’s “Belt and Road” initiative has invested in ports, railways, and logistics hubs"),
+    _assume("adoption.dsr_cost_per_tie_usd", 4e9, "USD", 1e8, 1e11,
+            "Digital Silk Road spending that raises one nation's infrastructure tie from 0 to 1.",
+            "assumption", reason="a national backbone, cloud region and data centre cost a few billion dollars"),
+    _assume("adoption.financing_weight", 2.0, "utils per partnership", 0.0, 10.0,
+            "Logit weight on a US partnership package (financing, model access, training).",
+            SEED_001, "Every bilateral cooperation agreement should combine advanced AI products with corresponding incentives"),
+    _assume("adoption.partnership_cost_usd", 2e9, "USD", 1e8, 1e11,
+            "Financing that makes one full partnership package with one nation.",
+            "assumption", reason="about the cost of one secure data centre"),
+    _assume("adoption.promotion_weight", 0.2, "utils per unit", 0.0, 10.0,
+            "Logit weight on US sales and promotion alone (small: promotion does little).",
+            SEED_001, "Relying solely on sales and promotional activities for American AI technology simply cannot drive rapid adoption"),
+    _assume("adoption.security_weight", 1.0, "utils per tie", 0.0, 10.0,
+            "Logit weight on security alignment with the US.",
+            SEED_001, "strategic partners in Southeast Asia and the Gulf region"),
+    _assume("adoption.data_security_weight", 0.8, "utils per unit", 0.0, 10.0,
+            "Logit penalty on the Chinese stack for data-security and dependency concern.",
+            SEED_003, "they remain cautious about potential dependency and data security challenges"),
+    _assume("adoption.language_weight", 0.8, "utils per unit", 0.0, 10.0,
+            "Logit weight on local-language adaptation for nations with smaller languages.",
+            SEED_001, "Chinese companies are also more willing to take on needs that American companies often overlook"),
+    _assume("adoption.hedge_autonomy_bonus", 0.3, "utils", 0.0, 5.0,
+            "Logit bonus of hedging across both stacks (autonomy from any one supplier).",
+            SEED_001, "retaining sufficient autonomy to avoid being completely dominated by a single supplier"),
+    _assume("adoption.hedge_cost", 0.6, "utils", 0.0, 5.0,
+            "Logit cost of running two stacks at once.",
+            "assumption", reason="two stacks double integration work"),
+    _assume("adoption.governance_join_rate", 0.1, "share per quarter", 0.0, 1.0,
+            "Chance a nation weighs joining China's proposed governance body in a quarter.",
+            "assumption", reason="treaty accession is slow"),
+    # ---- Public sentiment -----------------------------------------------------------------
+    _assume("sentiment.developing_positive", 0.7, "share positive", 0.0, 1.0,
+            "Mean share of the public positive about AI in developing markets (60-80%).",
+            SEED_002, "while in developing markets, the ratings are positive (60-80%)"),
+    _assume("sentiment.spread", 0.1, "share", 0.0, 0.5,
+            "Half-width of the spread of sentiment across nations (uniform).",
+            SEED_002, "in developing markets, the ratings are positive (60-80%)"),
+    # ---- Mechanism switches ---------------------------------------------------------------
+    _switch("export_controls", "export controls and their backfire"),
+    _switch("smuggling", "leakage (smuggling)"),
+    _switch("efficiency_distillation", "efficiency and distillation"),
+    _switch("adoption", "diffusion and adoption"),
+    _switch("investment_race", "investment race"),
+    _switch("cooperation", "cooperation, talent and trust"),
+    _switch("misuse", "misuse by bad actors"),
+    _switch("tension_crisis", "tension and crisis"),
+    _switch("public_sentiment", "public sentiment"),
+    # ---- Data: nation attributes (seeds/nations.csv; sources in seeds/nations.md) ----------
+    _data("nations.population_m", "millions", 0.0, 2000.0, "Population, 2023.",
+          "World Bank WDI SP.POP.TOTL, 2023"),
+    _data("nations.gdp_per_capita_usd", "current USD", 100.0, 200_000.0, "GDP per capita, 2023.",
+          "World Bank WDI NY.GDP.PCAP.CD, 2023"),
+    _data("nations.bri_member", "0/1", 0.0, 1.0, "Signed a Belt and Road memorandum with China.",
+          "Green Finance & Development Center, Countries of the Belt and Road Initiative, 2024"),
+    _data("nations.us_security_tie", "0, 0.5, 1", 0.0, 1.0,
+          "Security alignment with the US (1 treaty ally or Major Non-NATO Ally, 0.5 other partnership).",
+          "US Department of State, Major Non-NATO Ally status and fact sheets, 2024"),
+    _data("nations.data_protection_law", "0/1", 0.0, 1.0,
+          "Comprehensive data-protection law in force: the proxy for data-security concern.",
+          "UNCTAD, Data Protection and Privacy Legislation Worldwide, 2023"),
+    _data("nations.local_language_need", "0, 0.5, 1", 0.0, 1.0,
+          "Need for AI in smaller languages (1: first language outside the web's ten largest).",
+          "CIA World Factbook languages, 2024; W3Techs content languages, 2024"),
+]
+
+PARAMS: dict[str, Param] = {p.name: p for p in _PARAMS}
+assert len(PARAMS) == len(_PARAMS), "duplicate parameter name"
+
+SETTABLE = {name: p for name, p in PARAMS.items() if p.kind != "data"}
+DEFAULTS: dict[str, Value] = {name: p.default for name, p in SETTABLE.items()}
+
+
+def suggest(name: str, candidates=SETTABLE) -> str:
+    """A 'did you mean' hint for a mistyped parameter name, or an empty string."""
+    close = difflib.get_close_matches(name, list(candidates), n=3, cutoff=0.6)
+    if not close:
+        tail = name.rsplit(".", 1)[-1]
+        close = [n for n in candidates if n.rsplit(".", 1)[-1] == tail][:3]
+    return f" (did you mean {' or '.join(close)}?)" if close else ""
+
+
+def resolve(overrides: dict[str, object] | None = None) -> dict[str, Value]:
+    """The full parameter set: defaults with ``overrides`` checked against the registry."""
+    values = dict(DEFAULTS)
+    for name, value in (overrides or {}).items():
+        param = PARAMS.get(name)
+        if param is None:
+            raise ParameterError(name, value, "a parameter name from `airace params`" + suggest(name))
+        if param.kind == "data":
+            raise ParameterError(name, value, f"nothing: data parameters are read from {NATIONS_FILE}")
+        values[name] = param.check(value)
+    return values
