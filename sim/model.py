@@ -101,7 +101,7 @@ class AIRaceModel(mesa.Model):
             self.streams["sentiment"], n, p["sentiment.developing_positive"], p["sentiment.spread"]
         )
         self.adoption_speed = (
-            sentiment.adoption_speed(self.nation_sentiment, p["sentiment.developing_positive"])
+            sentiment.adoption_speed(self.nation_sentiment, p["sentiment.reference_positive"])
             if self.public_sentiment_on else np.ones(n)
         )
         self.cn_infrastructure = self.nations.bri_member * p["adoption.bri_initial_infrastructure"]

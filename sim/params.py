@@ -445,6 +445,9 @@ _PARAMS: list[Param] = [
     _assume("sentiment.spread", 0.1, "share", 0.0, 0.5,
             "Half-width of the spread of sentiment across nations (uniform).",
             SEED_002, "in developing markets, the ratings are positive (60-80%)"),
+    _assume("sentiment.reference_positive", 0.7, "share positive", 0.05, 1.0,
+            "Public sentiment at which the Bass coefficients apply unchanged; a nation's adoption speed scales with its sentiment over this.",
+            SEED_002, "In developed countries, the public’s perception of AI is negative (60-70%) while in developing markets, the ratings are positive (60-80%)."),
     # ---- Mechanism switches ---------------------------------------------------------------
     _switch("export_controls", "export controls and their backfire"),
     _switch("smuggling", "leakage (smuggling)"),

@@ -2,7 +2,8 @@
 
 Seed 002: "in developing markets, the ratings are positive (60-80%)". Each nation's share of the
 public positive about AI is drawn once, uniformly around the mean; it scales how fast the nation
-takes up AI (the Bass hazard), relative to the mean sentiment.
+takes up AI (the Bass hazard), relative to a reference sentiment at which the meta-analytic Bass
+coefficients apply unchanged.
 """
 
 from __future__ import annotations
@@ -15,6 +16,6 @@ def draw_sentiment(rng: np.random.Generator, count: int, mean: float, spread: fl
     return np.clip(rng.uniform(mean - spread, mean + spread, size=count), 0.0, 1.0)
 
 
-def adoption_speed(sentiment: np.ndarray, mean: float) -> np.ndarray:
-    """Multiplier on a nation's adoption hazard: 1 at the mean sentiment."""
-    return sentiment / mean if mean > 0 else np.ones_like(sentiment)
+def adoption_speed(sentiment: np.ndarray, reference: float) -> np.ndarray:
+    """Multiplier on a nation's adoption hazard: 1 at the reference sentiment."""
+    return sentiment / reference

@@ -1,0 +1,107 @@
+"""Writing a run's results folder: tidy data, manifest and charts, all or nothing.
+
+Everything is written into a hidden sibling folder first and moved into place at the end, with the
+manifest last, so a run that fails or is interrupted leaves no folder that looks complete.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shutil
+import subprocess
+import tempfile
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+
+import pandas as pd
+
+from sim.charts import DISCLAIMER, headline_chart
+from sim.params import resolve
+from sim.scenario import Scenario
+
+PACKAGES = ("airace", "mesa", "numpy", "pandas", "matplotlib", "pydantic", "pyyaml", "pyarrow")
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def utc_stamp() -> str:
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def default_out_dir(scenario: Scenario, root: Path = Path("results")) -> Path:
+    return root / scenario.name / utc_stamp()
+
+
+def package_versions() -> dict[str, str]:
+    versions = {"python": platform.python_version()}
+    for name in PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "not installed"
+    return versions
+
+
+def git_revision() -> str:
+    """The project's git commit, with ``-dirty`` if it has uncommitted changes, or ``unknown``."""
+    try:
+        run = lambda *args: subprocess.run(  # noqa: E731
+            ["git", *args], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=10, check=True
+        ).stdout.strip()
+        revision = run("rev-parse", "HEAD")
+        return revision + ("-dirty" if run("status", "--porcelain", "--untracked-files=no") else "")
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+
+
+def build_manifest(scenario: Scenario, source: Path | None, seeds: list[int], wall_time_s: float) -> dict:
+    return {
+        "scenario": scenario.model_dump(),
+        "scenario_file": str(source) if source else None,
+        "parameters": resolve(scenario.params),
+        "seeds": seeds,
+        "versions": package_versions(),
+        "git_revision": git_revision(),
+        "created_utc": datetime.now(UTC).isoformat(timespec="seconds"),
+        "wall_time_s": round(wall_time_s, 3),
+        "note": DISCLAIMER,
+    }
+
+
+@contextmanager
+def staged_folder(out_dir: Path):
+    """Yield a temporary folder beside ``out_dir``; on success move its files into ``out_dir``."""
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.partial-", dir=out_dir.parent))
+    try:
+        yield stage
+        if not out_dir.exists():
+            os.replace(stage, out_dir)
+            return
+        ordered = sorted(stage.rglob("*"), key=lambda p: (p.name == "manifest.json", len(p.parts)))
+        for item in ordered:
+            target = out_dir / item.relative_to(stage)
+            if item.is_dir():
+                target.mkdir(exist_ok=True)
+            else:
+                os.replace(item, target)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+
+
+def write_run(out_dir: Path, scenario: Scenario, source: Path | None, seeds: list[int],
+              frame: pd.DataFrame, wall_time_s: float) -> list[Path]:
+    """Write the tidy time series, the headline chart and the manifest; return what was written."""
+    with staged_folder(out_dir) as stage:
+        frame.to_parquet(stage / "timeseries.parquet", index=False)
+        frame.to_csv(stage / "timeseries.csv", index=False)
+        (stage / "charts").mkdir()
+        title = f"Scenario {scenario.name}: root seed {scenario.seed}, {len(seeds)} replications"
+        headline_chart(frame, title, scenario.description, stage / "charts" / "headline.png")
+        manifest = build_manifest(scenario, source, seeds, wall_time_s)
+        (stage / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str) + "\n", encoding="utf-8")
+        written = sorted(p.relative_to(stage) for p in stage.rglob("*") if p.is_file())
+    return [out_dir / p for p in written]

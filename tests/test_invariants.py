@@ -1,0 +1,66 @@
+"""Invariants over the parameter space (property tests)."""
+
+import numpy as np
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import run
+from sim.frames import outcome_frame
+from sim.outcomes import ADOPTION_COLUMNS, OUTCOMES
+from sim.params import DOCTRINES, MECHANISMS
+
+SHARES = [name for name, o in OUTCOMES.items() if o.unit.startswith("share") or o.unit in ("index 0-1", "probability per quarter")]
+NON_NEGATIVE = [name for name, o in OUTCOMES.items() if name not in ("capability_gap", "quarter")]
+
+
+def unit(name):
+    return st.floats(0.0, 1.0).map(lambda v, n=name: (n, v))
+
+
+scenarios = st.fixed_dictionaries(
+    {},
+    optional={
+        "us.export_control_stringency": st.floats(0.0, 1.0),
+        "us.enforcement": st.floats(0.0, 1.0),
+        "us.partner_financing_usd": st.floats(0.0, 5e10),
+        "us.safety_governance_stance": st.floats(0.0, 1.0),
+        "us.military_framing": st.floats(0.0, 1.0),
+        "us.joint_misuse_detection": st.floats(0.0, 1.0),
+        "us.doctrine": st.sampled_from(DOCTRINES),
+        "cn.doctrine": st.sampled_from(DOCTRINES),
+        "cn.digital_silk_road_usd": st.floats(0.0, 5e10),
+        "cn.open_model_subsidy": st.floats(0.0, 1.0),
+        "cn.distillation_tolerance": st.floats(0.0, 1.0),
+        "cn.smuggling_tolerance": st.floats(0.0, 1.0),
+        "firms.frontier_labs_per_bloc": st.integers(1, 10),
+        "firms.safety_coalition": st.floats(0.0, 1.0),
+        "smuggling.base_share": st.floats(0.0, 1.0),
+        "tension.initial": st.floats(0.0, 1.0),
+        "tension.crisis_threshold": st.floats(0.0, 1.0),
+        "efficiency.halving_months": st.floats(5.0, 14.0),
+        "adoption.switching_cost": st.floats(0.0, 5.0),
+        **{f"mechanisms.{m}": st.booleans() for m in MECHANISMS},
+    },
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(params=scenarios, seed=st.integers(0, 2**32 - 1))
+def test_outcomes_stay_in_range_for_any_levers(params, seed):
+    frame = outcome_frame(run(steps=24, seed=seed, **params))
+    numeric = frame.drop(columns="quarter").astype(float)
+    assert np.isfinite(numeric.to_numpy()).all(), "NaN or infinity in outcomes"
+    assert (frame[SHARES] >= 0).all().all() and (frame[SHARES] <= 1 + 1e-12).all().all()
+    assert (frame[NON_NEGATIVE] >= 0).all().all(), "a stock or count went negative"
+    np.testing.assert_allclose(frame[list(ADOPTION_COLUMNS)].sum(axis=1), 1.0)
+    nations = [f"{c}_nations" for c in ADOPTION_COLUMNS]
+    np.testing.assert_allclose(frame[nations].sum(axis=1), 1.0)
+    assert set(frame["crisis"]) <= {0, 1}
+
+
+@settings(max_examples=10, deadline=None)
+@given(params=scenarios, seed=st.integers(0, 2**32 - 1))
+def test_same_seed_same_result_for_any_levers(params, seed):
+    a = outcome_frame(run(steps=12, seed=seed, **params))
+    b = outcome_frame(run(steps=12, seed=seed, **params))
+    assert a.equals(b)

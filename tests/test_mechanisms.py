@@ -1,0 +1,147 @@
+"""Directional tests: each mechanism moves its outcome the way the articles say, and the effect
+vanishes when the mechanism is switched off (so each test fails without its mechanism)."""
+
+import pytest
+
+from conftest import mean_outcome, run
+from sim.mechanisms import racing
+
+
+def effect(column, step, low, high, mechanism, on=True, **common):
+    """Outcome under ``high`` levers minus under ``low`` levers, mechanism on or off."""
+    switch = {f"mechanisms.{mechanism}": on}
+    return mean_outcome(column, step, **common, **switch, **high) - mean_outcome(column, step, **common, **switch, **low)
+
+
+LOOSE = {"us.export_control_stringency": 0.2}
+TIGHT = {"us.export_control_stringency": 1.0}
+
+
+@pytest.mark.parametrize("on", [True, False])
+def test_tighter_controls_lower_chinese_compute_two_years_on(on):
+    change = effect("compute_cn", 8, LOOSE, TIGHT, "export_controls", on)
+    assert change < -0.1 * mean_outcome("compute_cn", 8) if on else change == 0
+
+
+@pytest.mark.parametrize("on", [True, False])
+def test_tighter_controls_raise_chinese_self_sufficiency(on):
+    change = effect("cn_self_sufficiency", 20, LOOSE, TIGHT, "export_controls", on)
+    assert change > 0.02 if on else change == 0
+
+
+def test_self_sufficiency_erodes_the_bite_of_controls():
+    """The compute China loses to tight controls shrinks, relative to its stock, as it learns."""
+    early = mean_outcome("compute_cn", 4, **TIGHT) / mean_outcome("compute_cn", 4, **LOOSE)
+    late = mean_outcome("compute_cn", 40, **TIGHT) / mean_outcome("compute_cn", 40, **LOOSE)
+    assert early < late
+
+
+@pytest.mark.parametrize("on", [True, False])
+def test_enforcement_lowers_smuggled_value(on):
+    change = effect("smuggled_value_usd", 4, {"us.enforcement": 0.0}, {"us.enforcement": 1.0}, "smuggling", on)
+    assert change < -0.3e9 if on else change == 0
+
+
+@pytest.mark.parametrize("on", [True, False])
+def test_distillation_narrows_the_capability_gap(on):
+    change = effect("capability_gap", 16, {"cn.distillation_tolerance": 0.0}, {"cn.distillation_tolerance": 1.0},
+                    "efficiency_distillation", on, **TIGHT)
+    assert change < -0.01 if on else change == 0
+
+
+def test_chinese_labs_reach_near_parity_with_a_fraction_of_the_compute(baseline_model):
+    assert baseline_model.datacollector.model_vars["compute_cn"][0] < 0.25 * baseline_model.datacollector.model_vars["compute_us"][0]
+    assert abs(baseline_model.datacollector.model_vars["capability_gap"][0]) < 0.25
+
+
+@pytest.mark.parametrize("on", [True, False])
+def test_digital_silk_road_raises_chinese_adoption(on):
+    change = effect("adoption_cn_nations", 32, {"cn.digital_silk_road_usd": 0.0}, {"cn.digital_silk_road_usd": 2e10}, "adoption", on)
+    assert change > 0.05 if on else change == 0
+
+
+@pytest.mark.parametrize("on", [True, False])
+def test_partner_financing_raises_us_adoption(on):
+    change = effect("adoption_us_nations", 32, {"us.partner_financing_usd": 0.0}, {"us.partner_financing_usd": 1e10}, "adoption", on)
+    assert change > 0.05 if on else change == 0
+
+
+def test_promotion_alone_does_less_than_financing():
+    base = {"us.export_promotion": 0.0, "us.partner_financing_usd": 0.0}
+    promoted = mean_outcome("adoption_us_nations", 32, **{**base, "us.export_promotion": 1.0})
+    financed = mean_outcome("adoption_us_nations", 32, **{**base, "us.partner_financing_usd": 1e10})
+    assert financed - mean_outcome("adoption_us_nations", 32, **base) > 2 * (promoted - mean_outcome("adoption_us_nations", 32, **base))
+
+
+@pytest.mark.parametrize("on", [True, False])
+def test_rival_gains_raise_us_investment(on):
+    # Lifting controls lets China gain, and the US answers with more investment.
+    change = effect("investment_us_usd", 16, {"us.export_control_stringency": 0.8, "us.doctrine": "fixed"},
+                    {"us.export_control_stringency": 0.0}, "investment_race", on)
+    assert change > 1e9 if on else change == 0
+
+
+@pytest.mark.parametrize("on", [True, False])
+def test_governance_stances_build_cooperation(on):
+    open_stances = {"us.safety_governance_stance": 1.0, "cn.governance_stance": 1.0}
+    change = effect("cooperation", 12, {"us.safety_governance_stance": 0.0}, open_stances, "cooperation", on)
+    assert change > 0.2 if on else change == 0
+
+
+def test_cooperation_lowers_tension():
+    open_stances = {"us.safety_governance_stance": 1.0, "cn.governance_stance": 1.0}
+    assert effect("tension", 20, {"us.safety_governance_stance": 0.0}, open_stances, "cooperation") < -0.05
+
+
+@pytest.mark.parametrize("on", [True, False])
+def test_joint_misuse_detection_lowers_misuse_risk(on):
+    change = effect("misuse_risk", 20, {"us.joint_misuse_detection": 0.0}, {"us.joint_misuse_detection": 1.0}, "misuse", on)
+    assert change < -0.01 if on else change == 0
+
+
+def test_open_capable_models_raise_misuse_risk():
+    assert effect("misuse_risk", 20, {"cn.open_model_subsidy": 0.0}, {"cn.open_model_subsidy": 1.0}, "misuse") > 0
+
+
+@pytest.mark.parametrize("on", [True, False])
+def test_confrontation_raises_tension(on):
+    calm = {"us.military_framing": 0.0, "cn.military_framing": 0.0}
+    hostile = {"us.military_framing": 1.0, "cn.military_framing": 1.0}
+    change = effect("tension", 12, calm, hostile, "tension_crisis", on)
+    assert change > 0.1 if on else change == 0
+
+
+def test_high_tension_brings_crises_that_cut_chip_supply():
+    hostile = {"us.military_framing": 1.0, "cn.military_framing": 1.0, "tension.initial": 0.9, "tension.crisis_hazard": 1.0}
+    model = run(steps=12, seed=1, **hostile)
+    assert max(model.datacollector.model_vars["crisis"]) == 1
+    assert mean_outcome("compute_us", 12, **hostile) < mean_outcome("compute_us", 12)
+
+
+@pytest.mark.parametrize("on", [True, False])
+def test_positive_sentiment_speeds_adoption(on):
+    change = effect("adoption_none_nations", 20, {"sentiment.developing_positive": 0.4},
+                    {"sentiment.developing_positive": 0.9}, "public_sentiment", on, seeds=range(16))
+    assert change < -0.02 if on else change == 0
+
+
+def test_safety_coalition_raises_safety_share():
+    assert effect("safety_share", 8, {"firms.safety_coalition": 0.0}, {"firms.safety_coalition": 1.0}, "misuse") > 0.02
+
+
+def test_racing_to_the_precipice_more_enmity_less_safety():
+    shares = [racing.safety_share(0.2, 0.0, t, 6, 0.8, 0.1) for t in (0.0, 0.3, 0.6, 0.9)]
+    assert shares == sorted(shares, reverse=True) and shares[0] > shares[-1]
+
+
+def test_racing_to_the_precipice_more_teams_less_safety():
+    shares = [racing.safety_share(0.2, 0.0, 0.5, n, 0.8, 0.1) for n in (1, 2, 4, 8, 16)]
+    assert shares == sorted(shares, reverse=True) and shares[0] > shares[-1]
+
+
+def test_racing_to_the_precipice_holds_in_the_model():
+    few = mean_outcome("safety_share", 8, **{"firms.frontier_labs_per_bloc": 1})
+    many = mean_outcome("safety_share", 8, **{"firms.frontier_labs_per_bloc": 8})
+    hostile = mean_outcome("safety_share", 8, **{"us.military_framing": 1.0, "cn.military_framing": 1.0, "tension.initial": 0.9})
+    assert many < few
+    assert hostile < mean_outcome("safety_share", 8)

@@ -1,0 +1,94 @@
+import math
+
+import mesa
+import numpy as np
+import pandas as pd
+
+from conftest import run
+from sim.frames import nation_frame, outcome_frame
+from sim.model import AIRaceModel
+from sim.outcomes import OUTCOMES
+
+
+def test_default_model_runs_forty_quarters_from_2025q1(baseline_model):
+    frame = outcome_frame(baseline_model)
+    assert len(frame) == 40
+    assert frame["quarter"].iloc[0] == "2025Q1"
+    assert frame["quarter"].iloc[-1] == "2034Q4"
+    assert frame["step"].tolist() == list(range(1, 41))
+    assert not baseline_model.running
+
+
+def test_frame_has_every_registered_outcome_in_order(baseline_model):
+    assert list(outcome_frame(baseline_model).columns) == list(OUTCOMES)
+
+
+def test_same_seed_gives_the_same_numbers():
+    a, b = outcome_frame(run(seed=7)), outcome_frame(run(seed=7))
+    pd.testing.assert_frame_equal(a, b)
+
+
+def test_different_seeds_give_different_histories():
+    a, b = outcome_frame(run(seed=1)), outcome_frame(run(seed=2))
+    assert not a["smuggled_value_usd"].equals(b["smuggled_value_usd"])
+
+
+def test_no_argument_model_is_the_baseline():
+    model = AIRaceModel()
+    assert model.n_steps == 40
+    assert model.us_gov.levers["export_control_stringency"] == 0.8
+
+
+def test_overrides_by_registry_name_reach_the_agents():
+    model = AIRaceModel(rng=1, **{"us.export_control_stringency": 0.3, "firms.frontier_labs_per_bloc": 5})
+    assert model.us_gov.levers["export_control_stringency"] == 0.3
+    assert len(model.labs_us) == len(model.labs_cn) == 5
+
+
+def test_model_has_every_agent_kind():
+    model = AIRaceModel(rng=1)
+    kinds = {type(agent).__name__ for agent in model.agents}
+    assert kinds == {"USGovernment", "ChinaGovernment", "FrontierLab", "ChipMaker", "CloudProvider", "Nation"}
+    assert len(model.agents_by_type[type(model.nation_agents.to_list()[0])]) == len(model.nations)
+
+
+def test_nation_agents_view_the_model_arrays(baseline_model):
+    nation = baseline_model.nation_agents.to_list()[5]
+    baseline_model.nation_stack[5] = 1
+    assert nation.stack == "cn"
+    assert nation.population_m == baseline_model.nations.population_m[5]
+
+
+def test_nation_table_has_a_row_per_nation_and_quarter(baseline_model):
+    frame = nation_frame(baseline_model)
+    assert len(frame) == 40 * len(baseline_model.nations)
+    assert set(frame["stack"].cat.categories) == {"us", "cn", "open", "hedge", "none"}
+    last = frame[frame.step == 40]
+    weights = baseline_model.nations.population_weight
+    us_share = float(weights[(last["stack"] == "us").to_numpy()].sum())
+    assert math.isclose(us_share, baseline_model.adoption_us)
+
+
+def test_mesa_batch_run_sweeps_the_model():
+    results = mesa.batch_run(
+        AIRaceModel,
+        parameters={"us.export_control_stringency": [0.2, 0.9], "steps": 8},
+        rng=[1, 2],
+        max_steps=8,
+        number_processes=1,
+        data_collection_period=1,
+        display_progress=False,
+    )
+    frame = pd.DataFrame(results)
+    assert len(frame) == 2 * 2 * 8
+    assert set(frame["us.export_control_stringency"]) == {0.2, 0.9}
+    assert set(frame["rng"]) == {1, 2}
+    final = frame[frame.Step == frame.Step.max()].groupby("us.export_control_stringency")["compute_cn"].mean()
+    assert final[0.9] < final[0.2]
+
+
+def test_switching_a_mechanism_off_leaves_other_random_streams_alone():
+    on, off = run(steps=12, seed=3), run(steps=12, seed=3, **{"mechanisms.smuggling": False})
+    np.testing.assert_array_equal(on.nation_sentiment, off.nation_sentiment)
+    assert outcome_frame(on)["smuggled_value_usd"].gt(0).all()
+    assert outcome_frame(off)["smuggled_value_usd"].eq(0).all()

@@ -1,0 +1,58 @@
+from pathlib import Path
+
+import pytest
+
+from sim.params import DEFAULTS, PARAMS, SEED_FILES, ParameterError, resolve
+
+SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def seed_quoted_params():
+    return [p for p in PARAMS.values() if p.source in SEED_FILES]
+
+
+@pytest.mark.parametrize("param", seed_quoted_params(), ids=lambda p: p.name)
+def test_every_quote_appears_verbatim_in_its_seed_file(param):
+    text = (SEEDS_DIR / param.source).read_text(encoding="utf-8")
+    assert param.quote, f"{param.name} cites {param.source} without a quote"
+    assert param.quote in text, f"{param.name}: quote not found in {param.source}"
+
+
+@pytest.mark.parametrize("param", list(PARAMS.values()), ids=lambda p: p.name)
+def test_every_parameter_says_where_it_comes_from(param):
+    assert param.kind in ("lever", "assumption", "data")
+    assert param.meaning and param.unit and param.source
+    if param.source == "assumption":
+        assert param.reason, f"{param.name} is an assumption with no reason"
+    if param.source not in SEED_FILES:
+        assert not param.quote
+
+
+@pytest.mark.parametrize("name", list(DEFAULTS), ids=str)
+def test_every_default_is_valid(name):
+    assert PARAMS[name].check(DEFAULTS[name]) == DEFAULTS[name]
+
+
+def test_seed_quote_sources_cover_all_four_articles():
+    assert {p.source for p in seed_quoted_params()} == set(SEED_FILES)
+
+
+def test_unknown_parameter_gets_a_did_you_mean():
+    with pytest.raises(ParameterError, match="did you mean us.export_control_stringency"):
+        resolve({"us.export_controls_stringency": 0.5})
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "allowed"),
+    [
+        ("us.export_control_stringency", 1.5, "from 0 to 1"),
+        ("us.export_control_stringency", "high", "a number"),
+        ("us.doctrine", "aggressive", "fixed, reactive, reciprocal, adaptive"),
+        ("mechanisms.smuggling", "no", "true or false"),
+        ("firms.frontier_labs_per_bloc", 2.5, "whole number"),
+        ("nations.population_m", 3.0, "data parameters are read from"),
+    ],
+)
+def test_bad_values_are_rejected_with_what_is_allowed(name, value, allowed):
+    with pytest.raises(ParameterError, match=allowed):
+        resolve({name: value})
