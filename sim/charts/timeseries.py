@@ -9,6 +9,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib import ticker  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from sim.outcomes import OUTCOMES  # noqa: E402
@@ -56,18 +57,23 @@ def headline_chart(frame: pd.DataFrame, title: str, question: str, path: Path) -
             scale = 1e-9 if OUTCOMES[column].unit == "USD per quarter" else 1.0
             ax.fill_between(b.index, b["low"] * scale, b["high"] * scale, color=PALETTE[colour], alpha=0.2, linewidth=0)
             ax.plot(b.index, b["median"] * scale, color=PALETTE[colour], label=label, linewidth=2)
-        ax.set_title(panel_title, fontsize=11)
+        ax.set_title(panel_title, fontsize=11, fontweight="bold")
+        if panel_title.startswith("Capability gap"):
+            ax.axhline(0.0, color="#555555", linewidth=0.8)
         ax.set_ylabel(_axis_label(series[0][0]))
         if log:
             ax.set_yscale("log")
+            # Plain labels ("10M") read better than 10^7 and avoid matplotlib's slow maths layout.
+            ax.yaxis.set_major_formatter(ticker.FuncFormatter(lambda v, _: f"{v / 1e6:g}M"))
+            ax.yaxis.set_minor_formatter(ticker.NullFormatter())
         ticks = [s for s in quarters.index if quarters[s].endswith("Q1")][::2]
         ax.set_xticks(ticks, [quarters[s][:4] for s in ticks])
         ax.grid(alpha=0.3)
         if len(series) > 1:
             ax.legend(fontsize=8, frameon=False)
-    fig.suptitle(title, fontsize=14, fontweight="bold")
-    if question:
-        fig.text(0.5, 1.0, textwrap.fill(question, 150), ha="center", va="bottom", fontsize=10)
+    # parse_math=False: scenario text quotes dollar amounts, which matplotlib would read as maths.
+    heading = f"{title}\n{textwrap.fill(question, 150)}" if question else title
+    fig.suptitle(heading, fontsize=12, parse_math=False)
     fig.text(0.5, -0.01, f"Lines: median across replications; bands: 5-95%. {DISCLAIMER}", ha="center", fontsize=10)
     written = []
     for suffix in (".png", ".svg"):

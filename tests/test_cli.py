@@ -1,0 +1,132 @@
+"""The CLI end to end, on the real scenario files, in a subprocess as a user runs it."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from sim.outcomes import OUTCOMES
+from sim.params import PARAMS
+
+ROOT = Path(__file__).resolve().parent.parent
+AIRACE = [sys.executable, "-m", "sim.cli"]
+
+
+def airace(*args, cwd=ROOT):
+    return subprocess.run([*AIRACE, *args], cwd=cwd, capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def baseline_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("runs") / "baseline"
+    result = airace("run", "scenarios/baseline.yaml", "--replications", "3", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    return out, result
+
+
+def test_run_writes_tidy_data_manifest_and_charts(baseline_run):
+    out, result = baseline_run
+    for name in ("timeseries.parquet", "timeseries.csv", "manifest.json", "charts/headline.png", "charts/headline.svg"):
+        assert (out / name).stat().st_size > 0, name
+    assert result.stdout.strip().splitlines()[-1] == f"Results in {out}"
+
+
+def test_timeseries_has_a_row_per_replication_and_quarter(baseline_run):
+    out, _ = baseline_run
+    frame = pd.read_parquet(out / "timeseries.parquet")
+    assert len(frame) == 3 * 40
+    assert list(frame.columns) == ["replication", "seed", *OUTCOMES]
+    assert frame.groupby("replication")["quarter"].first().eq("2025Q1").all()
+    csv = pd.read_csv(out / "timeseries.csv")
+    pd.testing.assert_frame_equal(csv, frame, check_dtype=False)
+
+
+def test_manifest_records_what_was_run(baseline_run):
+    out, _ = baseline_run
+    manifest = json.loads((out / "manifest.json").read_text())
+    frame = pd.read_parquet(out / "timeseries.parquet")
+    assert manifest["scenario"]["name"] == "baseline"
+    assert manifest["scenario"]["replications"] == 3
+    assert manifest["seeds"] == sorted(set(frame["seed"]), key=list(frame["seed"]).index)
+    assert manifest["parameters"]["us.export_control_stringency"] == 0.8
+    assert {"python", "mesa", "numpy", "pandas"} <= set(manifest["versions"])
+    assert manifest["git_revision"]
+
+
+@pytest.mark.slow
+def test_seed_option_changes_the_numbers_and_same_seed_repeats_them(tmp_path):
+    runs = {}
+    for label, seed in (("a", "5"), ("b", "5"), ("c", "6")):
+        result = airace("run", "scenarios/baseline.yaml", "-n", "2", "--seed", seed, "--out", str(tmp_path / label), "-q")
+        assert result.returncode == 0, result.stderr
+        runs[label] = pd.read_parquet(tmp_path / label / "timeseries.parquet")
+    pd.testing.assert_frame_equal(runs["a"], runs["b"])
+    assert not runs["a"]["smuggled_value_usd"].equals(runs["c"]["smuggled_value_usd"])
+
+
+@pytest.mark.slow
+def test_workers_do_not_change_the_numbers(tmp_path):
+    frames = []
+    for workers in ("1", "2"):
+        result = airace("run", "scenarios/baseline.yaml", "-n", "4", "--workers", workers, "--out", str(tmp_path / workers), "-q")
+        assert result.returncode == 0, result.stderr
+        frames.append(pd.read_parquet(tmp_path / workers / "timeseries.parquet"))
+    pd.testing.assert_frame_equal(*frames)
+
+
+def test_params_csv_has_the_documented_columns():
+    result = airace("params", "--format", "csv")
+    assert result.returncode == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] == "name,kind,default,unit,min,max,meaning,source,quote"
+    frame = pd.read_csv(__import__("io").StringIO(result.stdout))
+    assert set(frame["name"]) == set(PARAMS)
+    assert set(frame["kind"]) == {"lever", "assumption", "data"}
+
+
+def test_outcomes_csv_lists_every_outcome():
+    result = airace("outcomes", "--format", "csv")
+    assert result.returncode == 0
+    frame = pd.read_csv(__import__("io").StringIO(result.stdout))
+    assert list(frame.columns) == ["name", "unit", "meaning"]
+    assert list(frame["name"]) == list(OUTCOMES)
+
+
+def test_params_markdown_is_a_table():
+    result = airace("params", "--format", "md", "--kind", "lever")
+    assert result.returncode == 0
+    assert result.stdout.startswith("| name | kind |")
+    rows = [line.split(" | ") for line in result.stdout.splitlines()[2:]]
+    assert "us.export_control_stringency" in result.stdout
+    assert {row[1] for row in rows} == {"lever"}
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("name: bad\nparams:\n  us.export_control_stringency: 1.7\n", "params.us.export_control_stringency: 1.7"),
+        ("name: bad\nparams:\n  us.export_controls_stringency: 0.5\n", "did you mean us.export_control_stringency"),
+        ("name: bad\nreplicatons: 3\n", "did you mean replications"),
+        ("name: bad\nsteps: many\n", "key steps: 'many'"),
+        ("name: [unclosed\n", "not valid YAML at line"),
+        ("", "expected a mapping"),
+    ],
+)
+def test_bad_scenario_exits_2_with_a_clear_message_and_writes_nothing(tmp_path, content, message):
+    scenario = tmp_path / "bad.yaml"
+    scenario.write_text(content)
+    out = tmp_path / "out"
+    result = airace("run", str(scenario), "--out", str(out))
+    assert result.returncode == 2
+    assert str(scenario) in result.stderr and message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not out.exists()
+    assert list(tmp_path.iterdir()) == [scenario]
+
+
+def test_missing_scenario_file_exits_2(tmp_path):
+    result = airace("run", str(tmp_path / "nope.yaml"), "--out", str(tmp_path / "out"))
+    assert result.returncode == 2 and "cannot read the scenario file" in result.stderr
