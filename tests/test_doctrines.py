@@ -1,0 +1,57 @@
+"""Doctrines: the same levers under different doctrines give different histories."""
+
+from conftest import run
+from sim.frames import outcome_frame
+
+
+def final(model, column):
+    return model.datacollector.model_vars[column][-1]
+
+
+def test_fixed_doctrine_keeps_the_levers_as_set():
+    frame = outcome_frame(run(seed=1))
+    assert frame["export_control_stringency"].eq(0.8).all()
+    assert frame["stance_us"].eq(0.2).all()
+
+
+def test_reactive_us_tightens_controls_as_china_gains():
+    loose = {"us.export_control_stringency": 0.1, "us.enforcement": 0.1}
+    reactive = run(seed=1, **loose, **{"us.doctrine": "reactive"})
+    assert final(reactive, "export_control_stringency") > 0.3
+    assert final(reactive, "enforcement") > 0.3
+    assert final(reactive, "compute_cn") < final(run(seed=1, **loose), "compute_cn")
+
+
+def test_reactive_china_invests_more_in_self_sufficiency_under_tight_controls():
+    tight = {"us.export_control_stringency": 1.0}
+    reactive = run(seed=1, **tight, **{"cn.doctrine": "reactive"})
+    fixed = run(seed=1, **tight)
+    assert final(reactive, "investment_cn_usd") > final(fixed, "investment_cn_usd")
+    assert final(reactive, "cn_self_sufficiency") > final(fixed, "cn_self_sufficiency")
+
+
+def test_reciprocal_us_matches_chinas_stance_and_cooperation_grows():
+    reciprocal = outcome_frame(run(seed=1, **{"us.doctrine": "reciprocal", "cn.governance_stance": 0.8}))
+    assert abs(reciprocal["stance_us"].iloc[-1] - 0.8) < 0.01
+    fixed = outcome_frame(run(seed=1, **{"cn.governance_stance": 0.8}))
+    assert reciprocal["cooperation"].iloc[-1] > fixed["cooperation"].iloc[-1] + 0.1
+
+
+def test_both_reciprocal_converge_on_a_shared_stance():
+    frame = outcome_frame(run(seed=1, **{"us.doctrine": "reciprocal", "cn.doctrine": "reciprocal"}))
+    assert abs(frame["stance_us"].iloc[-1] - frame["stance_cn"].iloc[-1]) < 0.01
+
+
+def test_adaptive_governments_search_their_levers_reproducibly():
+    params = {"us.doctrine": "adaptive", "cn.doctrine": "adaptive"}
+    a, b = run(seed=4, **params), run(seed=4, **params)
+    assert a.us_gov.levers == b.us_gov.levers
+    changed = [k for k in a.us_gov.adaptive_levers if a.us_gov.levers[k] != a.us_gov.base[k]]
+    assert changed, "an adaptive government never moved a lever"
+    assert outcome_frame(a).equals(outcome_frame(b))
+
+
+def test_same_levers_under_different_doctrines_give_different_histories():
+    histories = [outcome_frame(run(seed=2, **{"us.doctrine": d, "cn.doctrine": d}))["tension"].round(6).tolist()
+                 for d in ("fixed", "reactive", "reciprocal", "adaptive")]
+    assert len({tuple(h) for h in histories}) == 4
