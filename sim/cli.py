@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import sys
 import time
 from enum import Enum
@@ -14,8 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from sim.outcomes import OUTCOMES
-from sim.params import PARAMS, Param
+from sim import tables
 from sim.scenario import ScenarioError, load_scenario
 
 app = typer.Typer(
@@ -79,43 +76,17 @@ def run(
     out.print(f"Results in {target}", highlight=False)
 
 
-def _param_rows() -> list[dict[str, str]]:
-    def fmt(value) -> str:
-        return "" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
-
-    def row(p: Param) -> dict[str, str]:
-        return {
-            "name": p.name, "kind": p.kind,
-            "default": "seeds/nations.csv" if p.kind == "data" else fmt(p.default),
-            "unit": p.unit,
-            "min": fmt(p.min) if not p.choices else "",
-            "max": fmt(p.max) if not p.choices else " | ".join(p.choices),
-            "meaning": p.meaning + (f" Reason: {p.reason}." if p.reason else ""),
-            "source": p.source, "quote": p.quote,
-        }
-
-    return [row(p) for p in sorted(PARAMS.values(), key=lambda p: ("lever", "assumption", "data").index(p.kind))]
-
-
 def _print_rows(rows: list[dict[str, str]], fmt: Format, title: str) -> None:
-    columns = list(rows[0])
     if fmt is Format.csv:
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-        sys.stdout.write(buffer.getvalue())
+        sys.stdout.write(tables.to_csv(rows))
     elif fmt is Format.md:
-        cell = lambda text: text.replace("|", "\\|")  # noqa: E731
-        lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
-        lines += ["| " + " | ".join(cell(r[c]) for c in columns) + " |" for r in rows]
-        sys.stdout.write("\n".join(lines) + "\n")
+        sys.stdout.write(tables.to_markdown(rows))
     else:
-        table = Table(title=title, show_lines=False)
-        for column in columns:
+        table = Table(title=title)
+        for column in rows[0]:
             table.add_column(column, overflow="fold")
-        for r in rows:
-            table.add_row(*(r[c] for c in columns))
+        for row in rows:
+            table.add_row(*row.values())
         out.print(table)
 
 
@@ -128,12 +99,9 @@ def params(
 
     Example: [bold]airace params --kind lever --format csv[/]
     """
-    rows = _param_rows()
-    if kind is not None:
-        if kind not in ("lever", "assumption", "data"):
-            raise _fail(f"--kind: {kind!r} is not allowed; expected lever, assumption or data")
-        rows = [r for r in rows if r["kind"] == kind]
-    _print_rows(rows, fmt, "Parameters")
+    if kind is not None and kind not in tables.KIND_ORDER:
+        raise _fail(f"--kind: {kind!r} is not allowed; expected lever, assumption or data")
+    _print_rows(tables.param_rows(kind), fmt, "Parameters")
 
 
 @app.command()
@@ -142,7 +110,7 @@ def outcomes(fmt: Format = typer.Option(Format.table, "--format", "-f", help="ta
 
     Example: [bold]airace outcomes --format md[/]
     """
-    _print_rows([{"name": o.name, "unit": o.unit, "meaning": o.meaning} for o in OUTCOMES.values()], fmt, "Outcomes")
+    _print_rows(tables.outcome_rows(), fmt, "Outcomes")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,70 @@
+"""The registries as rows, and rows as CSV or Markdown: one rendering for the CLI and the docs."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+from sim.outcomes import OUTCOMES
+from sim.params import PARAMS, Param
+
+KIND_ORDER = ("lever", "assumption", "data")
+
+
+def _fmt(value) -> str:
+    return "" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def param_row(p: Param) -> dict[str, str]:
+    return {
+        "name": p.name,
+        "kind": p.kind,
+        "default": "seeds/nations.csv" if p.kind == "data" else _fmt(p.default),
+        "unit": p.unit,
+        "min": "" if p.choices else _fmt(p.min),
+        "max": " | ".join(p.choices) if p.choices else _fmt(p.max),
+        "meaning": p.meaning + (f" Reason: {p.reason}." if p.reason else ""),
+        "source": p.source,
+        "quote": p.quote,
+    }
+
+
+def param_rows(kind: str | None = None) -> list[dict[str, str]]:
+    ordered = sorted(PARAMS.values(), key=lambda p: KIND_ORDER.index(p.kind))
+    return [param_row(p) for p in ordered if kind is None or p.kind == kind]
+
+
+def outcome_rows() -> list[dict[str, str]]:
+    return [{"name": o.name, "unit": o.unit, "meaning": o.meaning} for o in OUTCOMES.values()]
+
+
+def to_csv(rows: list[dict[str, str]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def to_markdown(rows: list[dict[str, str]]) -> str:
+    columns = list(rows[0])
+    cell = lambda text: text.replace("|", "\\|")  # noqa: E731
+    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    lines += ["| " + " | ".join(cell(r[c]) for c in columns) + " |" for r in rows]
+    return "\n".join(lines) + "\n"
+
+
+def fill_regions(text: str) -> str:
+    """Replace the generated tables between ``<!-- X:start -->`` and ``<!-- X:end -->`` markers."""
+    for region, rows in (("params", param_rows()), ("outcomes", outcome_rows())):
+        pattern = re.compile(rf"(<!-- {region}:start -->\n).*?(<!-- {region}:end -->)", re.S)
+        text = pattern.sub(lambda m, r=rows: m.group(1) + to_markdown(r) + m.group(2), text)
+    return text
+
+
+if __name__ == "__main__":
+    odd = Path(__file__).resolve().parent.parent / "docs" / "ODD.md"
+    odd.write_text(fill_regions(odd.read_text(encoding="utf-8")), encoding="utf-8")
+    print(f"updated {odd}")
