@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 import time
 from enum import Enum
@@ -9,11 +10,12 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from pydantic import ValidationError
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
 from sim import tables
-from sim.scenario import ScenarioError, load_scenario
+from sim.scenario import ScenarioError, json_schema, library, load_scenario, parse_sets, reference_for
 
 app = typer.Typer(
     help="Agent-based simulation of the US-China competition in AI. "
@@ -43,37 +45,95 @@ def run(
     out_dir: Path = typer.Option(None, "--out", help="Results folder [default: results/<scenario>/<UTC time>/]."),
     replications: int = typer.Option(None, "--replications", "-n", help="Override the file's replications."),
     seed: int = typer.Option(None, "--seed", help="Override the file's root seed."),
+    steps: int = typer.Option(None, "--steps", help="Override the file's number of quarters."),
+    sets: list[str] = typer.Option(None, "--set", help="KEY=VALUE parameter override (repeatable)."),
     workers: int = typer.Option(None, "--workers", "-j", help="Worker processes [default: all cores when the job is large enough to gain from them]."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the results folder."),
 ) -> None:
-    """Run a scenario's replications and write tidy data, a manifest and charts.
+    """Run a scenario (and the baseline to compare with) and write data, charts and a report.
 
-    Example: [bold]airace run scenarios/baseline.yaml --replications 5 --out results/try[/]
+    Example: [bold]airace run scenarios/tight_controls.yaml -n 5 --set us.enforcement=0.9 --out results/try[/]
     """
     from sim.results import default_out_dir, write_run
-    from sim.runner import replication_seeds, run_replications
+    from sim.runner import replication_seeds, run_scenario, scenario_jobs
 
     try:
-        scenario = load_scenario(scenario_file).with_overrides(replications=replications, seed=seed)
-    except (ScenarioError, ValueError) as error:
+        overrides = parse_sets(sets or [])
+        scenario = load_scenario(scenario_file).with_overrides(overrides, replications=replications, seed=seed, steps=steps)
+        reference = reference_for(scenario)
+    except ScenarioError as error:
         raise _fail(str(error)) from None
+    except ValidationError as error:
+        raise _fail(f"{scenario_file}: after command-line overrides: " + "; ".join(
+            f"{'.'.join(map(str, e['loc']))}: {e.get('input')!r} is not allowed; {e['msg']}" for e in error.errors())) from None
     if workers is not None and workers < 1:
         raise _fail(f"--workers: {workers} is not allowed; expected a whole number from 1")
     target = out_dir or default_out_dir(scenario)
     seeds = replication_seeds(scenario.seed, scenario.replications)
+    total = len(scenario_jobs(scenario)) + (len(seeds) if reference else 0)
     started = time.perf_counter()
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                  console=err, disable=quiet, transient=True) as progress:
-        task = progress.add_task(f"{scenario.name}: runs", total=len(seeds))
-        frame = run_replications(scenario.params, scenario.steps, seeds, workers,
-                                 progress=lambda n: progress.advance(task, n))
-    wall = time.perf_counter() - started
-    written = write_run(target, scenario, scenario_file, seeds, frame, wall)
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("runs"),
+                  TimeElapsedColumn(), TimeRemainingColumn(), console=err, disable=quiet, transient=True) as progress:
+        task = progress.add_task(scenario.name, total=total)
+        advance = lambda n: progress.advance(task, n)  # noqa: E731
+        frame = run_scenario(scenario, workers, advance)
+        reference_frame = run_scenario(reference, workers, advance) if reference else None
+        wall = time.perf_counter() - started
+        progress.update(task, description=f"{scenario.name}: charts and report")
+        written = write_run(target, scenario, scenario_file, seeds, frame, reference_frame, wall)
     if not quiet:
-        out.print(f"{scenario.name}: {len(seeds)} replications x {scenario.steps} quarters in {wall:.2f} s")
+        out.print(f"{scenario.name}: {total} runs of {scenario.steps} quarters in {wall:.2f} s")
         for path in written:
             out.print(f"  wrote {path}", highlight=False)
     out.print(f"Results in {target}", highlight=False)
+
+
+@app.command()
+def validate(files: list[Path] = typer.Argument(..., help="Scenario files to check.")) -> None:
+    """Check scenario files without running them; exit 2 if any is bad.
+
+    Example: [bold]airace validate scenarios/*.yaml[/]
+    """
+    bad = 0
+    for path in files:
+        try:
+            scenario = load_scenario(path)
+        except ScenarioError as error:
+            err.print(f"[bold red]error:[/] {error}", highlight=False, soft_wrap=True)
+            bad += 1
+            continue
+        runs = len(scenario.points()) * scenario.replications
+        out.print(f"ok {path}: {scenario.name}, {runs} runs of {scenario.steps} quarters", highlight=False, soft_wrap=True)
+    if bad:
+        raise typer.Exit(2)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of scenario files, for editors to complete and check them.
+
+    Example: [bold]airace schema > scenario.schema.json[/]
+    """
+    sys.stdout.write(json.dumps(json_schema(), indent=2) + "\n")
+
+
+@app.command(name="list")
+def list_scenarios() -> None:
+    """List the scenario library with the question each one teaches.
+
+    Example: [bold]airace list[/]
+    """
+    try:
+        entries = library()
+    except ScenarioError as error:
+        raise _fail(str(error)) from None
+    table = Table(title="Scenario library (scenarios/)")
+    for column in ("file", "runs", "question"):
+        table.add_column(column, overflow="fold")
+    for path, scenario in entries:
+        runs = len(scenario.points()) * scenario.replications
+        table.add_row(path.name, str(runs), scenario.description.split(". ")[0].rstrip(".") + ".")
+    out.print(table)
 
 
 def _print_rows(rows: list[dict[str, str]], fmt: Format, title: str) -> None:

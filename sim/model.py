@@ -44,10 +44,15 @@ class AIRaceModel(mesa.Model):
         One attribute per outcome in ``sim.outcomes.OUTCOMES``, read by ``datacollector``.
     """
 
-    def __init__(self, rng=None, steps: int = DEFAULT_STEPS, nations: NationTable | None = None, **params: Value):
+    def __init__(self, rng=None, steps: int = DEFAULT_STEPS, nations: NationTable | None = None,
+                 events: tuple[tuple[int, dict[str, Value], bool], ...] = (), **params: Value):
         super().__init__(rng=rng)
         p = self.p = resolve(params)
         self.n_steps = steps
+        self.events: dict[int, list[tuple[dict[str, Value], bool]]] = {}
+        for step, levers, crisis in events:
+            resolve(levers)  # raises ParameterError on a bad name or value
+            self.events.setdefault(step, []).append((dict(levers), crisis))
         self.nations = nations if nations is not None else load_nations()
         self.streams = dict(zip(STREAMS, self.rng.spawn(len(STREAMS)), strict=True))
         for mechanism in MECHANISMS:
@@ -116,7 +121,8 @@ class AIRaceModel(mesa.Model):
 
     # ---- the schedule ---------------------------------------------------------------------
     def step(self) -> None:
-        """One quarter: decide, trade chips, progress, adopt, relate, assess, record."""
+        """One quarter: events, decide, trade chips, progress, adopt, relate, assess, record."""
+        self._apply_events()
         self._governments_decide()
         self.firms.shuffle_do("step")
         self._trade_chips()
@@ -127,6 +133,31 @@ class AIRaceModel(mesa.Model):
         self._measure()
         self.datacollector.collect(self)
         self.running = self.steps < self.n_steps
+
+    def _apply_events(self) -> None:
+        """Scenario events of this quarter: levers set from now on, a crisis forced."""
+        for levers, crisis in self.events.get(self.steps, ()):
+            for name, value in levers.items():
+                self.set_lever(name, value)
+            if crisis:
+                self.start_crisis()
+
+    def set_lever(self, name: str, value: Value) -> None:
+        """Change a lever (registry name) from now on."""
+        self.p[name] = value
+        group, lever = name.split(".", 1)
+        if group == "firms":
+            self.safety_coalition = self.p["firms.safety_coalition"]
+            return
+        government = self.us_gov if group == "us" else self.cn_gov
+        if lever == "doctrine":
+            government.doctrine = value
+        elif lever == "budget_usd":
+            government.budget_usd = value
+        elif lever.startswith("weight_"):
+            government.weights[lever.removeprefix("weight_")] = value
+        else:
+            government.set_lever(lever, value)
 
     def _governments_decide(self) -> None:
         self.previous_stances = self._stances()

@@ -74,6 +74,12 @@ class Param:
             if value not in self.choices:
                 raise ParameterError(self.name, value, f"one of {', '.join(self.choices)}")
             return value
+        if isinstance(value, str):
+            # YAML 1.1 (PyYAML) reads 1e9 and 10.0e9 as strings; take them as the numbers they are.
+            try:
+                value = float(value)
+            except ValueError:
+                raise ParameterError(self.name, value, f"a number {self.range_text()}") from None
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise ParameterError(self.name, value, f"a number {self.range_text()}")
         if expected is int and not float(value).is_integer():

@@ -19,9 +19,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from sim.charts import DISCLAIMER, headline_chart
+from sim.charts import DISCLAIMER, adoption_chart, headline_chart, small_multiples, sweep_chart
 from sim.params import resolve
-from sim.scenario import Scenario
+from sim.report import summarise, write_report
+from sim.scenario import LatinHypercube, Scenario
 
 PACKAGES = ("airace", "mesa", "numpy", "pandas", "matplotlib", "pydantic", "pyyaml", "pyarrow")
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -57,11 +58,12 @@ def git_revision() -> str:
         return "unknown"
 
 
-def build_manifest(scenario: Scenario, source: Path | None, seeds: list[int], wall_time_s: float) -> dict:
+def build_manifest(scenario: Scenario, source: Path | None, seeds: list[int], points: int, wall_time_s: float) -> dict:
     return {
-        "scenario": scenario.model_dump(),
+        "scenario": scenario.model_dump(mode="json", by_alias=True),
         "scenario_file": str(source) if source else None,
-        "parameters": resolve(scenario.params),
+        "parameters": resolve(scenario.model_params),
+        "sweep_points": points,
         "seeds": seeds,
         "versions": package_versions(),
         "git_revision": git_revision(),
@@ -92,16 +94,33 @@ def staged_folder(out_dir: Path):
         shutil.rmtree(stage, ignore_errors=True)
 
 
-def write_run(out_dir: Path, scenario: Scenario, source: Path | None, seeds: list[int],
-              frame: pd.DataFrame, wall_time_s: float) -> list[Path]:
-    """Write the tidy time series, the headline chart and the manifest; return what was written."""
+def draw_charts(folder: Path, scenario: Scenario, frame: pd.DataFrame, reference: pd.DataFrame | None) -> dict[str, Path]:
+    """The run's charts (PNG and SVG); returns the PNG of each, by name."""
+    folder.mkdir(exist_ok=True)
+    title = f"Scenario {scenario.name} (root seed {scenario.seed}, {scenario.replications} replications)"
+    if scenario.sweep is not None:
+        factorial = not isinstance(scenario.sweep, LatinHypercube)
+        return {"sweep": sweep_chart(frame, reference, scenario.swept, factorial, title, folder / "sweep")[0]}
+    return {
+        "headline": headline_chart(frame, reference, title, scenario.description, folder / "headline")[0],
+        "adoption": adoption_chart(frame, reference, title, folder / "adoption")[0],
+        "all_outcomes": small_multiples(frame, reference, title, folder / "all_outcomes")[0],
+    }
+
+
+def write_run(out_dir: Path, scenario: Scenario, source: Path | None, seeds: list[int], frame: pd.DataFrame,
+              reference: pd.DataFrame | None, wall_time_s: float) -> list[Path]:
+    """Write data, summary, charts, report and manifest (last); return what was written."""
     with staged_folder(out_dir) as stage:
         frame.to_parquet(stage / "timeseries.parquet", index=False)
         frame.to_csv(stage / "timeseries.csv", index=False)
-        (stage / "charts").mkdir()
-        title = f"Scenario {scenario.name}: root seed {scenario.seed}, {len(seeds)} replications"
-        headline_chart(frame, title, scenario.description, stage / "charts" / "headline.png")
-        manifest = build_manifest(scenario, source, seeds, wall_time_s)
+        if reference is not None:
+            reference.to_parquet(stage / "baseline_timeseries.parquet", index=False)
+        summary = summarise(frame, reference, scenario.swept)
+        summary.to_csv(stage / "summary.csv", index=False)
+        charts = draw_charts(stage / "charts", scenario, frame, reference)
+        write_report(stage / "report.html", scenario, charts, summary, len(seeds) * len(scenario.points()))
+        manifest = build_manifest(scenario, source, seeds, len(scenario.points()), wall_time_s)
         (stage / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str) + "\n", encoding="utf-8")
         written = sorted(p.relative_to(stage) for p in stage.rglob("*") if p.is_file())
     return [out_dir / p for p in written]

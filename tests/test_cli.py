@@ -107,10 +107,10 @@ def test_params_markdown_is_a_table():
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("name: bad\nparams:\n  us.export_control_stringency: 1.7\n", "params.us.export_control_stringency: 1.7"),
+        ("name: bad\nparams:\n  us.export_control_stringency: 1.7\n", "key params.us.export_control_stringency (line 3): 1.7 is not allowed; expected a number from 0 to 1"),
         ("name: bad\nparams:\n  us.export_controls_stringency: 0.5\n", "did you mean us.export_control_stringency"),
         ("name: bad\nreplicatons: 3\n", "did you mean replications"),
-        ("name: bad\nsteps: many\n", "key steps: 'many'"),
+        ("name: bad\nsteps: many\n", "key steps (line 2): 'many' is not allowed"),
         ("name: [unclosed\n", "not valid YAML at line"),
         ("", "expected a mapping"),
     ],

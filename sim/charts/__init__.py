@@ -1,5 +1,8 @@
 """Charts read tidy result frames, never the model."""
 
-from sim.charts.timeseries import DISCLAIMER, headline_chart
+from sim.charts.adoption import adoption_chart
+from sim.charts.style import DISCLAIMER
+from sim.charts.sweep import sweep_chart
+from sim.charts.timeseries import headline_chart, small_multiples
 
-__all__ = ["DISCLAIMER", "headline_chart"]
+__all__ = ["DISCLAIMER", "adoption_chart", "headline_chart", "small_multiples", "sweep_chart"]

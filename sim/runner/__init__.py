@@ -4,6 +4,6 @@ The runner knows nothing of the model's inside: it builds ``AIRaceModel(rng=seed
 **params)``, steps it to the end and keeps the outcome frame.
 """
 
-from sim.runner.replications import replication_seeds, run_one, run_replications
+from sim.runner.replications import replication_seeds, run_one, run_replications, run_scenario, scenario_jobs
 
-__all__ = ["replication_seeds", "run_one", "run_replications"]
+__all__ = ["replication_seeds", "run_one", "run_replications", "run_scenario", "scenario_jobs"]

@@ -29,14 +29,16 @@ def replication_seeds(root_seed: int, replications: int) -> list[int]:
     return [int(child.generate_state(1)[0]) for child in children]
 
 
-def run_one(params: Mapping[str, Value], steps: int, seed: int, replication: int = 0) -> pd.DataFrame:
-    """One run: the outcome frame with ``replication`` and ``seed`` columns in front."""
-    model = AIRaceModel(rng=seed, steps=steps, **params)
+def run_one(params: Mapping[str, Value], steps: int, seed: int, replication: int = 0,
+            events: tuple = (), point: Mapping[str, Value] | None = None, point_index: int | None = None) -> pd.DataFrame:
+    """One run: the outcome frame with its identity in front (sweep point, replication, seed)."""
+    model = AIRaceModel(rng=seed, steps=steps, events=events, **{**params, **(point or {})})
     while model.running:
         model.step()
     frame = outcome_frame(model)
-    frame.insert(0, "seed", seed)
-    frame.insert(0, "replication", replication)
+    identity = {"point": point_index, **(point or {}), "replication": replication, "seed": seed}
+    for position, (name, value) in enumerate((k, v) for k, v in identity.items() if v is not None):
+        frame.insert(position, name, value)
     return frame
 
 
@@ -48,24 +50,17 @@ def default_workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-def run_replications(
-    params: Mapping[str, Value],
-    steps: int,
-    seeds: list[int],
-    workers: int | None = None,
-    progress: Callable[[int], None] | None = None,
-) -> pd.DataFrame:
-    """All replications in one tidy frame, sorted by replication and step.
+def run_jobs(jobs: list[tuple], workers: int | None, progress: Callable[[int], None] | None) -> pd.DataFrame:
+    """Run ``run_one`` argument tuples, serially or over a pool, in job order.
 
     With ``workers=None`` a process pool over all cores is used only for jobs large enough to
     repay starting it (worker processes import Mesa and pandas, seconds on small machines).
     """
     if workers is None:
-        workers = default_workers() if len(seeds) * steps >= POOL_MIN_RUN_QUARTERS else 1
-    workers = min(workers, len(seeds))
-    jobs = [(dict(params), steps, seed, i) for i, seed in enumerate(seeds)]
+        workers = default_workers() if sum(job[1] for job in jobs) >= POOL_MIN_RUN_QUARTERS else 1
+    workers = max(1, min(workers, len(jobs)))
     frames: list[pd.DataFrame] = []
-    if workers <= 1:
+    if workers == 1:
         for job in jobs:
             frames.append(_run_args(job))
             if progress:
@@ -75,9 +70,32 @@ def run_replications(
         if os.name == "posix":
             context.set_forkserver_preload([__name__])
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            chunk = max(1, len(jobs) // (workers * 4))
+            chunk = max(1, len(jobs) // (workers * 8))
             for frame in pool.map(_run_args, jobs, chunksize=chunk):
                 frames.append(frame)
                 if progress:
                     progress(1)
     return pd.concat(frames, ignore_index=True)
+
+
+def run_replications(params: Mapping[str, Value], steps: int, seeds: list[int], workers: int | None = None,
+                     progress: Callable[[int], None] | None = None, events: tuple = ()) -> pd.DataFrame:
+    """All replications of one parameter set in one tidy frame, by replication and step."""
+    return run_jobs([(dict(params), steps, seed, i, events) for i, seed in enumerate(seeds)], workers, progress)
+
+
+def scenario_jobs(scenario) -> list[tuple]:
+    """One job per (sweep point, replication). Replication r uses the same seed at every point
+    (common random numbers), so differences between points come from the levers, not the dice."""
+    seeds = replication_seeds(scenario.seed, scenario.replications)
+    sweeping = scenario.sweep is not None
+    return [
+        (scenario.model_params, scenario.steps, seed, r, scenario.model_events, point, i if sweeping else None)
+        for i, point in enumerate(scenario.points())
+        for r, seed in enumerate(seeds)
+    ]
+
+
+def run_scenario(scenario, workers: int | None = None, progress: Callable[[int], None] | None = None) -> pd.DataFrame:
+    """Every run of a scenario in one tidy frame."""
+    return run_jobs(scenario_jobs(scenario), workers, progress)

@@ -1,0 +1,71 @@
+"""What every chart shares: palette, quarter axis, reference band, footer and saving."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from sim.outcomes import OUTCOMES  # noqa: E402
+
+DISCLAIMER = "Conditional what-if trajectories for teaching and exploration, not forecasts."
+# Okabe-Ito: distinguishable with the common colour-vision deficiencies, and in greyscale print.
+PALETTE = {"us": "#0072B2", "cn": "#D55E00", "open": "#009E73", "hedge": "#CC79A7", "none": "#999999",
+           "other": "#000000", "reference": "#7F7F7F"}
+USD_SCALE = 1e-9
+
+
+def scale_of(column: str) -> float:
+    return USD_SCALE if OUTCOMES[column].unit.startswith("USD") else 1.0
+
+
+def unit_label(column: str) -> str:
+    unit = OUTCOMES[column].unit
+    return unit.replace("USD", "USD bn", 1) if unit.startswith("USD") else unit
+
+
+def band(frame: pd.DataFrame, column: str, by: str = "step") -> pd.DataFrame:
+    """Median, 5% and 95% of ``column`` across replications, per ``by``."""
+    grouped = frame.groupby(by)[column]
+    return pd.DataFrame({"median": grouped.median(), "low": grouped.quantile(0.05), "high": grouped.quantile(0.95)})
+
+
+def draw_band(ax, frame: pd.DataFrame, column: str, colour: str, label: str, reference: bool = False) -> None:
+    b = band(frame, column) * scale_of(column)
+    if reference:
+        ax.fill_between(b.index, b["low"], b["high"], color=PALETTE["reference"], alpha=0.12, linewidth=0)
+        ax.plot(b.index, b["median"], color=PALETTE["reference"], linestyle="--", linewidth=1.2, label=label)
+    else:
+        ax.fill_between(b.index, b["low"], b["high"], color=PALETTE[colour], alpha=0.22, linewidth=0)
+        ax.plot(b.index, b["median"], color=PALETTE[colour], linewidth=2, label=label)
+
+
+def quarter_axis(ax, frame: pd.DataFrame) -> None:
+    quarters = frame.drop_duplicates("step").set_index("step")["quarter"]
+    firsts = [s for s in quarters.index if quarters[s].endswith("Q1")]
+    ticks = firsts[:: max(1, len(firsts) // 6)]
+    ax.set_xticks(ticks, [quarters[s][:4] for s in ticks])
+    ax.grid(alpha=0.3)
+
+
+def heading(fig, title: str, question: str, footer: str) -> None:
+    # parse_math=False: scenario text quotes dollar amounts, which matplotlib would read as maths.
+    text = f"{title}\n{textwrap.fill(question, 140)}" if question else title
+    fig.suptitle(text, fontsize=12, parse_math=False)
+    fig.supxlabel(f"{footer} {DISCLAIMER}", fontsize=9, parse_math=False)
+
+
+def save(fig, path: Path) -> list[Path]:
+    """Write ``path`` as PNG and SVG; return both."""
+    written = []
+    for suffix in (".png", ".svg"):
+        target = path.with_suffix(suffix)
+        fig.savefig(target, dpi=100)  # no bbox_inches="tight": it costs a second full draw
+        written.append(target)
+    plt.close(fig)
+    return written
