@@ -130,3 +130,69 @@ def test_bad_scenario_exits_2_with_a_clear_message_and_writes_nothing(tmp_path, 
 def test_missing_scenario_file_exits_2(tmp_path):
     result = airace("run", str(tmp_path / "nope.yaml"), "--out", str(tmp_path / "out"))
     assert result.returncode == 2 and "cannot read the scenario file" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("files", "message"),
+    [
+        ({"bad.yaml": "name: bad\nextends: missing.yaml\n"}, "no such file"),
+        ({"bad.yaml": "name: bad\nextends: other.yaml\n", "other.yaml": "name: other\nextends: bad.yaml\n"}, "makes a cycle"),
+        ({"bad.yaml": "name: bad\nsweep:\n  us.not_a_lever: [1, 2]\n"}, "key sweep.us.not_a_lever (line 3)"),
+    ],
+)
+def test_bad_extends_and_sweeps_exit_2_and_write_nothing(tmp_path, files, message):
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    out = tmp_path / "out"
+    result = airace("run", str(tmp_path / "bad.yaml"), "--out", str(out))
+    assert result.returncode == 2 and message in result.stderr and "Traceback" not in result.stderr
+    assert not out.exists()
+
+
+def test_bad_set_exits_2_and_writes_nothing(tmp_path):
+    out = tmp_path / "out"
+    result = airace("run", "scenarios/baseline.yaml", "--set", "us.enforcement=7", "--out", str(out))
+    assert result.returncode == 2
+    assert "--set 'us.enforcement=7'" in result.stderr and "from 0 to 1" in result.stderr
+    assert not out.exists()
+
+
+def test_set_wins_over_the_file_and_what_it_extends_in_the_manifest(tmp_path):
+    (tmp_path / "child.yaml").write_text(
+        f"name: child\nextends: {ROOT / 'scenarios' / 'tight_controls.yaml'}\nsteps: 4\nparams:\n  us.enforcement: 0.5\n")
+    out = tmp_path / "out"
+    result = airace("run", str(tmp_path / "child.yaml"), "-n", "2", "--set", "us.enforcement=0.1", "--out", str(out), "-q")
+    assert result.returncode == 0, result.stderr
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["scenario"]["params"]["us.enforcement"] == 0.1            # --set
+    assert manifest["scenario"]["params"]["us.export_control_stringency"] == 1.0  # from tight_controls
+    assert manifest["parameters"]["us.enforcement"] == 0.1
+    assert pd.read_parquet(out / "timeseries.parquet")["enforcement"].eq(0.1).all()
+
+
+def test_validate_checks_files_without_running_them(tmp_path):
+    (tmp_path / "bad.yaml").write_text("name: bad\nsteps: -1\n")
+    good = airace("validate", "scenarios/baseline.yaml", "scenarios/tight_controls.yaml")
+    assert good.returncode == 0 and good.stdout.count("ok ") == 2
+    bad = airace("validate", "scenarios/baseline.yaml", str(tmp_path / "bad.yaml"))
+    assert bad.returncode == 2 and "key steps (line 2)" in bad.stderr
+
+
+def test_schema_is_json_schema_for_scenario_files():
+    result = airace("schema")
+    schema = json.loads(result.stdout)
+    assert schema["title"] == "AI race simulator scenario"
+    assert "us.export_control_stringency" in schema["properties"]["params"]["properties"]
+
+
+def test_list_shows_the_library_with_its_questions():
+    result = airace("list")
+    assert result.returncode == 0
+    for name in ("baseline.yaml", "tight_controls.yaml", "taiwan_crisis.yaml"):
+        assert name in result.stdout
+
+
+@pytest.mark.parametrize("command", ["run", "validate", "params", "outcomes", "schema", "list"])
+def test_every_command_has_help_with_an_example(command):
+    result = airace(command, "--help")
+    assert result.returncode == 0 and "Example" in result.stdout
