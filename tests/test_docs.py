@@ -29,3 +29,20 @@ def test_readme_names_both_commands():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "uv run airace run scenarios/baseline.yaml" in readme
     assert "uv run pytest" in readme
+
+
+def test_readme_scenario_examples_validate(tmp_path):
+    import re
+
+    from sim.scenario import load_scenario
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = [b for b in re.findall(r"```yaml\n(.*?)```", readme, re.S) if b.startswith("name:")]
+    assert blocks
+    for i, block in enumerate(blocks):
+        path = ROOT / "scenarios" / f".readme_example_{i}.yaml"
+        try:
+            path.write_text(block)
+            load_scenario(path)
+        finally:
+            path.unlink()
