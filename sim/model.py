@@ -15,6 +15,7 @@ import numpy as np
 
 from sim.agents import ChinaGovernment, ChipMaker, CloudProvider, FrontierLab, Nation, USGovernment
 from sim.agents.firms import zipf_shares
+from sim.collector import ScalarAttributeCollector
 from sim.mechanisms import adoption, cooperation, efficiency, export_controls, misuse, sentiment, smuggling, tension
 from sim.nations import NationTable, load_nations
 from sim.outcomes import REPORTED, quarter_label
@@ -80,7 +81,7 @@ class AIRaceModel(mesa.Model):
         self.initial_lead = self.capability_gap
         self.initial_open_capability = self.open_capability
         self._measure()
-        self.datacollector = mesa.DataCollector(model_reporters={"step": "steps", **{n: n for n in REPORTED}})
+        self.datacollector = ScalarAttributeCollector({"step": "steps", **{n: n for n in REPORTED}})
 
     # ---- construction ---------------------------------------------------------------------
     def _create_firms(self) -> None:
