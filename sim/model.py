@@ -118,6 +118,13 @@ class AIRaceModel(mesa.Model):
         self.adoption_weights = adoption.Weights(*(p[f"adoption.{w}_weight"] for w in (
             "capability", "price", "infrastructure", "financing", "promotion", "security", "data_security", "language"
         )), p["adoption.hedge_autonomy_bonus"], p["adoption.hedge_cost"])
+        nations = self.nations
+        self.static_utilities = adoption.static_utilities(
+            nations.gdp_per_capita_usd, nations.us_security_tie, nations.data_protection_law,
+            nations.local_language_need,
+            adoption.Prices(p["adoption.price_us"], p["adoption.price_cn"], p["adoption.price_open"]),
+            self.adoption_weights,
+        )
         self.nation_agents = AgentSet([Nation(self, i) for i in range(n)], random=self.random)
 
     # ---- the schedule ---------------------------------------------------------------------
@@ -222,33 +229,33 @@ class AIRaceModel(mesa.Model):
         """Every nation weighs its stack (Bass timing, logit choice) and China's governance body."""
         if not self.adoption_on:
             return
-        p = self.p
-        pull = adoption.StackPull(
-            self.quality_us, self.quality_cn, self.quality_open,
-            p["adoption.price_us"], p["adoption.price_cn"], p["adoption.price_open"],
-            self.us_gov.levers["export_promotion"],
-        )
-        nations = self.nations
-        ties = adoption.NationTies(
-            nations.gdp_per_capita_usd, nations.us_security_tie, nations.data_protection_law,
-            nations.local_language_need, self.cn_infrastructure, self.us_partnership,
-        )
+        p, nations = self.p, self.nations
         adopted = 1.0 - float(np.count_nonzero(self.nation_stack == adoption.NONE)) / len(nations)
         consider = adoption.consider_probability(
             self.nation_stack, adopted, p["adoption.innovation_p"], p["adoption.imitation_q"],
             p["adoption.review_rate"], self.adoption_speed,
         )
+        promotion = self.us_gov.levers["export_promotion"]
+
+        def utilities_of(index: np.ndarray) -> np.ndarray:
+            return adoption.utilities(
+                self.static_utilities[index], self.quality_us, self.quality_cn, self.quality_open, promotion,
+                self.us_partnership[index], self.cn_infrastructure[index], self.adoption_weights,
+            )
+
         self.nation_stack = adoption.step_choices(
-            self.nation_stack, adoption.utilities(pull, ties, self.adoption_weights), consider,
-            p["adoption.switching_cost"], self.streams["adoption"],
+            self.nation_stack, consider, p["adoption.switching_cost"], self.streams["adoption"], utilities_of
         )
         draws = self.streams["governance"].random((2, len(nations)))
-        appeal = adoption.governance_appeal(
-            self.cn_gov.levers["governance_proposal"], nations.bri_member, self.nation_stack,
-            nations.us_security_tie, self.us_gov.levers["safety_governance_stance"],
-        )
-        weighs = draws[0] < p["adoption.governance_join_rate"]
-        self.in_governance_body = np.where(weighs, draws[1] < appeal, self.in_governance_body)
+        weighing = np.flatnonzero(draws[0] < p["adoption.governance_join_rate"])
+        if weighing.size:
+            appeal = adoption.governance_appeal(
+                self.cn_gov.levers["governance_proposal"], nations.bri_member[weighing], self.nation_stack[weighing],
+                nations.us_security_tie[weighing], self.us_gov.levers["safety_governance_stance"],
+            )
+            members = self.in_governance_body.copy()
+            members[weighing] = draws[1, weighing] < appeal
+            self.in_governance_body = members
 
     def _update_relations(self) -> None:
         """Cooperation, Richardson tension, and the chance of a Taiwan / TSMC crisis."""

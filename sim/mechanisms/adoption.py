@@ -23,27 +23,12 @@ US, CN, OPEN, HEDGE, NONE = range(len(STACKS))
 REFERENCE_INCOME_USD = 5_000.0
 
 
-class StackPull(NamedTuple):
-    """What each stack offers this quarter, the same for every nation."""
+class Prices(NamedTuple):
+    """Relative price of each stack (the hedge pays the mean of the US and Chinese stacks)."""
 
-    quality_us: float
-    quality_cn: float
-    quality_open: float
-    price_us: float
-    price_cn: float
-    price_open: float
-    promotion_us: float
-
-
-class NationTies(NamedTuple):
-    """Per-nation attributes that move utilities (arrays of equal length)."""
-
-    gdp_per_capita_usd: np.ndarray
-    us_security_tie: np.ndarray
-    data_protection_law: np.ndarray
-    local_language_need: np.ndarray
-    cn_infrastructure: np.ndarray
-    us_partnership: np.ndarray
+    us: float
+    cn: float
+    open: float
 
 
 class Weights(NamedTuple):
@@ -64,28 +49,49 @@ def quality(capability: float, frontier: float, span_oom: float) -> float:
     return min(max(1.0 - (frontier - capability) / span_oom, 0.0), 1.0)
 
 
-def utilities(pull: StackPull, ties: NationTies, w: Weights) -> np.ndarray:
-    """Logit utility of each stack for each nation: shape (nations, stacks)."""
-    burden = np.sqrt(REFERENCE_INCOME_USD / ties.gdp_per_capita_usd) * w.price
-    language = w.language * ties.local_language_need
-    v = np.empty((len(burden), len(STACKS)))
-    v[:, US] = (
-        w.capability * pull.quality_us
-        - burden * pull.price_us
-        + w.security * ties.us_security_tie
-        + w.financing * ties.us_partnership
-        + w.promotion * pull.promotion_us
-    )
-    v[:, CN] = (
-        w.capability * pull.quality_cn
-        - burden * pull.price_cn
-        + w.infrastructure * ties.cn_infrastructure
-        + language
-        - w.data_security * ties.data_protection_law
-    )
-    v[:, OPEN] = w.capability * pull.quality_open - burden * pull.price_open + language
+def static_utilities(
+    gdp_per_capita_usd: np.ndarray,
+    us_security_tie: np.ndarray,
+    data_protection_law: np.ndarray,
+    local_language_need: np.ndarray,
+    prices: Prices,
+    w: Weights,
+) -> np.ndarray:
+    """The part of each nation's utility for each stack that never changes: shape (nations, stacks).
+
+    Price over income, security alignment with the US, local-language adaptation (Chinese and open
+    stacks), data-security concern (Chinese stack), and the hedge's autonomy bonus less its cost.
+    """
+    burden = np.sqrt(REFERENCE_INCOME_USD / gdp_per_capita_usd) * w.price
+    language = w.language * local_language_need
+    v = np.zeros((len(burden), len(STACKS)))
+    v[:, US] = w.security * us_security_tie - burden * prices.us
+    v[:, CN] = language - w.data_security * data_protection_law - burden * prices.cn
+    v[:, OPEN] = language - burden * prices.open
     v[:, HEDGE] = 0.5 * (v[:, US] + v[:, CN]) + w.hedge_autonomy - w.hedge_cost
-    v[:, NONE] = 0.0
+    return v
+
+
+def utilities(
+    static: np.ndarray,
+    quality_us: float,
+    quality_cn: float,
+    quality_open: float,
+    promotion_us: float,
+    us_partnership: np.ndarray,
+    cn_infrastructure: np.ndarray,
+    w: Weights,
+) -> np.ndarray:
+    """This quarter's logit utilities: the static part, stack quality and promotion (the same for
+    every nation), US partnership packages and Chinese-built infrastructure (per nation)."""
+    us = w.capability * quality_us + w.promotion * promotion_us
+    cn = w.capability * quality_cn
+    v = static + np.array([us, cn, w.capability * quality_open, 0.5 * (us + cn), 0.0])
+    financing = w.financing * us_partnership
+    infrastructure = w.infrastructure * cn_infrastructure
+    v[:, US] += financing
+    v[:, CN] += infrastructure
+    v[:, HEDGE] += 0.5 * (financing + infrastructure)
     return v
 
 
@@ -125,15 +131,24 @@ def choose(probabilities: np.ndarray, uniform: np.ndarray) -> np.ndarray:
 
 def step_choices(
     current: np.ndarray,
-    v: np.ndarray,
     consider: np.ndarray,
     switching_cost: float,
     rng: np.random.Generator,
+    utilities_of,
 ) -> np.ndarray:
-    """New stacks: nations that consider draw from the logit; the rest keep theirs."""
+    """New stacks: nations that consider draw from the logit; the rest keep theirs.
+
+    ``utilities_of(index)`` gives the utilities of the nations at ``index`` only, so a quarter in
+    which few nations weigh their stack costs little, however many nations there are.
+    """
     draws = rng.random((2, len(current)))
-    picked = choose(choice_probabilities(v, current, switching_cost), draws[1])
-    return np.where(draws[0] < consider, picked, current).astype(np.int8)
+    weighing = np.flatnonzero(draws[0] < consider)
+    if weighing.size == 0:
+        return current
+    picked = choose(choice_probabilities(utilities_of(weighing), current[weighing], switching_cost), draws[1, weighing])
+    stacks = current.copy()
+    stacks[weighing] = picked
+    return stacks
 
 
 def population_shares(stacks: np.ndarray, weight: np.ndarray) -> np.ndarray:
