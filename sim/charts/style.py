@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import textwrap
 from pathlib import Path
 
@@ -48,7 +49,7 @@ def draw_band(ax, frame: pd.DataFrame, column: str, colour: str, label: str, ref
 def quarter_axis(ax, frame: pd.DataFrame) -> None:
     quarters = frame.drop_duplicates("step").set_index("step")["quarter"]
     firsts = [s for s in quarters.index if quarters[s].endswith("Q1")]
-    ticks = firsts[:: max(1, len(firsts) // 6)]
+    ticks = firsts[:: max(1, math.ceil(len(firsts) / 5))]  # at most five year labels: small panels stay legible
     ax.set_xticks(ticks, [quarters[s][:4] for s in ticks])
     ax.grid(alpha=0.3)
 
