@@ -49,13 +49,17 @@ def run(
     sets: list[str] = typer.Option(None, "--set", help="KEY=VALUE parameter override (repeatable)."),
     workers: int = typer.Option(None, "--workers", "-j", help="Worker processes [default: all cores when the job is large enough to gain from them]."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the results folder."),
+    fresh: bool = typer.Option(False, "--fresh", help="Discard unfinished runs in --out instead of resuming them."),
 ) -> None:
     """Run a scenario (and the baseline to compare with) and write data, charts and a report.
 
+    Finished runs are saved as they come; rerunning the same command with the same --out after an
+    interruption skips them and completes the rest.
+
     Example: [bold]airace run scenarios/tight_controls.yaml -n 5 --set us.enforcement=0.9 --out results/try[/]
     """
-    from sim.results import default_out_dir, write_run
-    from sim.runner import replication_seeds, run_scenario, scenario_jobs
+    from sim.results import default_out_dir, package_versions, write_run
+    from sim.runner import PartStore, ResumeMismatch, replication_seeds, run_scenario, run_streamed, scenario_jobs
 
     try:
         overrides = parse_sets(sets or [])
@@ -76,11 +80,17 @@ def run(
                   TimeElapsedColumn(), TimeRemainingColumn(), console=err, disable=quiet, transient=True) as progress:
         task = progress.add_task(scenario.name, total=total)
         advance = lambda n: progress.advance(task, n)  # noqa: E731
-        frame = run_scenario(scenario, workers, advance)
+        try:
+            store = PartStore(target / ".parts", {"scenario": scenario.model_dump(mode="json", by_alias=True),
+                                                  "version": package_versions()["airace"]}, fresh=fresh)
+        except ResumeMismatch as error:
+            raise _fail(str(error)) from None
+        frame = run_streamed(scenario_jobs(scenario), store, workers, advance)
         reference_frame = run_scenario(reference, workers, advance) if reference else None
         wall = time.perf_counter() - started
         progress.update(task, description=f"{scenario.name}: charts and report")
         written = write_run(target, scenario, scenario_file, seeds, frame, reference_frame, wall)
+        store.discard()
     if not quiet:
         out.print(f"{scenario.name}: {total} runs of {scenario.steps} quarters in {wall:.2f} s")
         for path in written:

@@ -4,6 +4,15 @@ The runner knows nothing of the model's inside: it builds ``AIRaceModel(rng=seed
 **params)``, steps it to the end and keeps the outcome frame.
 """
 
-from sim.runner.replications import replication_seeds, run_one, run_replications, run_scenario, scenario_jobs
+from sim.runner.replications import (
+    replication_seeds,
+    run_one,
+    run_replications,
+    run_scenario,
+    run_streamed,
+    scenario_jobs,
+)
+from sim.runner.store import PartStore, ResumeMismatch
 
-__all__ = ["replication_seeds", "run_one", "run_replications", "run_scenario", "scenario_jobs"]
+__all__ = ["PartStore", "ResumeMismatch", "replication_seeds", "run_one", "run_replications", "run_scenario",
+           "run_streamed", "scenario_jobs"]

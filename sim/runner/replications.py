@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Mapping
+import time
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
@@ -17,6 +18,7 @@ import pandas as pd
 from sim.frames import outcome_frame
 from sim.model import AIRaceModel
 from sim.params import Value
+from sim.runner.store import JOB, PartStore
 
 
 # Below this many run-quarters (about 200 baseline runs, ~6 s serially) a pool costs more than it saves.
@@ -50,32 +52,58 @@ def default_workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-def run_jobs(jobs: list[tuple], workers: int | None, progress: Callable[[int], None] | None) -> pd.DataFrame:
-    """Run ``run_one`` argument tuples, serially or over a pool, in job order.
-
-    With ``workers=None`` a process pool over all cores is used only for jobs large enough to
-    repay starting it (worker processes import Mesa and pandas, seconds on small machines).
-    """
+def _pool_size(jobs: list[tuple], workers: int | None) -> int:
+    """With ``workers=None`` a process pool over all cores is used only for jobs large enough to
+    repay starting it (worker processes import Mesa and pandas, seconds on small machines)."""
     if workers is None:
         workers = default_workers() if sum(job[1] for job in jobs) >= POOL_MIN_RUN_QUARTERS else 1
-    workers = max(1, min(workers, len(jobs)))
-    frames: list[pd.DataFrame] = []
+    return max(1, min(workers, len(jobs)))
+
+
+def iterate_jobs(jobs: list[tuple], workers: int | None) -> Iterator[pd.DataFrame]:
+    """Run ``run_one`` argument tuples, serially or over a pool, yielding frames in job order."""
+    workers = _pool_size(jobs, workers)
     if workers == 1:
-        for job in jobs:
-            frames.append(_run_args(job))
-            if progress:
-                progress(1)
-    else:
-        context = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
-        if os.name == "posix":
-            context.set_forkserver_preload([__name__])
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            chunk = max(1, len(jobs) // (workers * 8))
-            for frame in pool.map(_run_args, jobs, chunksize=chunk):
-                frames.append(frame)
-                if progress:
-                    progress(1)
+        yield from map(_run_args, jobs)
+        return
+    context = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
+    if os.name == "posix":
+        context.set_forkserver_preload([__name__])
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        yield from pool.map(_run_args, jobs, chunksize=max(1, len(jobs) // (workers * 8)))
+
+
+def run_jobs(jobs: list[tuple], workers: int | None, progress: Callable[[int], None] | None) -> pd.DataFrame:
+    """All jobs' frames in one frame, in job order."""
+    frames = []
+    for frame in iterate_jobs(jobs, workers):
+        frames.append(frame)
+        if progress:
+            progress(1)
     return pd.concat(frames, ignore_index=True)
+
+
+def run_streamed(jobs: list[tuple], store: PartStore, workers: int | None,
+                 progress: Callable[[int], None] | None = None, flush_seconds: float = 5.0) -> pd.DataFrame:
+    """Run the jobs not yet in ``store``, writing finished runs to it in parts as they come, and
+    return every run. A kill loses at most the runs since the last part (a few seconds' worth)."""
+    done = store.done()
+    todo = [(i, job) for i, job in enumerate(jobs) if i not in done]
+    if progress and done:
+        progress(len(done))
+    flush_every = max(1, min(200, len(jobs) // 20))
+    buffer: list[pd.DataFrame] = []
+    last_flush = time.monotonic()
+    for (index, _), frame in zip(todo, iterate_jobs([job for _, job in todo], workers), strict=True):
+        frame.insert(0, JOB, index)
+        buffer.append(frame)
+        if progress:
+            progress(1)
+        if len(buffer) >= flush_every or time.monotonic() - last_flush > flush_seconds:
+            store.write(buffer)
+            buffer, last_flush = [], time.monotonic()
+    store.write(buffer)
+    return store.combine()
 
 
 def run_replications(params: Mapping[str, Value], steps: int, seeds: list[int], workers: int | None = None,
