@@ -78,3 +78,11 @@ def _fingerprint_of(folder: Path) -> dict:
     import json
 
     return json.loads((folder / ".parts" / "run.json").read_text())
+
+
+def test_fresh_discards_unfinished_runs(tmp_path):
+    store = PartStore(tmp_path / ".parts", {"scenario": 1})
+    frame = run_one({}, 2, 5)
+    frame.insert(0, "_job", 0)
+    store.write([frame])
+    assert PartStore(tmp_path / ".parts", {"scenario": 2}, fresh=True).done() == set()
