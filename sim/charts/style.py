@@ -56,9 +56,10 @@ def quarter_axis(ax, frame: pd.DataFrame) -> None:
 
 def heading(fig, title: str, question: str, footer: str) -> None:
     # parse_math=False: scenario text quotes dollar amounts, which matplotlib would read as maths.
-    text = f"{title}\n{textwrap.fill(question, 140)}" if question else title
+    width = int(fig.get_figwidth() * 11)  # characters that fit across the figure at these sizes
+    text = f"{title}\n{textwrap.fill(question, width)}" if question else title
     fig.suptitle(text, fontsize=12, parse_math=False)
-    fig.supxlabel(f"{footer} {DISCLAIMER}", fontsize=9, parse_math=False)
+    fig.supxlabel(textwrap.fill(f"{footer} {DISCLAIMER}", int(width * 1.2)), fontsize=9, parse_math=False)
 
 
 def save(fig, path: Path) -> list[Path]:
