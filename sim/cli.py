@@ -28,6 +28,12 @@ out = Console()
 err = Console(stderr=True)
 
 
+class Backend(str, Enum):
+    serial = "serial"
+    local = "local"
+    dask = "dask"
+
+
 class Format(str, Enum):
     table = "table"
     md = "md"
@@ -50,6 +56,9 @@ def run(
     workers: int = typer.Option(None, "--workers", "-j", help="Worker processes [default: all cores when the job is large enough to gain from them]."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the results folder."),
     fresh: bool = typer.Option(False, "--fresh", help="Discard unfinished runs in --out instead of resuming them."),
+    backend: Backend = typer.Option(Backend.local, "--backend", help="serial, local (a process pool) or dask."),
+    scheduler: str = typer.Option(None, "--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 "
+                                  "[default with --backend dask: a LocalCluster on this machine]."),
 ) -> None:
     """Run a scenario (and the baseline to compare with) and write data, charts and a report.
 
@@ -72,6 +81,8 @@ def run(
             f"{'.'.join(map(str, e['loc']))}: {e.get('input')!r} is not allowed; {e['msg']}" for e in error.errors())) from None
     if workers is not None and workers < 1:
         raise _fail(f"--workers: {workers} is not allowed; expected a whole number from 1")
+    if scheduler and backend is not Backend.dask:
+        raise _fail(f"--scheduler: {scheduler!r} needs --backend dask (the backend is {backend.value})")
     target = out_dir or default_out_dir(scenario)
     seeds = replication_seeds(scenario.seed, scenario.replications)
     total = len(scenario_jobs(scenario)) + (len(seeds) if reference else 0)
@@ -85,8 +96,9 @@ def run(
                                                   "version": package_versions()["airace"]}, fresh=fresh)
         except ResumeMismatch as error:
             raise _fail(str(error)) from None
-        frame = run_streamed(scenario_jobs(scenario), store, workers, advance)
-        reference_frame = run_scenario(reference, workers, advance) if reference else None
+        frame = run_streamed(scenario_jobs(scenario), store, workers, advance,
+                             backend=backend.value, scheduler=scheduler)
+        reference_frame = run_scenario(reference, workers, advance, backend.value, scheduler) if reference else None
         wall = time.perf_counter() - started
         progress.update(task, description=f"{scenario.name}: charts and report")
         written = write_run(target, scenario, scenario_file, seeds, frame, reference_frame, wall)

@@ -60,9 +60,22 @@ def _pool_size(jobs: list[tuple], workers: int | None) -> int:
     return max(1, min(workers, len(jobs)))
 
 
-def iterate_jobs(jobs: list[tuple], workers: int | None) -> Iterator[pd.DataFrame]:
-    """Run ``run_one`` argument tuples, serially or over a pool, yielding frames in job order."""
-    workers = _pool_size(jobs, workers)
+BACKENDS = ("serial", "local", "dask")
+
+
+def iterate_jobs(jobs: list[tuple], workers: int | None, backend: str = "local",
+                 scheduler: str | None = None) -> Iterator[pd.DataFrame]:
+    """Run ``run_one`` argument tuples and yield their frames in job order.
+
+    ``serial`` runs in this process; ``local`` uses a process pool over this machine's cores
+    (serially when the job is too small to repay starting one, unless ``workers`` says otherwise);
+    ``dask`` uses a Dask cluster: the one at ``scheduler``, or a LocalCluster started here. Every job
+    carries its own seed, so the numbers are the same whichever backend runs them.
+    """
+    if backend == "dask":
+        yield from _iterate_dask(jobs, workers, scheduler)
+        return
+    workers = 1 if backend == "serial" else _pool_size(jobs, workers)
     if workers == 1:
         yield from map(_run_args, jobs)
         return
@@ -73,10 +86,33 @@ def iterate_jobs(jobs: list[tuple], workers: int | None) -> Iterator[pd.DataFram
         yield from pool.map(_run_args, jobs, chunksize=max(1, len(jobs) // (workers * 8)))
 
 
-def run_jobs(jobs: list[tuple], workers: int | None, progress: Callable[[int], None] | None) -> pd.DataFrame:
+def _iterate_dask(jobs: list[tuple], workers: int | None, scheduler: str | None) -> Iterator[pd.DataFrame]:
+    """Dask distributed: a task per job. Tasks lost with a worker are rerun by the scheduler, and
+    each job's frame is taken once from its future, so no run is lost or doubled."""
+    from dask.distributed import Client, LocalCluster
+
+    if scheduler:
+        cluster, client = None, Client(scheduler)
+    else:
+        cluster = LocalCluster(n_workers=workers or default_workers(), threads_per_worker=1, processes=True,
+                               dashboard_address=None)
+        client = Client(cluster)
+    try:
+        futures = client.map(_run_args, jobs, pure=False)
+        for future in futures:
+            yield future.result()
+            future.release()
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def run_jobs(jobs: list[tuple], workers: int | None, progress: Callable[[int], None] | None,
+             backend: str = "local", scheduler: str | None = None) -> pd.DataFrame:
     """All jobs' frames in one frame, in job order."""
     frames = []
-    for frame in iterate_jobs(jobs, workers):
+    for frame in iterate_jobs(jobs, workers, backend, scheduler):
         frames.append(frame)
         if progress:
             progress(1)
@@ -84,7 +120,8 @@ def run_jobs(jobs: list[tuple], workers: int | None, progress: Callable[[int], N
 
 
 def run_streamed(jobs: list[tuple], store: PartStore, workers: int | None,
-                 progress: Callable[[int], None] | None = None, flush_seconds: float = 5.0) -> pd.DataFrame:
+                 progress: Callable[[int], None] | None = None, flush_seconds: float = 5.0,
+                 backend: str = "local", scheduler: str | None = None) -> pd.DataFrame:
     """Run the jobs not yet in ``store``, writing finished runs to it in parts as they come, and
     return every run. A kill loses at most the runs since the last part (a few seconds' worth)."""
     done = store.done()
@@ -94,7 +131,8 @@ def run_streamed(jobs: list[tuple], store: PartStore, workers: int | None,
     flush_every = max(1, min(200, len(jobs) // 20))
     buffer: list[pd.DataFrame] = []
     last_flush = time.monotonic()
-    for (index, _), frame in zip(todo, iterate_jobs([job for _, job in todo], workers), strict=True):
+    frames = iterate_jobs([job for _, job in todo], workers, backend, scheduler) if todo else iter(())
+    for (index, _), frame in zip(todo, frames, strict=True):
         frame.insert(0, JOB, index)
         buffer.append(frame)
         if progress:
@@ -124,6 +162,7 @@ def scenario_jobs(scenario) -> list[tuple]:
     ]
 
 
-def run_scenario(scenario, workers: int | None = None, progress: Callable[[int], None] | None = None) -> pd.DataFrame:
+def run_scenario(scenario, workers: int | None = None, progress: Callable[[int], None] | None = None,
+                 backend: str = "local", scheduler: str | None = None) -> pd.DataFrame:
     """Every run of a scenario in one tidy frame."""
-    return run_jobs(scenario_jobs(scenario), workers, progress)
+    return run_jobs(scenario_jobs(scenario), workers, progress, backend, scheduler)
