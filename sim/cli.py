@@ -11,7 +11,16 @@ from pathlib import Path
 import typer
 from rich.console import Console
 from pydantic import ValidationError
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.text import Text
 from rich.table import Table
 
 from sim import tables
@@ -26,6 +35,13 @@ app = typer.Typer(
 )
 out = Console()
 err = Console(stderr=True)
+
+
+class RateColumn(ProgressColumn):
+    """Runs per second, for every backend."""
+
+    def render(self, task) -> Text:
+        return Text(f"{task.speed or 0.0:.1f} runs/s")
 
 
 class Backend(str, Enum):
@@ -88,7 +104,8 @@ def run(
     total = len(scenario_jobs(scenario)) + (len(seeds) if reference else 0)
     started = time.perf_counter()
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("runs"),
-                  TimeElapsedColumn(), TimeRemainingColumn(), console=err, disable=quiet, transient=True) as progress:
+                  RateColumn(), TimeElapsedColumn(), TimeRemainingColumn(), console=err, disable=quiet,
+                  transient=True) as progress:
         task = progress.add_task(scenario.name, total=total)
         advance = lambda n: progress.advance(task, n)  # noqa: E731
         try:

@@ -1,0 +1,100 @@
+"""Benchmark for sweeps: the figures issue 5 sets targets for, measured in one process run.
+
+    uv run python bench/sweep.py            # 2,000-run sweep (a few minutes on 2 cores)
+    uv run python bench/sweep.py --runs 200 # a quicker look
+
+Prints a table and writes ``bench/results.json``. Ratios are what to compare: the machines are
+shared and noisy, so absolute times vary from run to run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import mesa
+
+from sim.model import AIRaceModel
+from sim.nations import synthetic_nations
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+
+
+def run_model(**kwargs) -> None:
+    model = AIRaceModel(**kwargs)
+    while model.running:
+        model.step()
+
+
+def median_ms(repeats: int, **kwargs) -> float:
+    times = []
+    for seed in range(repeats):
+        started = time.perf_counter()
+        run_model(rng=seed, **kwargs)
+        times.append(time.perf_counter() - started)
+    return 1000 * statistics.median(times)
+
+
+def timed(action) -> float:
+    started = time.perf_counter()
+    action()
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=2000, help="runs in the sweep comparison (a multiple of 10)")
+    args = parser.parse_args()
+    points, replications = 10, args.runs // 10
+    values = [round(i / (points - 1), 6) for i in range(points)]
+
+    run_model(rng=0)  # warm caches
+    figures: dict[str, float] = {"one baseline run, 40 quarters (ms, median of 50)": median_ms(50)}
+    nations = {n: median_ms(10, nations=synthetic_nations(n)) for n in (60, 600, 6000)}
+    for n, ms in nations.items():
+        figures[f"one run with {n} nations (ms)"] = ms
+    figures["cost per nation, 6000 vs 60 (ratio of ms per nation; <= 1 is linear or better)"] = (
+        nations[6000] / 6000) / (nations[60] / 60)
+    steps = {s: median_ms(10, steps=s) for s in (40, 160)}
+    figures["cost per step, 160 vs 40 steps (ratio; about 1 is linear)"] = (steps[160] / 160) / (steps[40] / 40)
+
+    seeds = list(range(replications))
+    sweep = {"name": "bench_sweep", "steps": 40, "seed": 1, "replications": replications,
+             "sweep": {"us.export_control_stringency": values}}
+    with tempfile.TemporaryDirectory() as folder:
+        scenario = Path(folder) / "bench_sweep.yaml"
+        scenario.write_text(json.dumps(sweep))  # JSON is YAML
+        command = [sys.executable, "-m", "sim.cli", "run", str(scenario), "--out", f"{folder}/out", "-q",
+                   "--backend", "local", "--workers", "2"]
+        airace = timed(lambda: subprocess.run(command, cwd=ROOT, check=True, capture_output=True))
+        peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    batch = {
+        processes: timed(lambda p=processes: mesa.batch_run(
+            AIRaceModel, parameters={"us.export_control_stringency": values}, rng=seeds, max_steps=40,
+            number_processes=p, data_collection_period=1, display_progress=False))
+        for processes in (1, 2)
+    }
+    runs = points * replications
+    figures[f"airace run, {runs}-run sweep, local backend, whole command (s)"] = airace
+    figures[f"mesa.batch_run, {runs} runs, number_processes=1 (s)"] = batch[1]
+    figures[f"mesa.batch_run, {runs} runs, number_processes=2 (s)"] = batch[2]
+    figures["throughput: airace local / batch_run np=1 (target >= 1.8)"] = batch[1] / airace
+    figures["throughput: airace local / batch_run np=2 (target >= 1)"] = batch[2] / airace
+    figures[f"peak memory of the airace command, {runs} runs (MiB)"] = peak_mib
+
+    width = max(map(len, figures))
+    for name, value in figures.items():
+        print(f"{name:<{width}}  {value:10.2f}")
+    (HERE / "results.json").write_text(json.dumps({k: round(v, 4) for k, v in figures.items()}, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
