@@ -6,13 +6,14 @@ Times are medians of repeats, measured in one process run, since shared machines
 
 from __future__ import annotations
 
-import json
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from common import report
 
 from sim.model import AIRaceModel
 from sim.runner import replication_seeds, run_replications
@@ -50,10 +51,7 @@ def main() -> None:
         "20 replications in process, serial (s)": median_seconds(lambda _: run_replications({}, 40, seeds, 1), 5),
         "airace run scenarios/baseline.yaml, 20 replications, whole command (s)": median_seconds(cli_run, 3),
     }
-    width = max(map(len, figures))
-    for name, value in figures.items():
-        print(f"{name:<{width}}  {value:8.2f}")
-    (HERE / "results.json").write_text(json.dumps({k: round(v, 4) for k, v in figures.items()}, indent=2) + "\n")
+    report(figures)
 
 
 if __name__ == "__main__":

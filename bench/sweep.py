@@ -21,6 +21,8 @@ from pathlib import Path
 
 import mesa
 
+from common import report
+
 from sim.model import AIRaceModel
 from sim.nations import synthetic_nations
 
@@ -90,10 +92,7 @@ def main() -> None:
     figures["throughput: airace local / batch_run np=2 (target >= 1)"] = batch[2] / airace
     figures[f"peak memory of the airace command, {runs} runs (MiB)"] = peak_mib
 
-    width = max(map(len, figures))
-    for name, value in figures.items():
-        print(f"{name:<{width}}  {value:10.2f}")
-    (HERE / "results.json").write_text(json.dumps({k: round(v, 4) for k, v in figures.items()}, indent=2) + "\n")
+    report(figures)
 
 
 if __name__ == "__main__":
