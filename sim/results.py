@@ -119,8 +119,9 @@ def write_run(out_dir: Path, scenario: Scenario, source: Path | None, seeds: lis
         summary = summarise(frame, reference, scenario.swept)
         summary.to_csv(stage / "summary.csv", index=False)
         charts = draw_charts(stage / "charts", scenario, frame, reference)
-        write_report(stage / "report.html", scenario, charts, summary, len(seeds) * len(scenario.points()))
-        manifest = build_manifest(scenario, source, seeds, len(scenario.points()), wall_time_s)
+        points = len(scenario.points())  # a Latin hypercube is resampled on each call: count once
+        write_report(stage / "report.html", scenario, charts, summary, len(seeds) * points)
+        manifest = build_manifest(scenario, source, seeds, points, wall_time_s)
         (stage / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str) + "\n", encoding="utf-8")
         written = sorted(p.relative_to(stage) for p in stage.rglob("*") if p.is_file())
     return [out_dir / p for p in written]
