@@ -1,24 +1,50 @@
 """A Mesa DataCollector for models whose reporters are plain attribute names of scalar values.
 
-Mesa's ``DataCollector.collect`` deep-copies every reported value, in case it is a mutable object.
-The AI race model reports only floats, ints and strings (immutable), so the copies are pure cost:
-about a fifth of a run's time. This subclass records the same values in the same structures, so
+Mesa's ``DataCollector.collect`` calls one reporter per variable and deep-copies every value, in
+case it is a mutable object. The AI race model reports only floats, ints and strings (immutable),
+so this subclass reads them all in one ``attrgetter`` call and keeps one tuple a quarter: a tenth of
+the cost. ``model_vars`` (Mesa's per-variable lists) is built from the rows when asked for, so
 ``get_model_vars_dataframe`` and ``mesa.batch_run`` work unchanged.
 """
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from mesa import DataCollector
 
 
 class ScalarAttributeCollector(DataCollector):
-    """DataCollector whose model reporters are all attribute names of immutable scalars."""
+    """DataCollector whose model reporters are all attribute names of immutable scalars.
+
+    Attributes:
+        names: the reported variables, in order.
+        rows: one tuple of their values per collection.
+    """
 
     def __init__(self, attributes: dict[str, str]):
+        self.names = list(attributes)
+        self.rows: list[tuple] = []
+        read = attrgetter(*attributes.values())
+        self._read = read if len(attributes) > 1 else lambda model: (read(model),)
+        self._columns: tuple[int, dict[str, list]] = (0, {})
         super().__init__(model_reporters=attributes)
-        self._pairs = [(self.model_vars[name], attribute) for name, attribute in attributes.items()]
 
     def collect(self, model) -> None:
         self._collection_steps.append(model.time)
-        for values, attribute in self._pairs:
-            values.append(getattr(model, attribute))
+        self.rows.append(self._read(model))
+
+    @property
+    def model_vars(self) -> dict[str, list]:
+        """Each variable's values, one per collection (Mesa's layout), built from ``rows``."""
+        built_from, columns = self._columns
+        if built_from != len(self.rows):
+            columns = {name: list(values) for name, values in zip(self.names, zip(*self.rows), strict=True)}
+            self._columns = (len(self.rows), columns)
+        return columns  # with no rows yet: the empty lists Mesa's __init__ put in
+
+    @model_vars.setter
+    def model_vars(self, value: dict) -> None:
+        if value or self.rows:  # Mesa's __init__ sets it to {}; the rows are the storage
+            raise AttributeError("ScalarAttributeCollector.model_vars is built from its rows")
+        self._columns = (0, value)

@@ -16,15 +16,13 @@ import numpy as np
 from sim.agents import ChinaGovernment, ChipMaker, CloudProvider, FrontierLab, Nation, USGovernment
 from sim.agents.firms import zipf_shares
 from sim.collector import ScalarAttributeCollector
+from sim.draws import Variates
 from sim.mechanisms import adoption, cooperation, efficiency, export_controls, misuse, sentiment, smuggling, tension
 from sim.nations import NationTable, load_nations
 from sim.outcomes import REPORTED, quarter_label
 from sim.params import MECHANISMS, Value, resolve
 
 DEFAULT_STEPS = 40
-# Independent random streams, one per source of randomness, spawned from model.rng: switching one
-# mechanism off does not shift the draws of the others (common random numbers across scenarios).
-STREAMS = ("smuggling", "efficiency", "sentiment", "adoption", "governance", "crisis", "misuse")
 
 
 class AIRaceModel(mesa.Model):
@@ -40,7 +38,9 @@ class AIRaceModel(mesa.Model):
         us_gov, cn_gov: the governments; ``governments`` and ``firms`` are their AgentSets.
         labs_us, labs_cn: frontier labs; chip_us, chip_cn: chip makers; cloud_us, cloud_cn: clouds.
         nation_stack, nation_sentiment, cn_infrastructure, us_partnership, in_governance_body:
-            per-nation state arrays.
+            per-nation state arrays (``us_partnership`` and ``cn_infrastructure`` are the rows of
+            ``ties``).
+        variates: every quarter's random draws, made when the model is built (``sim.draws``).
         stack_history: each quarter's ``nation_stack`` (the agent-level table).
         One attribute per outcome in ``sim.outcomes.OUTCOMES``, read by ``datacollector``.
     """
@@ -55,7 +55,6 @@ class AIRaceModel(mesa.Model):
             resolve(levers)  # raises ParameterError on a bad name or value
             self.events.setdefault(step, []).append((dict(levers), crisis))
         self.nations = nations if nations is not None else load_nations()
-        self.streams = dict(zip(STREAMS, self.rng.spawn(len(STREAMS)), strict=True))
         for mechanism in MECHANISMS:
             setattr(self, f"{mechanism}_on", bool(p[f"mechanisms.{mechanism}"]))
 
@@ -64,6 +63,10 @@ class AIRaceModel(mesa.Model):
         self.us_gov.rival, self.cn_gov.rival = self.cn_gov, self.us_gov
         self.governments = AgentSet([self.us_gov, self.cn_gov], random=self.random)
         self._create_firms()
+        self.nation_sentiment = sentiment.draw_sentiment(
+            self.rng, len(self.nations), p["sentiment.developing_positive"], p["sentiment.spread"]
+        )
+        self.variates = Variates.draw(self.rng, steps, len(self.nations), len(self.labs))
         self._create_nations()
 
         self.safety_coalition = p["firms.safety_coalition"]
@@ -86,7 +89,7 @@ class AIRaceModel(mesa.Model):
     # ---- construction ---------------------------------------------------------------------
     def _create_firms(self) -> None:
         p = self.p
-        shares = zipf_shares(p["firms.frontier_labs_per_bloc"])
+        shares = zipf_shares(p["firms.frontier_labs_per_bloc"]).tolist()  # Python floats: scalar maths is faster
         total = p["compute.initial_total_h100e"]
         us_stock, cn_stock = total * p["compute.initial_us_share"], total * p["compute.initial_cn_share"]
         cn_efficiency = math.log10(p["efficiency.cn_initial_advantage"])
@@ -99,40 +102,48 @@ class AIRaceModel(mesa.Model):
         self.firms = AgentSet(
             [*self.labs, self.chip_us, self.chip_cn, self.cloud_us, self.cloud_cn], random=self.random
         )
+        # The firms never change and their decisions do not depend on one another, so they act in a
+        # fixed order through their bound step methods (AgentSet.do costs a microsecond an agent in
+        # weak-reference bookkeeping, a tenth of a run).
+        self._firm_steps = tuple(firm.step for firm in self.firms)
 
     def _create_nations(self) -> None:
-        p, n = self.p, len(self.nations)
-        self.nation_stack = np.full(n, adoption.NONE, dtype=np.int8)
-        self.nation_sentiment = sentiment.draw_sentiment(
-            self.streams["sentiment"], n, p["sentiment.developing_positive"], p["sentiment.spread"]
-        )
-        self.adoption_speed = (
+        p, nations, n = self.p, self.nations, len(self.nations)
+        self.nation_stack = np.full(n, adoption.NONE)
+        speed = (
             sentiment.adoption_speed(self.nation_sentiment, p["sentiment.reference_positive"])
             if self.public_sentiment_on else np.ones(n)
         )
-        self.cn_infrastructure = self.nations.bri_member * p["adoption.bri_initial_infrastructure"]
-        self.us_partnership = np.zeros(n)
+        self.bass_a, self.bass_b = adoption.bass_hazards(p["adoption.innovation_p"], p["adoption.imitation_q"], speed)
+        self.review_hazard = adoption.review_hazard(p["adoption.review_rate"])
+        self.ties = np.zeros((2, n))
+        self.us_partnership, self.cn_infrastructure = self.ties
+        self.cn_infrastructure[:] = nations.bri_member * p["adoption.bri_initial_infrastructure"]
         self.in_governance_body = np.zeros(n, dtype=bool)
-        self.population_weight = self.nations.population_weight
+        self.population_weight = nations.population_weight
         self.count_weight = np.full(n, 1.0 / n)
-        self.adoption_weights = adoption.Weights(*(p[f"adoption.{w}_weight"] for w in (
+        self.adoption_weights = w = adoption.Weights(*(p[f"adoption.{w}_weight"] for w in (
             "capability", "price", "infrastructure", "financing", "promotion", "security", "data_security", "language"
         )), p["adoption.hedge_autonomy_bonus"], p["adoption.hedge_cost"])
-        nations = self.nations
         self.static_utilities = adoption.static_utilities(
             nations.gdp_per_capita_usd, nations.us_security_tie, nations.data_protection_law,
             nations.local_language_need,
             adoption.Prices(p["adoption.price_us"], p["adoption.price_cn"], p["adoption.price_open"]),
-            self.adoption_weights,
+            w,
         )
+        self.tie_utilities = adoption.tie_utilities(w)
+        self.switching_bonus = adoption.switching_bonus(p["adoption.switching_cost"])
         self.nation_agents = AgentSet([Nation(self, i) for i in range(n)], random=self.random)
 
     # ---- the schedule ---------------------------------------------------------------------
     def step(self) -> None:
         """One quarter: events, decide, trade chips, progress, adopt, relate, assess, record."""
+        if self.steps > self.variates.quarters:
+            self.variates.extend(self.rng)
         self._apply_events()
         self._governments_decide()
-        self.firms.shuffle_do("step")
+        for firm_step in self._firm_steps:
+            firm_step()
         self._trade_chips()
         self._advance_capability()
         self._nations_decide()
@@ -169,7 +180,8 @@ class AIRaceModel(mesa.Model):
 
     def _governments_decide(self) -> None:
         self.previous_stances = self._stances()
-        self.governments.do("step")
+        self.us_gov.step()
+        self.cn_gov.step()
         self.effective_stringency = self._stringency()
 
     def _trade_chips(self) -> None:
@@ -184,7 +196,7 @@ class AIRaceModel(mesa.Model):
         cn_spend = cn_budget * sum(lab.budget_share * (1.0 - lab.rd_share) for lab in self.labs_cn)
         s = self.effective_stringency
         blocked = export_controls.blocked_budget(cn_spend, s)
-        shock = smuggling.lognormal_shock(self.streams["smuggling"].standard_normal(), p["smuggling.noise_sd"])
+        shock = smuggling.lognormal_shock(self.variates.smuggling[self.steps - 1], p["smuggling.noise_sd"])
         if self.smuggling_on:
             share = smuggling.leakage_share(
                 s, self.us_gov.levers["enforcement"], self.cn_gov.levers["smuggling_tolerance"],
@@ -211,9 +223,9 @@ class AIRaceModel(mesa.Model):
             cooperation.talent_bonus(self.cooperation, p["cooperation.talent_share_chinese"], p["cooperation.talent_pooling_gain"])
             if self.cooperation_on else (0.0, 0.0)
         )
-        noise = self.streams["efficiency"].standard_normal(len(self.labs)) * p["efficiency.noise_sd"]
+        noise_sd = p["efficiency.noise_sd"]
         leaders = {"us": self.capability_cn, "cn": self.capability_us}  # each lab's rival frontier
-        for lab, shock in zip(self.labs, noise, strict=True):
+        for lab, draw in zip(self.labs, self.variates.efficiency[self.steps - 1].tolist(), strict=True):
             growth = efficiency.efficiency_growth_log10(
                 trend, lab.rd_share, p["firms.rd_share_base"], p["efficiency.rd_gain"],
                 bonus_us if lab.bloc == "us" else bonus_cn,
@@ -222,40 +234,35 @@ class AIRaceModel(mesa.Model):
                 growth += efficiency.distillation_gain_log10(
                     leaders[lab.bloc] - lab.capability, lab.distillation_intensity, p["efficiency.distillation_rate"]
                 )
-            lab.log10_efficiency += growth + shock
+            lab.log10_efficiency += growth + noise_sd * draw
         self._update_capabilities()
 
     def _nations_decide(self) -> None:
-        """Every nation weighs its stack (Bass timing, logit choice) and China's governance body."""
+        """Every nation weighs its stack (Bass timing, logit choice) and China's governance body.
+
+        Each nation decides by the same rule from its own attributes and draws; the rule runs over
+        all nations in a few numpy operations, and a nation that does not weigh keeps its stack.
+        """
         if not self.adoption_on:
             return
-        p, nations = self.p, self.nations
-        adopted = 1.0 - float(np.count_nonzero(self.nation_stack == adoption.NONE)) / len(nations)
-        consider = adoption.consider_probability(
-            self.nation_stack, adopted, p["adoption.innovation_p"], p["adoption.imitation_q"],
-            p["adoption.review_rate"], self.adoption_speed,
+        p, nations, v, t = self.p, self.nations, self.variates, self.steps - 1
+        stacks = self.nation_stack
+        weighing = adoption.weighing(stacks, 1.0 - self.adoption_none_nations, self.bass_a, self.bass_b,
+                                     self.review_hazard, v.adoption_timing[t])
+        utilities = self.static_utilities + self.ties.T @ self.tie_utilities
+        utilities += adoption.quality_utilities(
+            self.quality_us, self.quality_cn, self.quality_open, self.us_gov.levers["export_promotion"],
+            self.adoption_weights,
         )
-        promotion = self.us_gov.levers["export_promotion"]
+        utilities += self.switching_bonus[stacks]
+        self.nation_stack = np.where(weighing, adoption.choose(utilities, v.adoption_choice[t]), stacks)
 
-        def utilities_of(index: np.ndarray) -> np.ndarray:
-            return adoption.utilities(
-                self.static_utilities[index], self.quality_us, self.quality_cn, self.quality_open, promotion,
-                self.us_partnership[index], self.cn_infrastructure[index], self.adoption_weights,
-            )
-
-        self.nation_stack = adoption.step_choices(
-            self.nation_stack, consider, p["adoption.switching_cost"], self.streams["adoption"], utilities_of
+        joins = v.governance_choice[t] < adoption.governance_logit(
+            self.cn_gov.levers["governance_proposal"], nations.bri_member, self.nation_stack,
+            nations.us_security_tie, self.us_gov.levers["safety_governance_stance"],
         )
-        draws = self.streams["governance"].random((2, len(nations)))
-        weighing = np.flatnonzero(draws[0] < p["adoption.governance_join_rate"])
-        if weighing.size:
-            appeal = adoption.governance_appeal(
-                self.cn_gov.levers["governance_proposal"], nations.bri_member[weighing], self.nation_stack[weighing],
-                nations.us_security_tie[weighing], self.us_gov.levers["safety_governance_stance"],
-            )
-            members = self.in_governance_body.copy()
-            members[weighing] = draws[1, weighing] < appeal
-            self.in_governance_body = members
+        weighing_body = v.governance_timing[t] < p["adoption.governance_join_rate"]
+        self.in_governance_body = np.where(weighing_body, joins, self.in_governance_body)
 
     def _update_relations(self) -> None:
         """Cooperation, Richardson tension, and the chance of a Taiwan / TSMC crisis."""
@@ -265,7 +272,7 @@ class AIRaceModel(mesa.Model):
                 self.cooperation, self.us_gov.levers["safety_governance_stance"],
                 self.cn_gov.levers["governance_stance"], self.tension, p["cooperation.adjust_rate"],
             )
-        draw = self.streams["crisis"].random()
+        draw = self.variates.crisis[self.steps - 1]
         if not self.tension_crisis_on:
             self.crisis = int(self.crisis_quarters_left > 0)
             self.crisis_quarters_left = max(self.crisis_quarters_left - 1, 0)
@@ -298,7 +305,6 @@ class AIRaceModel(mesa.Model):
 
     def _assess_misuse(self) -> None:
         p = self.p
-        incidents_stream = self.streams["misuse"]
         if not self.misuse_on:
             self.misuse_risk = 0.0
             self.misuse_incidents = 0
@@ -309,7 +315,9 @@ class AIRaceModel(mesa.Model):
             p["misuse.base_hazard"], p["misuse.capability_elasticity"],
             p["misuse.detection_efficacy"], p["misuse.safety_efficacy"],
         )
-        self.misuse_incidents = int(incidents_stream.poisson(self.misuse_risk * p["misuse.incidents_per_risk"]))
+        self.misuse_incidents = misuse.incident_count(
+            self.misuse_risk * p["misuse.incidents_per_risk"], self.variates.misuse[self.steps - 1]
+        )
 
     # ---- state derived each quarter --------------------------------------------------------
     def _stringency(self) -> float:
@@ -324,39 +332,43 @@ class AIRaceModel(mesa.Model):
     def _update_capabilities(self) -> None:
         for lab in self.labs:
             lab.capability = efficiency.capability(lab.compute_h100e, lab.log10_efficiency, lab.safety_share)
-        self.capability_us = max(lab.capability for lab in self.labs_us)
-        self.capability_cn = max(lab.capability for lab in self.labs_cn)
-        self.capability_gap = self.capability_us - self.capability_cn
+        self.capability_us = us = max([lab.capability for lab in self.labs_us])
+        self.capability_cn = cn = max([lab.capability for lab in self.labs_cn])
+        self.capability_gap = us - cn
         lag = self.p["misuse.open_lag_oom"]
-        self.open_capability = max(lab.open_capability(lag) for lab in self.labs)
-        frontier, span = max(self.capability_us, self.capability_cn), self.p["adoption.quality_span_oom"]
-        self.quality_us = adoption.quality(self.capability_us, frontier, span)
-        self.quality_cn = adoption.quality(self.capability_cn, frontier, span)
+        self.open_capability = max([lab.open_capability(lag) for lab in self.labs])
+        frontier, span = max(us, cn), self.p["adoption.quality_span_oom"]
+        self.quality_us = adoption.quality(us, frontier, span)
+        self.quality_cn = adoption.quality(cn, frontier, span)
         self.quality_open = adoption.quality(self.open_capability, frontier, span)
 
     def _measure(self) -> None:
         """Set the outcome attributes the DataCollector reads."""
+        us, cn = self.us_gov, self.cn_gov
         self.quarter = quarter_label(self.steps)
-        self.compute_us = sum(lab.compute_h100e for lab in self.labs_us)
-        self.compute_cn = sum(lab.compute_h100e for lab in self.labs_cn)
-        self.cn_domestic_chip_share = min(self.cn_domestic_h100e / self.compute_cn, 1.0) if self.compute_cn > 0 else 0.0
+        self.compute_us = sum([lab.compute_h100e for lab in self.labs_us])
+        self.compute_cn = compute_cn = sum([lab.compute_h100e for lab in self.labs_cn])
+        self.cn_domestic_chip_share = min(self.cn_domestic_h100e / compute_cn, 1.0) if compute_cn > 0 else 0.0
         self.cn_self_sufficiency = self.chip_cn.self_sufficiency
-        pop = adoption.population_shares(self.nation_stack, self.population_weight)
-        count = adoption.population_shares(self.nation_stack, self.count_weight)
-        (self.adoption_us, self.adoption_cn, self.adoption_open, self.adoption_hedge, self.adoption_none) = pop.tolist()
+        stacks = self.nation_stack
+        pop = adoption.population_shares(stacks, self.population_weight).tolist()
+        (self.adoption_us, self.adoption_cn, self.adoption_open, self.adoption_hedge, self.adoption_none) = pop
         (self.adoption_us_nations, self.adoption_cn_nations, self.adoption_open_nations,
-         self.adoption_hedge_nations, self.adoption_none_nations) = count.tolist()
-        self.governance_body_share = float(self.population_weight @ self.in_governance_body)
-        self.investment_us_usd = self.us_gov.total_spend_usd
-        self.investment_cn_usd = self.cn_gov.total_spend_usd
-        self.safety_share = sum(lab.safety_share for lab in self.labs) / len(self.labs)
-        quality = (self.quality_us, self.quality_cn, self.quality_open, max(self.quality_us, self.quality_cn), 0.0)
-        self.welfare = float(pop @ quality) * (1.0 - self.misuse_risk)
+         self.adoption_hedge_nations, self.adoption_none_nations) = (
+            adoption.population_shares(stacks, self.count_weight).tolist()
+        )
+        self.governance_body_share = float(self.population_weight[self.in_governance_body].sum())
+        self.investment_us_usd = us.total_spend_usd
+        self.investment_cn_usd = cn.total_spend_usd
+        self.safety_share = sum([lab.safety_share for lab in self.labs]) / len(self.labs)
+        q_us, q_cn = self.quality_us, self.quality_cn
+        stack_worth = pop[0] * q_us + pop[1] * q_cn + pop[2] * self.quality_open + pop[3] * max(q_us, q_cn)
+        self.welfare = stack_worth * (1.0 - self.misuse_risk)
         self.export_control_stringency = self.effective_stringency
-        self.enforcement = self.us_gov.levers["enforcement"]
-        self.stance_us, self.stance_cn = self.us_gov.levers["safety_governance_stance"], self.cn_gov.levers["governance_stance"]
+        self.enforcement = us.levers["enforcement"]
+        self.stance_us, self.stance_cn = us.levers["safety_governance_stance"], cn.levers["governance_stance"]
         if self.steps > 0:
-            self.stack_history.append(self.nation_stack)
+            self.stack_history.append(stacks)
 
 
 def _add_compute(labs: list[FrontierLab], added_h100e: float, depreciation: float) -> None:

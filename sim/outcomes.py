@@ -6,6 +6,8 @@ at the end of every quarter; charts, reports and ``airace outcomes`` read this r
 
 from __future__ import annotations
 
+import functools
+
 from dataclasses import dataclass
 
 START_YEAR = 2025
@@ -18,6 +20,7 @@ class Outcome:
     meaning: str
 
 
+@functools.cache
 def quarter_label(step: int) -> str:
     """The calendar quarter of a step: step 1 is 2025Q1."""
     year, quarter = divmod(step - 1, 4)

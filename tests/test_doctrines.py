@@ -1,6 +1,6 @@
 """Doctrines: the same levers under different doctrines give different histories."""
 
-from conftest import run
+from conftest import mean_outcome, run
 from sim.frames import outcome_frame
 
 
@@ -16,10 +16,10 @@ def test_fixed_doctrine_keeps_the_levers_as_set():
 
 def test_reactive_us_tightens_controls_as_china_gains():
     loose = {"us.export_control_stringency": 0.1, "us.enforcement": 0.1}
-    reactive = run(seed=1, **loose, **{"us.doctrine": "reactive"})
-    assert final(reactive, "export_control_stringency") > 0.3
-    assert final(reactive, "enforcement") > 0.3
-    assert final(reactive, "compute_cn") < final(run(seed=1, **loose), "compute_cn")
+    reactive = {**loose, "us.doctrine": "reactive"}
+    assert mean_outcome("export_control_stringency", 40, **reactive) > 0.25
+    assert mean_outcome("enforcement", 40, **reactive) > 0.25
+    assert mean_outcome("compute_cn", 40, **reactive) < mean_outcome("compute_cn", 40, **loose)
 
 
 def test_reactive_china_invests_more_in_self_sufficiency_under_tight_controls():

@@ -46,6 +46,8 @@ class FrontierLab(Firm):
         self.compute_h100e = compute_h100e
         self.log10_efficiency = log10_efficiency
         self.p = params
+        self._safety_base = params["firms.safety_share_base"]
+        self._racing_sensitivities = (params["firms.racing_enmity_sensitivity"], params["firms.racing_teams_sensitivity"])
         self.safety_share = params["firms.safety_share_base"]
         self.rd_share = params["firms.rd_share_base"]
         self.openness = params[f"firms.open_release_{bloc}"]
@@ -53,15 +55,14 @@ class FrontierLab(Firm):
         self.capability = 0.0
 
     def step(self) -> None:
-        p, m = self.p, self.model
-        self.safety_share = racing.safety_share(
-            p["firms.safety_share_base"], m.safety_coalition, m.tension, m.racing_labs,
-            p["firms.racing_enmity_sensitivity"], p["firms.racing_teams_sensitivity"],
-        )
+        m = self.model
+        self.safety_share = racing.safety_share(self._safety_base, m.safety_coalition, m.tension, m.racing_labs,
+                                                *self._racing_sensitivities)
         if self.bloc == "cn":
+            p = self.p
             if m.efficiency_distillation_on:
                 self.rd_share = p["firms.rd_share_base"] + p["firms.rd_response_to_controls"] * m.effective_stringency
-            cn = self.government.levers
+            cn = m.cn_gov.levers
             self.openness = min(1.0, p["firms.open_release_cn"] + (1.0 - p["firms.open_release_cn"]) * cn["open_model_subsidy"])
             self.distillation_intensity = cn["distillation_tolerance"] * (
                 1.0 - m.us_gov.levers["distillation_countermeasures"]
@@ -123,11 +124,11 @@ class CloudProvider(Firm):
         if not m.adoption_on:
             return
         if self.bloc == "us":
-            m.us_partnership = adoption.spread_investment(
+            adoption.invest_in_ties(
                 m.us_partnership, m.us_gov.spend["partner_financing_usd"], p["adoption.partnership_cost_usd"], self.target
             )
         else:
-            m.cn_infrastructure = adoption.spread_investment(
+            adoption.invest_in_ties(
                 m.cn_infrastructure, m.cn_gov.spend["digital_silk_road_usd"], p["adoption.dsr_cost_per_tie_usd"], self.target
             )
 

@@ -18,10 +18,19 @@ is held within the budget.
 
 from __future__ import annotations
 
+import functools
+
 import mesa
 
 from sim.mechanisms.investment import race_multiplier, race_pressure
 from sim.params import PARAMS, Value
+
+
+@functools.cache
+def _own_names(bloc: str) -> tuple[tuple[str, str], ...]:
+    """(registry name, name without the bloc prefix) of a bloc's parameters."""
+    prefix = bloc + "."
+    return tuple((name, name.removeprefix(prefix)) for name in PARAMS if name.startswith(prefix))
 
 
 class Government(mesa.Agent):
@@ -45,8 +54,7 @@ class Government(mesa.Agent):
 
     def __init__(self, model: mesa.Model, params: dict[str, Value]):
         super().__init__(model)
-        prefix = self.bloc + "."
-        own = {name.removeprefix(prefix): v for name, v in params.items() if name.startswith(prefix)}
+        own = {short: params[name] for name, short in _own_names(self.bloc)}
         self.doctrine = own.pop("doctrine")
         self.budget_usd = own.pop("budget_usd")
         self.weights = {k.removeprefix("weight_"): own.pop(k) for k in list(own) if k.startswith("weight_")}
@@ -56,6 +64,8 @@ class Government(mesa.Agent):
         self.rival: Government | None = None
         self._race_intensity = params["race.intensity"] if params["mechanisms.investment_race"] else 0.0
         self._gap_reference = params["race.gap_reference_oom"]
+        self._sign = 1.0 if self.bloc == "us" else -1.0  # the capability gap is US minus China
+        self._racing = tuple((name, name in self.race_levers) for name in self.spending_levers)
         self.race_pressure = 0.0
         self._trial: tuple[str, float] | None = None
         self._kept_utility: float | None = None
@@ -63,8 +73,7 @@ class Government(mesa.Agent):
     # ---- what the government observes -----------------------------------------------------
     def lead(self, gap: float | None = None) -> float:
         """Own capability lead over the rival, in orders of magnitude of effective compute."""
-        gap = self.model.capability_gap if gap is None else gap
-        return gap if self.bloc == "us" else -gap
+        return self._sign * (self.model.capability_gap if gap is None else gap)
 
     def pressure(self) -> float:
         """How much ground it has lost to the rival since 2025Q1, in [0, 1]."""
@@ -88,11 +97,14 @@ class Government(mesa.Agent):
 
     def step(self) -> None:
         pressure = self.race_pressure = self.pressure()
-        if self.doctrine == "reactive":
+        doctrine = self.doctrine
+        if doctrine == "fixed":
+            pass
+        elif doctrine == "reactive":
             self.react(pressure)
-        elif self.doctrine == "reciprocal":
+        elif doctrine == "reciprocal":
             self.reciprocate()
-        elif self.doctrine == "adaptive":
+        elif doctrine == "adaptive":
             self.adapt()
         self._spend(race_multiplier(pressure, self._race_intensity))
 
@@ -123,13 +135,11 @@ class Government(mesa.Agent):
         self._trial = (name, old)
 
     def _spend(self, multiplier: float) -> None:
-        wanted = {
-            name: self.levers[name] * (multiplier if name in self.race_levers else 1.0)
-            for name in self.spending_levers
-        }
-        total = sum(wanted.values())
+        levers = self.levers
+        wanted = [(name, levers[name] * multiplier if racing else levers[name]) for name, racing in self._racing]
+        total = sum(value for _, value in wanted)
         scale = min(1.0, self.budget_usd / total) if total > 0 else 1.0
-        self.spend = {name: value * scale for name, value in wanted.items()}
+        self.spend = {name: value * scale for name, value in wanted}
 
     @property
     def total_spend_usd(self) -> float:

@@ -20,6 +20,7 @@ import numpy as np
 
 STACKS = ("us", "cn", "open", "hedge", "none")
 US, CN, OPEN, HEDGE, NONE = range(len(STACKS))
+USES_CN = np.array([0.0, 1.0, 0.0, 1.0, 0.0])  # by stack: does the nation run the Chinese stack (alone or hedged)?
 REFERENCE_INCOME_USD = 5_000.0
 
 
@@ -72,83 +73,69 @@ def static_utilities(
     return v
 
 
-def utilities(
-    static: np.ndarray,
-    quality_us: float,
-    quality_cn: float,
-    quality_open: float,
-    promotion_us: float,
-    us_partnership: np.ndarray,
-    cn_infrastructure: np.ndarray,
-    w: Weights,
-) -> np.ndarray:
-    """This quarter's logit utilities: the static part, stack quality and promotion (the same for
-    every nation), US partnership packages and Chinese-built infrastructure (per nation)."""
+def quality_utilities(quality_us: float, quality_cn: float, quality_open: float, promotion_us: float,
+                      w: Weights) -> list[float]:
+    """The part of this quarter's utilities that is the same for every nation, one per stack: stack
+    quality, and US promotion."""
     us = w.capability * quality_us + w.promotion * promotion_us
     cn = w.capability * quality_cn
-    v = static + np.array([us, cn, w.capability * quality_open, 0.5 * (us + cn), 0.0])
-    financing = w.financing * us_partnership
-    infrastructure = w.infrastructure * cn_infrastructure
-    v[:, US] += financing
-    v[:, CN] += infrastructure
-    v[:, HEDGE] += 0.5 * (financing + infrastructure)
-    return v
+    return [us, cn, w.capability * quality_open, 0.5 * (us + cn), 0.0]
 
 
-def choice_probabilities(v: np.ndarray, current: np.ndarray, switching_cost: float) -> np.ndarray:
-    """Multinomial logit probabilities with a switching-cost bonus on the current stack.
+def tie_utilities(w: Weights) -> np.ndarray:
+    """Utility per unit of tie, shape (2, stacks): ``ties.T @ tie_utilities(w)`` adds US
+    partnership (row 0 of ``ties``) to the US stack and Chinese infrastructure (row 1) to the
+    Chinese stack, and half of each to the hedge."""
+    table = np.zeros((2, len(STACKS)))
+    table[0, US], table[1, CN] = w.financing, w.infrastructure
+    table[:, HEDGE] = 0.5 * table[:, US] + 0.5 * table[:, CN]
+    return table
 
-    A nation without a stack that weighs one is adopting (the Bass event), so it picks among the
-    four stacks; an adopter under review may also drop AI ("none").
-    """
-    v = v.copy()
-    v[np.arange(len(current)), current] += switching_cost
-    v[current == NONE, NONE] = -np.inf
-    v -= v.max(axis=1, keepdims=True)
-    e = np.exp(v)
+
+def switching_bonus(switching_cost: float) -> np.ndarray:
+    """Utility bonus by current stack, shape (stacks, stacks): row s adds ``switching_cost`` to
+    stack s. A nation without a stack that weighs one is adopting (the Bass event), so row ``none``
+    rules out staying without; an adopter under review may drop AI."""
+    table = np.eye(len(STACKS)) * switching_cost
+    table[NONE] = 0.0
+    table[NONE, NONE] = -np.inf
+    return table
+
+
+def choice_probabilities(v: np.ndarray) -> np.ndarray:
+    """Multinomial logit probabilities of utilities ``v`` (nations x stacks); what ``choose`` samples."""
+    e = np.exp(v - v.max(axis=1, keepdims=True))
     return e / e.sum(axis=1, keepdims=True)
 
 
-def consider_probability(
-    current: np.ndarray,
-    adopted_share: float,
-    p_per_year: float,
-    q_per_year: float,
-    review_rate: float,
-    speed: np.ndarray,
-) -> np.ndarray:
-    """Chance each nation weighs its stack this quarter: Bass hazard for non-adopters, review otherwise."""
-    bass = 1.0 - np.exp(-(p_per_year + q_per_year * adopted_share) / 4.0 * speed)
-    return np.where(current == NONE, bass, review_rate)
+def choose(v: np.ndarray, gumbel: np.ndarray) -> np.ndarray:
+    """Each nation's pick from the multinomial logit of utilities ``v``, given standard Gumbel draws
+    of the same shape (the Gumbel-max rule: the argmax of utility plus Gumbel noise is a draw from
+    the logit, without computing its probabilities)."""
+    return (v + gumbel).argmax(axis=1)
 
 
-def choose(probabilities: np.ndarray, uniform: np.ndarray) -> np.ndarray:
-    """Draw one stack per nation by inverse CDF from one uniform draw each."""
-    cumulative = np.cumsum(probabilities, axis=1)
-    picks = (cumulative < uniform[:, None]).sum(axis=1)
-    return np.minimum(picks, len(STACKS) - 1).astype(np.int8)
+def bass_hazards(innovation_p: float, imitation_q: float, speed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each nation's quarterly Bass hazard as ``a + b F`` (F the share of nations that have adopted):
+    returns (a, b), the yearly coefficients a quarter, scaled by the nation's sentiment speed."""
+    return innovation_p / 4.0 * speed, imitation_q / 4.0 * speed
 
 
-def step_choices(
-    current: np.ndarray,
-    consider: np.ndarray,
-    switching_cost: float,
-    rng: np.random.Generator,
-    utilities_of,
-) -> np.ndarray:
-    """New stacks: nations that consider draw from the logit; the rest keep theirs.
+def review_hazard(review_rate: float) -> float:
+    """The hazard at which an adopter reconsiders with probability ``review_rate`` a quarter."""
+    return float(-np.log1p(-review_rate)) if review_rate < 1.0 else float("inf")
 
-    ``utilities_of(index)`` gives the utilities of the nations at ``index`` only, so a quarter in
-    which few nations weigh their stack costs little, however many nations there are.
+
+def weighing(stacks: np.ndarray, adopted_share: float, hazard_a: np.ndarray, hazard_b: np.ndarray,
+             review: float, exponential: np.ndarray) -> np.ndarray:
+    """Which nations weigh their stack this quarter, from one standard exponential draw each.
+
+    A nation without a stack weighs it when its draw falls below its Bass hazard ``a + b F``, which
+    happens with probability ``1 - exp(-(p + q F) / 4 x speed)``; an adopter when its draw falls
+    below ``review``, with probability ``review_rate``.
     """
-    draws = rng.random((2, len(current)))
-    weighing = np.flatnonzero(draws[0] < consider)
-    if weighing.size == 0:
-        return current
-    picked = choose(choice_probabilities(utilities_of(weighing), current[weighing], switching_cost), draws[1, weighing])
-    stacks = current.copy()
-    stacks[weighing] = picked
-    return stacks
+    hazard = np.where(stacks == NONE, hazard_a + hazard_b * adopted_share, review)
+    return exponential < hazard
 
 
 def population_shares(stacks: np.ndarray, weight: np.ndarray) -> np.ndarray:
@@ -156,24 +143,27 @@ def population_shares(stacks: np.ndarray, weight: np.ndarray) -> np.ndarray:
     return np.bincount(stacks, weights=weight, minlength=len(STACKS))
 
 
-def spread_investment(tie: np.ndarray, spend_usd: float, cost_per_tie_usd: float, target: np.ndarray) -> np.ndarray:
-    """Raise ties toward 1, spending in proportion to ``target`` weights (saturating at 1)."""
+def invest_in_ties(tie: np.ndarray, spend_usd: float, cost_per_tie_usd: float, target: np.ndarray) -> None:
+    """Raise ties toward 1 in place: ``spend / cost`` full ties' worth, spread in proportion to
+    ``target x (1 - tie)``, each saturating at 1."""
     room = target * (1.0 - tie)
     total = room.sum()
     if spend_usd <= 0 or total <= 0:
-        return tie
-    return np.minimum(tie + (spend_usd / cost_per_tie_usd) * room / total, 1.0)
+        return
+    room *= spend_usd / cost_per_tie_usd / total
+    tie += room
+    np.minimum(tie, 1.0, out=tie)
 
 
-def governance_appeal(
+def governance_logit(
     proposal: float, bri_member: np.ndarray, stacks: np.ndarray, us_security_tie: np.ndarray, us_stance: float
 ) -> np.ndarray:
-    """Probability a nation weighing it joins China's proposed governance body (seed 000).
+    """Log-odds that a nation weighing it joins China's proposed governance body (seed 000).
 
     China's promotion, Belt and Road ties and use of the Chinese stack pull toward joining; a
     security tie to a US that rejects the body (seed 000: "the U.S. has rejected China's
-    proposals for new global AI bodies") pulls away.
+    proposals for new global AI bodies") pulls away. With no proposal, nobody joins.
     """
-    uses_cn = (stacks == CN) | (stacks == HEDGE)
-    u = proposal * (1.0 + bri_member + uses_cn) - 2.0 * us_security_tie * (1.0 - us_stance) - 2.0
-    return 1.0 / (1.0 + np.exp(-u)) * (proposal > 0)
+    if proposal <= 0:
+        return np.full(len(stacks), -np.inf)
+    return proposal * (1.0 + bri_member + USES_CN[stacks]) - 2.0 * us_security_tie * (1.0 - us_stance) - 2.0

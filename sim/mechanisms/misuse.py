@@ -26,3 +26,18 @@ def misuse_risk(
     hazard *= 1.0 - detection_efficacy * joint_detection * (0.5 + 0.5 * cooperation)
     hazard *= max(1.0 - safety_efficacy * mean_safety_share, 0.0)
     return 1.0 - math.exp(-max(hazard, 0.0))
+
+
+def incident_count(expected: float, uniform: float) -> int:
+    """A Poisson count with mean ``expected`` from one uniform draw in [0, 1), by inverse CDF.
+
+    Expected counts are small (at most ``misuse.incidents_per_risk``), so walking up the CDF takes
+    a few steps, and one pre-drawn uniform a quarter serves whatever the mean turns out to be.
+    """
+    count, term = 0, math.exp(-expected)
+    cumulative = term
+    while uniform >= cumulative and term > 0.0:
+        count += 1
+        term *= expected / count
+        cumulative += term
+    return count

@@ -1,0 +1,76 @@
+"""The fast sampling rules of the adoption and misuse mechanisms draw from the distributions that
+ODD section 7 states: Gumbel-max is the multinomial logit, exponential thresholds are the Bass
+hazard, a logistic threshold is the logistic join probability, inverse-CDF counts are Poisson."""
+
+import math
+
+import numpy as np
+import pytest
+from scipy import stats
+
+from sim.mechanisms import adoption, misuse
+
+DRAWS = 200_000
+
+
+def test_gumbel_max_picks_each_stack_with_its_logit_probability():
+    rng = np.random.default_rng(1)
+    v = np.array([[0.3, -0.2, 1.1, 0.0, -0.5]])
+    picks = adoption.choose(np.repeat(v, DRAWS, axis=0), rng.gumbel(size=(DRAWS, 5)))
+    observed = np.bincount(picks, minlength=5) / DRAWS
+    expected = adoption.choice_probabilities(v)[0]
+    np.testing.assert_allclose(observed, expected, atol=4 * math.sqrt(0.25 / DRAWS))
+
+
+def test_a_nation_without_a_stack_that_weighs_one_adopts_and_an_adopter_keeps_its_own_more_often():
+    bonus = adoption.switching_bonus(1.0)
+    rng = np.random.default_rng(2)
+    flat = np.zeros((DRAWS, 5))
+    adopting = adoption.choose(flat + bonus[np.full(DRAWS, adoption.NONE)], rng.gumbel(size=(DRAWS, 5)))
+    assert not np.any(adopting == adoption.NONE)
+    reviewing = adoption.choose(flat + bonus[np.full(DRAWS, adoption.US)], rng.gumbel(size=(DRAWS, 5)))
+    stay = np.mean(reviewing == adoption.US)
+    assert stay == pytest.approx(math.e / (math.e + 4), abs=0.005)
+
+
+@pytest.mark.parametrize("adopted_share", [0.0, 0.4, 1.0])
+def test_exponential_thresholds_give_the_bass_hazard_and_the_review_rate(adopted_share):
+    p, q, review_rate = 0.03, 0.38, 0.05
+    speed = np.full(DRAWS, 1.3)
+    a, b = adoption.bass_hazards(p, q, speed)
+    rng = np.random.default_rng(3)
+    waiting = adoption.weighing(np.full(DRAWS, adoption.NONE), adopted_share, a, b,
+                                adoption.review_hazard(review_rate), rng.standard_exponential(DRAWS))
+    bass = 1.0 - math.exp(-(p + q * adopted_share) / 4.0 * 1.3)
+    assert waiting.mean() == pytest.approx(bass, abs=4 * math.sqrt(bass / DRAWS))
+    adopters = adoption.weighing(np.full(DRAWS, adoption.CN), adopted_share, a, b,
+                                 adoption.review_hazard(review_rate), rng.standard_exponential(DRAWS))
+    assert adopters.mean() == pytest.approx(review_rate, abs=4 * math.sqrt(review_rate / DRAWS))
+
+
+def test_every_adopter_reviews_at_review_rate_one():
+    reviewing = adoption.weighing(np.array([adoption.US]), 0.0, np.zeros(1), np.zeros(1),
+                                  adoption.review_hazard(1.0), np.array([50.0]))
+    assert reviewing.all()
+
+
+def test_a_logistic_threshold_joins_with_the_logistic_probability():
+    rng = np.random.default_rng(4)
+    bri, tie = np.ones(DRAWS), np.full(DRAWS, 0.5)
+    logit = adoption.governance_logit(0.7, bri, np.full(DRAWS, adoption.CN), tie, 0.2)
+    joined = np.mean(rng.logistic(size=DRAWS) < logit)
+    assert joined == pytest.approx(1.0 / (1.0 + math.exp(-logit[0])), abs=0.004)
+
+
+def test_nobody_joins_a_body_nobody_proposes():
+    logit = adoption.governance_logit(0.0, np.ones(3), np.full(3, adoption.CN), np.zeros(3), 1.0)
+    assert np.all(np.random.default_rng(5).logistic(size=3) >= logit)
+
+
+@pytest.mark.parametrize("expected", [0.0, 0.3, 2.5, 40.0])
+def test_incident_counts_are_poisson(expected):
+    uniforms = np.random.default_rng(6).random(20_000)
+    counts = np.array([misuse.incident_count(expected, u) for u in uniforms])
+    assert counts.mean() == pytest.approx(expected, abs=4 * math.sqrt(max(expected, 0.01) / len(counts)))
+    ks = [0, 1, 2, 5, 45]
+    np.testing.assert_allclose([np.mean(counts <= k) for k in ks], stats.poisson.cdf(ks, expected), atol=0.015)
