@@ -120,6 +120,7 @@ class AIRaceModel(mesa.Model):
         self.us_partnership, self.cn_infrastructure = self.ties
         self.cn_infrastructure[:] = nations.bri_member * p["adoption.bri_initial_infrastructure"]
         self.in_governance_body = np.zeros(n, dtype=bool)
+        self.governance_pull, self.governance_push = adoption.governance_terms(nations.bri_member, nations.us_security_tie)
         self.population_weight = nations.population_weight
         self.count_weight = np.full(n, 1.0 / n)
         self.adoption_weights = w = adoption.Weights(*(p[f"adoption.{w}_weight"] for w in (
@@ -223,16 +224,15 @@ class AIRaceModel(mesa.Model):
             cooperation.talent_bonus(self.cooperation, p["cooperation.talent_share_chinese"], p["cooperation.talent_pooling_gain"])
             if self.cooperation_on else (0.0, 0.0)
         )
-        noise_sd = p["efficiency.noise_sd"]
+        noise_sd, rd_base, rd_gain = p["efficiency.noise_sd"], p["firms.rd_share_base"], p["efficiency.rd_gain"]
+        distilling, distillation_rate = self.efficiency_distillation_on, p["efficiency.distillation_rate"]
         leaders = {"us": self.capability_cn, "cn": self.capability_us}  # each lab's rival frontier
         for lab, draw in zip(self.labs, self.variates.efficiency[self.steps - 1].tolist(), strict=True):
-            growth = efficiency.efficiency_growth_log10(
-                trend, lab.rd_share, p["firms.rd_share_base"], p["efficiency.rd_gain"],
-                bonus_us if lab.bloc == "us" else bonus_cn,
-            )
-            if self.efficiency_distillation_on:
+            us_lab = lab.bloc == "us"
+            growth = efficiency.efficiency_growth_log10(trend, lab.rd_share, rd_base, rd_gain, bonus_us if us_lab else bonus_cn)
+            if distilling:
                 growth += efficiency.distillation_gain_log10(
-                    leaders[lab.bloc] - lab.capability, lab.distillation_intensity, p["efficiency.distillation_rate"]
+                    leaders[lab.bloc] - lab.capability, lab.distillation_intensity, distillation_rate
                 )
             lab.log10_efficiency += growth + noise_sd * draw
         self._update_capabilities()
@@ -245,21 +245,22 @@ class AIRaceModel(mesa.Model):
         """
         if not self.adoption_on:
             return
-        p, nations, v, t = self.p, self.nations, self.variates, self.steps - 1
+        p, v, t = self.p, self.variates, self.steps - 1
         stacks = self.nation_stack
         weighing = adoption.weighing(stacks, 1.0 - self.adoption_none_nations, self.bass_a, self.bass_b,
                                      self.review_hazard, v.adoption_timing[t])
-        utilities = self.static_utilities + self.ties.T @ self.tie_utilities
-        utilities += adoption.quality_utilities(
+        shared = self.switching_bonus + adoption.quality_utilities(  # by current stack: a 5 x 5 table
             self.quality_us, self.quality_cn, self.quality_open, self.us_gov.levers["export_promotion"],
             self.adoption_weights,
         )
-        utilities += self.switching_bonus[stacks]
+        utilities = self.ties.T @ self.tie_utilities
+        utilities += self.static_utilities
+        utilities += shared[stacks]
         self.nation_stack = np.where(weighing, adoption.choose(utilities, v.adoption_choice[t]), stacks)
 
         joins = v.governance_choice[t] < adoption.governance_logit(
-            self.cn_gov.levers["governance_proposal"], nations.bri_member, self.nation_stack,
-            nations.us_security_tie, self.us_gov.levers["safety_governance_stance"],
+            self.cn_gov.levers["governance_proposal"], self.governance_pull, self.nation_stack,
+            self.governance_push, self.us_gov.levers["safety_governance_stance"],
         )
         weighing_body = v.governance_timing[t] < p["adoption.governance_join_rate"]
         self.in_governance_body = np.where(weighing_body, joins, self.in_governance_body)

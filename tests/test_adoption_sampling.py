@@ -56,14 +56,16 @@ def test_every_adopter_reviews_at_review_rate_one():
 
 def test_a_logistic_threshold_joins_with_the_logistic_probability():
     rng = np.random.default_rng(4)
-    bri, tie = np.ones(DRAWS), np.full(DRAWS, 0.5)
-    logit = adoption.governance_logit(0.7, bri, np.full(DRAWS, adoption.CN), tie, 0.2)
+    pull, push = adoption.governance_terms(np.ones(DRAWS), np.full(DRAWS, 0.5))
+    logit = adoption.governance_logit(0.7, pull, np.full(DRAWS, adoption.CN), push, 0.2)
+    assert logit[0] == pytest.approx(0.7 * (1 + 1 + 1) - 2 * 0.5 * (1 - 0.2) - 2)
     joined = np.mean(rng.logistic(size=DRAWS) < logit)
     assert joined == pytest.approx(1.0 / (1.0 + math.exp(-logit[0])), abs=0.004)
 
 
 def test_nobody_joins_a_body_nobody_proposes():
-    logit = adoption.governance_logit(0.0, np.ones(3), np.full(3, adoption.CN), np.zeros(3), 1.0)
+    pull, push = adoption.governance_terms(np.ones(3), np.zeros(3))
+    logit = adoption.governance_logit(0.0, pull, np.full(3, adoption.CN), push, 1.0)
     assert np.all(np.random.default_rng(5).logistic(size=3) >= logit)
 
 

@@ -118,6 +118,7 @@ class CloudProvider(Firm):
             self.target = nations.us_security_tie + 0.1
         else:
             self.target = nations.bri_member + 0.25
+        self.target_max = float(self.target.max()) if len(self.target) else 0.0
 
     def step(self) -> None:
         m, p = self.model, self.p
@@ -125,11 +126,13 @@ class CloudProvider(Firm):
             return
         if self.bloc == "us":
             adoption.invest_in_ties(
-                m.us_partnership, m.us_gov.spend["partner_financing_usd"], p["adoption.partnership_cost_usd"], self.target
+                m.us_partnership, m.us_gov.spend["partner_financing_usd"], p["adoption.partnership_cost_usd"], self.target,
+                self.target_max,
             )
         else:
             adoption.invest_in_ties(
-                m.cn_infrastructure, m.cn_gov.spend["digital_silk_road_usd"], p["adoption.dsr_cost_per_tie_usd"], self.target
+                m.cn_infrastructure, m.cn_gov.spend["digital_silk_road_usd"], p["adoption.dsr_cost_per_tie_usd"], self.target,
+                self.target_max,
             )
 
 

@@ -143,22 +143,33 @@ def population_shares(stacks: np.ndarray, weight: np.ndarray) -> np.ndarray:
     return np.bincount(stacks, weights=weight, minlength=len(STACKS))
 
 
-def invest_in_ties(tie: np.ndarray, spend_usd: float, cost_per_tie_usd: float, target: np.ndarray) -> None:
+def invest_in_ties(tie: np.ndarray, spend_usd: float, cost_per_tie_usd: float, target: np.ndarray,
+                   target_max: float) -> None:
     """Raise ties toward 1 in place: ``spend / cost`` full ties' worth, spread in proportion to
-    ``target x (1 - tie)``, each saturating at 1."""
-    room = target * (1.0 - tie)
+    ``target x (1 - tie)``, each saturating at 1 (``target_max`` is ``target.max()``)."""
+    room = 1.0 - tie
+    room *= target
     total = room.sum()
     if spend_usd <= 0 or total <= 0:
         return
-    room *= spend_usd / cost_per_tie_usd / total
+    scale = spend_usd / cost_per_tie_usd / total
+    room *= scale
     tie += room
-    np.minimum(tie, 1.0, out=tie)
+    if scale * target_max > 1.0:  # a tie rises by scale x target x (1 - tie): past 1 only then
+        np.minimum(tie, 1.0, out=tie)
 
 
-def governance_logit(
-    proposal: float, bri_member: np.ndarray, stacks: np.ndarray, us_security_tie: np.ndarray, us_stance: float
-) -> np.ndarray:
-    """Log-odds that a nation weighing it joins China's proposed governance body (seed 000).
+def governance_terms(bri_member: np.ndarray, us_security_tie: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The fixed per-nation parts of ``governance_logit``: the pull of a proposal (1 + Belt and
+    Road membership) and the push of a US security tie (2 x tie)."""
+    return 1.0 + bri_member, 2.0 * us_security_tie
+
+
+def governance_logit(proposal: float, pull: np.ndarray, stacks: np.ndarray, push: np.ndarray,
+                     us_stance: float) -> np.ndarray:
+    """Log-odds that a nation weighing it joins China's proposed governance body (seed 000):
+    ``proposal x (1 + bri + uses Chinese stack) - 2 x tie_us x (1 - US stance) - 2``, with
+    ``pull`` and ``push`` from ``governance_terms``.
 
     China's promotion, Belt and Road ties and use of the Chinese stack pull toward joining; a
     security tie to a US that rejects the body (seed 000: "the U.S. has rejected China's
@@ -166,4 +177,7 @@ def governance_logit(
     """
     if proposal <= 0:
         return np.full(len(stacks), -np.inf)
-    return proposal * (1.0 + bri_member + USES_CN[stacks]) - 2.0 * us_security_tie * (1.0 - us_stance) - 2.0
+    logit = pull + USES_CN[stacks]
+    logit *= proposal
+    logit -= push * (1.0 - us_stance) + 2.0
+    return logit
