@@ -116,11 +116,14 @@ class AIRaceModel(mesa.Model):
         )
         self.bass_a, self.bass_b = adoption.bass_hazards(p["adoption.innovation_p"], p["adoption.imitation_q"], speed)
         self.review_hazard = adoption.review_hazard(p["adoption.review_rate"])
+        self._derive_from_draws()
         self.ties = np.zeros((2, n))
         self.us_partnership, self.cn_infrastructure = self.ties
         self.cn_infrastructure[:] = nations.bri_member * p["adoption.bri_initial_infrastructure"]
         self.in_governance_body = np.zeros(n, dtype=bool)
         self.governance_pull, self.governance_push = adoption.governance_terms(nations.bri_member, nations.us_security_tie)
+        self.governance_offset_stance = p["us.safety_governance_stance"]
+        self.governance_offset = adoption.governance_offset(self.governance_push, self.governance_offset_stance)
         self.population_weight = nations.population_weight
         self.count_weight = np.full(n, 1.0 / n)
         self.adoption_weights = w = adoption.Weights(*(p[f"adoption.{w}_weight"] for w in (
@@ -141,6 +144,7 @@ class AIRaceModel(mesa.Model):
         """One quarter: events, decide, trade chips, progress, adopt, relate, assess, record."""
         if self.steps > self.variates.quarters:
             self.variates.extend(self.rng)
+            self._derive_from_draws()
         self._apply_events()
         self._governments_decide()
         for firm_step in self._firm_steps:
@@ -245,10 +249,10 @@ class AIRaceModel(mesa.Model):
         """
         if not self.adoption_on:
             return
-        p, v, t = self.p, self.variates, self.steps - 1
+        v, t = self.variates, self.steps - 1
         stacks = self.nation_stack
-        weighing = adoption.weighing(stacks, 1.0 - self.adoption_none_nations, self.bass_a, self.bass_b,
-                                     self.review_hazard, v.adoption_timing[t])
+        weighing = adoption.weighing(stacks, 1.0 - self.adoption_none_nations, self.adoption_thresholds[t],
+                                     self.adoption_reviews[t])
         shared = self.switching_bonus + adoption.quality_utilities(  # by current stack: a 5 x 5 table
             self.quality_us, self.quality_cn, self.quality_open, self.us_gov.levers["export_promotion"],
             self.adoption_weights,
@@ -258,12 +262,21 @@ class AIRaceModel(mesa.Model):
         utilities += shared[stacks]
         self.nation_stack = np.where(weighing, adoption.choose(utilities, v.adoption_choice[t]), stacks)
 
+        stance = self.us_gov.levers["safety_governance_stance"]
+        if stance != self.governance_offset_stance:
+            self.governance_offset = adoption.governance_offset(self.governance_push, stance)
+            self.governance_offset_stance = stance
         joins = v.governance_choice[t] < adoption.governance_logit(
-            self.cn_gov.levers["governance_proposal"], self.governance_pull, self.nation_stack,
-            self.governance_push, self.us_gov.levers["safety_governance_stance"],
+            self.cn_gov.levers["governance_proposal"], self.governance_pull, self.nation_stack, self.governance_offset
         )
-        weighing_body = v.governance_timing[t] < p["adoption.governance_join_rate"]
-        self.in_governance_body = np.where(weighing_body, joins, self.in_governance_body)
+        self.in_governance_body = np.where(self.governance_weighing[t], joins, self.in_governance_body)
+
+    def _derive_from_draws(self) -> None:
+        """What each quarter's nation decisions compare with, from the draws: done once per run."""
+        v, p = self.variates, self.p
+        self.adoption_thresholds = adoption.adoption_thresholds(v.adoption_timing, self.bass_a, self.bass_b)
+        self.adoption_reviews = v.adoption_timing < self.review_hazard
+        self.governance_weighing = v.governance_timing < p["adoption.governance_join_rate"]
 
     def _update_relations(self) -> None:
         """Cooperation, Richardson tension, and the chance of a Taiwan / TSMC crisis."""

@@ -38,26 +38,33 @@ def test_exponential_thresholds_give_the_bass_hazard_and_the_review_rate(adopted
     p, q, review_rate = 0.03, 0.38, 0.05
     speed = np.full(DRAWS, 1.3)
     a, b = adoption.bass_hazards(p, q, speed)
-    rng = np.random.default_rng(3)
-    waiting = adoption.weighing(np.full(DRAWS, adoption.NONE), adopted_share, a, b,
-                                adoption.review_hazard(review_rate), rng.standard_exponential(DRAWS))
+    draws = np.random.default_rng(3).standard_exponential(DRAWS)
+    thresholds = adoption.adoption_thresholds(draws, a, b)
+    reviews = draws < adoption.review_hazard(review_rate)
+    waiting = adoption.weighing(np.full(DRAWS, adoption.NONE), adopted_share, thresholds, reviews)
     bass = 1.0 - math.exp(-(p + q * adopted_share) / 4.0 * 1.3)
     assert waiting.mean() == pytest.approx(bass, abs=4 * math.sqrt(bass / DRAWS))
-    adopters = adoption.weighing(np.full(DRAWS, adoption.CN), adopted_share, a, b,
-                                 adoption.review_hazard(review_rate), rng.standard_exponential(DRAWS))
+    adopters = adoption.weighing(np.full(DRAWS, adoption.CN), adopted_share, thresholds, reviews)
     assert adopters.mean() == pytest.approx(review_rate, abs=4 * math.sqrt(review_rate / DRAWS))
 
 
+def test_without_imitation_a_nation_weighs_at_the_innovation_hazard_alone():
+    a, b = adoption.bass_hazards(0.4, 0.0, np.ones(DRAWS))
+    draws = np.random.default_rng(7).standard_exponential(DRAWS)
+    waiting = adoption.weighing(np.full(DRAWS, adoption.NONE), 0.9, adoption.adoption_thresholds(draws, a, b),
+                                np.zeros(DRAWS, dtype=bool))
+    assert waiting.mean() == pytest.approx(1.0 - math.exp(-0.1), abs=0.004)
+
+
 def test_every_adopter_reviews_at_review_rate_one():
-    reviewing = adoption.weighing(np.array([adoption.US]), 0.0, np.zeros(1), np.zeros(1),
-                                  adoption.review_hazard(1.0), np.array([50.0]))
-    assert reviewing.all()
+    reviews = np.array([50.0]) < adoption.review_hazard(1.0)
+    assert adoption.weighing(np.array([adoption.US]), 0.0, np.zeros(1), reviews).all()
 
 
 def test_a_logistic_threshold_joins_with_the_logistic_probability():
     rng = np.random.default_rng(4)
     pull, push = adoption.governance_terms(np.ones(DRAWS), np.full(DRAWS, 0.5))
-    logit = adoption.governance_logit(0.7, pull, np.full(DRAWS, adoption.CN), push, 0.2)
+    logit = adoption.governance_logit(0.7, pull, np.full(DRAWS, adoption.CN), adoption.governance_offset(push, 0.2))
     assert logit[0] == pytest.approx(0.7 * (1 + 1 + 1) - 2 * 0.5 * (1 - 0.2) - 2)
     joined = np.mean(rng.logistic(size=DRAWS) < logit)
     assert joined == pytest.approx(1.0 / (1.0 + math.exp(-logit[0])), abs=0.004)
@@ -65,7 +72,7 @@ def test_a_logistic_threshold_joins_with_the_logistic_probability():
 
 def test_nobody_joins_a_body_nobody_proposes():
     pull, push = adoption.governance_terms(np.ones(3), np.zeros(3))
-    logit = adoption.governance_logit(0.0, pull, np.full(3, adoption.CN), push, 1.0)
+    logit = adoption.governance_logit(0.0, pull, np.full(3, adoption.CN), adoption.governance_offset(push, 1.0))
     assert np.all(np.random.default_rng(5).logistic(size=3) >= logit)
 
 

@@ -126,16 +126,24 @@ def review_hazard(review_rate: float) -> float:
     return float(-np.log1p(-review_rate)) if review_rate < 1.0 else float("inf")
 
 
-def weighing(stacks: np.ndarray, adopted_share: float, hazard_a: np.ndarray, hazard_b: np.ndarray,
-             review: float, exponential: np.ndarray) -> np.ndarray:
-    """Which nations weigh their stack this quarter, from one standard exponential draw each.
+def adoption_thresholds(exponential: np.ndarray, hazard_a: np.ndarray, hazard_b: np.ndarray) -> np.ndarray:
+    """For each draw of a nation without a stack, the adopted share F above which it weighs one.
 
-    A nation without a stack weighs it when its draw falls below its Bass hazard ``a + b F``, which
-    happens with probability ``1 - exp(-(p + q F) / 4 x speed)``; an adopter when its draw falls
-    below ``review``, with probability ``review_rate``.
+    The nation weighs when its standard exponential draw falls below its Bass hazard ``a + b F``,
+    which happens with probability ``1 - exp(-(p + q F) / 4 x speed)``: that is when F exceeds
+    ``(draw - a) / b``. With no imitation (b = 0) the threshold is minus infinity if ``a`` alone
+    exceeds the draw and infinity otherwise. Thresholds turn each quarter's test into one comparison.
     """
-    hazard = np.where(stacks == NONE, hazard_a + hazard_b * adopted_share, review)
-    return exponential < hazard
+    with np.errstate(divide="ignore", invalid="ignore"):
+        thresholds = (exponential - hazard_a) / hazard_b
+    return np.where(hazard_b > 0, thresholds, np.where(exponential < hazard_a, -np.inf, np.inf))
+
+
+def weighing(stacks: np.ndarray, adopted_share: float, thresholds: np.ndarray, reviews: np.ndarray) -> np.ndarray:
+    """Which nations weigh their stack this quarter: a nation without a stack when the adopted share
+    passes its threshold (``adoption_thresholds``), an adopter when it ``reviews`` (its draw fell
+    below ``review_hazard``, which happens with probability ``review_rate``)."""
+    return np.where(stacks == NONE, thresholds < adopted_share, reviews)
 
 
 def population_shares(stacks: np.ndarray, weight: np.ndarray) -> np.ndarray:
@@ -165,11 +173,16 @@ def governance_terms(bri_member: np.ndarray, us_security_tie: np.ndarray) -> tup
     return 1.0 + bri_member, 2.0 * us_security_tie
 
 
-def governance_logit(proposal: float, pull: np.ndarray, stacks: np.ndarray, push: np.ndarray,
-                     us_stance: float) -> np.ndarray:
+def governance_offset(push: np.ndarray, us_stance: float) -> np.ndarray:
+    """The part of ``governance_logit`` that does not depend on China's proposal or the stacks:
+    ``2 x tie_us x (1 - US stance) + 2``; it changes only when the US stance does."""
+    return push * (1.0 - us_stance) + 2.0
+
+
+def governance_logit(proposal: float, pull: np.ndarray, stacks: np.ndarray, offset: np.ndarray) -> np.ndarray:
     """Log-odds that a nation weighing it joins China's proposed governance body (seed 000):
     ``proposal x (1 + bri + uses Chinese stack) - 2 x tie_us x (1 - US stance) - 2``, with
-    ``pull`` and ``push`` from ``governance_terms``.
+    ``pull`` from ``governance_terms`` and ``offset`` from ``governance_offset``.
 
     China's promotion, Belt and Road ties and use of the Chinese stack pull toward joining; a
     security tie to a US that rejects the body (seed 000: "the U.S. has rejected China's
@@ -179,5 +192,5 @@ def governance_logit(proposal: float, pull: np.ndarray, stacks: np.ndarray, push
         return np.full(len(stacks), -np.inf)
     logit = pull + USES_CN[stacks]
     logit *= proposal
-    logit -= push * (1.0 - us_stance) + 2.0
+    logit -= offset
     return logit
