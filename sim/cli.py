@@ -84,7 +84,7 @@ def run(
     Example: [bold]airace run scenarios/tight_controls.yaml -n 5 --set us.enforcement=0.9 --out results/try[/]
     """
     from sim.results import default_out_dir, package_versions, write_run
-    from sim.runner import PartStore, ResumeMismatch, replication_seeds, run_scenario, run_streamed, scenario_jobs
+    from sim.runner import PartStore, ResumeMismatch, replication_seeds, run_streamed, scenario_jobs
 
     try:
         overrides = parse_sets(sets or [])
@@ -101,7 +101,8 @@ def run(
         raise _fail(f"--scheduler: {scheduler!r} needs --backend dask (the backend is {backend.value})")
     target = out_dir or default_out_dir(scenario)
     seeds = replication_seeds(scenario.seed, scenario.replications)
-    total = len(scenario_jobs(scenario)) + (len(seeds) if reference else 0)
+    jobs = {"scenario": scenario_jobs(scenario), "baseline": scenario_jobs(reference) if reference else []}
+    total = sum(map(len, jobs.values()))
     started = time.perf_counter()
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("runs"),
                   RateColumn(), TimeElapsedColumn(), TimeRemainingColumn(), console=err, disable=quiet,
@@ -113,12 +114,10 @@ def run(
                                                   "version": package_versions()["airace"]}, fresh=fresh)
         except ResumeMismatch as error:
             raise _fail(str(error)) from None
-        frame = run_streamed(scenario_jobs(scenario), store, workers, advance,
-                             backend=backend.value, scheduler=scheduler)
-        reference_frame = run_scenario(reference, workers, advance, backend.value, scheduler) if reference else None
+        run_streamed(jobs, store, workers, advance, backend=backend.value, scheduler=scheduler)
         wall = time.perf_counter() - started
         progress.update(task, description=f"{scenario.name}: charts and report")
-        written = write_run(target, scenario, scenario_file, seeds, frame, reference_frame, wall)
+        written = write_run(target, scenario, scenario_file, seeds, store, reference is not None, wall)
         store.discard()
     if not quiet:
         out.print(f"{scenario.name}: {total} runs of {scenario.steps} quarters in {wall:.2f} s")

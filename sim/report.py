@@ -91,7 +91,9 @@ articles (in <code>seeds/</code>) and public figures; every number depends on as
 
 
 def summarise(frame: pd.DataFrame, reference: pd.DataFrame | None, swept: tuple[str, ...]) -> pd.DataFrame:
-    """Per outcome (and sweep point): last-quarter median, 5% and 95% across replications."""
+    """Per outcome (and sweep point): last-quarter median, 5% and 95% across replications.
+
+    ``frame`` and ``reference`` need hold only the last quarter (``sim.aggregate.last_quarter``)."""
     last = frame[frame["step"] == frame["step"].max()]
     keys = ["point", *swept] if "point" in frame.columns else []
     columns = [c for c in OUTCOMES if c not in ("step", "quarter")]

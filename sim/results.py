@@ -17,15 +17,19 @@ from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 
-import pandas as pd
-
+from sim.aggregate import last_quarter, step_bands
 from sim.charts import DISCLAIMER, adoption_chart, headline_chart, small_multiples, sweep_chart
+from sim.charts.timeseries import PLOTTED
 from sim.params import resolve
 from sim.report import summarise, write_report
+from sim.runner.store import PartStore
 from sim.scenario import LatinHypercube, Scenario
 
 PACKAGES = ("airace", "mesa", "numpy", "pandas", "matplotlib", "pydantic", "pyyaml", "pyarrow")
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# timeseries.csv is written up to this many rows (25,000 runs of 40 quarters, about 300 MB); larger
+# results are in Parquet only, which is a tenth of the size and faster to read.
+CSV_MAX_ROWS = 1_000_000
 
 
 def utc_stamp() -> str:
@@ -94,32 +98,41 @@ def staged_folder(out_dir: Path):
         shutil.rmtree(stage, ignore_errors=True)
 
 
-def draw_charts(folder: Path, scenario: Scenario, frame: pd.DataFrame, reference: pd.DataFrame | None) -> dict[str, Path]:
-    """The run's charts (PNG and SVG); returns the PNG of each, by name."""
+def draw_charts(folder: Path, scenario: Scenario, data: Path, reference: Path | None) -> dict[str, Path]:
+    """The run's charts (PNG and SVG) from its Parquet data; returns the PNG of each, by name."""
     folder.mkdir(exist_ok=True)
     title = f"Scenario {scenario.name} (root seed {scenario.seed}, {scenario.replications} replications)"
     if scenario.sweep is not None:
         factorial = not isinstance(scenario.sweep, LatinHypercube)
-        return {"sweep": sweep_chart(frame, reference, scenario.swept, factorial, title, folder / "sweep")[0]}
+        last = last_quarter(data, scenario.steps)
+        base = last_quarter(reference, scenario.steps) if reference else None
+        return {"sweep": sweep_chart(last, base, scenario.swept, factorial, title, folder / "sweep")[0]}
+    bands = step_bands(data, PLOTTED)
+    base = step_bands(reference, PLOTTED) if reference else None
     return {
-        "headline": headline_chart(frame, reference, title, scenario.description, folder / "headline")[0],
-        "adoption": adoption_chart(frame, reference, title, folder / "adoption")[0],
-        "all_outcomes": small_multiples(frame, reference, title, folder / "all_outcomes")[0],
+        "headline": headline_chart(bands, base, title, scenario.description, folder / "headline")[0],
+        "adoption": adoption_chart(bands, base, title, folder / "adoption")[0],
+        "all_outcomes": small_multiples(bands, base, title, folder / "all_outcomes")[0],
     }
 
 
-def write_run(out_dir: Path, scenario: Scenario, source: Path | None, seeds: list[int], frame: pd.DataFrame,
-              reference: pd.DataFrame | None, wall_time_s: float) -> list[Path]:
-    """Write data, summary, charts, report and manifest (last); return what was written."""
+def write_run(out_dir: Path, scenario: Scenario, source: Path | None, seeds: list[int], store: PartStore,
+              with_reference: bool, wall_time_s: float) -> list[Path]:
+    """Write data, summary, charts, report and manifest (last) from the finished runs in ``store``;
+    return what was written. Data are copied part by part and summaries read back a column or a
+    quarter at a time, so memory does not grow with the number of runs."""
+    points = len(scenario.points())  # a Latin hypercube is resampled on each call: count once
     with staged_folder(out_dir) as stage:
-        frame.to_parquet(stage / "timeseries.parquet", index=False)
-        frame.to_csv(stage / "timeseries.csv", index=False)
-        if reference is not None:
-            reference.to_parquet(stage / "baseline_timeseries.parquet", index=False)
-        summary = summarise(frame, reference, scenario.swept)
+        data = stage / "timeseries.parquet"
+        small = points * len(seeds) * scenario.steps <= CSV_MAX_ROWS
+        store.export("scenario", data, stage / "timeseries.csv" if small else None)
+        reference = stage / "baseline_timeseries.parquet" if with_reference else None
+        if reference:
+            store.export("baseline", reference)
+        last = last_quarter(data, scenario.steps)
+        summary = summarise(last, last_quarter(reference, scenario.steps) if reference else None, scenario.swept)
         summary.to_csv(stage / "summary.csv", index=False)
-        charts = draw_charts(stage / "charts", scenario, frame, reference)
-        points = len(scenario.points())  # a Latin hypercube is resampled on each call: count once
+        charts = draw_charts(stage / "charts", scenario, data, reference)
         write_report(stage / "report.html", scenario, charts, summary, len(seeds) * points)
         manifest = build_manifest(scenario, source, seeds, points, wall_time_s)
         (stage / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str) + "\n", encoding="utf-8")

@@ -44,20 +44,23 @@ def test_a_dask_worker_killed_mid_sweep_loses_and_doubles_no_run():
 
     from dask.distributed import LocalCluster
 
-    from sim.runner.replications import iterate_jobs, run_jobs, scenario_jobs
+    from sim.runner.replications import batches_of, iterate_batches, run_jobs, scenario_jobs
+    from sim.runner.store import columns_frame
 
     longer = SMALL_SWEEP.with_overrides(steps=200, replications=10)
     jobs = scenario_jobs(longer)
     expected = run_jobs(jobs, 1, None, backend="serial")
+    batches = batches_of(list(enumerate(jobs)), 2)
+    assert len(batches) > 4
     cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
     try:
-        results = iterate_jobs(jobs, None, "dask", cluster.scheduler_address)
-        frames = [next(results)]
+        results = iterate_batches(batches, 2, "dask", cluster.scheduler_address)
+        got = [next(results)]
         victim = next(iter(cluster.workers.values()))
         os.kill(victim.process.process.pid, signal.SIGKILL)
-        frames.extend(results)
+        got.extend(results)
     finally:
         cluster.close()
-    got = pd.concat(frames, ignore_index=True)
+    got = columns_frame(got)
     assert not got.duplicated(["point", "replication", "step"]).any()
     pd.testing.assert_frame_equal(got, expected)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sim.runner import PartStore, ResumeMismatch, run_one
+from sim.runner import Job, PartStore, ResumeMismatch, run_batch
 
 ROOT = Path(__file__).resolve().parent.parent
 SWEEP = """name: resume_sweep
@@ -30,13 +30,16 @@ def airace(*args):
 
 def test_part_store_resumes_in_job_order(tmp_path):
     store = PartStore(tmp_path / ".parts", {"scenario": 1})
-    frames = [run_one({}, 3, seed, replication=i) for i, seed in enumerate((5, 6, 7))]
+    jobs = [Job({}, 3, seed, replication=i) for i, seed in enumerate((5, 6, 7))]
     for index in (2, 0):
-        frames[index].insert(0, "_job", index)
-        store.write([frames[index]])
+        store.write(run_batch([(index, jobs[index])]))
+    store.write(run_batch([(0, jobs[0])]), kind="baseline")
     reopened = PartStore(tmp_path / ".parts", {"scenario": 1})
-    assert reopened.done() == {0, 2}
-    assert reopened.combine()["replication"].tolist() == [0, 0, 0, 2, 2, 2]
+    assert reopened.done() == {0, 2} and reopened.done("baseline") == {0}
+    assert reopened.frame()["replication"].tolist() == [0, 0, 0, 2, 2, 2]
+    exported = tmp_path / "all.parquet"
+    assert reopened.export("scenario", exported) == 6
+    pd.testing.assert_frame_equal(pd.read_parquet(exported), reopened.frame())
     with pytest.raises(ResumeMismatch, match="--fresh"):
         PartStore(tmp_path / ".parts", {"scenario": 2})
 
@@ -49,7 +52,7 @@ def test_sweep_killed_with_sigkill_resumes_without_loss_or_duplicates(tmp_path):
     process = subprocess.Popen(airace("run", str(scenario), "--out", str(killed), "-j", "1", "-q"), cwd=ROOT,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
-    while len(list((killed / ".parts").glob("part-*.parquet"))) < 2 and time.monotonic() < deadline:
+    while len(list((killed / ".parts").glob("scenario-*.parquet"))) < 2 and time.monotonic() < deadline:
         assert process.poll() is None, "the sweep finished before it could be killed"
         time.sleep(0.05)
     process.send_signal(signal.SIGKILL)
@@ -82,7 +85,5 @@ def _fingerprint_of(folder: Path) -> dict:
 
 def test_fresh_discards_unfinished_runs(tmp_path):
     store = PartStore(tmp_path / ".parts", {"scenario": 1})
-    frame = run_one({}, 2, 5)
-    frame.insert(0, "_job", 0)
-    store.write([frame])
+    store.write(run_batch([(0, Job({}, 2, 5))]))
     assert PartStore(tmp_path / ".parts", {"scenario": 2}, fresh=True).done() == set()

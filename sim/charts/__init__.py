@@ -1,4 +1,4 @@
-"""Charts read tidy result frames, never the model."""
+"""Charts read summaries of tidy results (last-quarter rows, bands tables), never the model."""
 
 from sim.charts.adoption import adoption_chart
 from sim.charts.style import DISCLAIMER

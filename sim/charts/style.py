@@ -12,7 +12,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from sim.outcomes import OUTCOMES  # noqa: E402
+from sim.outcomes import OUTCOMES, quarter_label  # noqa: E402
 
 DISCLAIMER = "Conditional what-if trajectories for teaching and exploration, not forecasts."
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies, and in greyscale print.
@@ -30,14 +30,9 @@ def unit_label(column: str) -> str:
     return unit.replace("USD", "USD bn", 1) if unit.startswith("USD") else unit
 
 
-def band(frame: pd.DataFrame, column: str, by: str = "step") -> pd.DataFrame:
-    """Median, 5% and 95% of ``column`` across replications, per ``by``."""
-    grouped = frame.groupby(by)[column]
-    return pd.DataFrame({"median": grouped.median(), "low": grouped.quantile(0.05), "high": grouped.quantile(0.95)})
-
-
-def draw_band(ax, frame: pd.DataFrame, column: str, colour: str, label: str, reference: bool = False) -> None:
-    b = band(frame, column) * scale_of(column)
+def draw_band(ax, bands: pd.DataFrame, column: str, colour: str, label: str, reference: bool = False) -> None:
+    """The median line and 5-95% band of ``column`` from a bands table (``sim.aggregate.bands_of``)."""
+    b = bands[column] * scale_of(column)
     if reference:
         ax.fill_between(b.index, b["low"], b["high"], color=PALETTE["reference"], alpha=0.12, linewidth=0)
         ax.plot(b.index, b["median"], color=PALETTE["reference"], linestyle="--", linewidth=1.2, label=label)
@@ -46,11 +41,11 @@ def draw_band(ax, frame: pd.DataFrame, column: str, colour: str, label: str, ref
         ax.plot(b.index, b["median"], color=PALETTE[colour], linewidth=2, label=label)
 
 
-def quarter_axis(ax, frame: pd.DataFrame) -> None:
-    quarters = frame.drop_duplicates("step").set_index("step")["quarter"]
-    firsts = [s for s in quarters.index if quarters[s].endswith("Q1")]
-    ticks = firsts[:: max(1, math.ceil(len(firsts) / 5))]  # at most five year labels: small panels stay legible
-    ax.set_xticks(ticks, [quarters[s][:4] for s in ticks])
+def quarter_axis(ax, steps) -> None:
+    """Year labels on a quarter axis: at most five, so small panels stay legible."""
+    firsts = [s for s in steps if quarter_label(s).endswith("Q1")]
+    ticks = firsts[:: max(1, math.ceil(len(firsts) / 5))]
+    ax.set_xticks(ticks, [quarter_label(s)[:4] for s in ticks])
     ax.grid(alpha=0.3)
 
 

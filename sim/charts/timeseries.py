@@ -24,13 +24,14 @@ HEADLINE_PANELS = [
     ("Welfare of developing nations", [("welfare", "welfare", "open")], False),
 ]
 NOT_PLOTTED = ("step", "quarter")
+PLOTTED = [c for c in OUTCOMES if c not in NOT_PLOTTED]
 
 
-def _panel(ax, frame, reference, series, log, panel_title) -> None:
+def _panel(ax, bands, reference, series, log, panel_title) -> None:
     for column, label, colour in series:
         if reference is not None:
             draw_band(ax, reference, column, colour, f"baseline {label}" if len(series) > 1 else "baseline", reference=True)
-        draw_band(ax, frame, column, colour, label)
+        draw_band(ax, bands, column, colour, label)
     ax.set_title(panel_title, fontsize=10, fontweight="bold")
     ax.set_ylabel(unit_label(series[0][0]), fontsize=8)
     if log:
@@ -40,22 +41,23 @@ def _panel(ax, frame, reference, series, log, panel_title) -> None:
         ax.yaxis.set_minor_formatter(ticker.NullFormatter())
     if panel_title.startswith("Capability gap"):
         ax.axhline(0.0, color="#555555", linewidth=0.8)
-    quarter_axis(ax, frame)
+    quarter_axis(ax, bands.index)
     ax.legend(fontsize=7, frameon=False)
 
 
-def headline_chart(frame: pd.DataFrame, reference: pd.DataFrame | None, title: str, question: str, path: Path) -> list[Path]:
-    """The nine headline panels: median and 5-95% band, the baseline dashed in grey."""
+def headline_chart(bands: pd.DataFrame, reference: pd.DataFrame | None, title: str, question: str, path: Path) -> list[Path]:
+    """The nine headline panels: median and 5-95% band, the baseline dashed in grey. ``bands`` and
+    ``reference`` are bands tables (``sim.aggregate.bands_of``) of the scenario and the baseline."""
     fig, axes = plt.subplots(3, 3, figsize=(15, 11), layout="constrained")
     for ax, (panel_title, series, log) in zip(axes.flat, HEADLINE_PANELS, strict=True):
-        _panel(ax, frame, reference, series, log, panel_title)
+        _panel(ax, bands, reference, series, log, panel_title)
     heading(fig, title, question, "Lines: median across replications; bands: 5-95%; grey dashed: baseline.")
     return save(fig, path)
 
 
-def small_multiples(frame: pd.DataFrame, reference: pd.DataFrame | None, title: str, path: Path) -> list[Path]:
-    """Every recorded outcome, one small panel each, against the baseline."""
-    columns = [c for c in OUTCOMES if c not in NOT_PLOTTED]
+def small_multiples(bands: pd.DataFrame, reference: pd.DataFrame | None, title: str, path: Path) -> list[Path]:
+    """Every recorded outcome, one small panel each, against the baseline (bands tables)."""
+    columns = PLOTTED
     cols = 6
     rows = math.ceil(len(columns) / cols)
     fig, axes = plt.subplots(rows, cols, figsize=(3.2 * cols, 2.4 * rows))
@@ -63,11 +65,11 @@ def small_multiples(frame: pd.DataFrame, reference: pd.DataFrame | None, title: 
     for ax, column in zip(axes.flat, columns, strict=False):
         if reference is not None:
             draw_band(ax, reference, column, "other", "baseline", reference=True)
-        draw_band(ax, frame, column, "us", "scenario")
+        draw_band(ax, bands, column, "us", "scenario")
         ax.set_title(column, fontsize=8, fontweight="bold")
         ax.set_ylabel(unit_label(column), fontsize=7)
         ax.tick_params(labelsize=7)
-        quarter_axis(ax, frame)
+        quarter_axis(ax, bands.index)
     for ax in list(axes.flat)[len(columns):]:
         ax.set_visible(False)
     heading(fig, title, "", "Blue: scenario median and 5-95% band; grey dashed: baseline.")

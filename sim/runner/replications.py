@@ -1,28 +1,33 @@
-"""Replications of one parameter set, serially or over a process pool.
+"""Running the model many times: seeds, batches of runs, and the backends that run them.
 
-Each replication's seed derives from the scenario's root seed with numpy's ``SeedSequence``, so
-the numbers depend only on (scenario, root seed, replication), never on the number of workers.
+Each replication's seed derives from the scenario's root seed with numpy's ``SeedSequence``, and
+every job carries its own seed, so the numbers depend only on (scenario, root seed, replication),
+never on the backend or the number of workers. Jobs travel in batches of consecutive runs, and
+come back as numpy columns, in job order, whatever ran them.
 """
 
 from __future__ import annotations
 
+import math
 import multiprocessing
 import os
-import time
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 import pandas as pd
 
-from sim.frames import outcome_frame
-from sim.model import AIRaceModel
 from sim.params import Value
-from sim.runner.store import JOB, PartStore
+from sim.runner.batches import Columns, Job, run_batch
+from sim.runner.store import PartStore, columns_frame
 
+BACKENDS = ("serial", "local", "dask")
+# Below this many run-quarters (about 400 baseline runs, ~5 s serially) a pool costs more than it
+# saves: each worker process imports Mesa and numpy, a second or two on small machines.
+POOL_MIN_RUN_QUARTERS = 16_000
+MAX_BATCH = 250  # runs a batch: a few seconds of work, so progress moves and a kill loses little
 
-# Below this many run-quarters (about 200 baseline runs, ~6 s serially) a pool costs more than it saves.
-POOL_MIN_RUN_QUARTERS = 8_000
+Batch = list[tuple[int, Job]]
 
 
 def replication_seeds(root_seed: int, replications: int) -> list[int]:
@@ -31,74 +36,69 @@ def replication_seeds(root_seed: int, replications: int) -> list[int]:
     return [int(child.generate_state(1)[0]) for child in children]
 
 
-def run_one(params: Mapping[str, Value], steps: int, seed: int, replication: int = 0,
-            events: tuple = (), point: Mapping[str, Value] | None = None, point_index: int | None = None) -> pd.DataFrame:
-    """One run: the outcome frame with its identity in front (sweep point, replication, seed)."""
-    model = AIRaceModel(rng=seed, steps=steps, events=events, **{**params, **(point or {})})
-    while model.running:
-        model.step()
-    frame = outcome_frame(model)
-    identity = {"point": point_index, **(point or {}), "replication": replication, "seed": seed}
-    for position, (name, value) in enumerate((k, v) for k, v in identity.items() if v is not None):
-        frame.insert(position, name, value)
-    return frame
-
-
-def _run_args(args: tuple) -> pd.DataFrame:
-    return run_one(*args)
+def scenario_jobs(scenario) -> list[Job]:
+    """One job per (sweep point, replication). Replication r uses the same seed at every point
+    (common random numbers), so differences between points come from the levers, not the dice."""
+    seeds = replication_seeds(scenario.seed, scenario.replications)
+    params, events, sweeping = scenario.model_params, scenario.model_events, scenario.sweep is not None
+    return [
+        Job(params, scenario.steps, seed, r, events, point, i if sweeping else None)
+        for i, point in enumerate(scenario.points())
+        for r, seed in enumerate(seeds)
+    ]
 
 
 def default_workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-def _pool_size(jobs: list[tuple], workers: int | None) -> int:
+def pool_size(jobs: list[Job], workers: int | None) -> int:
     """With ``workers=None`` a process pool over all cores is used only for jobs large enough to
-    repay starting it (worker processes import Mesa and pandas, seconds on small machines)."""
+    repay starting it."""
     if workers is None:
-        workers = default_workers() if sum(job[1] for job in jobs) >= POOL_MIN_RUN_QUARTERS else 1
+        workers = default_workers() if sum(job.steps for job in jobs) >= POOL_MIN_RUN_QUARTERS else 1
     return max(1, min(workers, len(jobs)))
 
 
-BACKENDS = ("serial", "local", "dask")
+def batches_of(jobs: list[tuple[int, Job]], workers: int) -> list[Batch]:
+    """Consecutive jobs in batches: a few dozen per worker, so the pool stays busy to the end and
+    the progress bar moves, and never more than ``MAX_BATCH`` runs."""
+    size = max(1, min(MAX_BATCH, math.ceil(len(jobs) / (workers * 24))))
+    return [jobs[i:i + size] for i in range(0, len(jobs), size)]
 
 
-def iterate_jobs(jobs: list[tuple], workers: int | None, backend: str = "local",
-                 scheduler: str | None = None) -> Iterator[pd.DataFrame]:
-    """Run ``run_one`` argument tuples and yield their frames in job order.
+def iterate_batches(batches: list[Batch], workers: int, backend: str = "local",
+                    scheduler: str | None = None) -> Iterator[Columns]:
+    """Run the batches and yield their columns in order.
 
-    ``serial`` runs in this process; ``local`` uses a process pool over this machine's cores
-    (serially when the job is too small to repay starting one, unless ``workers`` says otherwise);
-    ``dask`` uses a Dask cluster: the one at ``scheduler``, or a LocalCluster started here. Every job
-    carries its own seed, so the numbers are the same whichever backend runs them.
+    ``serial`` runs in this process; ``local`` uses a process pool of ``workers`` processes (in
+    this process if ``workers`` is 1); ``dask`` uses a Dask cluster: the one at ``scheduler``, or
+    a LocalCluster of ``workers`` processes started here.
     """
     if backend == "dask":
-        yield from _iterate_dask(jobs, workers, scheduler)
-        return
-    workers = 1 if backend == "serial" else _pool_size(jobs, workers)
-    if workers == 1:
-        yield from map(_run_args, jobs)
-        return
-    context = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
-    if os.name == "posix":
-        context.set_forkserver_preload([__name__])
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        yield from pool.map(_run_args, jobs, chunksize=max(1, len(jobs) // (workers * 8)))
+        yield from _iterate_dask(batches, workers, scheduler)
+    elif backend == "serial" or workers == 1:
+        yield from map(run_batch, batches)
+    else:
+        context = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
+        if os.name == "posix":
+            context.set_forkserver_preload(["sim.runner.batches"])
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            yield from pool.map(run_batch, batches)
 
 
-def _iterate_dask(jobs: list[tuple], workers: int | None, scheduler: str | None) -> Iterator[pd.DataFrame]:
-    """Dask distributed: a task per job. Tasks lost with a worker are rerun by the scheduler, and
-    each job's frame is taken once from its future, so no run is lost or doubled."""
+def _iterate_dask(batches: list[Batch], workers: int, scheduler: str | None) -> Iterator[Columns]:
+    """Dask distributed: a task per batch. Tasks lost with a worker are rerun by the scheduler, and
+    each batch's columns are taken once from its future, so no run is lost or doubled."""
     from dask.distributed import Client, LocalCluster
 
     if scheduler:
         cluster, client = None, Client(scheduler)
     else:
-        cluster = LocalCluster(n_workers=workers or default_workers(), threads_per_worker=1, processes=True,
-                               dashboard_address=None)
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
         client = Client(cluster)
     try:
-        futures = client.map(_run_args, jobs, pure=False)
+        futures = client.map(run_batch, batches, pure=False)
         for future in futures:
             yield future.result()
             future.release()
@@ -108,58 +108,61 @@ def _iterate_dask(jobs: list[tuple], workers: int | None, scheduler: str | None)
             cluster.close()
 
 
-def run_jobs(jobs: list[tuple], workers: int | None, progress: Callable[[int], None] | None,
+def _workers_for(jobs: list[Job], workers: int | None, backend: str) -> int:
+    if backend == "serial":
+        return 1
+    if backend == "dask":
+        return workers or default_workers()
+    return pool_size(jobs, workers)
+
+
+def run_jobs(jobs: list[Job], workers: int | None = None, progress: Callable[[int], None] | None = None,
              backend: str = "local", scheduler: str | None = None) -> pd.DataFrame:
-    """All jobs' frames in one frame, in job order."""
-    frames = []
-    for frame in iterate_jobs(jobs, workers, backend, scheduler):
-        frames.append(frame)
+    """All jobs' runs in one tidy frame, in job order (for results small enough to hold)."""
+    count = _workers_for(jobs, workers, backend)
+    batches = batches_of(list(enumerate(jobs)), count)
+    results = []
+    for batch, columns in zip(batches, iterate_batches(batches, count, backend, scheduler), strict=True):
+        results.append(columns)
         if progress:
-            progress(1)
-    return pd.concat(frames, ignore_index=True)
+            progress(len(batch))
+    return columns_frame(results)
 
 
-def run_streamed(jobs: list[tuple], store: PartStore, workers: int | None,
-                 progress: Callable[[int], None] | None = None, flush_seconds: float = 5.0,
-                 backend: str = "local", scheduler: str | None = None) -> pd.DataFrame:
-    """Run the jobs not yet in ``store``, writing finished runs to it in parts as they come, and
-    return every run. A kill loses at most the runs since the last part (a few seconds' worth)."""
-    done = store.done()
-    todo = [(i, job) for i, job in enumerate(jobs) if i not in done]
-    if progress and done:
-        progress(len(done))
-    flush_every = max(1, min(200, len(jobs) // 20))
-    buffer: list[pd.DataFrame] = []
-    last_flush = time.monotonic()
-    frames = iterate_jobs([job for _, job in todo], workers, backend, scheduler) if todo else iter(())
-    for (index, _), frame in zip(todo, frames, strict=True):
-        frame.insert(0, JOB, index)
-        buffer.append(frame)
+def run_streamed(jobs: Mapping[str, list[Job]], store: PartStore, workers: int | None,
+                 progress: Callable[[int], None] | None = None, backend: str = "local",
+                 scheduler: str | None = None) -> None:
+    """Run the jobs of each kind (``scenario``, ``baseline``) not yet in ``store``, in one pass of
+    one backend, saving each finished batch to the store as it comes. A kill loses at most the
+    batches in flight; rerunning skips what is saved."""
+    todo: list[tuple[str, Batch]] = []
+    everything = [job for kind_jobs in jobs.values() for job in kind_jobs]
+    count = _workers_for(everything, workers, backend)
+    for kind, kind_jobs in jobs.items():
+        done = store.done(kind)
+        if progress and done:
+            progress(len(done))
+        pending = [(i, job) for i, job in enumerate(kind_jobs) if i not in done]
+        todo.extend((kind, batch) for batch in batches_of(pending, count))
+    if not todo:
+        return
+    results = iterate_batches([batch for _, batch in todo], count, backend, scheduler)
+    for (kind, batch), columns in zip(todo, results, strict=True):
+        store.write(columns, kind)
         if progress:
-            progress(1)
-        if len(buffer) >= flush_every or time.monotonic() - last_flush > flush_seconds:
-            store.write(buffer)
-            buffer, last_flush = [], time.monotonic()
-    store.write(buffer)
-    return store.combine()
+            progress(len(batch))
+
+
+def run_one(params: Mapping[str, Value], steps: int, seed: int, replication: int = 0, events: tuple = (),
+            point: Mapping[str, Value] | None = None, point_index: int | None = None) -> pd.DataFrame:
+    """One run: the outcome frame with its identity in front (sweep point, replication, seed)."""
+    return columns_frame([run_batch([(0, Job(params, steps, seed, replication, events, point, point_index))])])
 
 
 def run_replications(params: Mapping[str, Value], steps: int, seeds: list[int], workers: int | None = None,
                      progress: Callable[[int], None] | None = None, events: tuple = ()) -> pd.DataFrame:
     """All replications of one parameter set in one tidy frame, by replication and step."""
-    return run_jobs([(dict(params), steps, seed, i, events) for i, seed in enumerate(seeds)], workers, progress)
-
-
-def scenario_jobs(scenario) -> list[tuple]:
-    """One job per (sweep point, replication). Replication r uses the same seed at every point
-    (common random numbers), so differences between points come from the levers, not the dice."""
-    seeds = replication_seeds(scenario.seed, scenario.replications)
-    sweeping = scenario.sweep is not None
-    return [
-        (scenario.model_params, scenario.steps, seed, r, scenario.model_events, point, i if sweeping else None)
-        for i, point in enumerate(scenario.points())
-        for r, seed in enumerate(seeds)
-    ]
+    return run_jobs([Job(dict(params), steps, seed, i, events) for i, seed in enumerate(seeds)], workers, progress)
 
 
 def run_scenario(scenario, workers: int | None = None, progress: Callable[[int], None] | None = None,

@@ -1,8 +1,10 @@
 """Finished runs streamed to disk as Parquet parts, so a killed run loses only the runs in flight.
 
-Each part is written to a temporary name and renamed into place, so a part on disk is whole. The
-store remembers which scenario it belongs to (``run.json``); resuming with a different scenario is
-an error rather than a silent mix of results.
+Each part holds one batch of runs of one kind (the scenario's runs, or the baseline's that it is
+compared with). A part is written to a temporary name and renamed into place, so a part on disk is
+whole. The store remembers which scenario it belongs to (``run.json``); resuming with a different
+scenario is an error rather than a silent mix of results. Results are read back one part at a
+time, so memory does not grow with the number of runs.
 """
 
 from __future__ import annotations
@@ -11,12 +13,17 @@ import json
 import os
 import shutil
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-JOB = "_job"  # index of the run in the scenario's job list; dropped when parts are combined
+from sim.runner.batches import JOB, Columns
+
+KINDS = ("scenario", "baseline")
 
 
 class ResumeMismatch(ValueError):
@@ -24,7 +31,7 @@ class ResumeMismatch(ValueError):
 
 
 class PartStore:
-    """The parts of one scenario's runs in ``folder``."""
+    """The parts of one scenario's runs (and its baseline's) in ``folder``."""
 
     def __init__(self, folder: Path, fingerprint: dict, fresh: bool = False):
         self.folder = folder
@@ -40,32 +47,70 @@ class PartStore:
             )
         _atomic_write_text(meta, text)
 
-    def parts(self) -> list[Path]:
-        return sorted(self.folder.glob("part-*.parquet"))
+    def parts(self, kind: str = "scenario") -> list[Path]:
+        """The kind's parts, in job order (each part is a batch of consecutive jobs)."""
+        return sorted(self.folder.glob(f"{kind}-*.parquet"), key=lambda p: int(p.name.split("-")[1]))
 
-    def done(self) -> set[int]:
-        """Indices of the jobs whose runs are already on disk."""
+    def done(self, kind: str = "scenario") -> set[int]:
+        """Indices of the kind's jobs whose runs are already on disk."""
         finished: set[int] = set()
-        for part in self.parts():
+        for part in self.parts(kind):
             finished.update(pq.read_table(part, columns=[JOB]).column(JOB).unique().to_pylist())
         return finished
 
-    def write(self, frames: list[pd.DataFrame]) -> None:
-        if not frames:
-            return
-        part = self.folder / f"part-{uuid.uuid4().hex}.parquet"
+    def write(self, columns: Columns, kind: str = "scenario") -> None:
+        """Save one batch of runs (its ``_job`` column says which)."""
+        first = int(columns[JOB][0])
+        part = self.folder / f"{kind}-{first:012d}-{uuid.uuid4().hex[:8]}.parquet"
         staging = part.with_suffix(".tmp")
-        pd.concat(frames, ignore_index=True).to_parquet(staging, index=False)
+        pq.write_table(_table(columns), staging)
         os.replace(staging, part)
 
-    def combine(self) -> pd.DataFrame:
-        """Every finished run in job order, without the job column."""
-        frame = pd.concat([pd.read_parquet(p) for p in self.parts()], ignore_index=True)
-        frame = frame.sort_values([JOB, "step"], kind="stable").drop(columns=JOB)
-        return frame.reset_index(drop=True)
+    def tables(self, kind: str = "scenario") -> Iterator[pa.Table]:
+        """The kind's runs one part at a time, in job order, without the job column."""
+        for part in self.parts(kind):
+            yield pq.read_table(part).drop_columns([JOB])
+
+    def frame(self, kind: str = "scenario") -> pd.DataFrame:
+        """Every finished run of the kind in one frame (for results small enough to hold)."""
+        tables = list(self.tables(kind))
+        if not tables:
+            return pd.DataFrame()
+        return pa.concat_tables(tables).to_pandas().reset_index(drop=True)
+
+    def export(self, kind: str, parquet: Path, csv: Path | None = None) -> int:
+        """Write the kind's runs to one Parquet file (and a CSV), part by part; return the rows."""
+        rows, writer, csv_writer = 0, None, None
+        try:
+            for table in self.tables(kind):
+                if writer is None:
+                    writer = pq.ParquetWriter(parquet, table.schema)
+                    csv_writer = pacsv.CSVWriter(csv, table.schema, write_options=pacsv.WriteOptions(quoting_style="needed")) if csv else None
+                writer.write_table(table)
+                if csv_writer:
+                    csv_writer.write_table(table)
+                rows += table.num_rows
+        finally:
+            if writer:
+                writer.close()
+            if csv_writer:
+                csv_writer.close()
+        return rows
 
     def discard(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _table(columns: Columns) -> pa.Table:
+    return pa.table({name: pa.array(values) for name, values in columns.items()})
+
+
+def columns_frame(batches: list[Columns]) -> pd.DataFrame:
+    """Batches of columns as one frame, without the job column."""
+    if not batches:
+        return pd.DataFrame()
+    table = pa.concat_tables([_table(b) for b in batches]).drop_columns([JOB])
+    return table.to_pandas().reset_index(drop=True)
 
 
 def _atomic_write_text(path: Path, text: str) -> None:

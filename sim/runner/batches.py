@@ -1,0 +1,61 @@
+"""What a worker runs: a batch of jobs, returned as numpy columns.
+
+A worker runs many short model runs, so what it sends back matters as much as the runs: a batch's
+outcomes travel as one numpy array per column (cheap to pickle, and what Parquet stores), not as
+one pandas frame per run. This module imports only the model and numpy, so worker processes start
+quickly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import NamedTuple
+
+import numpy as np
+
+from sim.model import AIRaceModel
+from sim.outcomes import OUTCOMES
+from sim.params import Value
+
+JOB = "_job"  # index of the run in its job list; kept in parts for resuming, dropped from results
+INTEGER_OUTCOMES = ("step", "misuse_incidents", "crisis")
+Columns = dict[str, np.ndarray]
+
+
+class Job(NamedTuple):
+    """One run: the parameters, horizon, seed and events, and where it sits in a sweep."""
+
+    params: Mapping[str, Value]
+    steps: int
+    seed: int
+    replication: int = 0
+    events: tuple = ()
+    point: Mapping[str, Value] | None = None
+    point_index: int | None = None
+
+
+def run_batch(batch: list[tuple[int, Job]]) -> Columns:
+    """Run each (job index, job) and return every run's rows as columns, in order.
+
+    Columns: ``_job``, then the run's identity (``point`` and the swept levers in a sweep,
+    ``replication``, ``seed``), then the outcomes of ``sim.outcomes.OUTCOMES`` in order.
+    """
+    rows: list[tuple] = []
+    identity: dict[str, list] = {}
+    lengths: list[int] = []
+    for index, job in batch:
+        model = AIRaceModel(rng=job.seed, steps=job.steps, events=job.events, **{**job.params, **(job.point or {})})
+        while model.running:
+            model.step()
+        collector = model.datacollector
+        rows.extend(collector.rows)
+        lengths.append(len(collector.rows))
+        ids = {JOB: index, "point": job.point_index, **(job.point or {}), "replication": job.replication, "seed": job.seed}
+        for name, value in ids.items():
+            if value is not None:
+                identity.setdefault(name, []).append(value)
+    columns: Columns = {name: np.repeat(np.array(values), lengths) for name, values in identity.items()}
+    for name, values in zip(OUTCOMES, zip(*rows, strict=True), strict=True):
+        dtype = object if name == "quarter" else np.int64 if name in INTEGER_OUTCOMES else np.float64
+        columns[name] = np.array(values, dtype=dtype)
+    return columns
