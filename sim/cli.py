@@ -83,8 +83,8 @@ def run(
 
     Example: [bold]airace run scenarios/tight_controls.yaml -n 5 --set us.enforcement=0.9 --out results/try[/]
     """
-    from sim.results import default_out_dir, package_versions, write_run
-    from sim.runner import PartStore, ResumeMismatch, replication_seeds, run_streamed, scenario_jobs
+    from sim.runner import replication_seeds, scenario_jobs
+    from sim.runner.replications import pool_size, start_pool_early
 
     try:
         overrides = parse_sets(sets or [])
@@ -99,10 +99,15 @@ def run(
         raise _fail(f"--workers: {workers} is not allowed; expected a whole number from 1")
     if scheduler and backend is not Backend.dask:
         raise _fail(f"--scheduler: {scheduler!r} needs --backend dask (the backend is {backend.value})")
-    target = out_dir or default_out_dir(scenario)
     seeds = replication_seeds(scenario.seed, scenario.replications)
     jobs = {"scenario": scenario_jobs(scenario), "baseline": scenario_jobs(reference) if reference else []}
     total = sum(map(len, jobs.values()))
+    if backend is Backend.local and pool_size([j for kind in jobs.values() for j in kind], workers) > 1:
+        start_pool_early()  # workers import the model while this process imports the rest
+    from sim.results import default_out_dir, package_versions, write_run
+    from sim.runner import PartStore, ResumeMismatch, run_streamed
+
+    target = out_dir or default_out_dir(scenario)
     started = time.perf_counter()
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("runs"),
                   RateColumn(), TimeElapsedColumn(), TimeRemainingColumn(), console=err, disable=quiet,

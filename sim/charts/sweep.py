@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from sim.charts.style import PALETTE, heading, plt, save, scale_of, unit_label
+from sim.charts.style import grid_of_panels, PALETTE, heading, plt, save, scale_of, unit_label
 
 SWEEP_OUTCOMES = ("capability_gap", "compute_cn", "cn_self_sufficiency", "smuggled_value_usd",
                   "adoption_cn", "adoption_us", "tension", "misuse_risk", "welfare")
@@ -22,7 +22,7 @@ def sweep_chart(frame: pd.DataFrame, reference: pd.DataFrame | None, swept: tupl
     first two (median over the rest). A Latin hypercube: scatter against the first lever."""
     last = final_quarter(frame)
     base = final_quarter(reference) if reference is not None else None
-    fig, axes = plt.subplots(3, 3, figsize=(15, 11), layout="constrained")
+    fig, axes = grid_of_panels(3, 3, (15, 11))
     for ax, column in zip(axes.flat, SWEEP_OUTCOMES, strict=True):
         scale = scale_of(column)
         if factorial and len(swept) >= 2:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 from matplotlib import ticker
 
-from sim.charts.style import draw_band, heading, plt, quarter_axis, save, unit_label
+from sim.charts.style import grid_of_panels, draw_band, heading, plt, quarter_axis, save, unit_label
 from sim.outcomes import OUTCOMES
 
 # (title, [(column, label, colour)], log scale)
@@ -48,7 +48,7 @@ def _panel(ax, bands, reference, series, log, panel_title) -> None:
 def headline_chart(bands: pd.DataFrame, reference: pd.DataFrame | None, title: str, question: str, path: Path) -> list[Path]:
     """The nine headline panels: median and 5-95% band, the baseline dashed in grey. ``bands`` and
     ``reference`` are bands tables (``sim.aggregate.bands_of``) of the scenario and the baseline."""
-    fig, axes = plt.subplots(3, 3, figsize=(15, 11), layout="constrained")
+    fig, axes = grid_of_panels(3, 3, (15, 11))
     for ax, (panel_title, series, log) in zip(axes.flat, HEADLINE_PANELS, strict=True):
         _panel(ax, bands, reference, series, log, panel_title)
     heading(fig, title, question, "Lines: median across replications; bands: 5-95%; grey dashed: baseline.")

@@ -2,8 +2,8 @@
 
 A worker runs many short model runs, so what it sends back matters as much as the runs: a batch's
 outcomes travel as one numpy array per column (cheap to pickle, and what Parquet stores), not as
-one pandas frame per run. This module imports only the model and numpy, so worker processes start
-quickly.
+one pandas frame per run. The model (and with it Mesa, a second and a half to import) is imported
+when a batch first runs, so a parent process that only hands batches to workers never pays for it.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from typing import NamedTuple
 
 import numpy as np
 
-from sim.model import AIRaceModel
 from sim.outcomes import OUTCOMES
 from sim.params import Value
 
@@ -40,6 +39,8 @@ def run_batch(batch: list[tuple[int, Job]]) -> Columns:
     Columns: ``_job``, then the run's identity (``point`` and the swept levers in a sweep,
     ``replication``, ``seed``), then the outcomes of ``sim.outcomes.OUTCOMES`` in order.
     """
+    from sim.model import AIRaceModel
+
     rows: list[tuple] = []
     identity: dict[str, list] = {}
     lengths: list[int] = []

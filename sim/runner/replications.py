@@ -80,11 +80,28 @@ def iterate_batches(batches: list[Batch], workers: int, backend: str = "local",
     elif backend == "serial" or workers == 1:
         yield from map(run_batch, batches)
     else:
-        context = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
-        if os.name == "posix":
-            context.set_forkserver_preload(["sim.runner.batches"])
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        with ProcessPoolExecutor(workers, mp_context=pool_context()) as pool:
             yield from pool.map(run_batch, batches)
+
+
+def pool_context():
+    """The process-pool context: on POSIX a fork server that has imported the model once, so each
+    worker is a fork of it rather than a fresh interpreter importing Mesa (seconds on small
+    machines), and is safe to start from a process with threads (a progress bar, Arrow's pools)."""
+    if os.name != "posix":
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["sim.model", "sim.runner.batches"])
+    return context
+
+
+def start_pool_early() -> None:
+    """Start the fork server now, so it imports the model while this process does other work."""
+    if os.name == "posix":
+        from multiprocessing import forkserver
+
+        pool_context()
+        forkserver.ensure_running()
 
 
 def _iterate_dask(batches: list[Batch], workers: int, scheduler: str | None) -> Iterator[Columns]:
