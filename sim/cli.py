@@ -83,8 +83,8 @@ def run(
 
     Example: [bold]airace run scenarios/tight_controls.yaml -n 5 --set us.enforcement=0.9 --out results/try[/]
     """
-    from sim.runner import replication_seeds, scenario_jobs
-    from sim.runner.replications import pool_size, start_pool_early
+    from sim.runner.batches import replication_seeds, scenario_jobs
+    from sim.runner.pool import pool_size, start_pool_early
 
     try:
         overrides = parse_sets(sets or [])
@@ -103,7 +103,7 @@ def run(
     jobs = {"scenario": scenario_jobs(scenario), "baseline": scenario_jobs(reference) if reference else []}
     total = sum(map(len, jobs.values()))
     if backend is Backend.local and pool_size([j for kind in jobs.values() for j in kind], workers) > 1:
-        start_pool_early()  # workers import the model while this process imports the rest
+        start_pool_early(("sim.cli",))  # workers import the model while this process imports the rest
     from sim.results import default_out_dir, package_versions, write_run
     from sim.runner import PartStore, ResumeMismatch, run_streamed
 

@@ -12,6 +12,7 @@ import platform
 import shutil
 import subprocess
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from importlib import metadata
@@ -22,7 +23,7 @@ from sim.charts import DISCLAIMER, adoption_chart, headline_chart, small_multipl
 from sim.charts.timeseries import PLOTTED
 from sim.params import resolve
 from sim.report import summarise, write_report
-from sim.runner.store import PartStore
+from sim.runner.store import PartStore, parquet_to_csv
 from sim.scenario import LatinHypercube, Scenario
 
 PACKAGES = ("airace", "mesa", "numpy", "pandas", "matplotlib", "pydantic", "pyyaml", "pyarrow")
@@ -122,18 +123,22 @@ def write_run(out_dir: Path, scenario: Scenario, source: Path | None, seeds: lis
     return what was written. Data are copied part by part and summaries read back a column or a
     quarter at a time, so memory does not grow with the number of runs."""
     points = len(scenario.points())  # a Latin hypercube is resampled on each call: count once
-    with staged_folder(out_dir) as stage:
+    with staged_folder(out_dir) as stage, ThreadPoolExecutor(1) as background:
         data = stage / "timeseries.parquet"
-        small = points * len(seeds) * scenario.steps <= CSV_MAX_ROWS
-        store.export("scenario", data, stage / "timeseries.csv" if small else None)
+        store.export("scenario", data)
         reference = stage / "baseline_timeseries.parquet" if with_reference else None
         if reference:
             store.export("baseline", reference)
+        csv = None  # written beside the charts: Arrow's CSV writer runs without the GIL
+        if points * len(seeds) * scenario.steps <= CSV_MAX_ROWS:
+            csv = background.submit(parquet_to_csv, data, stage / "timeseries.csv")
         last = last_quarter(data, scenario.steps)
         summary = summarise(last, last_quarter(reference, scenario.steps) if reference else None, scenario.swept)
         summary.to_csv(stage / "summary.csv", index=False)
         charts = draw_charts(stage / "charts", scenario, data, reference)
         write_report(stage / "report.html", scenario, charts, summary, len(seeds) * points)
+        if csv:
+            csv.result()
         manifest = build_manifest(scenario, source, seeds, points, wall_time_s)
         (stage / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str) + "\n", encoding="utf-8")
         written = sorted(p.relative_to(stage) for p in stage.rglob("*") if p.is_file())

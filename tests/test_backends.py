@@ -44,7 +44,7 @@ def test_a_dask_worker_killed_mid_sweep_loses_and_doubles_no_run():
 
     from dask.distributed import LocalCluster
 
-    from sim.runner.replications import batches_of, iterate_batches, run_jobs, scenario_jobs
+    from sim.runner.replications import batches_of, iterate_batches, run_jobs, scenario_jobs  # noqa: F401
     from sim.runner.store import columns_frame
 
     longer = SMALL_SWEEP.with_overrides(steps=200, replications=10)

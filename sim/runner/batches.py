@@ -1,6 +1,6 @@
-"""What a worker runs: a batch of jobs, returned as numpy columns.
+"""Jobs and what a worker runs: a batch of jobs, returned as numpy columns.
 
-A worker runs many short model runs, so what it sends back matters as much as the runs: a batch's
+A job is one run: parameters, horizon, seed, and its place in a sweep. A worker runs many short model runs, so what it sends back matters as much as the runs: a batch's
 outcomes travel as one numpy array per column (cheap to pickle, and what Parquet stores), not as
 one pandas frame per run. The model (and with it Mesa, a second and a half to import) is imported
 when a batch first runs, so a parent process that only hands batches to workers never pays for it.
@@ -31,6 +31,24 @@ class Job(NamedTuple):
     events: tuple = ()
     point: Mapping[str, Value] | None = None
     point_index: int | None = None
+
+
+def replication_seeds(root_seed: int, replications: int) -> list[int]:
+    """One independent 32-bit seed per replication, derived from the root seed."""
+    children = np.random.SeedSequence(root_seed).spawn(replications)
+    return [int(child.generate_state(1)[0]) for child in children]
+
+
+def scenario_jobs(scenario) -> list[Job]:
+    """One job per (sweep point, replication). Replication r uses the same seed at every point
+    (common random numbers), so differences between points come from the levers, not the dice."""
+    seeds = replication_seeds(scenario.seed, scenario.replications)
+    params, events, sweeping = scenario.model_params, scenario.model_events, scenario.sweep is not None
+    return [
+        Job(params, scenario.steps, seed, r, events, point, i if sweeping else None)
+        for i, point in enumerate(scenario.points())
+        for r, seed in enumerate(seeds)
+    ]
 
 
 def run_batch(batch: list[tuple[int, Job]]) -> Columns:

@@ -9,55 +9,22 @@ come back as numpy columns, in job order, whatever ran them.
 from __future__ import annotations
 
 import math
-import multiprocessing
-import os
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 
-import numpy as np
 import pandas as pd
 
 from sim.params import Value
-from sim.runner.batches import Columns, Job, run_batch
+from sim.runner.batches import Columns, Job, replication_seeds, run_batch, scenario_jobs
+from sim.runner.pool import default_workers, pool_context, pool_size
 from sim.runner.store import PartStore, columns_frame
 
 BACKENDS = ("serial", "local", "dask")
-# Below this many run-quarters (about 400 baseline runs, ~5 s serially) a pool costs more than it
-# saves: each worker process imports Mesa and numpy, a second or two on small machines.
-POOL_MIN_RUN_QUARTERS = 16_000
 MAX_BATCH = 250  # runs a batch: a few seconds of work, so progress moves and a kill loses little
 
 Batch = list[tuple[int, Job]]
-
-
-def replication_seeds(root_seed: int, replications: int) -> list[int]:
-    """One independent 32-bit seed per replication, derived from the root seed."""
-    children = np.random.SeedSequence(root_seed).spawn(replications)
-    return [int(child.generate_state(1)[0]) for child in children]
-
-
-def scenario_jobs(scenario) -> list[Job]:
-    """One job per (sweep point, replication). Replication r uses the same seed at every point
-    (common random numbers), so differences between points come from the levers, not the dice."""
-    seeds = replication_seeds(scenario.seed, scenario.replications)
-    params, events, sweeping = scenario.model_params, scenario.model_events, scenario.sweep is not None
-    return [
-        Job(params, scenario.steps, seed, r, events, point, i if sweeping else None)
-        for i, point in enumerate(scenario.points())
-        for r, seed in enumerate(seeds)
-    ]
-
-
-def default_workers() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-
-
-def pool_size(jobs: list[Job], workers: int | None) -> int:
-    """With ``workers=None`` a process pool over all cores is used only for jobs large enough to
-    repay starting it."""
-    if workers is None:
-        workers = default_workers() if sum(job.steps for job in jobs) >= POOL_MIN_RUN_QUARTERS else 1
-    return max(1, min(workers, len(jobs)))
+__all__ = ["BACKENDS", "Batch", "batches_of", "iterate_batches", "replication_seeds", "run_jobs", "run_one",
+           "run_replications", "run_scenario", "run_streamed", "scenario_jobs"]
 
 
 def batches_of(jobs: list[tuple[int, Job]], workers: int) -> list[Batch]:
@@ -82,26 +49,6 @@ def iterate_batches(batches: list[Batch], workers: int, backend: str = "local",
     else:
         with ProcessPoolExecutor(workers, mp_context=pool_context()) as pool:
             yield from pool.map(run_batch, batches)
-
-
-def pool_context():
-    """The process-pool context: on POSIX a fork server that has imported the model once, so each
-    worker is a fork of it rather than a fresh interpreter importing Mesa (seconds on small
-    machines), and is safe to start from a process with threads (a progress bar, Arrow's pools)."""
-    if os.name != "posix":
-        return multiprocessing.get_context("spawn")
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["sim.model", "sim.runner.batches"])
-    return context
-
-
-def start_pool_early() -> None:
-    """Start the fork server now, so it imports the model while this process does other work."""
-    if os.name == "posix":
-        from multiprocessing import forkserver
-
-        pool_context()
-        forkserver.ensure_running()
 
 
 def _iterate_dask(batches: list[Batch], workers: int, scheduler: str | None) -> Iterator[Columns]:

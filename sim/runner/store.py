@@ -78,27 +78,31 @@ class PartStore:
             return pd.DataFrame()
         return pa.concat_tables(tables).to_pandas().reset_index(drop=True)
 
-    def export(self, kind: str, parquet: Path, csv: Path | None = None) -> int:
-        """Write the kind's runs to one Parquet file (and a CSV), part by part; return the rows."""
-        rows, writer, csv_writer = 0, None, None
+    def export(self, kind: str, parquet: Path) -> int:
+        """Write the kind's runs to one Parquet file, part by part; return the rows written."""
+        rows, writer = 0, None
         try:
             for table in self.tables(kind):
-                if writer is None:
-                    writer = pq.ParquetWriter(parquet, table.schema)
-                    csv_writer = pacsv.CSVWriter(csv, table.schema, write_options=pacsv.WriteOptions(quoting_style="needed")) if csv else None
+                writer = writer or pq.ParquetWriter(parquet, table.schema)
                 writer.write_table(table)
-                if csv_writer:
-                    csv_writer.write_table(table)
                 rows += table.num_rows
         finally:
             if writer:
                 writer.close()
-            if csv_writer:
-                csv_writer.close()
         return rows
 
     def discard(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def parquet_to_csv(parquet: Path, csv: Path) -> None:
+    """Copy a Parquet file to CSV a row group at a time (Arrow's writer, which releases the GIL, so
+    it can run in a thread beside other work)."""
+    source = pq.ParquetFile(parquet)
+    options = pacsv.WriteOptions(quoting_style="needed")
+    with pacsv.CSVWriter(csv, source.schema_arrow, write_options=options) as writer:
+        for group in range(source.num_row_groups):
+            writer.write_table(source.read_row_group(group))
 
 
 def _table(columns: Columns) -> pa.Table:
