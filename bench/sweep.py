@@ -1,7 +1,8 @@
 """Benchmark for sweeps: the figures issue 5 sets targets for, measured in one process run.
 
-    uv run python bench/sweep.py            # 2,000-run sweep (a few minutes on 2 cores)
-    uv run python bench/sweep.py --runs 200 # a quicker look
+    uv run python bench/sweep.py                       # 2,000-run sweep (a few minutes on 2 cores)
+    uv run python bench/sweep.py --runs 200            # a quicker look
+    uv run python bench/sweep.py --memory-runs 100000  # also the peak memory of a 100,000-run sweep
 
 Prints a table and writes ``bench/results.json``. Ratios are what to compare: the machines are
 shared and noisy, so absolute times vary from run to run.
@@ -51,9 +52,58 @@ def timed(action) -> float:
     return time.perf_counter() - started
 
 
+def _tree_rss_bytes(root: int) -> int:
+    """Resident memory of a process and all its descendants (Linux /proc), summed: the parent,
+    the fork server and the workers. Pages a worker shares with the fork server count twice, so
+    this errs high."""
+    parents, rss = {}, {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+                rss[int(entry.name)] = int((entry / "statm").read_text().split()[1]) * resource.getpagesize()
+            except (OSError, ValueError, IndexError):
+                continue
+    tree, frontier = {root}, [root]
+    while frontier:
+        parent = frontier.pop()
+        children = [pid for pid, ppid in parents.items() if ppid == parent and pid not in tree]
+        tree.update(children)
+        frontier.extend(children)
+    return sum(rss.get(pid, 0) for pid in tree)
+
+
+def run_command(command: list[str]) -> tuple[float, float]:
+    """Wall time (s) and peak resident memory of the whole process tree (MiB) of a command."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0
+    while process.poll() is None:
+        peak = max(peak, _tree_rss_bytes(process.pid))
+        time.sleep(0.2)
+    wall = time.perf_counter() - started
+    if process.returncode:
+        raise RuntimeError(f"{' '.join(command)} failed: {process.stderr.read().decode()}")
+    return wall, peak / 2**20
+
+
+def sweep_command(folder: str, points: int, replications: int) -> list[str]:
+    """``airace run`` on a sweep of export-control stringency (``points`` values), local backend."""
+    values = [round(i / (points - 1), 6) for i in range(points)]
+    sweep = {"name": "bench_sweep", "steps": 40, "seed": 1, "replications": replications,
+             "sweep": {"us.export_control_stringency": values}}
+    scenario = Path(folder) / f"bench_sweep_{points * replications}.yaml"
+    scenario.write_text(json.dumps(sweep))  # JSON is YAML
+    return [sys.executable, "-m", "sim.cli", "run", str(scenario), "--out", f"{folder}/out_{points * replications}",
+            "-q", "--backend", "local", "--workers", "2"]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=2000, help="runs in the sweep comparison (a multiple of 10)")
+    parser.add_argument("--memory-runs", type=int, default=0,
+                        help="also measure the peak memory of a sweep this big (a multiple of 10; 100000 takes "
+                             "about a quarter of an hour on 2 cores)")
     args = parser.parse_args()
     points, replications = 10, args.runs // 10
     values = [round(i / (points - 1), 6) for i in range(points)]
@@ -69,15 +119,10 @@ def main() -> None:
     figures["cost per step, 160 vs 40 steps (ratio; about 1 is linear)"] = (steps[160] / 160) / (steps[40] / 40)
 
     seeds = list(range(replications))
-    sweep = {"name": "bench_sweep", "steps": 40, "seed": 1, "replications": replications,
-             "sweep": {"us.export_control_stringency": values}}
     with tempfile.TemporaryDirectory() as folder:
-        scenario = Path(folder) / "bench_sweep.yaml"
-        scenario.write_text(json.dumps(sweep))  # JSON is YAML
-        command = [sys.executable, "-m", "sim.cli", "run", str(scenario), "--out", f"{folder}/out", "-q",
-                   "--backend", "local", "--workers", "2"]
-        airace = timed(lambda: subprocess.run(command, cwd=ROOT, check=True, capture_output=True))
-        peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        airace, peak_mib = run_command(sweep_command(folder, points, replications))
+        if args.memory_runs:
+            big_wall, big_peak = run_command(sweep_command(folder, points, args.memory_runs // points))
     batch = {
         processes: timed(lambda p=processes: mesa.batch_run(
             AIRaceModel, parameters={"us.export_control_stringency": values}, rng=seeds, max_steps=40,
@@ -90,7 +135,11 @@ def main() -> None:
     figures[f"mesa.batch_run, {runs} runs, number_processes=2 (s)"] = batch[2]
     figures["throughput: airace local / batch_run np=1 (target >= 1.8)"] = batch[1] / airace
     figures["throughput: airace local / batch_run np=2 (target >= 1)"] = batch[2] / airace
-    figures[f"peak memory of the airace command, {runs} runs (MiB)"] = peak_mib
+    figures[f"peak memory of the airace command, {runs} runs, whole process tree (MiB)"] = peak_mib
+    if args.memory_runs:
+        figures[f"airace run, {args.memory_runs}-run sweep, whole command (s)"] = big_wall
+        figures[f"peak memory of the airace command, {args.memory_runs} runs, whole process tree "
+                "(MiB; target < 1024)"] = big_peak
 
     report(figures)
 
