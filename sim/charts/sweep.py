@@ -12,6 +12,11 @@ SWEEP_OUTCOMES = ("capability_gap", "compute_cn", "cn_self_sufficiency", "smuggl
                   "adoption_cn", "adoption_us", "tension", "misuse_risk", "welfare")
 
 
+def _label(value) -> str:
+    """A lever value as a tick label: numbers compactly, doctrines and other words as they are."""
+    return f"{value:g}" if isinstance(value, int | float) else str(value)
+
+
 def final_quarter(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[frame["step"] == frame["step"].max()]
 
@@ -28,8 +33,8 @@ def sweep_chart(frame: pd.DataFrame, reference: pd.DataFrame | None, swept: tupl
         if factorial and len(swept) >= 2:
             grid = last.groupby([swept[1], swept[0]])[column].median().unstack() * scale
             image = ax.imshow(grid.to_numpy(), origin="lower", aspect="auto", cmap="viridis")
-            ax.set_xticks(range(grid.shape[1]), [f"{v:g}" for v in grid.columns], fontsize=7, rotation=45)
-            ax.set_yticks(range(grid.shape[0]), [f"{v:g}" for v in grid.index], fontsize=7)
+            ax.set_xticks(range(grid.shape[1]), [_label(v) for v in grid.columns], fontsize=7, rotation=45)
+            ax.set_yticks(range(grid.shape[0]), [_label(v) for v in grid.index], fontsize=7)
             ax.set_ylabel(swept[1], fontsize=8)
             bar = fig.colorbar(image, ax=ax)
             bar.set_label(unit_label(column), fontsize=7)
