@@ -103,7 +103,9 @@ def run(
     jobs = {"scenario": scenario_jobs(scenario), "baseline": scenario_jobs(reference) if reference else []}
     total = sum(map(len, jobs.values()))
     if backend is Backend.local and pool_size([j for kind in jobs.values() for j in kind], workers) > 1:
-        start_pool_early(("sim.cli",))  # workers import the model while this process imports the rest
+        # Workers import the model while this process imports the rest. A worker also runs this
+        # module (multiprocessing reruns the main module): the fork server imports what it needs.
+        start_pool_early(("typer", "rich.progress", "rich.table", "pydantic", "sim.scenario", "sim.tables"))
     from sim.results import default_out_dir, package_versions, write_run
     from sim.runner import PartStore, ResumeMismatch, run_streamed
 
