@@ -23,8 +23,6 @@ import pyarrow.parquet as pq
 
 from sim.runner.batches import JOB, Columns
 
-KINDS = ("scenario", "baseline")
-
 
 class ResumeMismatch(ValueError):
     """The folder holds parts of a different scenario."""
@@ -84,6 +82,8 @@ class PartStore:
         try:
             for table in self.tables(kind):
                 writer = writer or pq.ParquetWriter(parquet, table.schema)
+                if not table.schema.equals(writer.schema):  # e.g. a column all whole numbers in one batch
+                    table = table.cast(writer.schema)
                 writer.write_table(table)
                 rows += table.num_rows
         finally:
