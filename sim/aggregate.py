@@ -7,6 +7,7 @@ Parquet file a column or a filter at a time, so memory stays flat however many r
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -15,18 +16,25 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 STATS = ("median", "low", "high")  # median, 5% and 95% across replications
+Source = Path | Sequence[Path]  # one Parquet file, or the parts of one (in order)
 
 
-def last_quarter(path: Path, step: int) -> pd.DataFrame:
+def _files(source: Source) -> list[Path]:
+    return [source] if isinstance(source, Path) else list(source)
+
+
+def last_quarter(source: Source, step: int) -> pd.DataFrame:
     """Every run's row at ``step`` (the last quarter), read a row group (a batch of runs) at a
     time. (A filtered dataset scan, or ``iter_batches``, holds on to what it has read: memory
-    grows with the file.)"""
-    source = pq.ParquetFile(path)
+    grows with the file.) Bookkeeping columns (named ``_...``) are left out."""
     kept = []
-    for group in range(source.num_row_groups):
-        table = source.read_row_group(group)
-        kept.append(table.filter(pc.equal(table.column("step"), step)))
-    return pa.concat_tables(kept).to_pandas() if kept else source.schema_arrow.empty_table().to_pandas()
+    for path in _files(source):
+        parquet = pq.ParquetFile(path)
+        for group in range(parquet.num_row_groups):
+            table = parquet.read_row_group(group)
+            table = table.drop_columns([c for c in table.column_names if c.startswith("_")])
+            kept.append(table.filter(pc.equal(table.column("step"), step)))
+    return pa.concat_tables(kept, promote_options="permissive").to_pandas()
 
 
 def bands_of(frame: pd.DataFrame, columns: list[str], by: str = "step") -> pd.DataFrame:
@@ -37,6 +45,12 @@ def bands_of(frame: pd.DataFrame, columns: list[str], by: str = "step") -> pd.Da
     return bands[[(c, s) for c in columns for s in STATS]]
 
 
-def step_bands(path: Path, columns: list[str]) -> pd.DataFrame:
-    """``bands_of`` for a Parquet file, read one column at a time."""
-    return pd.concat([bands_of(pq.read_table(path, columns=["step", c]).to_pandas(), [c]) for c in columns], axis=1)
+def step_bands(source: Source, columns: list[str]) -> pd.DataFrame:
+    """``bands_of`` for Parquet data, read one column at a time."""
+    files = _files(source)
+
+    def column(name: str) -> pd.DataFrame:
+        tables = [pq.read_table(path, columns=["step", name]) for path in files]
+        return pa.concat_tables(tables, promote_options="permissive").to_pandas()
+
+    return pd.concat([bands_of(column(c), [c]) for c in columns], axis=1)

@@ -18,7 +18,9 @@ from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 
-from sim.aggregate import last_quarter, step_bands
+import pandas as pd
+
+from sim.aggregate import Source, last_quarter, step_bands
 from sim.charts import DISCLAIMER, adoption_chart, headline_chart, small_multiples, sweep_chart
 from sim.charts.timeseries import PLOTTED
 from sim.params import resolve
@@ -99,15 +101,16 @@ def staged_folder(out_dir: Path):
         shutil.rmtree(stage, ignore_errors=True)
 
 
-def draw_charts(folder: Path, scenario: Scenario, data: Path, reference: Path | None) -> dict[str, Path]:
-    """The run's charts (PNG and SVG) from its Parquet data; returns the PNG of each, by name."""
+def draw_charts(folder: Path, scenario: Scenario, data: Source, reference: Source | None,
+                last: pd.DataFrame, reference_last: pd.DataFrame | None) -> dict[str, Path]:
+    """The run's charts (PNG and SVG); returns the PNG of each, by name. A sweep's come from the
+    last quarter of every run (``last``, ``reference_last``); the others' from per-quarter bands
+    read from the Parquet data (a file, or the parts of one)."""
     folder.mkdir(exist_ok=True)
     title = f"Scenario {scenario.name} (root seed {scenario.seed}, {scenario.replications} replications)"
     if scenario.sweep is not None:
         factorial = not isinstance(scenario.sweep, LatinHypercube)
-        last = last_quarter(data, scenario.steps)
-        base = last_quarter(reference, scenario.steps) if reference else None
-        return {"sweep": sweep_chart(last, base, scenario.swept, factorial, title, folder / "sweep")[0]}
+        return {"sweep": sweep_chart(last, reference_last, scenario.swept, factorial, title, folder / "sweep")[0]}
     bands = step_bands(data, PLOTTED)
     base = step_bands(reference, PLOTTED) if reference else None
     return {
@@ -117,28 +120,35 @@ def draw_charts(folder: Path, scenario: Scenario, data: Path, reference: Path | 
     }
 
 
+def _export(store: PartStore, data: Path, csv: Path | None, reference: Path | None) -> None:
+    store.export("scenario", data)
+    if csv:
+        parquet_to_csv(data, csv)
+    if reference:
+        store.export("baseline", reference)
+
+
 def write_run(out_dir: Path, scenario: Scenario, source: Path | None, seeds: list[int], store: PartStore,
               with_reference: bool, wall_time_s: float) -> list[Path]:
     """Write data, summary, charts, report and manifest (last) from the finished runs in ``store``;
     return what was written. Data are copied part by part and summaries read back a column or a
     quarter at a time, so memory does not grow with the number of runs."""
     points = len(scenario.points())  # a Latin hypercube is resampled on each call: count once
+    parts = store.parts("scenario")
+    base_parts = store.parts("baseline") if with_reference else None
     with staged_folder(out_dir) as stage, ThreadPoolExecutor(1) as background:
-        data = stage / "timeseries.parquet"
-        store.export("scenario", data)
-        reference = stage / "baseline_timeseries.parquet" if with_reference else None
-        if reference:
-            store.export("baseline", reference)
-        csv = None  # written beside the charts: Arrow's CSV writer runs without the GIL
-        if points * len(seeds) * scenario.steps <= CSV_MAX_ROWS:
-            csv = background.submit(parquet_to_csv, data, stage / "timeseries.csv")
-        last = last_quarter(data, scenario.steps)
-        summary = summarise(last, last_quarter(reference, scenario.steps) if reference else None, scenario.swept)
+        # The data files are written on a thread while the summary and charts are read from the
+        # parts: Arrow's Parquet and CSV writers run without the GIL, so both cores are used.
+        csv = stage / "timeseries.csv" if points * len(seeds) * scenario.steps <= CSV_MAX_ROWS else None
+        exported = background.submit(_export, store, stage / "timeseries.parquet", csv,
+                                     stage / "baseline_timeseries.parquet" if with_reference else None)
+        last = last_quarter(parts, scenario.steps)
+        base_last = last_quarter(base_parts, scenario.steps) if base_parts else None
+        summary = summarise(last, base_last, scenario.swept)
         summary.to_csv(stage / "summary.csv", index=False)
-        charts = draw_charts(stage / "charts", scenario, data, reference)
+        charts = draw_charts(stage / "charts", scenario, parts, base_parts, last, base_last)
         write_report(stage / "report.html", scenario, charts, summary, len(seeds) * points)
-        if csv:
-            csv.result()
+        exported.result()
         manifest = build_manifest(scenario, source, seeds, points, wall_time_s)
         (stage / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str) + "\n", encoding="utf-8")
         written = sorted(p.relative_to(stage) for p in stage.rglob("*") if p.is_file())
