@@ -36,7 +36,6 @@ class Variates:
             smuggling=rng.standard_normal(q).tolist(),  # lists: one number a quarter, used as Python floats
             efficiency=rng.standard_normal((q, labs)),
             adoption_timing=rng.standard_exponential((q, nations)),
-            # single precision: ample for a random pick, and a fifth faster to draw
             adoption_choice=-np.log(rng.standard_exponential((q, nations, len(STACKS)))),
             governance_timing=rng.random((q, nations)),
             governance_choice=rng.logistic(size=(q, nations)),
