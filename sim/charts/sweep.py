@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from sim.charts.style import grid_of_panels, PALETTE, heading, plt, save, scale_of, unit_label
+from sim.charts.style import PALETTE, grid_of_panels, heading, save, scale_of, unit_label
 
 SWEEP_OUTCOMES = ("capability_gap", "compute_cn", "cn_self_sufficiency", "smuggled_value_usd",
                   "adoption_cn", "adoption_us", "tension", "misuse_risk", "welfare")

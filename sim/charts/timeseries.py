@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 from matplotlib import ticker
 
-from sim.charts.style import grid_of_panels, draw_band, heading, plt, quarter_axis, save, unit_label
+from sim.charts.style import draw_band, grid_of_panels, heading, plt, quarter_axis, save, unit_label
 from sim.outcomes import OUTCOMES
 
 # (title, [(column, label, colour)], log scale)
