@@ -1,0 +1,102 @@
+"""Paired effects: a change against a reference run with the same seeds, in baseline spreads.
+
+A student notices an effect on a chart when the lines move apart by about half the spread the
+reference shows across replications. So an effect here is ``z = mean(paired difference) / sd``,
+where the paired difference is the changed run minus the reference run with the same seed, and
+``sd`` is the reference's standard deviation across replications of the same statistic. The
+statistic is an outcome at one quarter, or its mean over the whole run (``decade``).
+
+An outcome that does not vary across replications (a lever's own spending, or crises where the reference has none) has no spread; its
+``sd`` is floored at 1% of the larger of the two means, so a change of a few per cent still counts
+and a rounding error does not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from sim.model import AIRaceModel
+from sim.outcomes import OUTCOMES, quarter_label
+from sim.params import Value
+
+DECADE = "decade"
+SD_FLOOR_SHARE = 0.01
+NUMERIC = tuple(name for name in OUTCOMES if name not in ("step", "quarter"))
+
+
+@dataclass(frozen=True)
+class Setup:
+    """What to run: parameter overrides (doctrines included) and events, as the model takes them."""
+
+    params: Mapping[str, Value] = field(default_factory=dict)
+    events: tuple[tuple[int, dict[str, Value], bool], ...] = ()
+
+    def key(self) -> tuple:
+        return (tuple(sorted((k, repr(v)) for k, v in self.params.items())), repr(self.events))
+
+    def with_params(self, **changes: Value) -> Setup:
+        return Setup({**self.params, **changes}, self.events)
+
+
+def run_outcomes(setup: Setup, seed: int, steps: int) -> np.ndarray:
+    """One run's numeric outcomes, shape (quarters, outcomes) in the order of ``NUMERIC``."""
+    model = AIRaceModel(rng=seed, steps=steps, events=setup.events, **setup.params)
+    while model.running:
+        model.step()
+    names = model.datacollector.names
+    index = [names.index(name) for name in NUMERIC]
+    rows = np.array([[row[i] for i in index] for row in model.datacollector.rows], dtype=float)
+    return rows
+
+
+class Runs:
+    """Runs of setups over a fixed list of seeds, each setup run once and kept (a cache)."""
+
+    def __init__(self, seeds: Iterable[int], steps: int = 40):
+        self.seeds = tuple(seeds)
+        self.steps = steps
+        self._done: dict[tuple, np.ndarray] = {}
+
+    def of(self, setup: Setup) -> np.ndarray:
+        """Outcomes of every seed: shape (replications, quarters, outcomes)."""
+        key = setup.key()
+        if key not in self._done:
+            self._done[key] = np.stack([run_outcomes(setup, seed, self.steps) for seed in self.seeds])
+        return self._done[key]
+
+
+def statistic(runs: np.ndarray, outcome: str, when: str) -> np.ndarray:
+    """Each replication's value of ``outcome`` at quarter ``when`` (e.g. 2027Q4) or its run mean."""
+    column = runs[:, :, NUMERIC.index(outcome)]
+    if when == DECADE:
+        return column.mean(axis=1)
+    return column[:, step_of_label(when, runs.shape[1]) - 1]
+
+
+def step_of_label(when: str, steps: int) -> int:
+    for step in range(1, steps + 1):
+        if quarter_label(step) == when:
+            return step
+    raise ValueError(f"{when!r} is not a quarter of a {steps}-quarter run (2025Q1 to {quarter_label(steps)})")
+
+
+@dataclass(frozen=True)
+class Effect:
+    """A paired effect: the mean difference, the reference's spread, and their ratio ``z``."""
+
+    mean_difference: float
+    reference_sd: float
+    reference_mean: float
+    z: float
+
+
+def effect(changed: np.ndarray, reference: np.ndarray) -> Effect:
+    """The paired effect of ``changed`` against ``reference`` (one value per replication each)."""
+    difference = float(np.mean(changed - reference))
+    sd = float(np.std(reference, ddof=1)) if len(reference) > 1 else 0.0
+    mean = float(np.mean(reference))
+    floor = max(SD_FLOOR_SHARE * max(abs(mean), abs(mean + difference)), 1e-12)
+    return Effect(difference, sd, mean, difference / max(sd, floor))
