@@ -218,5 +218,55 @@ def outcomes(fmt: Format = typer.Option(Format.table, "--format", "-f", help="ta
     _print_rows(tables.outcome_rows(), fmt, "Outcomes")
 
 
+@app.command()
+def responses(
+    replications: int = typer.Option(20, "--replications", "-n", help="Paired replications per subject."),
+    fmt: Format = typer.Option(Format.table, "--format", "-f", help="table, md or csv."),
+    only: str = typer.Option(None, "--only", help="Only subjects whose name or covered parameter or scenario contains TEXT.",
+                             metavar="TEXT"),
+) -> None:
+    """Check the policy-response contract: each lever, switch and scenario moves its outcomes as its sources say.
+
+    Every row runs a change and its reference on the same seeds and holds when the paired mean
+    difference is at least half the reference's spread (z >= 0.5 in the expected direction).
+    Exit 1 if any row fails. The rows and their sources: docs/policy_responses.md.
+
+    Example: [bold]airace responses --only enforcement -n 10[/]
+    """
+    from sim import responses as policy
+
+    if replications < 2:
+        raise _fail(f"--replications: {replications} is not allowed; expected a whole number from 2")
+    try:
+        subjects = policy.chosen(only)
+    except ScenarioError as error:
+        raise _fail(str(error)) from None
+    if not subjects:
+        raise _fail(f"--only: no subject's name or covered name contains {only!r}" if only
+                    else "the policy-response contract has no subjects")
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("subjects"),
+                  TimeElapsedColumn(), console=err, disable=not sys.stdout.isatty(), transient=True) as progress:
+        task = progress.add_task("responses", total=len(subjects))
+        rows = policy.run_contract(replications, only,
+                                     progress=lambda subject: progress.update(task, advance=1, description=subject.name))
+    printed = policy.result_rows(rows)
+    tally = policy.tally(rows, replications)
+    if fmt is Format.table:
+        table = Table(title="Policy-response contract")
+        for column in printed[0]:
+            table.add_column(column, overflow="fold", justify="right" if column == "z" else "left")
+        for row in printed:
+            table.add_row(*row.values(), style=None if row["result"] == "ok" else "bold red")
+        out.print(table)
+        out.print(tally, highlight=False)
+    elif fmt is Format.md:
+        sys.stdout.write(tables.to_markdown(printed) + "\n" + tally + "\n")
+    else:
+        sys.stdout.write(tables.to_csv(printed))
+        err.print(tally, highlight=False)
+    if not all(row.passed for row in rows):
+        raise typer.Exit(1)
+
+
 if __name__ == "__main__":
     app()

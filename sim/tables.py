@@ -56,15 +56,47 @@ def to_markdown(rows: list[dict[str, str]]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def response_rows() -> list[dict[str, str]]:
+    """The policy-response contract's rows (imported here only when a page has that region)."""
+    from sim.responses import rows_for_docs
+
+    return rows_for_docs()
+
+
+REGIONS = {"params": param_rows, "outcomes": outcome_rows, "responses": response_rows}
+EMPTY = "_No rows yet._\n"
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+GENERATED = (DOCS / "ODD.md", DOCS / "policy_responses.md")
+
+
 def fill_regions(text: str) -> str:
-    """Replace the generated tables between ``<!-- X:start -->`` and ``<!-- X:end -->`` markers."""
-    for region, rows in (("params", param_rows()), ("outcomes", outcome_rows())):
+    """Replace the generated tables between ``<!-- X:start -->`` and ``<!-- X:end -->`` markers.
+
+    X is a key of :data:`REGIONS`; a region's rows are computed only when the text has its markers.
+    """
+    for region, rows_of in REGIONS.items():
+        if f"<!-- {region}:start -->" not in text:
+            continue
+        rows = rows_of()
+        table = to_markdown(rows) if rows else EMPTY
         pattern = re.compile(rf"(<!-- {region}:start -->\n).*?(<!-- {region}:end -->)", re.S)
-        text = pattern.sub(lambda m, r=rows: m.group(1) + to_markdown(r) + m.group(2), text)
+        text = pattern.sub(lambda m, t=table: m.group(1) + t + m.group(2), text)
     return text
 
 
+def regenerate(paths=GENERATED) -> list[Path]:
+    """Fill the generated regions of every page in ``paths``; the pages that changed."""
+    changed = []
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        filled = fill_regions(text)
+        if filled != text:
+            path.write_text(filled, encoding="utf-8")
+            changed.append(path)
+    return changed
+
+
 if __name__ == "__main__":
-    odd = Path(__file__).resolve().parent.parent / "docs" / "ODD.md"
-    odd.write_text(fill_regions(odd.read_text(encoding="utf-8")), encoding="utf-8")
-    print(f"updated {odd}")
+    changed = regenerate()
+    for path in GENERATED:
+        print(f"{'updated' if path in changed else 'current'} {path}")

@@ -192,7 +192,59 @@ def test_list_shows_the_library_with_its_questions():
         assert name in result.stdout
 
 
-@pytest.mark.parametrize("command", ["run", "validate", "params", "outcomes", "schema", "list"])
+@pytest.mark.parametrize("command", ["run", "validate", "params", "outcomes", "schema", "list", "responses"])
 def test_every_command_has_help_with_an_example(command):
     result = airace(command, "--help")
     assert result.returncode == 0 and "Example" in result.stdout
+
+
+def tiny_contract(monkeypatch, direction):
+    """Replace the policy-response contract by one subject: full enforcement against the default."""
+    import sim.responses as responses
+    from sim.effects import Setup
+
+    subject = responses.Subject(
+        name="us.enforcement at 1", kind="lever", covers="us.enforcement",
+        change=Setup({"us.enforcement": 1.0}),
+        expects=(responses.Expect("smuggled_value_usd", direction, "decade", "assumption", reason="test"),),
+    )
+    monkeypatch.setattr(responses, "contract", lambda: (subject,))
+
+
+def test_responses_prints_each_row_and_a_tally(monkeypatch):
+    from typer.testing import CliRunner
+
+    from sim.cli import app
+    from sim.responses import DOWN
+
+    tiny_contract(monkeypatch, DOWN)
+    result = CliRunner().invoke(app, ["responses", "--replications", "3", "--only", "enforcement", "--format", "md"])
+    assert result.exit_code == 0, result.output
+    assert "| us.enforcement at 1 | smuggled_value_usd | down | decade mean |" in result.stdout
+    assert "| ok | assumption |" in result.stdout
+    assert "1 of 1 rows hold at 3 replications" in result.stdout
+
+
+def test_responses_exits_1_when_a_row_fails(monkeypatch):
+    from typer.testing import CliRunner
+
+    from sim.cli import app
+    from sim.responses import UP
+
+    tiny_contract(monkeypatch, UP)
+    result = CliRunner().invoke(app, ["responses", "--replications", "3", "--only", "enforcement"])
+    assert result.exit_code == 1, result.output
+    assert "FAIL" in result.stdout
+    assert "0 of 1 rows hold at 3 replications" in result.stdout
+
+
+def test_responses_with_no_matching_subject_exits_2(monkeypatch):
+    from typer.testing import CliRunner
+
+    from sim.cli import app
+    from sim.responses import DOWN
+
+    tiny_contract(monkeypatch, DOWN)
+    result = CliRunner().invoke(app, ["responses", "--only", "no such subject"])
+    assert result.exit_code == 2
+    assert "no such subject" in result.output

@@ -46,3 +46,14 @@ def test_readme_scenario_examples_validate(tmp_path):
             load_scenario(path)
         finally:
             path.unlink()
+
+
+def test_policy_responses_page_matches_the_contract():
+    page = (ROOT / "docs" / "policy_responses.md").read_text(encoding="utf-8")
+    assert "<!-- responses:start -->" in page and "<!-- responses:end -->" in page
+    assert fill_regions(page) == page, "run `uv run python -m sim.tables` to regenerate docs/policy_responses.md"
+
+
+def test_readme_points_to_the_policy_response_contract():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "uv run airace responses" in readme and "docs/policy_responses.md" in readme
