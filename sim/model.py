@@ -20,7 +20,7 @@ from sim.draws import Variates
 from sim.mechanisms import adoption, cooperation, efficiency, export_controls, misuse, sentiment, smuggling, tension
 from sim.nations import NationTable, load_nations
 from sim.outcomes import REPORTED, quarter_label
-from sim.params import MECHANISMS, Value, resolve
+from sim.params import MECHANISMS, PARAMS, Value, resolve
 
 DEFAULT_STEPS = 40
 
@@ -39,7 +39,7 @@ class AIRaceModel(mesa.Model):
         labs_us, labs_cn: frontier labs; chip_us, chip_cn: chip makers; cloud_us, cloud_cn: clouds.
         nation_stack, nation_sentiment, cn_infrastructure, us_partnership, in_governance_body:
             per-nation state arrays (``us_partnership`` and ``cn_infrastructure`` are the rows of
-            ``ties``).
+            ``ties``); stack_chances: each nation's chance of being on each stack (nations x stacks).
         variates: every quarter's random draws, made when the model is built (``sim.draws``).
         stack_history: each quarter's ``nation_stack`` (the agent-level table).
         One attribute per outcome in ``sim.outcomes.OUTCOMES``, read by ``datacollector``.
@@ -75,14 +75,13 @@ class AIRaceModel(mesa.Model):
         self.hostility_us = self.hostility_cn = self.tension = p["tension.initial"]
         self.cooperation = self._cooperation_target() if self.cooperation_on else 0.0
         self.crisis_quarters_left = 0
-        self.crisis = 0
+        self.crisis = self.crises_started = 0
         self.previous_stances = self._stances()
         self.smuggled_value_usd = 0.0
         self.misuse_risk = self.misuse_incidents = 0.0
         self.stack_history: list[np.ndarray] = []
         self._update_capabilities()
         self.initial_lead = self.capability_gap
-        self.initial_open_capability = self.open_capability
         self._measure()
         self.datacollector = ScalarAttributeCollector({"step": "steps", **{n: n for n in REPORTED}})
 
@@ -97,7 +96,7 @@ class AIRaceModel(mesa.Model):
         self.labs_cn = [FrontierLab(self, "cn", s, cn_stock * s, cn_efficiency, p) for s in shares]
         self.labs = self.labs_us + self.labs_cn
         self.cn_domestic_h100e = cn_stock * p["controls.cn_domestic_share_initial"]
-        self.chip_us, self.chip_cn = ChipMaker(self, "us", p), ChipMaker(self, "cn", p)
+        self.chip_us, self.chip_cn = ChipMaker(self, "us", p), ChipMaker(self, "cn", p, self.cn_domestic_h100e)
         self.cloud_us, self.cloud_cn = CloudProvider(self, "us", p), CloudProvider(self, "cn", p)
         self.firms = AgentSet(
             [*self.labs, self.chip_us, self.chip_cn, self.cloud_us, self.cloud_cn], random=self.random
@@ -110,32 +109,30 @@ class AIRaceModel(mesa.Model):
     def _create_nations(self) -> None:
         p, nations, n = self.p, self.nations, len(self.nations)
         self.nation_stack = np.full(n, adoption.NONE)
-        speed = (
+        self.stack_chances = np.zeros((n, len(adoption.STACKS)))
+        self.stack_chances[:, adoption.NONE] = 1.0
+        self.adoption_speed = (
             sentiment.adoption_speed(self.nation_sentiment, p["sentiment.reference_positive"])
             if self.public_sentiment_on else np.ones(n)
         )
-        self.bass_a, self.bass_b = adoption.bass_hazards(p["adoption.innovation_p"], p["adoption.imitation_q"], speed)
         self.review_hazard = adoption.review_hazard(p["adoption.review_rate"])
-        self._derive_from_draws()
         self.ties = np.zeros((2, n))
         self.us_partnership, self.cn_infrastructure = self.ties
         self.cn_infrastructure[:] = nations.bri_member * p["adoption.bri_initial_infrastructure"]
         self.in_governance_body = np.zeros(n, dtype=bool)
         self.governance_pull, self.governance_push = adoption.governance_terms(nations.bri_member, nations.us_security_tie)
-        self.governance_offset_stance = p["us.safety_governance_stance"]
-        self.governance_offset = adoption.governance_offset(self.governance_push, self.governance_offset_stance)
         self.population_weight = nations.population_weight
         self.count_weight = np.full(n, 1.0 / n)
+        self.not_allied = 1.0 - nations.us_security_tie
         self.adoption_weights = w = adoption.Weights(*(p[f"adoption.{w}_weight"] for w in (
-            "capability", "price", "infrastructure", "financing", "promotion", "security", "data_security", "language"
+            "capability", "price", "infrastructure", "financing", "promotion", "security", "data_security", "language",
+            "availability", "governance_member",
         )), p["adoption.hedge_autonomy_bonus"], p["adoption.hedge_cost"])
+        self.price_burden = adoption.price_burden(nations.gdp_per_capita_usd, w.price)
         self.static_utilities = adoption.static_utilities(
-            nations.gdp_per_capita_usd, nations.us_security_tie, nations.data_protection_law,
-            nations.local_language_need,
-            adoption.Prices(p["adoption.price_us"], p["adoption.price_cn"], p["adoption.price_open"]),
-            w,
+            self.price_burden, nations.us_security_tie, nations.data_protection_law, nations.local_language_need,
+            p["adoption.price_us"], p["adoption.price_open"], w,
         )
-        self.tie_utilities = adoption.tie_utilities(w)
         self.switching_bonus = adoption.switching_bonus(p["adoption.switching_cost"])
         self.nation_agents = AgentSet([Nation(self, i) for i in range(n)], random=self.random)
 
@@ -144,7 +141,6 @@ class AIRaceModel(mesa.Model):
         """One quarter: events, decide, trade chips, progress, adopt, relate, assess, record."""
         if self.steps > self.variates.quarters:
             self.variates.extend(self.rng)
-            self._derive_from_draws()
         self._apply_events()
         self._governments_decide()
         for firm_step in self._firm_steps:
@@ -192,36 +188,41 @@ class AIRaceModel(mesa.Model):
     def _trade_chips(self) -> None:
         """Compute purchases of both blocs: controls, smuggling, domestic chips, crisis cuts."""
         p = self.p
-        price = self.chip_us.price_usd_per_h100e
+        cost = self.chip_us.cost_usd_per_h100e
         supply = 1.0 - p["tension.crisis_supply_cut"] if self.crisis_quarters_left > 0 else 1.0
-        us_spend = self.us_gov.spend["domestic_investment_usd"]
-        _add_compute(self.labs_us, us_spend / price * supply, p["compute.depreciation_per_quarter"])
+        depreciation = p["compute.depreciation_per_quarter"]
+        us_spend = self.us_gov.spend["compute_investment_usd"]
+        _add_compute(self.labs_us, us_spend / cost * supply, depreciation)
 
         cn_budget = self.cn_gov.spend["compute_investment_usd"]
         cn_spend = cn_budget * sum(lab.budget_share * (1.0 - lab.rd_share) for lab in self.labs_cn)
-        s = self.effective_stringency
+        s, chips = self.effective_stringency, self.chip_cn
         blocked = export_controls.blocked_budget(cn_spend, s)
         shock = smuggling.lognormal_shock(self.variates.smuggling[self.steps - 1], p["smuggling.noise_sd"])
         if self.smuggling_on:
+            advantage = smuggling.value_advantage(
+                export_controls.grey_market_cost(cost, s, p["smuggling.markup"]),
+                cost / chips.self_sufficiency if chips.self_sufficiency > 0 else math.inf,
+            )
             share = smuggling.leakage_share(
-                s, self.us_gov.levers["enforcement"], self.cn_gov.levers["smuggling_tolerance"],
+                advantage, self.us_gov.levers["enforcement"], self.cn_gov.levers["smuggling_tolerance"],
                 p["smuggling.base_share"], p["smuggling.price_elasticity"], p["smuggling.enforcement_efficacy"],
             )
             self.smuggled_value_usd = smuggling.smuggled_value(blocked, share, shock)
         else:
             self.smuggled_value_usd = 0.0
         bought = export_controls.china_chip_purchases(
-            cn_spend, s, self.smuggled_value_usd, self.chip_cn.self_sufficiency, price, p["smuggling.markup"]
+            cn_spend, s, self.smuggled_value_usd, chips.self_sufficiency, chips.capacity_h100e, cost, p["smuggling.markup"]
         )
-        depreciation = p["compute.depreciation_per_quarter"]
         foreign = (bought.legal_h100e + bought.smuggled_h100e) * supply
         _add_compute(self.labs_cn, foreign + bought.domestic_h100e, depreciation)
         self.cn_domestic_h100e = self.cn_domestic_h100e * (1.0 - depreciation) + bought.domestic_h100e
-        backfire = p["controls.domestic_purchase_learning_share"] * bought.domestic_spend_usd
-        self.chip_cn.investment_usd = self.cn_gov.spend["self_sufficiency_investment_usd"] + backfire
+        chips.sell(bought.domestic_h100e)
+        backfire = p["controls.unmet_demand_to_capacity"] * bought.unmet_usd
+        chips.investment_usd = self.cn_gov.spend["self_sufficiency_investment_usd"] + backfire
 
     def _advance_capability(self) -> None:
-        """Algorithmic progress: trend, R&D, pooled talent, distillation, lab-level noise."""
+        """Algorithmic progress: trend, R&D, pooled talent, spillovers, distillation, lab-level noise."""
         p = self.p
         trend = efficiency.trend_growth_log10(p["efficiency.halving_months"])
         bonus_us, bonus_cn = (
@@ -229,14 +230,17 @@ class AIRaceModel(mesa.Model):
             if self.cooperation_on else (0.0, 0.0)
         )
         noise_sd, rd_base, rd_gain = p["efficiency.noise_sd"], p["firms.rd_share_base"], p["efficiency.rd_gain"]
-        distilling, distillation_rate = self.efficiency_distillation_on, p["efficiency.distillation_rate"]
+        distilling = self.efficiency_distillation_on
+        rate, ceiling, spill = p["efficiency.distillation_rate"], p["efficiency.distillation_ceiling_oom"], p["efficiency.spillover_rate"]
         leaders = {"us": self.capability_cn, "cn": self.capability_us}  # each lab's rival frontier
+        best = max(lab.log10_efficiency for lab in self.labs)
         for lab, draw in zip(self.labs, self.variates.efficiency[self.steps - 1].tolist(), strict=True):
             us_lab = lab.bloc == "us"
             growth = efficiency.efficiency_growth_log10(trend, lab.rd_share, rd_base, rd_gain, bonus_us if us_lab else bonus_cn)
+            growth += efficiency.spillover_gain_log10(best, lab.log10_efficiency, spill)
             if distilling:
                 growth += efficiency.distillation_gain_log10(
-                    leaders[lab.bloc] - lab.capability, lab.distillation_intensity, distillation_rate
+                    leaders[lab.bloc] - lab.capability, lab.distillation_intensity, rate, ceiling
                 )
             lab.log10_efficiency += growth + noise_sd * draw
         self._update_capabilities()
@@ -246,37 +250,35 @@ class AIRaceModel(mesa.Model):
 
         Each nation decides by the same rule from its own attributes and draws; the rule runs over
         all nations in a few numpy operations, and a nation that does not weigh keeps its stack.
+        Beside the picks, each nation's chance of being on each stack moves by the same rule.
         """
         if not self.adoption_on:
             return
-        v, t = self.variates, self.steps - 1
-        stacks = self.nation_stack
-        weighing = adoption.weighing(stacks, 1.0 - self.adoption_none_nations, self.adoption_thresholds[t],
-                                     self.adoption_reviews[t])
-        shared = self.switching_bonus + adoption.quality_utilities(  # by current stack: a 5 x 5 table
-            self.quality_us, self.quality_cn, self.quality_open, self.us_gov.levers["export_promotion"],
-            self.adoption_weights,
+        p, v, t = self.p, self.variates, self.steps - 1
+        us, cn = self.us_gov.levers, self.cn_gov.levers
+        ties = self.us_partnership, self.cn_infrastructure
+        hazard = adoption.adoption_hazard(
+            p["adoption.innovation_p"], p["adoption.imitation_q"], 1.0 - self.adoption_none_nations,
+            self.adoption_speed, adoption.readiness(*ties, p["adoption.readiness_gain"]),
         )
-        utilities = self.ties.T @ self.tie_utilities
-        utilities += self.static_utilities
-        utilities += shared[stacks]
-        self.nation_stack = np.where(weighing, adoption.choose(utilities, v.adoption_choice[t]), stacks)
-
-        stance = self.us_gov.levers["safety_governance_stance"]
-        if stance != self.governance_offset_stance:
-            self.governance_offset = adoption.governance_offset(self.governance_push, stance)
-            self.governance_offset_stance = stance
+        price_cn = adoption.chinese_price(
+            p["adoption.price_cn"], cn["open_model_subsidy"], p["adoption.subsidy_price_cut"],
+            self.chip_cn.self_sufficiency, p["controls.self_sufficiency_initial"], p["adoption.compute_cost_share"],
+        )
+        quarter = adoption.Quarter(self.quality_us, self.quality_cn, self.quality_open, price_cn,
+                                   us["export_promotion"], us["diffusion_limits"])
+        utilities = adoption.utilities(self.static_utilities, self.price_burden, *ties, self.not_allied,
+                                       self.in_governance_body, quarter, self.adoption_weights)
+        self.stack_chances = adoption.expected_step(self.stack_chances, hazard, self.review_hazard, utilities,
+                                                    self.switching_bonus)
+        self.nation_stack = adoption.realised_step(self.nation_stack, v.adoption_timing[t], hazard, self.review_hazard,
+                                                   utilities, self.switching_bonus, v.adoption_choice[t])
+        offset = adoption.governance_offset(self.governance_push, us["safety_governance_stance"])
         joins = v.governance_choice[t] < adoption.governance_logit(
-            self.cn_gov.levers["governance_proposal"], self.governance_pull, self.nation_stack, self.governance_offset
+            cn["governance_proposal"], self.governance_pull, self.nation_stack, offset
         )
-        self.in_governance_body = np.where(self.governance_weighing[t], joins, self.in_governance_body)
-
-    def _derive_from_draws(self) -> None:
-        """What each quarter's nation decisions compare with, from the draws: done once per run."""
-        v, p = self.variates, self.p
-        self.adoption_thresholds = adoption.adoption_thresholds(v.adoption_timing, self.bass_a, self.bass_b)
-        self.adoption_reviews = v.adoption_timing < self.review_hazard
-        self.governance_weighing = v.governance_timing < p["adoption.governance_join_rate"]
+        self.in_governance_body = np.where(v.governance_timing[t] < p["adoption.governance_join_rate"], joins,
+                                           self.in_governance_body)
 
     def _update_relations(self) -> None:
         """Cooperation, Richardson tension, and the chance of a Taiwan / TSMC crisis."""
@@ -286,31 +288,33 @@ class AIRaceModel(mesa.Model):
                 self.cooperation, self.us_gov.levers["safety_governance_stance"],
                 self.cn_gov.levers["governance_stance"], self.tension, p["cooperation.adjust_rate"],
             )
-        draw = self.variates.crisis[self.steps - 1]
+        self._crisis_countdown()
         if not self.tension_crisis_on:
-            self.crisis = int(self.crisis_quarters_left > 0)
-            self.crisis_quarters_left = max(self.crisis_quarters_left - 1, 0)
             return
         us, cn = self.us_gov, self.cn_gov
-        armament_us = (us.levers["military_framing"] + self.effective_stringency + us.race_pressure) / 3.0
-        armament_cn = (cn.levers["military_framing"] + cn.race_pressure) / 2.0
+        armament_us = tension.armament(us.levers["military_framing"], us.spend["compute_investment_usd"],
+                                       PARAMS["us.compute_investment_usd"].default, self.effective_stringency)
+        armament_cn = tension.armament(cn.levers["military_framing"], cn.spend["compute_investment_usd"],
+                                       PARAMS["cn.compute_investment_usd"].default, 0.0)
         self.hostility_us, self.hostility_cn = tension.richardson_step(
             self.hostility_us, self.hostility_cn, armament_us, armament_cn, self.cooperation,
             p["tension.reaction"], p["tension.armament_weight"], p["tension.fatigue"],
             p["tension.trust_weight"], p["tension.grievance"],
         )
-        if self.crisis_quarters_left > 0:
-            self.crisis = 1
-            self.crisis_quarters_left -= 1
-        elif draw < tension.crisis_probability(self.tension, p["tension.crisis_threshold"], p["tension.crisis_hazard"]):
-            self.start_crisis()
-        else:
-            self.crisis = 0
         self.tension = 0.5 * (self.hostility_us + self.hostility_cn)
+        chance = tension.crisis_probability(self.tension, p["tension.crisis_threshold"], p["tension.crisis_hazard"])
+        if not self.crisis and self.variates.crisis[self.steps - 1] < chance:
+            self.start_crisis()
+
+    def _crisis_countdown(self) -> None:
+        """A crisis in progress lasts its quarters, then ends."""
+        self.crisis = int(self.crisis_quarters_left > 0)
+        self.crisis_quarters_left = max(self.crisis_quarters_left - 1, 0)
 
     def start_crisis(self) -> None:
         """A Taiwan / TSMC crisis breaks out now: supply is cut from next quarter, hostility jumps."""
         self.crisis = 1
+        self.crises_started += 1
         self.crisis_quarters_left = self.p["tension.crisis_duration_quarters"]
         shock = self.p["tension.crisis_shock"] if self.tension_crisis_on else 0.0
         self.hostility_us = min(self.hostility_us + shock, 1.0)
@@ -324,7 +328,7 @@ class AIRaceModel(mesa.Model):
             self.misuse_incidents = 0
             return
         self.misuse_risk = misuse.misuse_risk(
-            self.open_capability - self.initial_open_capability,
+            self.open_capability - p["misuse.reference_open_capability"],
             self.us_gov.levers["joint_misuse_detection"], self.cooperation, self.safety_share,
             p["misuse.base_hazard"], p["misuse.capability_elasticity"],
             p["misuse.detection_efficacy"], p["misuse.safety_efficacy"],
@@ -350,7 +354,9 @@ class AIRaceModel(mesa.Model):
         self.capability_cn = cn = max([lab.capability for lab in self.labs_cn])
         self.capability_gap = us - cn
         lag = self.p["misuse.open_lag_oom"]
-        self.open_capability = max([lab.open_capability(lag) for lab in self.labs])
+        best_open = max(self.labs, key=lambda lab: lab.open_capability(lag))
+        self.open_capability = best_open.open_capability(lag)
+        self.open_models_chinese = int(best_open.bloc == "cn")
         frontier, span = max(us, cn), self.p["adoption.quality_span_oom"]
         self.quality_us = adoption.quality(us, frontier, span)
         self.quality_cn = adoption.quality(cn, frontier, span)
@@ -364,13 +370,16 @@ class AIRaceModel(mesa.Model):
         self.compute_cn = compute_cn = sum([lab.compute_h100e for lab in self.labs_cn])
         self.cn_domestic_chip_share = min(self.cn_domestic_h100e / compute_cn, 1.0) if compute_cn > 0 else 0.0
         self.cn_self_sufficiency = self.chip_cn.self_sufficiency
-        stacks = self.nation_stack
-        pop = adoption.population_shares(stacks, self.population_weight).tolist()
+        self.cn_chip_capacity_h100e = self.chip_cn.capacity_h100e
+        pop = (self.population_weight @ self.stack_chances).tolist()
         (self.adoption_us, self.adoption_cn, self.adoption_open, self.adoption_hedge, self.adoption_none) = pop
         (self.adoption_us_nations, self.adoption_cn_nations, self.adoption_open_nations,
          self.adoption_hedge_nations, self.adoption_none_nations) = (
-            adoption.population_shares(stacks, self.count_weight).tolist()
+            adoption.population_shares(self.nation_stack, self.count_weight).tolist()
         )
+        open_cn = self.open_models_chinese
+        self.reach_us = pop[0] + 0.5 * pop[3] + (1 - open_cn) * pop[2]
+        self.reach_cn = pop[1] + 0.5 * pop[3] + open_cn * pop[2]
         self.governance_body_share = float(self.population_weight[self.in_governance_body].sum())
         self.investment_us_usd = us.total_spend_usd
         self.investment_cn_usd = cn.total_spend_usd
@@ -382,7 +391,7 @@ class AIRaceModel(mesa.Model):
         self.enforcement = us.levers["enforcement"]
         self.stance_us, self.stance_cn = us.levers["safety_governance_stance"], cn.levers["governance_stance"]
         if self.steps > 0:
-            self.stack_history.append(stacks)
+            self.stack_history.append(self.nation_stack)
 
 
 def _add_compute(labs: list[FrontierLab], added_h100e: float, depreciation: float) -> None:

@@ -2,7 +2,8 @@
 
 Labs hold the compute and algorithms that make capability, and each quarter choose their safety
 share (racing), R&D share, how openly they release, and how hard they distil from a stronger rival.
-Chip makers set the price of compute; China's also turns investment into self-sufficiency. Cloud
+Chip makers set the cost of compute; China's also builds capacity with investment and gets cheaper
+with cumulative output (Wright's law). Cloud
 providers turn their government's programme abroad (US partner financing, China's Digital Silk
 Road) into ties with developing nations.
 """
@@ -67,6 +68,8 @@ class FrontierLab(Firm):
             self.distillation_intensity = cn["distillation_tolerance"] * (
                 1.0 - m.us_gov.levers["distillation_countermeasures"]
             )
+        else:
+            self.distillation_intensity = self.p["firms.distillation_us"]
 
     def open_capability(self, open_lag_oom: float) -> float:
         """Capability of what it releases openly: a closed lab's open models lag its frontier."""
@@ -77,29 +80,42 @@ class ChipMaker(Firm):
     """A bloc's chip maker.
 
     Attributes:
-        price_usd_per_h100e: this quarter's price of one H100-equivalent (falls with the
+        cost_usd_per_h100e: this quarter's installed cost of one H100-equivalent (falls with the
             price-performance trend).
         self_sufficiency: (China's) compute per dollar of domestic chips relative to imports, in [0, 1].
+        capacity_h100e: (China's) most H100e it can make this quarter.
+        cumulative_h100e: (China's) everything it has made, from before 2025 on (Wright's law).
         investment_usd: (China's) last quarter's investment in domestic chip-making.
     """
 
-    def __init__(self, model, bloc: str, params: dict[str, Value]):
+    def __init__(self, model, bloc: str, params: dict[str, Value], made_before_h100e: float = 0.0):
         super().__init__(model, bloc)
         self.p = params
-        self.price_usd_per_h100e = params["compute.price_usd_per_h100e"]
+        self.cost_usd_per_h100e = params["compute.cost_usd_per_h100e"]
         self.self_sufficiency = params["controls.self_sufficiency_initial"] if bloc == "cn" else 1.0
+        self.capacity_h100e = params["controls.cn_capacity_initial_h100e"] if bloc == "cn" else float("inf")
+        self.made_before_h100e = self.cumulative_h100e = made_before_h100e
         self.investment_usd = 0.0
 
     def step(self) -> None:
         p = self.p
         years = (self.model.steps - 1) / 4.0
-        self.price_usd_per_h100e = p["compute.price_usd_per_h100e"] * 2.0 ** (
+        self.cost_usd_per_h100e = p["compute.cost_usd_per_h100e"] * 2.0 ** (
             -years / p["compute.price_performance_doubling_years"]
         )
-        if self.bloc == "cn":
-            self.self_sufficiency = export_controls.self_sufficiency_step(
-                self.self_sufficiency, self.investment_usd, p["controls.self_sufficiency_learning"]
+        if self.bloc == "cn" and self.model.steps > 1:
+            self.capacity_h100e = export_controls.capacity_step(
+                self.capacity_h100e, self.investment_usd, p["controls.capacity_cost_usd"],
+                p["compute.depreciation_per_quarter"],
             )
+
+    def sell(self, made_h100e: float) -> None:
+        """Record a quarter's output: cumulative output teaches (Wright's law)."""
+        self.cumulative_h100e += made_h100e
+        self.self_sufficiency = export_controls.self_sufficiency(
+            self.p["controls.self_sufficiency_initial"], self.cumulative_h100e, self.made_before_h100e,
+            self.p["controls.learning_rate"],
+        )
 
 
 class CloudProvider(Firm):

@@ -12,8 +12,9 @@ different histories.
 - ``adaptive``: bounded-rational hill-climbing: try a small change to one lever, keep it if the
   government's utility rose over the quarter, undo it otherwise.
 
-Under every doctrine the investment race (mechanism 5) scales the investment levers, and spending
-is held within the budget.
+Under every doctrine the investment race (mechanism 5) scales the investment levers. A lever's
+setting is what gets spent: the budget caps only what the race and the doctrine add on top of the
+levers as set (``spending_within_budget``), and never cuts one lever to pay for another.
 """
 
 from __future__ import annotations
@@ -24,6 +25,11 @@ import mesa
 
 from sim.mechanisms.investment import race_multiplier, race_pressure
 from sim.params import PARAMS, Value
+
+GOAL_SIGNS = {"lead": 1.0, "adoption": 1.0, "tension": -1.0, "misuse": -1.0}  # +1: more is better
+CONCERN_SCALES = {"lead": 0.5, "adoption": 0.2, "tension": 0.1, "misuse": 0.05}  # a worsening that doubles a goal's weight
+ADAPTIVE_REACH = 0.2  # share of a lever's range it moves per unit of pull
+ADAPTIVE_RATE = 0.05  # share of the way to its target a lever moves each quarter
 
 
 @functools.cache
@@ -40,9 +46,11 @@ class Government(mesa.Agent):
         levers: the lever values it chose this quarter (registry names without the bloc prefix).
         base: the levers as the scenario set them (events change these).
         doctrine: one of ``fixed``, ``reactive``, ``reciprocal``, ``adaptive``.
-        budget_usd: ceiling on its spending levers together, per quarter.
+        budget_usd: most it may spend on its spending levers together, per quarter, once the race
+            and the doctrine add to them (the levers as set are always spent).
         weights: utility weights (lead, adoption, tension, misuse) for the adaptive doctrine.
-        spend: USD per quarter actually spent on each spending lever after race and budget.
+        spend: USD per quarter spent on each spending lever: the lever, plus what race and doctrine add
+            within the budget.
         rival: the other government.
     """
 
@@ -50,7 +58,7 @@ class Government(mesa.Agent):
     stance_lever = ""
     spending_levers: tuple[str, ...] = ()
     race_levers: tuple[str, ...] = ()
-    adaptive_levers: tuple[str, ...] = ()
+    beliefs: dict[str, dict[str, float]] = {}
 
     def __init__(self, model: mesa.Model, params: dict[str, Value]):
         super().__init__(model)
@@ -67,8 +75,7 @@ class Government(mesa.Agent):
         self._sign = 1.0 if self.bloc == "us" else -1.0  # the capability gap is US minus China
         self._racing = tuple((name, name in self.race_levers) for name in self.spending_levers)
         self.race_pressure = 0.0
-        self._trial: tuple[str, float] | None = None
-        self._kept_utility: float | None = None
+        self._aspirations: dict[str, float] | None = None
 
     # ---- what the government observes -----------------------------------------------------
     def lead(self, gap: float | None = None) -> float:
@@ -79,15 +86,22 @@ class Government(mesa.Agent):
         """How much ground it has lost to the rival since 2025Q1, in [0, 1]."""
         return race_pressure(self.lead(), self.lead(self.model.initial_lead), self._gap_reference)
 
-    def utility(self) -> float:
-        m, w = self.model, self.weights
-        own_share = m.adoption_us if self.bloc == "us" else m.adoption_cn
-        return (
-            w["lead"] * self.lead()
-            + w["adoption"] * (own_share + 0.5 * m.adoption_hedge)
-            - w["tension"] * m.tension
-            - w["misuse"] * m.misuse_risk
-        )
+    def goals(self) -> dict[str, float]:
+        """How it stands on each goal: its lead (OOM), its models' reach minus the rival's among
+        developing nations, tension, and misuse risk."""
+        m = self.model
+        reach = m.reach_us - m.reach_cn
+        return {"lead": self.lead(), "adoption": self._sign * reach, "tension": m.tension, "misuse": m.misuse_risk}
+
+    def concerns(self) -> dict[str, float]:
+        """How much each goal weighs now: 1, plus how far it has worsened since 2025Q1 in units of
+        ``CONCERN_SCALES`` (at most 2 more), so a problem that grows draws attention (Cyert and
+        March 1963: problemistic search)."""
+        now = self.goals()
+        if self._aspirations is None:
+            self._aspirations = now
+        worse = {k: (self._aspirations[k] - now[k]) * GOAL_SIGNS[k] for k in now}
+        return {k: 1.0 + min(max(worse[k] / CONCERN_SCALES[k], 0.0), 2.0) for k in now}
 
     # ---- what it decides ------------------------------------------------------------------
     def set_lever(self, name: str, value: float) -> None:
@@ -117,33 +131,40 @@ class Government(mesa.Agent):
         self.levers[self.stance_lever] = own + 0.5 * (rival_stance - own)
 
     def adapt(self) -> None:
-        utility = self.utility()
-        if self._trial is not None and self._kept_utility is not None and utility < self._kept_utility:
-            name, old = self._trial
-            self.levers[name] = old
-        else:
-            self._kept_utility = utility
-        name = self.random.choice(self.adaptive_levers)
-        param = PARAMS[f"{self.bloc}.{name}"]
-        old = self.levers[name]
-        if name.endswith("_usd"):
-            step = 0.1 * max(old, 0.01 * param.max)
-        else:
-            step = 0.05 * (param.max - param.min)
-        new = old + step if self.random.random() < 0.5 else old - step
-        self.levers[name] = min(max(new, param.min), param.max)
-        self._trial = (name, old)
+        """Bounded rationality: each adaptive lever moves a twentieth of the way a quarter toward
+        ``base + ADAPTIVE_REACH x range x pull``, where the pull is the sum over goals of weight x
+        concern x the believed effect of the lever on the goal (``BELIEFS``: the signs of the
+        policy-response contract)."""
+        weights, concerns = self.weights, self.concerns()
+        for name, beliefs in self.beliefs.items():
+            param = PARAMS[f"{self.bloc}.{name}"]
+            pull = sum(GOAL_SIGNS[k] * weights[k] * concerns[k] * effect for k, effect in beliefs.items())
+            span = param.max - param.min
+            target = min(max(self.base[name] + ADAPTIVE_REACH * span * pull, param.min), param.max)
+            self.levers[name] += ADAPTIVE_RATE * (target - self.levers[name])
 
     def _spend(self, multiplier: float) -> None:
-        levers = self.levers
-        wanted = [(name, levers[name] * multiplier if racing else levers[name]) for name, racing in self._racing]
-        total = sum(value for _, value in wanted)
-        scale = min(1.0, self.budget_usd / total) if total > 0 else 1.0
-        self.spend = {name: value * scale for name, value in wanted}
+        levers, base = self.levers, self.base
+        wanted = {name: levers[name] * multiplier if racing else levers[name] for name, racing in self._racing}
+        self.spend = spending_within_budget({name: base[name] for name in wanted}, wanted, self.budget_usd)
 
     @property
     def total_spend_usd(self) -> float:
         return sum(self.spend.values())
+
+
+def spending_within_budget(as_set: dict[str, float], wanted: dict[str, float], budget_usd: float) -> dict[str, float]:
+    """What is spent on each spending lever: ``wanted`` (the lever after doctrine and race), except
+    that the additions above the levers ``as_set`` are scaled down together so the total stays
+    within the budget. The levers as set are always spent in full, even over the budget
+    (``airace validate`` warns of that); cuts below them pass unchanged."""
+    added = {name: max(wanted[name] - as_set[name], 0.0) for name in wanted}
+    total_added = sum(added.values())
+    if total_added <= 0:
+        return dict(wanted)
+    room = max(budget_usd - sum(min(wanted[n], as_set[n]) for n in wanted), 0.0)
+    scale = min(1.0, room / total_added)
+    return {name: min(wanted[name], as_set[name]) + added[name] * scale for name in wanted}
 
 
 class USGovernment(Government):
@@ -153,15 +174,15 @@ class USGovernment(Government):
 
     bloc = "us"
     stance_lever = "safety_governance_stance"
-    spending_levers = ("domestic_investment_usd", "partner_financing_usd")
-    race_levers = ("domestic_investment_usd",)
-    adaptive_levers = (
-        "export_control_stringency",
-        "enforcement",
-        "partner_financing_usd",
-        "safety_governance_stance",
-        "joint_misuse_detection",
-    )
+    spending_levers = ("compute_investment_usd", "partner_financing_usd")
+    race_levers = ("compute_investment_usd",)
+    beliefs = {  # believed effect of raising each lever on each goal (+1 raises it); seeds 000-003
+        "export_control_stringency": {"lead": 1.0, "tension": 1.0},
+        "enforcement": {"lead": 1.0, "tension": 0.5},
+        "partner_financing_usd": {"adoption": 1.0},
+        "safety_governance_stance": {"lead": -0.5, "tension": -1.0, "misuse": -1.0},
+        "joint_misuse_detection": {"misuse": -1.0},
+    }
 
     def react(self, pressure: float) -> None:
         for name in ("export_control_stringency", "enforcement"):
@@ -178,16 +199,16 @@ class ChinaGovernment(Government):
     stance_lever = "governance_stance"
     spending_levers = ("compute_investment_usd", "self_sufficiency_investment_usd", "digital_silk_road_usd")
     race_levers = ("compute_investment_usd", "self_sufficiency_investment_usd")
-    adaptive_levers = (
-        "self_sufficiency_investment_usd",
-        "open_model_subsidy",
-        "digital_silk_road_usd",
-        "governance_stance",
-        "distillation_tolerance",
-    )
+    beliefs = {
+        "self_sufficiency_investment_usd": {"lead": 1.0},
+        "open_model_subsidy": {"adoption": 1.0, "misuse": 1.0},
+        "digital_silk_road_usd": {"adoption": 1.0},
+        "governance_stance": {"tension": -1.0, "misuse": -1.0},
+        "distillation_tolerance": {"lead": 1.0, "tension": 0.5},
+    }
 
     def react(self, pressure: float) -> None:
-        stringency = self.rival.levers["export_control_stringency"]
+        stringency = self.model.export_control_stringency  # as applied last quarter (0 with controls off)
         self.levers["self_sufficiency_investment_usd"] = self.base["self_sufficiency_investment_usd"] * (1.0 + stringency)
         self.levers["digital_silk_road_usd"] = self.base["digital_silk_road_usd"] * (1.0 + pressure)
         subsidy = self.base["open_model_subsidy"]

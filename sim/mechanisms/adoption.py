@@ -1,15 +1,25 @@
 """Diffusion and adoption of AI stacks by developing nations (seeds 001, 003).
 
-*When* a nation moves follows Bass diffusion (Sultan, Farley and Lehmann 1990): a nation without a
-stack considers adopting with a quarterly hazard ``(p + q F) / 4`` scaled by its public sentiment,
-where F is the share of nations that have adopted; an adopter reconsiders at ``review_rate``.
-*What* it picks is a multinomial logit over the stacks, with a switching-cost bonus on its current
-stack. Utilities carry the articles' pulls: quality (capability relative to the frontier), price
-over income (seed 003: "accessible and affordable"), Chinese-built infrastructure (seed 001: "A
-country that uses networks built by China ... will naturally embrace Chinese AI technologies"), US
-partnership packages (seed 001: financing and model access) and, weakly, promotion (seed 001:
-"Relying solely on sales and promotional activities ... simply cannot drive rapid adoption"),
-security alignment, local-language adaptation, and data-security concern (seed 003).
+*When* a nation moves follows the Generalized Bass model (Bass 1969; Sultan, Farley and Lehmann
+1990; Bass, Krishnan and Jain 1994): a nation without a stack adopts one with a quarterly hazard
+``(p + q F) / 4`` (F the share of nations that have adopted), scaled by its public sentiment and by
+its readiness, which rises with the ties others build there (financing, data centres, networks:
+seed 001). An adopter reconsiders at ``review_rate``. *What* it picks is a multinomial logit over
+the stacks, with a switching-cost bonus on its current stack. Utilities carry the articles' pulls
+and respond to the race: quality (capability relative to the frontier), price over income (seed
+003: "accessible and affordable"; the Chinese stack gets cheaper with state support and as China's
+own chips get cheaper), availability (US limits on chip exports to non-allies), Chinese-built
+infrastructure (seed 001: "A country that uses networks built by China ... will naturally embrace
+Chinese AI technologies"), US partnership packages (seed 001: financing and model access) and,
+weakly, promotion (seed 001: "Relying solely on sales and promotional activities ... simply cannot
+drive rapid adoption"), security alignment, local-language adaptation, membership of China's
+governance body, and data-security concern (seed 003).
+
+Each nation's pick is a draw (its realised stack). Beside it the mechanism carries the chance that
+the nation is on each stack, updated each quarter by the same hazards and choice probabilities
+(the forward equation of the nation's Markov chain, given the world as it unfolds): weighting those
+chances by population gives adoption shares that do not hang on whether one large nation happens to
+flip in a given run.
 """
 
 from __future__ import annotations
@@ -24,14 +34,6 @@ USES_CN = np.array([0.0, 1.0, 0.0, 1.0, 0.0])  # by stack: does the nation run t
 REFERENCE_INCOME_USD = 5_000.0
 
 
-class Prices(NamedTuple):
-    """Relative price of each stack (the hedge pays the mean of the US and Chinese stacks)."""
-
-    us: float
-    cn: float
-    open: float
-
-
 class Weights(NamedTuple):
     capability: float
     price: float
@@ -41,8 +43,21 @@ class Weights(NamedTuple):
     security: float
     data_security: float
     language: float
+    availability: float
+    governance_member: float
     hedge_autonomy: float
     hedge_cost: float
+
+
+class Quarter(NamedTuple):
+    """What every nation sees this quarter, the same for all: stack qualities, prices, policies."""
+
+    quality_us: float
+    quality_cn: float
+    quality_open: float
+    price_cn: float
+    promotion_us: float
+    diffusion_limits: float
 
 
 def quality(capability: float, frontier: float, span_oom: float) -> float:
@@ -50,46 +65,46 @@ def quality(capability: float, frontier: float, span_oom: float) -> float:
     return min(max(1.0 - (frontier - capability) / span_oom, 0.0), 1.0)
 
 
-def static_utilities(
-    gdp_per_capita_usd: np.ndarray,
-    us_security_tie: np.ndarray,
-    data_protection_law: np.ndarray,
-    local_language_need: np.ndarray,
-    prices: Prices,
-    w: Weights,
-) -> np.ndarray:
+def chinese_price(base: float, subsidy: float, subsidy_cut: float, self_sufficiency: float,
+                  initial_self_sufficiency: float, compute_share: float) -> float:
+    """The Chinese stack's relative price: cut by state support for Chinese models (seed 003:
+    "state-supported, and cost-effective"), and falling as China's own chips get cheaper."""
+    chips = (initial_self_sufficiency / self_sufficiency) ** compute_share if self_sufficiency > 0 else 1.0
+    return base * (1.0 - subsidy_cut * subsidy) * chips
+
+
+def price_burden(gdp_per_capita_usd: np.ndarray, price_weight: float) -> np.ndarray:
+    """Utility lost per unit of relative price: heavier for poorer nations."""
+    return np.sqrt(REFERENCE_INCOME_USD / gdp_per_capita_usd) * price_weight
+
+
+def static_utilities(burden: np.ndarray, us_security_tie: np.ndarray, data_protection_law: np.ndarray,
+                     local_language_need: np.ndarray, price_us: float, price_open: float, w: Weights) -> np.ndarray:
     """The part of each nation's utility for each stack that never changes: shape (nations, stacks).
 
-    Price over income, security alignment with the US, local-language adaptation (Chinese and open
-    stacks), data-security concern (Chinese stack), and the hedge's autonomy bonus less its cost.
+    Price over income (US and open stacks), security alignment with the US, local-language
+    adaptation (Chinese and open stacks) and data-security concern (Chinese stack). The hedge is
+    built from the US and Chinese columns each quarter.
     """
-    burden = np.sqrt(REFERENCE_INCOME_USD / gdp_per_capita_usd) * w.price
     language = w.language * local_language_need
     v = np.zeros((len(burden), len(STACKS)))
-    v[:, US] = w.security * us_security_tie - burden * prices.us
-    v[:, CN] = language - w.data_security * data_protection_law - burden * prices.cn
-    v[:, OPEN] = language - burden * prices.open
-    v[:, HEDGE] = 0.5 * (v[:, US] + v[:, CN]) + w.hedge_autonomy - w.hedge_cost
+    v[:, US] = w.security * us_security_tie - burden * price_us
+    v[:, CN] = language - w.data_security * data_protection_law
+    v[:, OPEN] = language - burden * price_open
     return v
 
 
-def quality_utilities(quality_us: float, quality_cn: float, quality_open: float, promotion_us: float,
-                      w: Weights) -> list[float]:
-    """The part of this quarter's utilities that is the same for every nation, one per stack: stack
-    quality, and US promotion."""
-    us = w.capability * quality_us + w.promotion * promotion_us
-    cn = w.capability * quality_cn
-    return [us, cn, w.capability * quality_open, 0.5 * (us + cn), 0.0]
-
-
-def tie_utilities(w: Weights) -> np.ndarray:
-    """Utility per unit of tie, shape (2, stacks): ``ties.T @ tie_utilities(w)`` adds US
-    partnership (row 0 of ``ties``) to the US stack and Chinese infrastructure (row 1) to the
-    Chinese stack, and half of each to the hedge."""
-    table = np.zeros((2, len(STACKS)))
-    table[0, US], table[1, CN] = w.financing, w.infrastructure
-    table[:, HEDGE] = 0.5 * table[:, US] + 0.5 * table[:, CN]
-    return table
+def utilities(static: np.ndarray, burden: np.ndarray, us_partnership: np.ndarray, cn_infrastructure: np.ndarray,
+              not_allied: np.ndarray, member: np.ndarray, q: Quarter, w: Weights) -> np.ndarray:
+    """Every nation's utility for every stack this quarter: shape (nations, stacks)."""
+    v = static.copy()
+    v[:, US] += (w.financing * us_partnership + w.capability * q.quality_us + w.promotion * q.promotion_us
+                 - w.availability * q.diffusion_limits * not_allied)
+    v[:, CN] += (w.infrastructure * cn_infrastructure + w.capability * q.quality_cn - burden * q.price_cn
+                 + w.governance_member * member)
+    v[:, OPEN] += w.capability * q.quality_open
+    v[:, HEDGE] = 0.5 * (v[:, US] + v[:, CN]) + w.hedge_autonomy - w.hedge_cost
+    return v
 
 
 def switching_bonus(switching_cost: float) -> np.ndarray:
@@ -108,6 +123,13 @@ def choice_probabilities(v: np.ndarray) -> np.ndarray:
     return e / e.sum(axis=1, keepdims=True)
 
 
+def choice_by_current(v: np.ndarray, bonus: np.ndarray) -> np.ndarray:
+    """Logit probabilities of each nation's pick given each current stack: shape (stacks, nations,
+    stacks), row c the probabilities of ``v + bonus[c]``."""
+    e = np.exp(v - v.max(axis=1, keepdims=True))[None, :, :] * np.exp(bonus)[:, None, :]
+    return e / e.sum(axis=2, keepdims=True)
+
+
 def choose(v: np.ndarray, gumbel: np.ndarray) -> np.ndarray:
     """Each nation's pick from the multinomial logit of utilities ``v``, given standard Gumbel draws
     of the same shape (the Gumbel-max rule: the argmax of utility plus Gumbel noise is a draw from
@@ -115,10 +137,17 @@ def choose(v: np.ndarray, gumbel: np.ndarray) -> np.ndarray:
     return (v + gumbel).argmax(axis=1)
 
 
-def bass_hazards(innovation_p: float, imitation_q: float, speed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Each nation's quarterly Bass hazard as ``a + b F`` (F the share of nations that have adopted):
-    returns (a, b), the yearly coefficients a quarter, scaled by the nation's sentiment speed."""
-    return innovation_p / 4.0 * speed, imitation_q / 4.0 * speed
+def adoption_hazard(innovation_p: float, imitation_q: float, adopted_share: float, speed: np.ndarray,
+                    readiness: np.ndarray) -> np.ndarray:
+    """Each nation's quarterly hazard of adopting a stack: the yearly Bass hazard a quarter, scaled
+    by its sentiment speed and its readiness (``readiness``)."""
+    return (innovation_p + imitation_q * adopted_share) / 4.0 * speed * readiness
+
+
+def readiness(us_partnership: np.ndarray, cn_infrastructure: np.ndarray, gain: float) -> np.ndarray:
+    """Generalized Bass model (Bass, Krishnan and Jain 1994): the ties built in a nation multiply
+    its adoption hazard by ``1 + gain x (partnership + infrastructure)``."""
+    return 1.0 + gain * (us_partnership + cn_infrastructure)
 
 
 def review_hazard(review_rate: float) -> float:
@@ -126,24 +155,23 @@ def review_hazard(review_rate: float) -> float:
     return float(-np.log1p(-review_rate)) if review_rate < 1.0 else float("inf")
 
 
-def adoption_thresholds(exponential: np.ndarray, hazard_a: np.ndarray, hazard_b: np.ndarray) -> np.ndarray:
-    """For each draw of a nation without a stack, the adopted share F above which it weighs one.
-
-    The nation weighs when its standard exponential draw falls below its Bass hazard ``a + b F``,
-    which happens with probability ``1 - exp(-(p + q F) / 4 x speed)``: that is when F exceeds
-    ``(draw - a) / b``. With no imitation (b = 0) the threshold is minus infinity if ``a`` alone
-    exceeds the draw and infinity otherwise. Thresholds turn each quarter's test into one comparison.
-    """
-    with np.errstate(divide="ignore", invalid="ignore"):
-        thresholds = (exponential - hazard_a) / hazard_b
-    return np.where(hazard_b > 0, thresholds, np.where(exponential < hazard_a, -np.inf, np.inf))
+def realised_step(stacks: np.ndarray, timing: np.ndarray, hazard: np.ndarray, review: float, v: np.ndarray,
+                  bonus: np.ndarray, gumbel: np.ndarray) -> np.ndarray:
+    """Each nation's stack after this quarter. A nation weighs its stack when its standard
+    exponential draw ``timing`` falls below its hazard (adopting ``hazard`` if it has none, else
+    ``review``), and then picks by the logit with the switching bonus of its current stack."""
+    weighing = timing < np.where(stacks == NONE, hazard, review)
+    return np.where(weighing, choose(v + bonus[stacks], gumbel), stacks)
 
 
-def weighing(stacks: np.ndarray, adopted_share: float, thresholds: np.ndarray, reviews: np.ndarray) -> np.ndarray:
-    """Which nations weigh their stack this quarter: a nation without a stack when the adopted share
-    passes its threshold (``adoption_thresholds``), an adopter when it ``reviews`` (its draw fell
-    below ``review_hazard``, which happens with probability ``review_rate``)."""
-    return np.where(stacks == NONE, thresholds < adopted_share, reviews)
+def expected_step(chances: np.ndarray, hazard: np.ndarray, review: float, v: np.ndarray, bonus: np.ndarray) -> np.ndarray:
+    """Each nation's chance of being on each stack after this quarter, from the same hazards and
+    choice probabilities that ``realised_step`` samples: shape (nations, stacks)."""
+    moving = np.empty_like(chances)
+    moving[:] = -np.expm1(-review)
+    moving[:, NONE] = -np.expm1(-hazard)
+    weighing = chances * moving
+    return chances - weighing + np.einsum("nc,cns->ns", weighing, choice_by_current(v, bonus))
 
 
 def population_shares(stacks: np.ndarray, weight: np.ndarray) -> np.ndarray:

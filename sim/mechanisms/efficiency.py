@@ -3,9 +3,12 @@
 Capability is the base-10 logarithm of effective compute, and effective compute is physical compute
 times algorithmic efficiency (neural scaling laws). Efficiency follows the trend of Ho et al. 2024:
 the compute needed for a fixed performance halves every ``halving_months``. R&D above the usual
-share, and talent pooled through cooperation, speed that trend; distillation (seed 003: "training a
-smaller, efficient model to replicate the decision-making abilities of a larger, complex one")
-closes a share of the gap to a stronger rival each quarter, and never overtakes it.
+share, and talent pooled through cooperation, speed that trend. Methods spill over: every lab closes
+a share of the gap to the most efficient lab's algorithms each quarter, in both directions.
+Distillation (seed 003: "training a smaller, efficient model to replicate the decision-making
+abilities of a larger, complex one") closes a share of the gap to a stronger rival each quarter,
+but only down to a ceiling below the teacher (what is released trails what is trained), so it
+never overtakes. Labs of either bloc distil from a rival that is ahead.
 """
 
 from __future__ import annotations
@@ -27,9 +30,16 @@ def efficiency_growth_log10(
     return trend * (1.0 + rd_gain * (rd_share - rd_share_base) + talent_bonus)
 
 
-def distillation_gain_log10(gap_oom: float, intensity: float, rate: float) -> float:
-    """log10 efficiency gained by distilling from a rival ``gap_oom`` ahead (0 if not behind)."""
-    return rate * intensity * gap_oom if gap_oom > 0 else 0.0
+def distillation_gain_log10(gap_oom: float, intensity: float, rate: float, ceiling_oom: float) -> float:
+    """log10 efficiency gained by distilling from a rival ``gap_oom`` ahead: a share of the gap down
+    to ``ceiling_oom`` below the teacher (0 if no closer than that)."""
+    room = gap_oom - ceiling_oom
+    return rate * intensity * room if room > 0 else 0.0
+
+
+def spillover_gain_log10(best_log10_efficiency: float, own_log10_efficiency: float, rate: float) -> float:
+    """log10 efficiency gained from methods that spread from the most efficient lab."""
+    return rate * max(best_log10_efficiency - own_log10_efficiency, 0.0)
 
 
 def capability(compute_h100e: float, log10_efficiency: float, safety_share: float) -> float:

@@ -4,14 +4,19 @@ Seed 002: the US "has used ... chokepoint tactics in order to limit China's abil
 technologies such as advanced semiconductors. China has responded to this by accelerating their
 efforts towards self-sufficiency, which has caused US efforts to backfire."
 
-Controls block a share (the stringency) of China's chip budget from frontier imports. What is
-blocked and not smuggled buys domestic chips, which give ``self_sufficiency`` H100-equivalents per
-import-dollar-equivalent; that spending is also what funds domestic chip-making, so self-sufficiency
-rises fastest under tight controls and erodes the controls' bite over time.
+Controls block a share (the stringency) of China's chip budget from legal imports. Blocked demand
+goes first to the grey market (``sim.mechanisms.smuggling``), then to domestic chips, and China's
+chip makers can make only so many: their capacity (H100e a quarter) grows with investment. What
+neither smugglers nor domestic makers can fill is lost to the labs, and part of it goes into
+domestic chip-making instead (the backfire). Domestic chips give ``self_sufficiency`` H100e per
+import-dollar-equivalent, and that rises with their cumulative output by Wright's law (cost falls
+by the learning rate with each doubling; Wright 1936, Irwin and Klenow 1994). So controls cut
+China's compute at once, and fund and teach the domestic industry that erodes their bite later.
 """
 
 from __future__ import annotations
 
+import math
 from typing import NamedTuple
 
 
@@ -20,6 +25,7 @@ class ChipPurchases(NamedTuple):
     domestic_h100e: float
     smuggled_h100e: float
     domestic_spend_usd: float
+    unmet_usd: float
 
 
 def blocked_budget(budget_usd: float, stringency: float) -> float:
@@ -32,23 +38,38 @@ def china_chip_purchases(
     stringency: float,
     smuggled_usd: float,
     self_sufficiency: float,
-    price_usd: float,
+    capacity_h100e: float,
+    cost_usd: float,
     smuggling_markup: float,
 ) -> ChipPurchases:
-    """Split China's chip budget into legal imports, smuggled chips and domestic chips."""
+    """Split China's chip budget into legal imports, smuggled chips and domestic chips (up to capacity)."""
     blocked = blocked_budget(budget_usd, stringency)
-    legal_spend = budget_usd - blocked
-    domestic_spend = max(blocked - smuggled_usd, 0.0)
-    grey_price = price_usd * (1.0 + smuggling_markup * stringency)
+    domestic_demand = max(blocked - smuggled_usd, 0.0)
+    domestic_cost = cost_usd / self_sufficiency if self_sufficiency > 0 else math.inf
+    domestic_h100e = min(domestic_demand / domestic_cost, capacity_h100e)
+    domestic_spend = domestic_h100e * domestic_cost
     return ChipPurchases(
-        legal_h100e=legal_spend / price_usd,
-        domestic_h100e=domestic_spend * self_sufficiency / price_usd,
-        smuggled_h100e=smuggled_usd / grey_price,
+        legal_h100e=(budget_usd - blocked) / cost_usd,
+        domestic_h100e=domestic_h100e,
+        smuggled_h100e=smuggled_usd / grey_market_cost(cost_usd, stringency, smuggling_markup),
         domestic_spend_usd=domestic_spend,
+        unmet_usd=domestic_demand - domestic_spend,
     )
 
 
-def self_sufficiency_step(level: float, investment_usd: float, learning_per_10bn: float) -> float:
-    """Learning toward full self-sufficiency, slowing as the gap to 1 closes."""
-    gain = learning_per_10bn * (investment_usd / 1e10) * (1.0 - level)
-    return min(level + gain, 1.0)
+def grey_market_cost(cost_usd: float, stringency: float, markup: float) -> float:
+    """What a smuggled H100e costs: the list cost plus a markup that grows with the controls."""
+    return cost_usd * (1.0 + markup * stringency)
+
+
+def capacity_step(capacity_h100e: float, investment_usd: float, cost_per_unit_usd: float, depreciation: float) -> float:
+    """Next quarter's domestic capacity: last quarter's, less obsolescence, plus what investment builds."""
+    return capacity_h100e * (1.0 - depreciation) + investment_usd / cost_per_unit_usd
+
+
+def self_sufficiency(initial: float, cumulative_h100e: float, initial_cumulative_h100e: float, learning_rate: float) -> float:
+    """Wright's law: compute per dollar of domestic chips relative to imports, capped at 1."""
+    if initial_cumulative_h100e <= 0 or learning_rate <= 0:
+        return initial
+    exponent = -math.log2(1.0 - learning_rate)
+    return min(initial * (cumulative_h100e / initial_cumulative_h100e) ** exponent, 1.0)

@@ -1,8 +1,8 @@
 """Misuse by bad actors (seed 002).
 
 Seed 002: "The biggest existential risk to the world is the risk of AI misuse". The hazard grows
-with the capability of openly available models (bad actors use what is released) above its 2025
-level, and falls with joint detection (which works better the more the US and China cooperate)
+with the capability of openly available models (bad actors use what is released), measured from one
+fixed reference that is the same for every scenario (so opening more is never "safer"), and falls with joint detection (which works better the more the US and China cooperate)
 and with labs' safety spending. Risk is the chance of at least one serious misuse in a quarter.
 """
 
@@ -12,7 +12,7 @@ import math
 
 
 def misuse_risk(
-    open_capability_rise_oom: float,
+    open_capability_above_reference_oom: float,
     joint_detection: float,
     cooperation: float,
     mean_safety_share: float,
@@ -22,7 +22,7 @@ def misuse_risk(
     safety_efficacy: float,
 ) -> float:
     """Probability in [0, 1] of serious misuse this quarter."""
-    hazard = base_hazard * (1.0 + capability_elasticity * max(open_capability_rise_oom, 0.0))
+    hazard = base_hazard * max(1.0 + capability_elasticity * open_capability_above_reference_oom, 0.0)
     hazard *= 1.0 - detection_efficacy * joint_detection * (0.5 + 0.5 * cooperation)
     hazard *= max(1.0 - safety_efficacy * mean_safety_share, 0.0)
     return 1.0 - math.exp(-max(hazard, 0.0))

@@ -2,9 +2,10 @@
 
 Seed 000: "roughly $1 billion worth of Nvidia's banned advanced B200 chips had been smuggled into
 China in the three months since the export controls went into effect." Leakage is a share of the
-blocked demand that rises with the price premium controls create (here proportional to
-stringency, with an elasticity) and falls exponentially with enforcement; China's tolerance scales
-it, and a mean-one lognormal shock makes flows lumpy.
+blocked demand. Buyers turn to smugglers when a grey-market chip is better value than a domestic
+one, so the share rises with that advantage (with an elasticity) and vanishes once domestic chips
+are as good per dollar; it falls exponentially with enforcement; China's tolerance scales it, and a
+mean-one lognormal shock makes flows lumpy.
 """
 
 from __future__ import annotations
@@ -12,8 +13,15 @@ from __future__ import annotations
 import math
 
 
+def value_advantage(grey_cost_usd: float, domestic_cost_usd: float) -> float:
+    """How much cheaper a grey-market H100e is than a domestic one, as a share of the domestic cost."""
+    if not math.isfinite(domestic_cost_usd):
+        return 1.0
+    return min(max(1.0 - grey_cost_usd / domestic_cost_usd, 0.0), 1.0)
+
+
 def leakage_share(
-    stringency: float,
+    advantage: float,
     enforcement: float,
     tolerance: float,
     base_share: float,
@@ -21,8 +29,8 @@ def leakage_share(
     enforcement_efficacy: float,
 ) -> float:
     """Expected share of blocked demand that is smuggled, in [0, 1]."""
-    premium = stringency**price_elasticity if stringency > 0 else 0.0
-    share = base_share * premium * math.exp(-enforcement_efficacy * enforcement) * tolerance
+    pull = advantage**price_elasticity if advantage > 0 else 0.0
+    share = base_share * pull * math.exp(-enforcement_efficacy * enforcement) * tolerance
     return min(max(share, 0.0), 1.0)
 
 

@@ -1,8 +1,10 @@
 """Tension and crisis: a Richardson arms-race system (Richardson 1960; seed 002).
 
-Each side's hostility grows with the other's hostility (reaction) and armament (compute race,
-export controls, military framing), decays with fatigue and with trust built by cooperation, and
-grows with a constant grievance. Tension is the mean hostility, kept in [0, 1]. Seed 002 warns of
+Each side's hostility grows with the other's hostility (reaction) and armament, decays with
+fatigue and with trust built by cooperation, and grows with a constant grievance. A side's
+armament is what it does, by the same form for both: the mean of its military framing, its compute
+investment (as spend / (spend + its 2025 level), so 0.5 at today's level and rising toward 1) and
+its export controls. Racing harder therefore never lowers tension. Tension is the mean hostility, kept in [0, 1]. Seed 002 warns of
 "dangerous technological brinkmanship" around "Taiwan and TSMC": above a threshold, a crisis breaks
 out with a probability rising linearly with tension, and disrupts leading-edge chip supply.
 """
@@ -31,6 +33,12 @@ def richardson_step(
     us = hostility_us + reaction * hostility_cn + armament_weight * armament_cn - decay * hostility_us + grievance
     cn = hostility_cn + reaction * hostility_us + armament_weight * armament_us - decay * hostility_cn + grievance
     return _clip01(us), _clip01(cn)
+
+
+def armament(military_framing: float, compute_spend_usd: float, compute_reference_usd: float, controls: float) -> float:
+    """A side's armament in [0, 1]: the mean of its framing, its compute race and its controls."""
+    race = compute_spend_usd / (compute_spend_usd + compute_reference_usd) if compute_spend_usd > 0 else 0.0
+    return (military_framing + race + controls) / 3.0
 
 
 def crisis_probability(tension: float, threshold: float, max_hazard: float) -> float:

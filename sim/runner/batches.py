@@ -17,7 +17,7 @@ from sim.outcomes import OUTCOMES
 from sim.params import Value
 
 JOB = "_job"  # index of the run in its job list; kept in parts for resuming, dropped from results
-INTEGER_OUTCOMES = ("step", "misuse_incidents", "crisis")
+INTEGER_OUTCOMES = ("step", "misuse_incidents", "crisis", "crises_started")
 Columns = dict[str, np.ndarray]
 
 
