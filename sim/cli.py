@@ -220,7 +220,7 @@ def outcomes(fmt: Format = typer.Option(Format.table, "--format", "-f", help="ta
 
 @app.command()
 def responses(
-    replications: int = typer.Option(20, "--replications", "-n", help="Paired replications per subject."),
+    replications: int = typer.Option(None, "--replications", "-n", help="Paired replications per subject [default: 40, as the tests]."),
     fmt: Format = typer.Option(Format.table, "--format", "-f", help="table, md or csv."),
     only: str = typer.Option(None, "--only", help="Only subjects whose name or covered parameter or scenario contains TEXT.",
                              metavar="TEXT"),
@@ -235,6 +235,7 @@ def responses(
     """
     from sim import responses as policy
 
+    replications = policy.REPLICATIONS if replications is None else replications
     if replications < 2:
         raise _fail(f"--replications: {replications} is not allowed; expected a whole number from 2")
     try:

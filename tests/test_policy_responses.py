@@ -7,12 +7,11 @@ import pytest
 from sim.effects import DECADE, NUMERIC
 from sim.outcomes import OUTCOMES, quarter_label
 from sim.params import PARAMS, SEED_FILES, resolve
-from sim.responses import DOWN, UP, contract, coverage_gaps, run_contract
+from sim.responses import DOWN, REPLICATIONS, UP, contract, coverage_gaps, run_contract
 from sim.scenario import library
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
 QUARTERS = tuple(quarter_label(step) for step in range(1, 41))  # 2025Q1 .. 2034Q4
-REPLICATIONS = 20
 
 # Every (subject, expectation) in contract order, the order ``run_contract`` measures them in.
 EXPECTATIONS = [(subject, expect) for subject in contract() for expect in subject.expects]

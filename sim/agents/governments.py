@@ -178,10 +178,11 @@ class USGovernment(Government):
     race_levers = ("compute_investment_usd",)
     beliefs = {  # believed effect of raising each lever on each goal (+1 raises it); seeds 000-003
         "export_control_stringency": {"lead": 1.0, "tension": 1.0},
-        "enforcement": {"lead": 1.0, "tension": 0.5},
+        "enforcement": {"lead": 1.0},
         "partner_financing_usd": {"adoption": 1.0},
         "safety_governance_stance": {"lead": -0.5, "tension": -1.0, "misuse": -1.0},
         "joint_misuse_detection": {"misuse": -1.0},
+        "military_framing": {"tension": 1.0},
     }
 
     def react(self, pressure: float) -> None:
@@ -204,7 +205,8 @@ class ChinaGovernment(Government):
         "open_model_subsidy": {"adoption": 1.0, "misuse": 1.0},
         "digital_silk_road_usd": {"adoption": 1.0},
         "governance_stance": {"tension": -1.0, "misuse": -1.0},
-        "distillation_tolerance": {"lead": 1.0, "tension": 0.5},
+        "distillation_tolerance": {"lead": 1.0},
+        "military_framing": {"tension": 1.0},
     }
 
     def react(self, pressure: float) -> None:
