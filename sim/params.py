@@ -288,7 +288,8 @@ _PARAMS: list[Param] = [
             "BIS testimony to Congress, June 2025 (at most 200,000 Huawei AI chips in 2025); industry estimates up to twice that"),
     _assume("controls.capacity_cost_usd", 4e5, "USD per H100e a quarter", 1e4, 1e7,
             "Investment that adds one H100e a quarter of domestic chip-making capacity (fabs, tools, packaging, memory).",
-            "assumption", reason="at default levers capacity grows about eightfold by 2034, in line with projections of Huawei's Ascend output"),
+            "assumption", reason="no public series pins it down; with default investment capacity grows about tenfold by 2030, "
+            "as chip-making gets cheaper per H100e at the industry's price-performance pace"),
     _assume("controls.unmet_demand_to_capacity", 0.5, "share", 0.0, 1.0,
             "Share of Chinese chip demand that controls block and nobody can fill that goes into domestic chip-making instead (the backfire).",
             SEED_002, "China has responded to this by accelerating their efforts towards self-sufficiency, which has caused US efforts to backfire."),

@@ -1,6 +1,6 @@
 """The fast sampling rules of the adoption and misuse mechanisms draw from the distributions that
 ODD section 7 states: Gumbel-max is the multinomial logit, exponential thresholds are the Bass
-hazard, a logistic threshold is the logistic join probability, inverse-CDF counts are Poisson."""
+hazard, expected chances are the mean of realised picks, a logistic threshold is the logistic join probability, inverse-CDF counts are Poisson."""
 
 import math
 
@@ -34,31 +34,44 @@ def test_a_nation_without_a_stack_that_weighs_one_adopts_and_an_adopter_keeps_it
 
 
 @pytest.mark.parametrize("adopted_share", [0.0, 0.4, 1.0])
-def test_exponential_thresholds_give_the_bass_hazard_and_the_review_rate(adopted_share):
+def test_exponential_timing_gives_the_bass_hazard_and_the_review_rate(adopted_share):
     p, q, review_rate = 0.03, 0.38, 0.05
-    speed = np.full(DRAWS, 1.3)
-    a, b = adoption.bass_hazards(p, q, speed)
+    hazard = adoption.adoption_hazard(p, q, adopted_share, np.full(DRAWS, 1.3), np.ones(DRAWS))
     draws = np.random.default_rng(3).standard_exponential(DRAWS)
-    thresholds = adoption.adoption_thresholds(draws, a, b)
-    reviews = draws < adoption.review_hazard(review_rate)
-    waiting = adoption.weighing(np.full(DRAWS, adoption.NONE), adopted_share, thresholds, reviews)
     bass = 1.0 - math.exp(-(p + q * adopted_share) / 4.0 * 1.3)
-    assert waiting.mean() == pytest.approx(bass, abs=4 * math.sqrt(bass / DRAWS))
-    adopters = adoption.weighing(np.full(DRAWS, adoption.CN), adopted_share, thresholds, reviews)
-    assert adopters.mean() == pytest.approx(review_rate, abs=4 * math.sqrt(review_rate / DRAWS))
+    assert np.mean(draws < hazard) == pytest.approx(bass, abs=4 * math.sqrt(bass / DRAWS))
+    assert np.mean(draws < adoption.review_hazard(review_rate)) == pytest.approx(
+        review_rate, abs=4 * math.sqrt(review_rate / DRAWS))
 
 
-def test_without_imitation_a_nation_weighs_at_the_innovation_hazard_alone():
-    a, b = adoption.bass_hazards(0.4, 0.0, np.ones(DRAWS))
-    draws = np.random.default_rng(7).standard_exponential(DRAWS)
-    waiting = adoption.weighing(np.full(DRAWS, adoption.NONE), 0.9, adoption.adoption_thresholds(draws, a, b),
-                                np.zeros(DRAWS, dtype=bool))
-    assert waiting.mean() == pytest.approx(1.0 - math.exp(-0.1), abs=0.004)
+def test_ties_speed_adoption_as_the_generalized_bass_model_says():
+    ready = adoption.readiness(np.array([0.0, 0.5, 1.0]), np.array([0.0, 0.5, 1.0]), gain=1.0)
+    np.testing.assert_allclose(ready, [1.0, 2.0, 3.0])
+    hazard = adoption.adoption_hazard(0.03, 0.38, 0.2, np.ones(3), ready)
+    np.testing.assert_allclose(hazard, hazard[0] * ready)
 
 
 def test_every_adopter_reviews_at_review_rate_one():
-    reviews = np.array([50.0]) < adoption.review_hazard(1.0)
-    assert adoption.weighing(np.array([adoption.US]), 0.0, np.zeros(1), reviews).all()
+    assert np.array([50.0]) < adoption.review_hazard(1.0)
+
+
+def test_expected_chances_are_the_mean_of_the_realised_picks():
+    """One quarter from a mix of stacks: the share of draws landing on each stack (realised_step,
+    sampled) matches the chances that expected_step computes from the same hazards and logits."""
+    rng = np.random.default_rng(8)
+    start = np.array([adoption.NONE, adoption.US, adoption.CN, adoption.OPEN, adoption.HEDGE])
+    utilities = np.array([0.4, 0.1, -0.3, 0.0, 0.0])
+    bonus = adoption.switching_bonus(1.0)
+    hazard, review = np.array([0.3]), adoption.review_hazard(0.2)
+    for stack in start:
+        stacks = np.full(DRAWS, stack)
+        picks = adoption.realised_step(stacks, rng.standard_exponential(DRAWS), np.full(DRAWS, hazard[0]), review,
+                                       np.repeat(utilities[None], DRAWS, axis=0), bonus, rng.gumbel(size=(DRAWS, 5)))
+        chances = np.zeros((1, 5))
+        chances[0, stack] = 1.0
+        expected = adoption.expected_step(chances, hazard, review, utilities[None], bonus)[0]
+        np.testing.assert_allclose(np.bincount(picks, minlength=5) / DRAWS, expected, atol=0.005)
+        assert expected.sum() == pytest.approx(1.0)
 
 
 def test_a_logistic_threshold_joins_with_the_logistic_probability():

@@ -15,7 +15,7 @@ def test_fixed_doctrine_keeps_the_levers_as_set():
 
 
 def test_reactive_us_tightens_controls_as_china_gains():
-    loose = {"us.export_control_stringency": 0.1, "us.enforcement": 0.1}
+    loose = {"us.export_control_stringency": 0.1, "us.enforcement": 0.1, "cn.compute_investment_usd": 6e10}
     reactive = {**loose, "us.doctrine": "reactive"}
     assert mean_outcome("export_control_stringency", 40, **reactive) > 0.25
     assert mean_outcome("enforcement", 40, **reactive) > 0.25
@@ -27,7 +27,7 @@ def test_reactive_china_invests_more_in_self_sufficiency_under_tight_controls():
     reactive = run(seed=1, **tight, **{"cn.doctrine": "reactive"})
     fixed = run(seed=1, **tight)
     assert final(reactive, "investment_cn_usd") > final(fixed, "investment_cn_usd")
-    assert final(reactive, "cn_self_sufficiency") > final(fixed, "cn_self_sufficiency")
+    assert final(reactive, "cn_chip_capacity_h100e") > final(fixed, "cn_chip_capacity_h100e")
 
 
 def test_reciprocal_us_matches_chinas_stance_and_cooperation_grows():
@@ -46,7 +46,7 @@ def test_adaptive_governments_search_their_levers_reproducibly():
     params = {"us.doctrine": "adaptive", "cn.doctrine": "adaptive"}
     a, b = run(seed=4, **params), run(seed=4, **params)
     assert a.us_gov.levers == b.us_gov.levers
-    changed = [k for k in a.us_gov.adaptive_levers if a.us_gov.levers[k] != a.us_gov.base[k]]
+    changed = [k for k in a.us_gov.beliefs if a.us_gov.levers[k] != a.us_gov.base[k]]
     assert changed, "an adaptive government never moved a lever"
     assert outcome_frame(a).equals(outcome_frame(b))
 

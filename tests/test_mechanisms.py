@@ -30,10 +30,19 @@ def test_tighter_controls_raise_chinese_self_sufficiency(on):
 
 
 def test_self_sufficiency_erodes_the_bite_of_controls():
-    """The compute China loses to tight controls shrinks, relative to its stock, as it learns."""
-    early = mean_outcome("compute_cn", 4, **TIGHT) / mean_outcome("compute_cn", 4, **LOOSE)
-    late = mean_outcome("compute_cn", 40, **TIGHT) / mean_outcome("compute_cn", 40, **LOOSE)
-    assert early < late
+    """The capability China loses to tight controls shrinks as its own chip industry learns and grows."""
+    early = mean_outcome("capability_gap", 8, **TIGHT) - mean_outcome("capability_gap", 8, **LOOSE)
+    late = mean_outcome("capability_gap", 40, **TIGHT) - mean_outcome("capability_gap", 40, **LOOSE)
+    assert early > 2 * late > 0
+
+
+@pytest.mark.parametrize("on", [True, False])
+def test_domestic_chips_are_limited_by_capacity(on):
+    """Blocked demand does not buy domestic chips without limit: what capacity cannot fill is unmet."""
+    model = run(steps=4, seed=0, **TIGHT, **{"mechanisms.smuggling": on})
+    assert model.cn_domestic_h100e > 0
+    made = model.chip_cn.cumulative_h100e - model.chip_cn.made_before_h100e
+    assert made <= sum(model.datacollector.model_vars["cn_chip_capacity_h100e"]) + 1e-6
 
 
 @pytest.mark.parametrize("on", [True, False])
@@ -49,9 +58,10 @@ def test_distillation_narrows_the_capability_gap(on):
     assert change < -0.01 if on else change == 0
 
 
-def test_chinese_labs_reach_near_parity_with_a_fraction_of_the_compute(baseline_model):
-    assert baseline_model.datacollector.model_vars["compute_cn"][0] < 0.25 * baseline_model.datacollector.model_vars["compute_us"][0]
-    assert abs(baseline_model.datacollector.model_vars["capability_gap"][0]) < 0.25
+def test_chinese_labs_trail_by_months_with_a_fraction_of_the_compute(baseline_model):
+    data = baseline_model.datacollector.model_vars
+    assert data["compute_cn"][0] < 0.25 * data["compute_us"][0]
+    assert 0.2 < data["capability_gap"][0] < 1.0  # Epoch AI: about 7 months behind (4-14)
 
 
 @pytest.mark.parametrize("on", [True, False])
@@ -75,10 +85,19 @@ def test_promotion_alone_does_less_than_financing():
 
 @pytest.mark.parametrize("on", [True, False])
 def test_rival_gains_raise_us_investment(on):
-    # Lifting controls lets China gain, and the US answers with more investment.
-    change = effect("investment_us_usd", 16, {"us.export_control_stringency": 0.8, "us.doctrine": "fixed"},
-                    {"us.export_control_stringency": 0.0}, "investment_race", on)
+    # China investing far more, with controls lifted, gains on the US, and the US answers with more investment.
+    change = effect("investment_us_usd", 16, {}, {"us.export_control_stringency": 0.0, "cn.compute_investment_usd": 1e11},
+                    "investment_race", on)
     assert change > 1e9 if on else change == 0
+
+
+@pytest.mark.parametrize("on", [True, False])
+def test_racing_harder_never_lowers_tension(on):
+    """Richardson: more compute investment by either side is more armament, never less tension."""
+    for bloc in ("us", "cn"):
+        name = f"{bloc}.compute_investment_usd"
+        levels = [mean_outcome("tension", 20, **{name: x, "mechanisms.tension_crisis": on}) for x in (0.0, 5e10, 2e11)]
+        assert levels == sorted(levels) if on else len(set(levels)) == 1
 
 
 @pytest.mark.parametrize("on", [True, False])

@@ -67,9 +67,13 @@ def test_nation_table_has_a_row_per_nation_and_quarter(baseline_model):
     assert len(frame) == 40 * len(baseline_model.nations)
     assert set(frame["stack"].cat.categories) == {"us", "cn", "open", "hedge", "none"}
     last = frame[frame.step == 40]
-    weights = baseline_model.nations.population_weight
-    us_share = float(weights[(last["stack"] == "us").to_numpy()].sum())
-    assert math.isclose(us_share, baseline_model.adoption_us)
+    assert math.isclose(float((last["stack"] == "us").mean()), baseline_model.adoption_us_nations)
+
+
+def test_expected_adoption_shares_are_population_weighted_chances(baseline_model):
+    chances = baseline_model.stack_chances
+    assert np.allclose(chances.sum(axis=1), 1.0) and (chances >= 0).all()
+    assert math.isclose(float(baseline_model.population_weight @ chances[:, 0]), baseline_model.adoption_us)
 
 
 def test_mesa_batch_run_sweeps_the_model():

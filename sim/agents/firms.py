@@ -104,8 +104,10 @@ class ChipMaker(Firm):
             -years / p["compute.price_performance_doubling_years"]
         )
         if self.bloc == "cn" and self.model.steps > 1:
+            # Chip-making gets cheaper per H100e at the industry's price-performance pace.
+            trend = self.cost_usd_per_h100e / p["compute.cost_usd_per_h100e"]
             self.capacity_h100e = export_controls.capacity_step(
-                self.capacity_h100e, self.investment_usd, p["controls.capacity_cost_usd"],
+                self.capacity_h100e, self.investment_usd, p["controls.capacity_cost_usd"] * trend,
                 p["compute.depreciation_per_quarter"],
             )
 
