@@ -95,6 +95,8 @@ def run(
     except ValidationError as error:
         raise _fail(f"{scenario_file}: after command-line overrides: " + "; ".join(
             f"{'.'.join(map(str, e['loc']))}: {e.get('input')!r} is not allowed; {e['msg']}" for e in error.errors())) from None
+    for warning in scenario.budget_warnings():
+        err.print(f"[bold yellow]warning:[/] {scenario_file}: {warning}", highlight=False, soft_wrap=True)
     if workers is not None and workers < 1:
         raise _fail(f"--workers: {workers} is not allowed; expected a whole number from 1")
     if scheduler and backend is not Backend.dask:
@@ -149,6 +151,8 @@ def validate(files: list[Path] = typer.Argument(..., help="Scenario files to che
             continue
         runs = len(scenario.points()) * scenario.replications
         out.print(f"ok {path}: {scenario.name}, {runs} runs of {scenario.steps} quarters", highlight=False, soft_wrap=True)
+        for warning in scenario.budget_warnings():
+            err.print(f"[bold yellow]warning:[/] {path}: {warning}", highlight=False, soft_wrap=True)
     if bad:
         raise typer.Exit(2)
 

@@ -539,6 +539,29 @@ SETTABLE = {name: p for name, p in PARAMS.items() if p.kind != "data"}
 DEFAULTS: dict[str, Value] = {name: p.default for name, p in SETTABLE.items()}
 
 
+SPENDING_LEVERS = {
+    "us": ("us.compute_investment_usd", "us.partner_financing_usd"),
+    "cn": ("cn.compute_investment_usd", "cn.self_sufficiency_investment_usd", "cn.digital_silk_road_usd"),
+}
+
+
+def budget_overruns(values: dict[str, Value]) -> list[str]:
+    """For each government whose spending levers exceed its budget: which levers, and by how much.
+
+    The levers are spent as set all the same (a lever's setting is what gets spent); the budget
+    then leaves nothing for the investment race or the doctrine to add.
+    """
+    lines = []
+    for bloc, names in SPENDING_LEVERS.items():
+        total, budget = sum(float(values[n]) for n in names), float(values[f"{bloc}.budget_usd"])
+        if total > budget:
+            parts = " + ".join(f"{n} {float(values[n]) / 1e9:.1f} bn" for n in names)
+            lines.append(f"{bloc}: spending levers total USD {total / 1e9:.1f} bn a quarter ({parts}), over "
+                         f"{bloc}.budget_usd of {budget / 1e9:.1f} bn by {(total - budget) / 1e9:.1f} bn; they are "
+                         "spent as set, and the investment race and doctrine can add nothing")
+    return lines
+
+
 def suggest(name: str, candidates=SETTABLE) -> str:
     """A 'did you mean' hint for a mistyped parameter name, or an empty string."""
     close = difflib.get_close_matches(name, list(candidates), n=3, cutoff=0.6)

@@ -39,7 +39,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from sim.outcomes import quarter_label
-from sim.params import DOCTRINES, SEED_FILES, SETTABLE, ParameterError, Value, suggest
+from sim.params import DOCTRINES, SEED_FILES, SETTABLE, ParameterError, Value, budget_overruns, resolve, suggest
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
 QUARTER = re.compile(r"^(20\d\d)Q([1-4])$")
@@ -215,6 +215,24 @@ class Scenario(_Strict):
         axes = [(name, axis.values() if isinstance(axis, Span) else list(axis)) for name, axis in self.sweep.items()]
         grid = np.array(np.meshgrid(*[np.arange(len(v)) for _, v in axes], indexing="ij")).reshape(len(axes), -1).T
         return [{name: _check_value(name, values[i]) for (name, values), i in zip(axes, row, strict=True)} for row in grid]
+
+    def budget_warnings(self) -> list[str]:
+        """Where the spending levers exceed a government's budget: at the start, at any sweep point,
+        or after an event (each message once, with where it happens)."""
+        warnings: list[str] = []
+        seen: set[str] = set()
+        for point in self.points():
+            values = resolve({**self.model_params, **point})
+            stages = [("", dict(values))]
+            for event in sorted(self.events, key=lambda e: e.step):
+                values.update(event.set)
+                stages.append((f" from {event.at}", dict(values)))
+            for where, stage in stages:
+                for line in budget_overruns(stage):
+                    if line not in seen:
+                        seen.add(line)
+                        warnings.append(line + where + (f" (at sweep point {point})" if point else ""))
+        return warnings
 
     def with_overrides(self, sets: dict[str, Value] | None = None, **options: Any) -> Scenario:
         """A copy with ``--set`` parameter values and option overrides (None keeps the file's)."""

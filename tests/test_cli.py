@@ -248,3 +248,11 @@ def test_responses_with_no_matching_subject_exits_2(monkeypatch):
     result = CliRunner().invoke(app, ["responses", "--only", "no such subject"])
     assert result.exit_code == 2
     assert "no such subject" in result.output
+
+
+def test_validate_warns_of_levers_over_budget_and_still_passes(tmp_path):
+    path = tmp_path / "over.yaml"
+    path.write_text("name: over\nparams:\n  cn.self_sufficiency_investment_usd: 1.0e11\n")
+    result = airace("validate", str(path))
+    assert result.returncode == 0, result.stderr
+    assert "cn.self_sufficiency_investment_usd 100.0 bn" in result.stderr and "over cn.budget_usd" in result.stderr

@@ -151,3 +151,20 @@ def test_baseline_needs_no_reference_but_every_other_scenario_has_one():
     assert reference_for(load_scenario(LIBRARY / "baseline.yaml")) is None
     reference = reference_for(load_scenario(LIBRARY / "tight_controls.yaml").with_overrides(replications=3))
     assert reference is not None and reference.name == "baseline" and reference.replications == 3
+
+
+def test_levers_over_budget_are_named_with_the_amount(tmp_path):
+    path = tmp_path / "over.yaml"
+    path.write_text("name: over\nparams:\n  us.compute_investment_usd: 2.0e11\n"
+                    "events:\n  - {at: 2027Q1, set: {cn.digital_silk_road_usd: 4.0e10}}\n")
+    warnings = load_scenario(path).budget_warnings()
+    assert len(warnings) == 2
+    assert "us.compute_investment_usd 200.0 bn" in warnings[0] and "by 50.5 bn" in warnings[0]
+    assert warnings[1].startswith("cn:") and warnings[1].endswith("from 2027Q1")
+
+
+def test_library_scenarios_stay_within_budget():
+    from sim.scenario import library
+
+    for path, scenario in library():
+        assert scenario.budget_warnings() == [], path.name

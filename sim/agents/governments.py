@@ -24,7 +24,7 @@ import functools
 import mesa
 
 from sim.mechanisms.investment import race_multiplier, race_pressure
-from sim.params import PARAMS, Value
+from sim.params import PARAMS, SPENDING_LEVERS, Value
 
 GOAL_SIGNS = {"lead": 1.0, "adoption": 1.0, "tension": -1.0, "misuse": -1.0}  # +1: more is better
 CONCERN_SCALES = {"lead": 0.5, "adoption": 0.2, "tension": 0.1, "misuse": 0.05}  # a worsening that doubles a goal's weight
@@ -174,7 +174,7 @@ class USGovernment(Government):
 
     bloc = "us"
     stance_lever = "safety_governance_stance"
-    spending_levers = ("compute_investment_usd", "partner_financing_usd")
+    spending_levers = tuple(name.removeprefix("us.") for name in SPENDING_LEVERS["us"])
     race_levers = ("compute_investment_usd",)
     beliefs = {  # believed effect of raising each lever on each goal (+1 raises it); seeds 000-003
         "export_control_stringency": {"lead": 1.0, "tension": 1.0},
@@ -198,7 +198,7 @@ class ChinaGovernment(Government):
 
     bloc = "cn"
     stance_lever = "governance_stance"
-    spending_levers = ("compute_investment_usd", "self_sufficiency_investment_usd", "digital_silk_road_usd")
+    spending_levers = tuple(name.removeprefix("cn.") for name in SPENDING_LEVERS["cn"])
     race_levers = ("compute_investment_usd", "self_sufficiency_investment_usd")
     beliefs = {
         "self_sufficiency_investment_usd": {"lead": 1.0},
