@@ -76,6 +76,7 @@ class AIRaceModel(mesa.Model):
         self.cooperation = self._cooperation_target() if self.cooperation_on else 0.0
         self.crisis_quarters_left = 0
         self.crisis = self.crises_started = 0
+        self.crisis_chance = 0.0
         self.previous_stances = self._stances()
         self.smuggled_value_usd = 0.0
         self.misuse_risk = self.misuse_incidents = 0.0
@@ -289,6 +290,7 @@ class AIRaceModel(mesa.Model):
                 self.cn_gov.levers["governance_stance"], self.tension, p["cooperation.adjust_rate"],
             )
         self._crisis_countdown()
+        self.crisis_chance = 0.0
         if not self.tension_crisis_on:
             return
         us, cn = self.us_gov, self.cn_gov
@@ -303,7 +305,8 @@ class AIRaceModel(mesa.Model):
         )
         self.tension = 0.5 * (self.hostility_us + self.hostility_cn)
         chance = tension.crisis_probability(self.tension, p["tension.crisis_threshold"], p["tension.crisis_hazard"])
-        if not self.crisis and self.variates.crisis[self.steps - 1] < chance:
+        self.crisis_chance = 0.0 if self.crisis else chance
+        if self.variates.crisis[self.steps - 1] < self.crisis_chance:
             self.start_crisis()
 
     def _crisis_countdown(self) -> None:

@@ -61,6 +61,7 @@ _OUTCOMES = [
     Outcome("misuse_risk", "probability per quarter", "Chance of serious AI misuse by bad actors this quarter."),
     Outcome("misuse_incidents", "count per quarter", "Recorded misuse incidents this quarter (random, Poisson)."),
     Outcome("welfare", "index 0-1", "Benefit to developing nations: population-weighted quality of the AI they use, discounted by misuse risk."),
+    Outcome("crisis_chance", "probability per quarter", "Chance that a Taiwan / TSMC crisis breaks out this quarter, from tension (0 during a crisis)."),
     Outcome("crisis", "0/1", "1 while a Taiwan / TSMC crisis disrupts chip supply."),
     Outcome("crises_started", "count", "Taiwan / TSMC crises that have broken out so far in the run."),
     Outcome("export_control_stringency", "share", "Export-control stringency the US applied this quarter (moves under reactive and adaptive doctrines)."),

@@ -92,12 +92,13 @@ def test_rival_gains_raise_us_investment(on):
 
 
 @pytest.mark.parametrize("on", [True, False])
-def test_racing_harder_never_lowers_tension(on):
+def test_racing_harder_never_lowers_tension_or_the_crisis_chance(on):
     """Richardson: more compute investment by either side is more armament, never less tension."""
     for bloc in ("us", "cn"):
         name = f"{bloc}.compute_investment_usd"
-        levels = [mean_outcome("tension", 20, **{name: x, "mechanisms.tension_crisis": on}) for x in (0.0, 5e10, 2e11)]
-        assert levels == sorted(levels) if on else len(set(levels)) == 1
+        for outcome in ("tension", "crisis_chance"):
+            levels = [mean_outcome(outcome, 20, **{name: x, "mechanisms.tension_crisis": on}) for x in (0.0, 5e10, 2e11)]
+            assert levels == sorted(levels) if on else len(set(levels)) == 1
 
 
 @pytest.mark.parametrize("on", [True, False])
