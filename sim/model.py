@@ -80,6 +80,7 @@ class AIRaceModel(mesa.Model):
         self.previous_stances = self._stances()
         self.smuggled_value_usd = 0.0
         self.misuse_risk = self.misuse_incidents = 0.0
+        self.safety_share = self._mean_safety_share()
         self.stack_history: list[np.ndarray] = []
         self._update_capabilities()
         self.initial_lead = self.capability_gap
@@ -326,6 +327,7 @@ class AIRaceModel(mesa.Model):
 
     def _assess_misuse(self) -> None:
         p = self.p
+        self.safety_share = self._mean_safety_share()
         if not self.misuse_on:
             self.misuse_risk = 0.0
             self.misuse_incidents = 0
@@ -341,6 +343,9 @@ class AIRaceModel(mesa.Model):
         )
 
     # ---- state derived each quarter --------------------------------------------------------
+    def _mean_safety_share(self) -> float:
+        return sum([lab.safety_share for lab in self.labs]) / len(self.labs)
+
     def _stringency(self) -> float:
         return self.us_gov.levers["export_control_stringency"] if self.export_controls_on else 0.0
 
@@ -386,7 +391,6 @@ class AIRaceModel(mesa.Model):
         self.governance_body_share = float(self.population_weight[self.in_governance_body].sum())
         self.investment_us_usd = us.total_spend_usd
         self.investment_cn_usd = cn.total_spend_usd
-        self.safety_share = sum([lab.safety_share for lab in self.labs]) / len(self.labs)
         q_us, q_cn = self.quality_us, self.quality_cn
         stack_worth = pop[0] * q_us + pop[1] * q_cn + pop[2] * self.quality_open + pop[3] * max(q_us, q_cn)
         self.welfare = stack_worth * (1.0 - self.misuse_risk)

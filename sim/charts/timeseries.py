@@ -16,12 +16,13 @@ HEADLINE_PANELS = [
     ("Capability", [("capability_us", "US", "us"), ("capability_cn", "China", "cn")], False),
     ("Capability gap (US - China)", [("capability_gap", "gap", "other")], False),
     ("Compute stock", [("compute_us", "US", "us"), ("compute_cn", "China", "cn")], True),
-    ("China: self-sufficiency", [("cn_self_sufficiency", "self-sufficiency", "cn")], False),
+    ("China's own chips", [("cn_domestic_chip_share", "share of its compute", "cn"),
+                           ("cn_self_sufficiency", "value per dollar vs imports", "other")], False),
     ("Smuggled chips", [("smuggled_value_usd", "value", "cn")], False),
-    ("Adoption: US and Chinese stacks", [("adoption_us", "US", "us"), ("adoption_cn", "China", "cn")], False),
+    ("Whose models developing nations use", [("reach_us", "US", "us"), ("reach_cn", "China", "cn")], False),
     ("Tension", [("tension", "tension", "other")], False),
+    ("Chance of a Taiwan / TSMC crisis", [("crisis_chance", "per quarter", "other")], False),
     ("Misuse risk", [("misuse_risk", "misuse risk", "cn")], False),
-    ("Welfare of developing nations", [("welfare", "welfare", "open")], False),
 ]
 NOT_PLOTTED = ("step", "quarter")
 PLOTTED = [c for c in OUTCOMES if c not in NOT_PLOTTED]
