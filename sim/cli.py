@@ -228,6 +228,8 @@ def responses(
     fmt: Format = typer.Option(Format.table, "--format", "-f", help="table, md or csv."),
     only: str = typer.Option(None, "--only", help="Only subjects whose name or covered parameter or scenario contains TEXT.",
                              metavar="TEXT"),
+    sets: list[str] = typer.Option(None, "--set", help="KEY=VALUE: check the contract in a world with this parameter "
+                                   "changed, e.g. an assumption (repeatable); what a row itself sets wins."),
 ) -> None:
     """Check the policy-response contract: each lever, switch and scenario moves its outcomes as its sources say.
 
@@ -235,11 +237,15 @@ def responses(
     difference is at least half the reference's spread (z >= 0.5 in the expected direction).
     Exit 1 if any row fails. The rows and their sources: docs/policy_responses.md.
 
-    Example: [bold]airace responses --only enforcement -n 10[/]
+    Example: [bold]airace responses --only enforcement -n 10 --set smuggling.enforcement_efficacy=0.5[/]
     """
     from sim import responses as policy
 
     replications = policy.REPLICATIONS if replications is None else replications
+    try:
+        assuming = parse_sets(sets or [])
+    except ScenarioError as error:
+        raise _fail(str(error)) from None
     if replications < 2:
         raise _fail(f"--replications: {replications} is not allowed; expected a whole number from 2")
     try:
@@ -252,7 +258,7 @@ def responses(
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("subjects"),
                   TimeElapsedColumn(), console=err, disable=not sys.stdout.isatty(), transient=True) as progress:
         task = progress.add_task("responses", total=len(subjects))
-        rows = policy.run_contract(replications, only,
+        rows = policy.run_contract(replications, only, assuming=assuming,
                                      progress=lambda subject: progress.update(task, advance=1, description=subject.name))
     printed = policy.result_rows(rows)
     tally = policy.tally(rows, replications)

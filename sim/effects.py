@@ -40,6 +40,10 @@ class Setup:
     def with_params(self, **changes: Value) -> Setup:
         return Setup({**self.params, **changes}, self.events)
 
+    def under(self, assuming: Mapping[str, Value] | None) -> Setup:
+        """This setup in a world where ``assuming`` holds; what the setup itself sets wins."""
+        return Setup({**assuming, **self.params}, self.events) if assuming else self
+
 
 def run_outcomes(setup: Setup, seed: int, steps: int) -> np.ndarray:
     """One run's numeric outcomes, shape (quarters, outcomes) in the order of ``NUMERIC``."""

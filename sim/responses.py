@@ -66,11 +66,15 @@ class Row:
         return self.expect.direction * self.z >= THRESHOLD
 
 
-def measure(subjects: tuple[Subject, ...], runs: Runs) -> Iterator[Row]:
-    """Every expectation of every subject, measured paired against its reference."""
+def measure(subjects: tuple[Subject, ...], runs: Runs, assuming: dict[str, Value] | None = None) -> Iterator[Row]:
+    """Every expectation of every subject, measured paired against its reference.
+
+    ``assuming`` changes parameters (an assumption, say) in both the change and its reference;
+    what a subject itself sets wins, so each row still tests what it says.
+    """
     for subject in subjects:
-        reference = runs.of(subject.against)
-        changed = runs.of(subject.change)
+        reference = runs.of(subject.against.under(assuming))
+        changed = runs.of(subject.change.under(assuming))
         for expect in subject.expects:
             e = effect(statistic(changed, expect.outcome, expect.when), statistic(reference, expect.outcome, expect.when))
             yield Row(subject, expect, e.z, e.mean_difference, e.reference_sd)
@@ -440,15 +444,17 @@ def run_contract(
     replications: int = REPLICATIONS,
     only: str | None = None,
     progress: Callable[[Subject], object] | None = None,
+    assuming: dict[str, Value] | None = None,
 ) -> list[Row]:
-    """Measure every row of the chosen subjects (see :func:`chosen`), paired on the same seeds.
+    """Measure every row of the chosen subjects (see :func:`chosen`), paired on the same seeds,
+    under the parameter changes ``assuming`` (see :func:`measure`).
 
     ``progress`` is called with each subject once its rows are measured.
     """
     runs = contract_runs(replications)
     rows: list[Row] = []
     for subject in chosen(only):
-        rows.extend(measure((subject,), runs))
+        rows.extend(measure((subject,), runs, assuming))
         if progress is not None:
             progress(subject)
     return rows

@@ -256,3 +256,18 @@ def test_validate_warns_of_levers_over_budget_and_still_passes(tmp_path):
     result = airace("validate", str(path))
     assert result.returncode == 0, result.stderr
     assert "cn.self_sufficiency_investment_usd 100.0 bn" in result.stderr and "over cn.budget_usd" in result.stderr
+
+
+def test_responses_checks_the_contract_under_a_changed_assumption(monkeypatch):
+    """With no grey market at all, enforcement has nothing left to cut: the row fails."""
+    from typer.testing import CliRunner
+
+    from sim.cli import app
+    from sim.responses import DOWN
+
+    tiny_contract(monkeypatch, DOWN)
+    result = CliRunner().invoke(app, ["responses", "-n", "3", "--set", "smuggling.base_share=0", "--format", "md"])
+    assert result.exit_code == 1, result.output
+    assert "FAIL" in result.stdout and "0 of 1 rows hold" in result.stdout
+    bad = CliRunner().invoke(app, ["responses", "-n", "3", "--set", "smuggling.base_share=7"])
+    assert bad.exit_code == 2 and "smuggling.base_share" in bad.output
