@@ -316,8 +316,10 @@ class AIRaceModel(mesa.Model):
         self.crisis_quarters_left = max(self.crisis_quarters_left - 1, 0)
 
     def start_crisis(self) -> None:
-        """A Taiwan / TSMC crisis breaks out now: supply is cut from next quarter, hostility jumps."""
-        self.crisis = 1
+        """A Taiwan / TSMC crisis breaks out: hostility jumps now, and chip supply is cut for the
+        crisis's quarters from the next chip trade on (this quarter's for a crisis a scenario forces
+        at the start of a quarter, the next quarter's for one that breaks out at its end).
+        ``crisis`` is 1 in exactly the quarters whose supply is cut."""
         self.crises_started += 1
         self.crisis_quarters_left = self.p["tension.crisis_duration_quarters"]
         shock = self.p["tension.crisis_shock"] if self.tension_crisis_on else 0.0

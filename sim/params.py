@@ -124,7 +124,8 @@ def _doctrine(bloc: str) -> Param:
     return _lever(
         f"{bloc}.doctrine", "fixed", "choice", None, None,
         "How the government sets its levers each quarter: fixed (as given), reactive (responds "
-        "to the rival), reciprocal (tit-for-tat on cooperation), adaptive (hill-climbs its utility).",
+        "to the rival), reciprocal (tit-for-tat on cooperation), adaptive (moves its levers toward the goals it weighs, "
+        "most toward those getting worse).",
         "assumption", reason="the teaching knob of DESIGN.md; doctrines are behavioural rules",
         choices=DOCTRINES,
     )
@@ -132,16 +133,17 @@ def _doctrine(bloc: str) -> Param:
 
 def _weights(bloc: str, lead: float, adoption: float, tension: float, misuse: float) -> list[Param]:
     who = "US" if bloc == "us" else "China"
-    reason = "utility weights of an adaptive government; set by the analyst, not by the articles"
+    reason = "goal weights of an adaptive government; set by the analyst, not by the articles"
     return [
-        _lever(f"{bloc}.weight_lead", lead, "utility per OOM", 0.0, 10.0,
-               f"{who}'s utility weight on its capability lead over the rival.", "assumption", reason=reason),
-        _lever(f"{bloc}.weight_adoption", adoption, "utility per share", 0.0, 10.0,
-               f"{who}'s utility weight on developing nations adopting its stack.", "assumption", reason=reason),
-        _lever(f"{bloc}.weight_tension", tension, "utility per unit", 0.0, 10.0,
-               f"{who}'s utility weight against tension.", "assumption", reason=reason),
-        _lever(f"{bloc}.weight_misuse", misuse, "utility per unit", 0.0, 10.0,
-               f"{who}'s utility weight against misuse risk.", "assumption", reason=reason),
+        _lever(f"{bloc}.weight_lead", lead, "weight", 0.0, 10.0,
+               f"How much an adaptive {who} weighs its capability lead over the rival.", "assumption", reason=reason),
+        _lever(f"{bloc}.weight_adoption", adoption, "weight", 0.0, 10.0,
+               f"How much an adaptive {who} weighs its models' reach among developing nations over the rival's.",
+               "assumption", reason=reason),
+        _lever(f"{bloc}.weight_tension", tension, "weight", 0.0, 10.0,
+               f"How much an adaptive {who} weighs keeping tension down.", "assumption", reason=reason),
+        _lever(f"{bloc}.weight_misuse", misuse, "weight", 0.0, 10.0,
+               f"How much an adaptive {who} weighs keeping misuse risk down.", "assumption", reason=reason),
     ]
 
 
@@ -375,7 +377,7 @@ _PARAMS: list[Param] = [
             SEED_002, "the importance Taiwan and TSMC, the global leader in foundries, has on the AI stack and the increasing tensions surrounding the high-tech Island"),
     _assume("tension.crisis_hazard", 0.035, "probability per quarter", 0.0, 1.0,
             "Chance of a crisis per quarter at the highest tension, rising linearly from the threshold.",
-            "assumption", reason="about one chance in four of a crisis within the decade at today's tension: "
+            "assumption", reason="a crisis in between a quarter and a half of decades at today's tension: "
             "seed 002 calls a conflict over Taiwan widely assumed, yet none has broken out in decades"),
     _assume("tension.crisis_duration_quarters", 4, "quarters", 1, 20,
             "How long a crisis disrupts chip supply.",

@@ -9,8 +9,11 @@ different histories.
   and pushes open models and the Digital Silk Road as it falls behind.
 - ``reciprocal``: tit-for-tat on cooperation: the stance on joint governance moves halfway to the
   rival's stance of the last quarter.
-- ``adaptive``: bounded-rational hill-climbing: try a small change to one lever, keep it if the
-  government's utility rose over the quarter, undo it otherwise.
+- ``adaptive``: bounded rationality: the government believes each lever helps or hurts each of its
+  goals (its capability lead, its models' reach abroad, low tension, low misuse risk: the signs of
+  the policy-response contract) and moves each lever a little each quarter toward where its weighted
+  beliefs point, most for the goals that have worsened since 2025 (Cyert and March 1963:
+  problemistic search).
 
 Under every doctrine the investment race (mechanism 5) scales the investment levers. A lever's
 setting is what gets spent: the budget caps only what the race and the doctrine add on top of the
@@ -48,7 +51,7 @@ class Government(mesa.Agent):
         doctrine: one of ``fixed``, ``reactive``, ``reciprocal``, ``adaptive``.
         budget_usd: most it may spend on its spending levers together, per quarter, once the race
             and the doctrine add to them (the levers as set are always spent).
-        weights: utility weights (lead, adoption, tension, misuse) for the adaptive doctrine.
+        weights: goal weights (lead, adoption, tension, misuse) of the adaptive doctrine.
         spend: USD per quarter spent on each spending lever: the lever, plus what race and doctrine add
             within the budget.
         rival: the other government.
@@ -94,7 +97,8 @@ class Government(mesa.Agent):
         return {"lead": self.lead(), "adoption": self._sign * reach, "tension": m.tension, "misuse": m.misuse_risk}
 
     def concerns(self) -> dict[str, float]:
-        """How much each goal weighs now: 1, plus how far it has worsened since 2025Q1 in units of
+        """How much each goal weighs now: 1, plus how far it has worsened since the government first
+        adapted (2025Q1 for a doctrine set for the whole run) in units of
         ``CONCERN_SCALES`` (at most 2 more), so a problem that grows draws attention (Cyert and
         March 1963: problemistic search)."""
         now = self.goals()
@@ -133,7 +137,7 @@ class Government(mesa.Agent):
     def adapt(self) -> None:
         """Bounded rationality: each adaptive lever moves a twentieth of the way a quarter toward
         ``base + ADAPTIVE_REACH x range x pull``, where the pull is the sum over goals of weight x
-        concern x the believed effect of the lever on the goal (``BELIEFS``: the signs of the
+        concern x the believed effect of the lever on the goal (``beliefs``: the signs of the
         policy-response contract)."""
         weights, concerns = self.weights, self.concerns()
         for name, beliefs in self.beliefs.items():
@@ -168,7 +172,7 @@ def spending_within_budget(as_set: dict[str, float], wanted: dict[str, float], b
 
 
 class USGovernment(Government):
-    """Chooses export controls, enforcement, Stargate-scale investment, the partner programme,
+    """Chooses export controls, enforcement, AI compute investment (private and public, Stargate included), the partner programme,
     promotion, its stance on joint safety governance, military framing, distillation
     countermeasures and joint misuse detection (seeds 000, 001, 002)."""
 

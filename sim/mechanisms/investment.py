@@ -3,8 +3,9 @@ development and infrastructure").
 
 Each government raises its investment when the rival gains on it: racing pressure grows as its lead
 falls below the lead it had in 2025Q1, reaching 1 when it has lost ``gap_reference`` orders of
-magnitude. At the start the pressure is zero, so the levers (Stargate's USD 500 billion over four
-years for the US) are what is spent until the rival gains.
+magnitude. At the start the pressure is zero, so the levers (for the US, about USD 380 billion of
+AI capital spending in 2025, Stargate included) are what is spent until the rival gains; what the
+race adds is capped by the government's budget.
 """
 
 from __future__ import annotations
