@@ -397,6 +397,7 @@ def rows_for_docs() -> list[dict[str, str]]:
         {
             "subject": subject.name,
             "kind": subject.kind,
+            "against": subject.note or "the baseline",
             "outcome": expect.outcome,
             "direction": direction_label(expect.direction),
             "when": when_label(expect.when),
