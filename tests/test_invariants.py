@@ -64,3 +64,13 @@ def test_same_seed_same_result_for_any_levers(params, seed):
     a = outcome_frame(run(steps=12, seed=seed, **params))
     b = outcome_frame(run(steps=12, seed=seed, **params))
     assert a.equals(b)
+
+
+def test_headline_adoption_does_not_hang_on_one_large_nation():
+    """Population-weighted shares are expected shares: across replications their 2034 values
+    spread by at most 0.05, and no quarter jumps by more than 0.15 (issue 9: India alone is 30%)."""
+    frames = [outcome_frame(run(seed=seed)) for seed in range(20)]
+    for column in ADOPTION_COLUMNS:
+        finals = [frame[column].iloc[-1] for frame in frames]
+        assert np.std(finals, ddof=1) <= 0.05, column
+        assert max(frame[column].diff().abs().max() for frame in frames) <= 0.15, column
