@@ -6,9 +6,9 @@ where the paired difference is the changed run minus the reference run with the 
 ``sd`` is the reference's standard deviation across replications of the same statistic. The
 statistic is an outcome at one quarter, or its mean over the whole run (``decade``).
 
-An outcome that does not vary across replications (a lever's own spending, or crises where the reference has none) has no spread; its
-``sd`` is floored at 1% of the larger of the two means, so a change of a few per cent still counts
-and a rounding error does not.
+An outcome that does not vary at all across replications (a lever's own spending, or a policy
+that only a doctrine moves) has no spread; its ``sd`` is then 5% of the larger of the two means, so
+the change must be at least 2.5% of the outcome to count as one a student sees.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from sim.outcomes import OUTCOMES, quarter_label
 from sim.params import Value
 
 DECADE = "decade"
-SD_FLOOR_SHARE = 0.01
+SD_FLOOR_SHARE = 0.05
 NUMERIC = tuple(name for name in OUTCOMES if name not in ("step", "quarter"))
 
 
@@ -92,8 +92,7 @@ class Effect:
     """A paired effect: the mean difference, the reference's spread, and their ratio ``z``."""
 
     mean_difference: float
-    reference_sd: float
-    reference_mean: float
+    reference_sd: float  # floored when the reference does not vary (see the module docstring)
     z: float
 
 
@@ -102,5 +101,7 @@ def effect(changed: np.ndarray, reference: np.ndarray) -> Effect:
     difference = float(np.mean(changed - reference))
     sd = float(np.std(reference, ddof=1)) if len(reference) > 1 else 0.0
     mean = float(np.mean(reference))
-    floor = max(SD_FLOOR_SHARE * max(abs(mean), abs(mean + difference)), 1e-12)
-    return Effect(difference, sd, mean, difference / max(sd, floor))
+    scale = max(abs(mean), abs(mean + difference))
+    if sd <= 1e-9 * scale:  # no spread at all: use the floor
+        sd = max(SD_FLOOR_SHARE * scale, 1e-12)
+    return Effect(difference, sd, difference / sd)

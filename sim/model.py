@@ -79,11 +79,12 @@ class AIRaceModel(mesa.Model):
         self.crisis_chance = 0.0
         self.previous_stances = self._stances()
         self.smuggled_value_usd = 0.0
-        self.misuse_risk = self.misuse_incidents = 0.0
+        self.misuse_incidents = 0
         self.safety_share = self._mean_safety_share()
         self.stack_history: list[np.ndarray] = []
         self._update_capabilities()
-        self.initial_lead = self.capability_gap
+        self.misuse_risk = self._misuse_risk()
+        self.initial_lead: float | None = None  # the lead both governments race against: 2025Q1's, once traded
         self._measure()
         self.datacollector = ScalarAttributeCollector({"step": "steps", **{n: n for n in REPORTED}})
 
@@ -98,7 +99,9 @@ class AIRaceModel(mesa.Model):
         self.labs_cn = [FrontierLab(self, "cn", s, cn_stock * s, cn_efficiency, p) for s in shares]
         self.labs = self.labs_us + self.labs_cn
         self.cn_domestic_h100e = cn_stock * p["controls.cn_domestic_share_initial"]
-        self.chip_us, self.chip_cn = ChipMaker(self, "us", p), ChipMaker(self, "cn", p, self.cn_domestic_h100e)
+        # Wright's law counts output from before 2025: the domestic stock, or a year of capacity if more.
+        made_before = max(self.cn_domestic_h100e, 4.0 * p["controls.cn_capacity_initial_h100e"])
+        self.chip_us, self.chip_cn = ChipMaker(self, "us", p), ChipMaker(self, "cn", p, made_before)
         self.cloud_us, self.cloud_cn = CloudProvider(self, "us", p), CloudProvider(self, "cn", p)
         self.firms = AgentSet(
             [*self.labs, self.chip_us, self.chip_cn, self.cloud_us, self.cloud_cn], random=self.random
@@ -193,29 +196,27 @@ class AIRaceModel(mesa.Model):
         cost = self.chip_us.cost_usd_per_h100e
         supply = 1.0 - p["tension.crisis_supply_cut"] if self.crisis_quarters_left > 0 else 1.0
         depreciation = p["compute.depreciation_per_quarter"]
-        us_spend = self.us_gov.spend["compute_investment_usd"]
+        us_spend = self.us_gov.spend["compute_investment_usd"] * _compute_share(self.labs_us)
         _add_compute(self.labs_us, us_spend / cost * supply, depreciation)
 
-        cn_budget = self.cn_gov.spend["compute_investment_usd"]
-        cn_spend = cn_budget * sum(lab.budget_share * (1.0 - lab.rd_share) for lab in self.labs_cn)
+        cn_spend = self.cn_gov.spend["compute_investment_usd"] * _compute_share(self.labs_cn)
         s, chips = self.effective_stringency, self.chip_cn
-        blocked = export_controls.blocked_budget(cn_spend, s)
         shock = smuggling.lognormal_shock(self.variates.smuggling[self.steps - 1], p["smuggling.noise_sd"])
+        share = 0.0
         if self.smuggling_on:
             advantage = smuggling.value_advantage(
                 export_controls.grey_market_cost(cost, s, p["smuggling.markup"]),
                 cost / chips.self_sufficiency if chips.self_sufficiency > 0 else math.inf,
             )
-            share = smuggling.leakage_share(
+            share = min(shock * smuggling.leakage_share(
                 advantage, self.us_gov.levers["enforcement"], self.cn_gov.levers["smuggling_tolerance"],
                 p["smuggling.base_share"], p["smuggling.price_elasticity"], p["smuggling.enforcement_efficacy"],
-            )
-            self.smuggled_value_usd = smuggling.smuggled_value(blocked, share, shock)
-        else:
-            self.smuggled_value_usd = 0.0
+            ), 1.0)
         bought = export_controls.china_chip_purchases(
-            cn_spend, s, self.smuggled_value_usd, chips.self_sufficiency, chips.capacity_h100e, cost, p["smuggling.markup"]
+            cn_spend, s, share, chips.self_sufficiency, chips.capacity_h100e, cost, p["smuggling.markup"],
+            self.cn_gov.levers["domestic_chip_mandate"],
         )
+        self.smuggled_value_usd = bought.smuggled_usd
         foreign = (bought.legal_h100e + bought.smuggled_h100e) * supply
         _add_compute(self.labs_cn, foreign + bought.domestic_h100e, depreciation)
         self.cn_domestic_h100e = self.cn_domestic_h100e * (1.0 - depreciation) + bought.domestic_h100e
@@ -235,16 +236,16 @@ class AIRaceModel(mesa.Model):
         distilling = self.efficiency_distillation_on
         rate, ceiling, spill = p["efficiency.distillation_rate"], p["efficiency.distillation_ceiling_oom"], p["efficiency.spillover_rate"]
         leaders = {"us": self.capability_cn, "cn": self.capability_us}  # each lab's rival frontier
-        best = max(lab.log10_efficiency for lab in self.labs)
+        best = max(lab.log10_methods for lab in self.labs)
         for lab, draw in zip(self.labs, self.variates.efficiency[self.steps - 1].tolist(), strict=True):
             us_lab = lab.bloc == "us"
             growth = efficiency.efficiency_growth_log10(trend, lab.rd_share, rd_base, rd_gain, bonus_us if us_lab else bonus_cn)
-            growth += efficiency.spillover_gain_log10(best, lab.log10_efficiency, spill)
+            growth += efficiency.spillover_gain_log10(best, lab.log10_methods, spill)
+            lab.log10_methods += growth + noise_sd * draw
             if distilling:
-                growth += efficiency.distillation_gain_log10(
+                lab.log10_distilled += efficiency.distillation_gain_log10(
                     leaders[lab.bloc] - lab.capability, lab.distillation_intensity, rate, ceiling
                 )
-            lab.log10_efficiency += growth + noise_sd * draw
         self._update_capabilities()
 
     def _nations_decide(self) -> None:
@@ -305,9 +306,8 @@ class AIRaceModel(mesa.Model):
             p["tension.trust_weight"], p["tension.grievance"],
         )
         self.tension = 0.5 * (self.hostility_us + self.hostility_cn)
-        chance = tension.crisis_probability(self.tension, p["tension.crisis_threshold"], p["tension.crisis_hazard"])
-        self.crisis_chance = 0.0 if self.crisis else chance
-        if self.variates.crisis[self.steps - 1] < self.crisis_chance:
+        self.crisis_chance = tension.crisis_probability(self.tension, p["tension.crisis_escalation"], p["tension.crisis_hazard"])
+        if not self.crisis and self.variates.crisis[self.steps - 1] < self.crisis_chance:
             self.start_crisis()
 
     def _crisis_countdown(self) -> None:
@@ -328,20 +328,21 @@ class AIRaceModel(mesa.Model):
         self.tension = 0.5 * (self.hostility_us + self.hostility_cn)
 
     def _assess_misuse(self) -> None:
-        p = self.p
         self.safety_share = self._mean_safety_share()
+        self.misuse_risk = self._misuse_risk()
+        self.misuse_incidents = misuse.incident_count(
+            self.misuse_risk * self.p["misuse.incidents_per_risk"], self.variates.misuse[self.steps - 1]
+        )
+
+    def _misuse_risk(self) -> float:
+        p = self.p
         if not self.misuse_on:
-            self.misuse_risk = 0.0
-            self.misuse_incidents = 0
-            return
-        self.misuse_risk = misuse.misuse_risk(
+            return 0.0
+        return misuse.misuse_risk(
             self.open_capability - p["misuse.reference_open_capability"],
             self.us_gov.levers["joint_misuse_detection"], self.cooperation, self.safety_share,
             p["misuse.base_hazard"], p["misuse.capability_elasticity"],
             p["misuse.detection_efficacy"], p["misuse.safety_efficacy"],
-        )
-        self.misuse_incidents = misuse.incident_count(
-            self.misuse_risk * p["misuse.incidents_per_risk"], self.variates.misuse[self.steps - 1]
         )
 
     # ---- state derived each quarter --------------------------------------------------------
@@ -364,9 +365,10 @@ class AIRaceModel(mesa.Model):
         self.capability_cn = cn = max([lab.capability for lab in self.labs_cn])
         self.capability_gap = us - cn
         lag = self.p["misuse.open_lag_oom"]
-        best_open = max(self.labs, key=lambda lab: lab.open_capability(lag))
-        self.open_capability = best_open.open_capability(lag)
-        self.open_models_chinese = int(best_open.bloc == "cn")
+        open_us = max([lab.open_capability(lag) for lab in self.labs_us])
+        open_cn = max([lab.open_capability(lag) for lab in self.labs_cn])
+        self.open_capability = max(open_us, open_cn)
+        self.open_models_chinese = adoption.chinese_open_share(open_cn, open_us, self.p["adoption.open_origin_scale_oom"])
         frontier, span = max(us, cn), self.p["adoption.quality_span_oom"]
         self.quality_us = adoption.quality(us, frontier, span)
         self.quality_cn = adoption.quality(cn, frontier, span)
@@ -401,6 +403,13 @@ class AIRaceModel(mesa.Model):
         self.stance_us, self.stance_cn = us.levers["safety_governance_stance"], cn.levers["governance_stance"]
         if self.steps > 0:
             self.stack_history.append(self.nation_stack)
+        if self.steps == 1:
+            self.initial_lead = self.capability_gap
+
+
+def _compute_share(labs: list[FrontierLab]) -> float:
+    """Share of a bloc's AI investment that buys compute: what its labs do not spend on R&D."""
+    return sum(lab.budget_share * (1.0 - lab.rd_share) for lab in labs)
 
 
 def _add_compute(labs: list[FrontierLab], added_h100e: float, depreciation: float) -> None:

@@ -199,6 +199,10 @@ _PARAMS: list[Param] = [
            "State investment in domestic chip-making (fabs, design, tools); level near China's "
            "third Big Fund (CNY 344 billion, 2024) spread over about ten years plus local funds.",
            SEED_002, "China has responded to this by accelerating their efforts towards self-sufficiency"),
+    _lever("cn.domestic_chip_mandate", 0.2, "share", 0.0, 1.0,
+           "Share of China's AI compute spending that state policy steers to domestic chips first, whatever the "
+           "controls (procurement rules for state-backed data centres).",
+           SEED_003, "This AI push aligns with China’s broader goals of technological independence and expanding global influence."),
     _lever("cn.open_model_subsidy", 0.5, "index 0-1", 0.0, 1.0,
            "State support for Chinese labs releasing open-weight models.",
            SEED_003, "rapidly deploying AI developed within the People’s Republic of China"),
@@ -296,7 +300,7 @@ _PARAMS: list[Param] = [
             "Share of Chinese chip demand that controls block and nobody can fill that goes into domestic chip-making instead (the backfire).",
             SEED_002, "China has responded to this by accelerating their efforts towards self-sufficiency, which has caused US efforts to backfire."),
     # ---- Smuggling ------------------------------------------------------------------------
-    _assume("smuggling.base_share", 0.235, "share of blocked demand", 0.0, 1.0,
+    _assume("smuggling.base_share", 0.294, "share of blocked demand", 0.0, 1.0,
             "Share of blocked chip demand that leaks through the grey market when grey chips are far better value than "
             "domestic ones, with no enforcement and full tolerance; calibrated to USD 1 billion in the first quarter (docs/calibration.md).",
             SEED_000, "roughly $1 billion worth of Nvidia's banned advanced B200 chips had been smuggled into China in the three months since the export controls went into effect"),
@@ -321,7 +325,8 @@ _PARAMS: list[Param] = [
             "measured lag of about 7 months (docs/calibration.md). Spillovers erode it.",
             SEED_002, "Nearly equivalent resultswere achieved using a fraction of the computing resources available to leading Western labs"),
     _assume("efficiency.spillover_rate", 0.05, "share per quarter", 0.0, 0.5,
-            "Share of the gap to the most efficient lab's algorithms that every other lab closes each quarter (papers, open weights, staff moves).",
+            "Share of the gap to the best lab's own methods that every other lab closes each quarter (papers, open weights, "
+            "staff moves); what a lab gained by distilling does not spill back.",
             "assumption", reason="published methods spread within a few years; both directions alike"),
     _assume("efficiency.distillation_ceiling_oom", 0.3, "OOM", 0.0, 2.0,
             "How far below the teacher's frontier distillation can bring a student (released models trail the frontier).",
@@ -372,11 +377,11 @@ _PARAMS: list[Param] = [
     _assume("tension.grievance", 0.02, "per quarter", 0.0, 0.2,
             "Richardson grievance: hostility that grows regardless of the rival.",
             "Richardson 1960, Arms and Insecurity"),
-    _assume("tension.crisis_threshold", 0.35, "index 0-1", 0.0, 1.0,
-            "Tension above which a Taiwan / TSMC crisis can break out.",
+    _assume("tension.crisis_escalation", 2.0, "exponent", 1.0, 5.0,
+            "How steeply the chance of a Taiwan / TSMC crisis rises with tension: chance = crisis_hazard x tension^escalation.",
             SEED_002, "the importance Taiwan and TSMC, the global leader in foundries, has on the AI stack and the increasing tensions surrounding the high-tech Island"),
     _assume("tension.crisis_hazard", 0.035, "probability per quarter", 0.0, 1.0,
-            "Chance of a crisis per quarter at the highest tension, rising linearly from the threshold.",
+            "Chance of a crisis per quarter at the highest tension (1); lower tension gives a lower, never quite zero, chance.",
             "assumption", reason="a crisis in between a quarter and a half of decades at today's tension: "
             "seed 002 calls a conflict over Taiwan widely assumed, yet none has broken out in decades"),
     _assume("tension.crisis_duration_quarters", 4, "quarters", 1, 20,
@@ -441,6 +446,10 @@ _PARAMS: list[Param] = [
     _assume("adoption.price_open", 0.4, "relative price", 0.0, 5.0,
             "Relative price of an open or local stack at no subsidy (self-hosting costs remain).",
             "assumption", reason="open weights are free but need local compute and skills"),
+    _assume("adoption.open_origin_scale_oom", 0.1, "OOM", 0.01, 1.0,
+            "How sharply open-model use shifts to the bloc with the better open release: at this lead (OOM), "
+            "about three quarters of it runs that bloc's models.",
+            "assumption", reason="users pick among near-equal open models partly by habit and language; a clearly better release wins most"),
     _assume("adoption.subsidy_price_cut", 0.4, "share", 0.0, 1.0,
             "Share of the Chinese stack's price that full state support for Chinese models removes.",
             SEED_003, "China challenges this with highly advanced, state-supported, and cost-effective AI alternatives."),

@@ -15,7 +15,7 @@ from sim.scenario import Scenario
 
 CAPTIONS = {
     "headline": "The headline outcomes. Each coloured line is the median across replications and the shaded band "
-                "holds 90% of them; the grey dashed line and band are the baseline. Look first at where the "
+                "holds 90% of them; the pale dashed line of the same colour, with a grey band, is the baseline. Look first at where the "
                 "scenario leaves the baseline, and in which direction.",
     "adoption": "Which AI stack developing nations use, weighted by population. Compare the coloured areas with the "
                 "dashed baseline boundaries: a larger orange area means more of the developing world on the Chinese stack.",

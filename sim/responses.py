@@ -114,6 +114,7 @@ NORMS = (SEED_003, "China uses AI proliferation as a tool to extend soft power a
 DISTILLATION = (SEED_003, "By leveraging adversarial model distillation—a cutting-edge technique to improve AI performance—and rapidly deploying AI developed within the People’s Republic of China, Beijing aims to diminish the US’s traditional lead in technology.")
 TAIWAN = (SEED_002, "This is especially relevant given the importance Taiwan and TSMC, the global leader in foundries, has on the AI stack and the increasing tensions surrounding the high-tech Island.")
 SENTIMENT = (SEED_002, "while in developing markets, the ratings are positive (60-80%)")
+INDEPENDENCE = (SEED_003, "This AI push aligns with China’s broader goals of technological independence and expanding global influence.")
 STATE_SUPPORTED = (SEED_003, "China challenges this with highly advanced, state-supported, and cost-effective AI alternatives.")
 RICHARDSON = "Richardson 1960, Arms and Insecurity (hostility grows with the rival's armament)"
 RACING = "Armstrong, Bostrom and Shulman 2016, Racing to the precipice (more teams and more enmity, less safety)"
@@ -163,7 +164,7 @@ def scenario(name: str, *expects: Expect) -> Subject:
 
 
 ADAPTIVE = {"us.doctrine": "adaptive", "cn.doctrine": "adaptive"}
-LOOSE_CONTROLS = {"us.export_control_stringency": 0.2, "us.enforcement": 0.2}
+CHINA_SURGES = {"us.export_control_stringency": 0.2, "us.enforcement": 0.2, "cn.compute_investment_usd": 6e10}
 
 
 @cache
@@ -173,7 +174,7 @@ def contract() -> tuple[Subject, ...]:
         lever("us.doctrine", "reactive",
               expect("export_control_stringency", UP, DECADE, REACTS),
               expect("cn_domestic_chip_share", UP, DECADE, BACKFIRE),
-              against=LOOSE_CONTROLS, note="with loose controls, so China gains and the US has something to react to"),
+              against=CHINA_SURGES, note="with loose controls and China investing 60 bn a quarter, so China gains and the US has something to react to"),
         lever("us.export_control_stringency", "max",
               expect("compute_cn", DOWN, "2026Q4", CHOKEPOINT),
               expect("cn_domestic_chip_share", UP, "2034Q4", BACKFIRE),
@@ -241,6 +242,10 @@ def contract() -> tuple[Subject, ...]:
         lever("cn.self_sufficiency_investment_usd", "max",
               expect("cn_chip_capacity_h100e", UP, "2030Q4", BACKFIRE),
               expect("cn_domestic_chip_share", UP, "2030Q4", BACKFIRE)),
+        lever("cn.domestic_chip_mandate", "max",
+              expect("cn_domestic_chip_share", UP, "2030Q4", INDEPENDENCE),
+              against={"us.export_control_stringency": 0.0, "us.enforcement": 0.0},
+              note="with controls lifted, when only the mandate keeps China buying its own chips"),
         lever("cn.open_model_subsidy", "max",
               expect("adoption_open", UP, "2030Q4", AFFORDABLE),
               expect("reach_cn", UP, "2030Q4", STATE_SUPPORTED),
@@ -311,6 +316,7 @@ def contract() -> tuple[Subject, ...]:
         scenario("controls_lifted",
                  expect("compute_cn", UP, "2030Q4", CHOKEPOINT),
                  expect("capability_gap", DOWN, "2030Q4", CHOKEPOINT),
+                 expect("capability_cn", UP, "2030Q4", CHOKEPOINT),
                  expect("cn_domestic_chip_share", DOWN, "2030Q4", FOOLS_ERRAND),
                  expect("tension", DOWN, DECADE, TRUST)),
         scenario("smuggling_crackdown",
@@ -347,6 +353,7 @@ def contract() -> tuple[Subject, ...]:
                  expect("tension", DOWN, DECADE, TRANSPARENCY)),
         scenario("distillation_crackdown",
                  expect("capability_gap", UP, "2030Q4", DISTILLATION),
+                 expect("capability_cn", DOWN, "2030Q4", DISTILLATION),
                  expect("reach_cn", DOWN, "2030Q4", DISTILLATION),
                  expect("misuse_risk", DOWN, DECADE, BAD_ACTORS)),
         scenario("taiwan_crisis",
@@ -469,6 +476,8 @@ def result_rows(rows: list[Row]) -> list[dict[str, str]]:
             "outcome": row.expect.outcome,
             "direction": direction_label(row.expect.direction),
             "when": when_label(row.expect.when),
+            "difference": f"{row.mean_difference:.3g}",
+            "reference sd": f"{row.reference_sd:.3g}",
             "z": f"{row.z:.2f}",
             "result": "ok" if row.passed else "FAIL",
             "source": source_label(row.expect),

@@ -165,3 +165,21 @@ def test_racing_to_the_precipice_holds_in_the_model():
     hostile = mean_outcome("safety_share", 8, **{"us.military_framing": 1.0, "cn.military_framing": 1.0, "tension.initial": 0.9})
     assert many < few
     assert hostile < mean_outcome("safety_share", 8)
+
+
+def test_full_enforcement_lowers_chinese_compute_in_every_quarter():
+    """Seed 000's enforcement has teeth: with the same seeds, China's compute is lower every quarter."""
+    import numpy as np
+
+    def compute(**params):
+        return np.mean([run(seed=s, **params).datacollector.model_vars["compute_cn"] for s in range(16)], axis=0)
+
+    assert (compute(**{"us.enforcement": 1.0}) < compute()).all()
+
+
+def test_blocking_distillation_costs_china_not_the_us():
+    """What Chinese labs learn by distilling does not spill back to US labs (no ratchet)."""
+    crackdown = {"us.distillation_countermeasures": 1.0, "cn.distillation_tolerance": 0.0}
+    us_change = mean_outcome("capability_us", 24, **crackdown) - mean_outcome("capability_us", 24)
+    cn_change = mean_outcome("capability_cn", 24, **crackdown) - mean_outcome("capability_cn", 24)
+    assert cn_change < -0.1 and abs(us_change) < 0.25 * abs(cn_change)

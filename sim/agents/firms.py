@@ -29,13 +29,20 @@ class Firm(mesa.Agent):
         return self.model.us_gov if self.bloc == "us" else self.model.cn_gov
 
 
+MAX_RD_SHARE = 0.9  # a lab always buys some compute
+
+
 class FrontierLab(Firm):
     """A frontier AI lab.
 
     Attributes:
         budget_share: its share of the bloc's AI investment.
         compute_h100e: compute stock, H100-equivalents.
-        log10_efficiency: algorithmic efficiency (log10; US labs start at 0).
+        log10_methods: algorithmic efficiency from its own and published methods (log10; US labs
+            start at 0): what spills over to other labs.
+        log10_distilled: efficiency gained by distilling a rival's models (log10): its own, since
+            what a lab copied from a rival is nothing new for the rival to learn back.
+        log10_efficiency: the two together.
         capability: log10 of effective compute spent on capability.
         safety_share, rd_share, openness, distillation_intensity: this quarter's choices, in [0, 1].
     """
@@ -45,7 +52,8 @@ class FrontierLab(Firm):
         super().__init__(model, bloc)
         self.budget_share = budget_share
         self.compute_h100e = compute_h100e
-        self.log10_efficiency = log10_efficiency
+        self.log10_methods = log10_efficiency
+        self.log10_distilled = 0.0
         self.p = params
         self._safety_base = params["firms.safety_share_base"]
         self._racing_sensitivities = (params["firms.racing_enmity_sensitivity"], params["firms.racing_teams_sensitivity"])
@@ -62,7 +70,8 @@ class FrontierLab(Firm):
         if self.bloc == "cn":
             p = self.p
             if m.efficiency_distillation_on:
-                self.rd_share = p["firms.rd_share_base"] + p["firms.rd_response_to_controls"] * m.effective_stringency
+                rd_share = p["firms.rd_share_base"] + p["firms.rd_response_to_controls"] * m.effective_stringency
+                self.rd_share = min(rd_share, MAX_RD_SHARE)
             cn = m.cn_gov.levers
             self.openness = min(1.0, p["firms.open_release_cn"] + (1.0 - p["firms.open_release_cn"]) * cn["open_model_subsidy"])
             self.distillation_intensity = cn["distillation_tolerance"] * (
@@ -70,6 +79,10 @@ class FrontierLab(Firm):
             )
         else:
             self.distillation_intensity = self.p["firms.distillation_us"]
+
+    @property
+    def log10_efficiency(self) -> float:
+        return self.log10_methods + self.log10_distilled
 
     def open_capability(self, open_lag_oom: float) -> float:
         """Capability of what it releases openly: a closed lab's open models lag its frontier."""

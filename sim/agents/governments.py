@@ -86,7 +86,9 @@ class Government(mesa.Agent):
         return self._sign * (self.model.capability_gap if gap is None else gap)
 
     def pressure(self) -> float:
-        """How much ground it has lost to the rival since 2025Q1, in [0, 1]."""
+        """How much ground it has lost to the rival since the end of 2025Q1, in [0, 1] (0 before then)."""
+        if self.model.initial_lead is None:
+            return 0.0
         return race_pressure(self.lead(), self.lead(self.model.initial_lead), self._gap_reference)
 
     def goals(self) -> dict[str, float]:

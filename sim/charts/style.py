@@ -19,7 +19,7 @@ from sim.outcomes import OUTCOMES, quarter_label  # noqa: E402
 DISCLAIMER = "Conditional what-if trajectories for teaching and exploration, not forecasts."
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies, and in greyscale print.
 PALETTE = {"us": "#0072B2", "cn": "#D55E00", "open": "#009E73", "hedge": "#CC79A7", "none": "#999999",
-           "other": "#000000", "reference": "#7F7F7F"}
+           "other": "#6A3D9A", "reference": "#7F7F7F"}
 USD_SCALE = 1e-9
 
 
@@ -35,9 +35,9 @@ def unit_label(column: str) -> str:
 def draw_band(ax, bands: pd.DataFrame, column: str, colour: str, label: str, reference: bool = False) -> None:
     """The median line and 5-95% band of ``column`` from a bands table (``sim.aggregate.bands_of``)."""
     b = bands[column] * scale_of(column)
-    if reference:
-        ax.fill_between(b.index, b["low"], b["high"], color=PALETTE["reference"], alpha=0.12, linewidth=0)
-        ax.plot(b.index, b["median"], color=PALETTE["reference"], linestyle="--", linewidth=1.2, label=label)
+    if reference:  # the baseline in the series' own colour, dashed and pale, so two baselines stay apart
+        ax.fill_between(b.index, b["low"], b["high"], color=PALETTE["reference"], alpha=0.10, linewidth=0)
+        ax.plot(b.index, b["median"], color=PALETTE[colour], linestyle="--", linewidth=1.3, alpha=0.55, label=label)
     else:
         ax.fill_between(b.index, b["low"], b["high"], color=PALETTE[colour], alpha=0.22, linewidth=0)
         ax.plot(b.index, b["median"], color=PALETTE[colour], linewidth=2, label=label)

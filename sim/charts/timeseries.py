@@ -17,7 +17,7 @@ HEADLINE_PANELS = [
     ("Capability gap (US - China)", [("capability_gap", "gap", "other")], False),
     ("Compute stock", [("compute_us", "US", "us"), ("compute_cn", "China", "cn")], True),
     ("China's own chips", [("cn_domestic_chip_share", "share of its compute", "cn"),
-                           ("cn_self_sufficiency", "value per dollar vs imports", "other")], False),
+                           ("cn_self_sufficiency", "cost-performance vs imports (1 = parity)", "other")], False),
     ("Smuggled chips", [("smuggled_value_usd", "value", "cn")], False),
     ("Whose models developing nations use", [("reach_us", "US", "us"), ("reach_cn", "China", "cn")], False),
     ("Tension", [("tension", "tension", "other")], False),
@@ -52,7 +52,7 @@ def headline_chart(bands: pd.DataFrame, reference: pd.DataFrame | None, title: s
     fig, axes = grid_of_panels(3, 3, (15, 11))
     for ax, (panel_title, series, log) in zip(axes.flat, HEADLINE_PANELS, strict=True):
         _panel(ax, bands, reference, series, log, panel_title)
-    heading(fig, title, question, "Lines: median across replications; bands: 5-95%; grey dashed: baseline.")
+    heading(fig, title, question, "Lines: median across replications; bands: 5-95%; pale dashed lines (same colour) and grey bands: baseline.")
     return save(fig, path)
 
 
@@ -65,7 +65,7 @@ def small_multiples(bands: pd.DataFrame, reference: pd.DataFrame | None, title: 
     fig.subplots_adjust(hspace=0.6, wspace=0.45, top=0.93, bottom=0.06, left=0.05, right=0.98)
     for ax, column in zip(axes.flat, columns, strict=False):
         if reference is not None:
-            draw_band(ax, reference, column, "other", "baseline", reference=True)
+            draw_band(ax, reference, column, "reference", "baseline", reference=True)
         draw_band(ax, bands, column, "us", "scenario")
         ax.set_title(column, fontsize=8, fontweight="bold")
         ax.set_ylabel(unit_label(column), fontsize=7)

@@ -24,6 +24,7 @@ flip in a given run.
 
 from __future__ import annotations
 
+import math
 from typing import NamedTuple
 
 import numpy as np
@@ -71,6 +72,12 @@ def chinese_price(base: float, subsidy: float, subsidy_cut: float, self_sufficie
     "state-supported, and cost-effective"), and falling as China's own chips get cheaper."""
     chips = (initial_self_sufficiency / self_sufficiency) ** compute_share if self_sufficiency > 0 else 1.0
     return base * (1.0 - subsidy_cut * subsidy) * chips
+
+
+def chinese_open_share(open_cn: float, open_us: float, scale_oom: float) -> float:
+    """Share of open-model use that runs Chinese models: logistic in how far the best Chinese open
+    release is ahead of the best American one, so that it shifts smoothly as they pass each other."""
+    return 1.0 / (1.0 + math.exp(-(open_cn - open_us) / scale_oom))
 
 
 def price_burden(gdp_per_capita_usd: np.ndarray, price_weight: float) -> np.ndarray:

@@ -4,7 +4,8 @@ Capability is the base-10 logarithm of effective compute, and effective compute 
 times algorithmic efficiency (neural scaling laws). Efficiency follows the trend of Ho et al. 2024:
 the compute needed for a fixed performance halves every ``halving_months``. R&D above the usual
 share, and talent pooled through cooperation, speed that trend. Methods spill over: every lab closes
-a share of the gap to the most efficient lab's algorithms each quarter, in both directions.
+a share of the gap to the best lab's own methods each quarter, in both directions; what a lab
+gained by distilling a rival does not spill back (it is the rival's own work).
 Distillation (seed 003: "training a smaller, efficient model to replicate the decision-making
 abilities of a larger, complex one") closes a share of the gap to a stronger rival each quarter,
 but only down to a ceiling below the teacher (what is released trails what is trained), so it
@@ -37,9 +38,9 @@ def distillation_gain_log10(gap_oom: float, intensity: float, rate: float, ceili
     return rate * intensity * room if room > 0 else 0.0
 
 
-def spillover_gain_log10(best_log10_efficiency: float, own_log10_efficiency: float, rate: float) -> float:
-    """log10 efficiency gained from methods that spread from the most efficient lab."""
-    return rate * max(best_log10_efficiency - own_log10_efficiency, 0.0)
+def spillover_gain_log10(best_log10_methods: float, own_log10_methods: float, rate: float) -> float:
+    """log10 efficiency gained from methods that spread from the lab with the best methods."""
+    return rate * max(best_log10_methods - own_log10_methods, 0.0)
 
 
 def capability(compute_h100e: float, log10_efficiency: float, safety_share: float) -> float:

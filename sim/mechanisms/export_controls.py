@@ -4,8 +4,9 @@ Seed 002: the US "has used ... chokepoint tactics in order to limit China's abil
 technologies such as advanced semiconductors. China has responded to this by accelerating their
 efforts towards self-sufficiency, which has caused US efforts to backfire."
 
-Controls block a share (the stringency) of China's chip budget from legal imports. Blocked demand
-goes first to the grey market (``sim.mechanisms.smuggling``), then to domestic chips, and China's
+State policy first steers a share of China's chip budget to domestic chips (a buy-domestic
+mandate, seed 003: "technological independence"). Controls block a share (the stringency) of the
+rest from legal imports. Blocked demand goes first to the grey market (``sim.mechanisms.smuggling``), then to domestic chips, and China's
 chip makers can make only so many: their capacity (H100e a quarter) grows with investment. What
 neither smugglers nor domestic makers can fill is lost to the labs, and part of it goes into
 domestic chip-making instead (the backfire). Domestic chips give ``self_sufficiency`` H100e per
@@ -24,7 +25,7 @@ class ChipPurchases(NamedTuple):
     legal_h100e: float
     domestic_h100e: float
     smuggled_h100e: float
-    domestic_spend_usd: float
+    smuggled_usd: float
     unmet_usd: float
 
 
@@ -36,24 +37,35 @@ def blocked_budget(budget_usd: float, stringency: float) -> float:
 def china_chip_purchases(
     budget_usd: float,
     stringency: float,
-    smuggled_usd: float,
+    smuggled_share: float,
     self_sufficiency: float,
     capacity_h100e: float,
     cost_usd: float,
     smuggling_markup: float,
+    mandate: float = 0.0,
 ) -> ChipPurchases:
-    """Split China's chip budget into legal imports, smuggled chips and domestic chips (up to capacity)."""
-    blocked = blocked_budget(budget_usd, stringency)
-    domestic_demand = max(blocked - smuggled_usd, 0.0)
-    domestic_cost = cost_usd / self_sufficiency if self_sufficiency > 0 else math.inf
-    domestic_h100e = min(domestic_demand / domestic_cost, capacity_h100e)
-    domestic_spend = domestic_h100e * domestic_cost
+    """Split China's chip budget into domestic chips (up to capacity), legal imports and smuggled chips.
+
+    First the ``mandate`` share of the budget buys domestic chips, as far as capacity allows; the
+    rest goes to the import market, where controls block the ``stringency`` share. Of the blocked
+    demand, ``smuggled_share`` goes to smugglers, and the rest to whatever domestic capacity is
+    left; what is still unfilled is ``unmet_usd``.
+    """
+    if self_sufficiency <= 0:  # no usable domestic chips at any price
+        self_sufficiency, capacity_h100e = 1.0, 0.0
+    domestic_cost = cost_usd / self_sufficiency
+    mandated_h100e = min(budget_usd * mandate / domestic_cost, capacity_h100e)
+    importing = budget_usd - mandated_h100e * domestic_cost
+    blocked = blocked_budget(importing, stringency)
+    smuggled_usd = blocked * smuggled_share
+    domestic_demand = blocked - smuggled_usd
+    blocked_h100e = min(domestic_demand / domestic_cost, capacity_h100e - mandated_h100e)
     return ChipPurchases(
-        legal_h100e=(budget_usd - blocked) / cost_usd,
-        domestic_h100e=domestic_h100e,
+        legal_h100e=(importing - blocked) / cost_usd,
+        domestic_h100e=mandated_h100e + blocked_h100e,
         smuggled_h100e=smuggled_usd / grey_market_cost(cost_usd, stringency, smuggling_markup),
-        domestic_spend_usd=domestic_spend,
-        unmet_usd=domestic_demand - domestic_spend,
+        smuggled_usd=smuggled_usd,
+        unmet_usd=domestic_demand - blocked_h100e * domestic_cost,
     )
 
 

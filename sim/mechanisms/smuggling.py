@@ -34,11 +34,6 @@ def leakage_share(
     return min(max(share, 0.0), 1.0)
 
 
-def smuggled_value(blocked_usd: float, share: float, shock: float) -> float:
-    """Smuggled value in USD: never more than the blocked demand."""
-    return min(blocked_usd * share * shock, blocked_usd)
-
-
 def lognormal_shock(standard_normal: float, sd: float) -> float:
     """A mean-one lognormal multiplier from one standard normal draw."""
     return math.exp(sd * standard_normal - 0.5 * sd * sd)

@@ -4,9 +4,10 @@ Each side's hostility grows with the other's hostility (reaction) and armament, 
 fatigue and with trust built by cooperation, and grows with a constant grievance. A side's
 armament is what it does, by the same form for both: the mean of its military framing, its compute
 investment (as spend / (spend + its 2025 level), so 0.5 at today's level and rising toward 1) and
-its export controls. Racing harder therefore never lowers tension. Tension is the mean hostility, kept in [0, 1]. Seed 002 warns of
-"dangerous technological brinkmanship" around "Taiwan and TSMC": above a threshold, a crisis breaks
-out with a probability rising linearly with tension, and disrupts leading-edge chip supply.
+its export controls. Racing harder therefore never lowers tension. Tension is the mean hostility,
+kept in [0, 1]. Seed 002 warns of "dangerous technological brinkmanship" around "Taiwan and TSMC":
+a crisis breaks out with a chance that rises steeply with tension (never quite zero), and
+disrupts leading-edge chip supply for a while.
 """
 
 from __future__ import annotations
@@ -41,8 +42,7 @@ def armament(military_framing: float, compute_spend_usd: float, compute_referenc
     return (military_framing + race + controls) / 3.0
 
 
-def crisis_probability(tension: float, threshold: float, max_hazard: float) -> float:
-    """Chance of a crisis this quarter: zero below the threshold, ``max_hazard`` at tension 1."""
-    if tension <= threshold or threshold >= 1.0:
-        return 0.0
-    return max_hazard * (tension - threshold) / (1.0 - threshold)
+def crisis_probability(tension: float, escalation: float, max_hazard: float) -> float:
+    """Chance of a crisis this quarter: ``max_hazard`` at tension 1, falling steeply (as tension to
+    the power ``escalation``) but never to zero while any tension remains."""
+    return max_hazard * max(tension, 0.0) ** escalation
