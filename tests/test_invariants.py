@@ -1,6 +1,7 @@
 """Invariants over the parameter space (property tests)."""
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -74,3 +75,29 @@ def test_headline_adoption_does_not_hang_on_one_large_nation():
         finals = [frame[column].iloc[-1] for frame in frames]
         assert np.std(finals, ddof=1) <= 0.05, column
         assert max(frame[column].diff().abs().max() for frame in frames) <= 0.15, column
+
+
+def _extremes():
+    from sim.params import SETTABLE
+
+    for name, p in SETTABLE.items():
+        if isinstance(p.default, bool):
+            yield name, not p.default
+        elif p.choices:
+            yield from ((name, c) for c in p.choices if c != p.default)
+        else:
+            yield from ((name, p.value_type(v)) for v in (p.min, p.max))
+
+
+EXTREMES = list(_extremes()) + [
+    ("combined", {"firms.rd_share_base": 0.5, "firms.rd_response_to_controls": 1.0, "us.export_control_stringency": 1.0}),
+    ("combined", {"controls.self_sufficiency_initial": 0.0, "controls.cn_domestic_share_initial": 0.0}),
+]
+
+
+@pytest.mark.parametrize(("name", "value"), EXTREMES, ids=lambda v: str(v)[:40])
+def test_every_parameter_at_either_end_of_its_range_gives_finite_non_negative_outcomes(name, value):
+    frame = outcome_frame(run(seed=3, **(value if name == "combined" else {name: value})))
+    numbers = frame[[c for c in NON_NEGATIVE if c != "quarter"]].to_numpy(dtype=float)
+    assert np.isfinite(frame.drop(columns="quarter").to_numpy(dtype=float)).all()
+    assert (numbers >= -1e-9).all()
