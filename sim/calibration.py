@@ -36,7 +36,7 @@ TARGETS = [
            "smuggled into China in the three months since the export controls went into effect\"",
            "about USD 1 bn in 2025Q1", 0.85e9, 1.15e9, "USD bn"),
     Target("lag_months_2025", "Epoch AI Capabilities Index (2025): Chinese frontier models about "
-           "7 months behind (range 4-14)", "7 months (4-14), mean over 2025, in the US frontier's own 2025 growth",
+           "7 months behind (range 4-14)", "7 months (4-14), mean over 2025, in the US frontier's growth over the year from 2025Q1",
            4.0, 14.0, "months"),
     Target("compute_ratio_2025q1", "Pilz et al. 2025: US about 75%, China about 15% of AI supercomputer performance",
            "China about a fifth of US compute", 0.15, 0.25, "ratio"),
@@ -61,7 +61,7 @@ FACTS = {
     "adopted_2034": ("Population share on some stack in 2034Q4", "share"),
     "self_sufficiency_2030": ("China's self-sufficiency in 2030Q4", "share"),
     "domestic_share_2034": ("China's domestic chip share of its compute in 2034Q4", "share"),
-    "lag_months_2034": ("Chinese lag in 2034Q4, in the US frontier's 2025 growth", "months"),
+    "lag_months_2034": ("Chinese lag in 2034Q4, in the US frontier's growth over the year from 2025Q1", "months"),
 }
 
 
