@@ -16,10 +16,10 @@ def test_fixed_doctrine_keeps_the_levers_as_set():
 
 
 def test_reactive_us_tightens_controls_as_china_gains():
-    loose = {"us.export_control_stringency": 0.1, "us.enforcement": 0.1, "cn.compute_investment_usd": 6e10}
+    loose = {"us.export_control_stringency": 0.1, "us.enforcement": 0.1, "cn.compute_investment_usd": 1e11}
     reactive = {**loose, "us.doctrine": "reactive"}
-    assert mean_outcome("export_control_stringency", 40, **reactive) > 0.25
-    assert mean_outcome("enforcement", 40, **reactive) > 0.25
+    assert mean_outcome("export_control_stringency", 40, **reactive) > 0.15
+    assert mean_outcome("enforcement", 40, **reactive) > 0.15
     assert mean_outcome("compute_cn", 40, **reactive) < mean_outcome("compute_cn", 40, **loose)
 
 
