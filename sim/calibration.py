@@ -32,25 +32,66 @@ class Target:
 
 
 TARGETS = [
-    Target("smuggled_q1", "seed 000: \"roughly $1 billion worth of Nvidia's banned advanced B200 chips had been "
-           "smuggled into China in the three months since the export controls went into effect\"",
-           "about USD 1 bn in 2025Q1", 0.85e9, 1.15e9, "USD bn"),
-    Target("lag_months_2025", "Epoch AI Capabilities Index (2025): Chinese frontier models about "
-           "7 months behind (range 4-14)", "7 months (4-14), mean over 2025, in the US frontier's growth over the year from 2025Q1",
-           4.0, 14.0, "months"),
-    Target("compute_ratio_2025q1", "Pilz et al. 2025: US about 75%, China about 15% of AI supercomputer performance",
-           "China about a fifth of US compute", 0.15, 0.25, "ratio"),
-    Target("us_investment_2025", "Amazon, Microsoft, Alphabet and Meta capital-spending guidance for 2025 "
-           "(about USD 380 bn; Stargate's USD 500 bn over four years is part of it)",
-           "about USD 380 bn over 2025", 340e9, 420e9, "USD bn"),
-    Target("us_compute_growth_2025", "Pilz et al. 2025: leading AI supercomputers grew about 2.5x a year",
-           "about 2.5x over 2025", 2.0, 3.0, "x"),
-    Target("crisis_by_2034", "assumption: seed 002 says a conflict over Taiwan is widely assumed, yet none has come "
-           "in decades; neither never nor certain", "a Taiwan / TSMC crisis by 2034 in about a quarter to a half of runs",
-           0.15, 0.5, "share of runs"),
-    Target("chinese_reach_lead_2030", "seeds 001 and 003: Chinese AI, with its open models, spreads in developing "
-           "nations faster than the US stack (\"especially attractive to developing countries\")",
-           "Chinese models' reach minus US models' reach in 2030Q4, above zero", 0.02, 0.6, "share of population"),
+    Target(
+        "smuggled_q1",
+        "seed 000: \"roughly $1 billion worth of Nvidia's banned advanced B200 chips had been "
+        'smuggled into China in the three months since the export controls went into effect"',
+        "about USD 1 bn in 2025Q1",
+        0.85e9,
+        1.15e9,
+        "USD bn",
+    ),
+    Target(
+        "lag_months_2025",
+        "Epoch AI Capabilities Index (2025): Chinese frontier models about 7 months behind (range 4-14)",
+        "7 months (4-14), mean over 2025, in the US frontier's growth over the year from 2025Q1",
+        4.0,
+        14.0,
+        "months",
+    ),
+    Target(
+        "compute_ratio_2025q1",
+        "Pilz et al. 2025: US about 75%, China about 15% of AI supercomputer performance",
+        "China about a fifth of US compute",
+        0.15,
+        0.25,
+        "ratio",
+    ),
+    Target(
+        "us_investment_2025",
+        "Amazon, Microsoft, Alphabet and Meta capital-spending guidance for 2025 "
+        "(about USD 380 bn; Stargate's USD 500 bn over four years is part of it)",
+        "about USD 380 bn over 2025",
+        340e9,
+        420e9,
+        "USD bn",
+    ),
+    Target(
+        "us_compute_growth_2025",
+        "Pilz et al. 2025: leading AI supercomputers grew about 2.5x a year",
+        "about 2.5x over 2025",
+        2.0,
+        3.0,
+        "x",
+    ),
+    Target(
+        "crisis_by_2034",
+        "assumption: seed 002 says a conflict over Taiwan is widely assumed, yet none has come "
+        "in decades; neither never nor certain",
+        "a Taiwan / TSMC crisis by 2034 in about a quarter to a half of runs",
+        0.15,
+        0.5,
+        "share of runs",
+    ),
+    Target(
+        "chinese_reach_lead_2030",
+        "seeds 001 and 003: Chinese AI, with its open models, spreads in developing "
+        'nations faster than the US stack ("especially attractive to developing countries")',
+        "Chinese models' reach minus US models' reach in 2030Q4, above zero",
+        0.02,
+        0.6,
+        "share of population",
+    ),
 ]
 
 # Facts of the baseline that the docs state without a public figure to match: checked all the same.

@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 import sys
 import time
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 import typer
-from rich.console import Console
 from pydantic import ValidationError
+from rich.console import Console
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -20,8 +20,8 @@ from rich.progress import (
     TimeElapsedColumn,
     TimeRemainingColumn,
 )
-from rich.text import Text
 from rich.table import Table
+from rich.text import Text
 
 from sim import tables
 from sim.scenario import ScenarioError, json_schema, library, load_scenario, parse_sets, reference_for
@@ -44,13 +44,13 @@ class RateColumn(ProgressColumn):
         return Text(f"{task.speed or 0.0:.1f} runs/s")
 
 
-class Backend(str, Enum):
+class Backend(StrEnum):
     serial = "serial"
     local = "local"
     dask = "dask"
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     md = "md"
     csv = "csv"
@@ -69,12 +69,21 @@ def run(
     seed: int = typer.Option(None, "--seed", help="Override the file's root seed."),
     steps: int = typer.Option(None, "--steps", help="Override the file's number of quarters."),
     sets: list[str] = typer.Option(None, "--set", help="KEY=VALUE parameter override (repeatable)."),
-    workers: int = typer.Option(None, "--workers", "-j", help="Worker processes [default: all cores when the job is large enough to gain from them]."),
+    workers: int = typer.Option(
+        None,
+        "--workers",
+        "-j",
+        help="Worker processes [default: all cores when the job is large enough to gain from them].",
+    ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the results folder."),
     fresh: bool = typer.Option(False, "--fresh", help="Discard unfinished runs in --out instead of resuming them."),
     backend: Backend = typer.Option(Backend.local, "--backend", help="serial, local (a process pool) or dask."),
-    scheduler: str = typer.Option(None, "--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 "
-                                  "[default with --backend dask: a LocalCluster on this machine]."),
+    scheduler: str = typer.Option(
+        None,
+        "--scheduler",
+        help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 "
+        "[default with --backend dask: a LocalCluster on this machine].",
+    ),
 ) -> None:
     """Run a scenario (and the baseline to compare with) and write data, charts and a report.
 
@@ -88,13 +97,19 @@ def run(
 
     try:
         overrides = parse_sets(sets or [])
-        scenario = load_scenario(scenario_file).with_overrides(overrides, replications=replications, seed=seed, steps=steps)
+        scenario = load_scenario(scenario_file).with_overrides(
+            overrides, replications=replications, seed=seed, steps=steps
+        )
         reference = reference_for(scenario)
     except ScenarioError as error:
         raise _fail(str(error)) from None
     except ValidationError as error:
-        raise _fail(f"{scenario_file}: after command-line overrides: " + "; ".join(
-            f"{'.'.join(map(str, e['loc']))}: {e.get('input')!r} is not allowed; {e['msg']}" for e in error.errors())) from None
+        raise _fail(
+            f"{scenario_file}: after command-line overrides: "
+            + "; ".join(
+                f"{'.'.join(map(str, e['loc']))}: {e.get('input')!r} is not allowed; {e['msg']}" for e in error.errors()
+            )
+        ) from None
     for warning in scenario.budget_warnings():
         err.print(f"[bold yellow]warning:[/] {scenario_file}: {warning}", highlight=False, soft_wrap=True)
     if workers is not None and workers < 1:
@@ -113,14 +128,26 @@ def run(
 
     target = out_dir or default_out_dir(scenario)
     started = time.perf_counter()
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("runs"),
-                  RateColumn(), TimeElapsedColumn(), TimeRemainingColumn(), console=err, disable=quiet,
-                  transient=True) as progress:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("runs"),
+        RateColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        disable=quiet,
+        transient=True,
+    ) as progress:
         task = progress.add_task(scenario.name, total=total)
         advance = lambda n: progress.advance(task, n)  # noqa: E731
         try:
-            store = PartStore(target / ".parts", {"scenario": scenario.model_dump(mode="json", by_alias=True),
-                                                  "version": package_versions()["airace"]}, fresh=fresh)
+            store = PartStore(
+                target / ".parts",
+                {"scenario": scenario.model_dump(mode="json", by_alias=True), "version": package_versions()["airace"]},
+                fresh=fresh,
+            )
         except ResumeMismatch as error:
             raise _fail(str(error)) from None
         run_streamed(jobs, store, workers, advance, backend=backend.value, scheduler=scheduler)
@@ -150,7 +177,9 @@ def validate(files: list[Path] = typer.Argument(..., help="Scenario files to che
             bad += 1
             continue
         runs = len(scenario.points()) * scenario.replications
-        out.print(f"ok {path}: {scenario.name}, {runs} runs of {scenario.steps} quarters", highlight=False, soft_wrap=True)
+        out.print(
+            f"ok {path}: {scenario.name}, {runs} runs of {scenario.steps} quarters", highlight=False, soft_wrap=True
+        )
         for warning in scenario.budget_warnings():
             err.print(f"[bold yellow]warning:[/] {path}: {warning}", highlight=False, soft_wrap=True)
     if bad:
@@ -224,12 +253,19 @@ def outcomes(fmt: Format = typer.Option(Format.table, "--format", "-f", help="ta
 
 @app.command()
 def responses(
-    replications: int = typer.Option(None, "--replications", "-n", help="Paired replications per subject [default: 40, as the tests]."),
+    replications: int = typer.Option(
+        None, "--replications", "-n", help="Paired replications per subject [default: 40, as the tests]."
+    ),
     fmt: Format = typer.Option(Format.table, "--format", "-f", help="table, md or csv."),
-    only: str = typer.Option(None, "--only", help="Only subjects whose name or covered parameter or scenario contains TEXT.",
-                             metavar="TEXT"),
-    sets: list[str] = typer.Option(None, "--set", help="KEY=VALUE: check the contract in a world with this parameter "
-                                   "changed, e.g. an assumption (repeatable); what a row itself sets wins."),
+    only: str = typer.Option(
+        None, "--only", help="Only subjects whose name or covered parameter or scenario contains TEXT.", metavar="TEXT"
+    ),
+    sets: list[str] = typer.Option(
+        None,
+        "--set",
+        help="KEY=VALUE: check the contract in a world with this parameter "
+        "changed, e.g. an assumption (repeatable); what a row itself sets wins.",
+    ),
 ) -> None:
     """Check the policy-response contract: each lever, switch and scenario moves its outcomes as its sources say.
 
@@ -253,13 +289,28 @@ def responses(
     except ScenarioError as error:
         raise _fail(str(error)) from None
     if not subjects:
-        raise _fail(f"--only: no subject's name or covered name contains {only!r}" if only
-                    else "the policy-response contract has no subjects")
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("subjects"),
-                  TimeElapsedColumn(), console=err, disable=not sys.stdout.isatty(), transient=True) as progress:
+        raise _fail(
+            f"--only: no subject's name or covered name contains {only!r}"
+            if only
+            else "the policy-response contract has no subjects"
+        )
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("subjects"),
+        TimeElapsedColumn(),
+        console=err,
+        disable=not sys.stdout.isatty(),
+        transient=True,
+    ) as progress:
         task = progress.add_task("responses", total=len(subjects))
-        rows = policy.run_contract(replications, only, assuming=assuming,
-                                     progress=lambda subject: progress.update(task, advance=1, description=subject.name))
+        rows = policy.run_contract(
+            replications,
+            only,
+            assuming=assuming,
+            progress=lambda subject: progress.update(task, advance=1, description=subject.name),
+        )
     printed = policy.result_rows(rows)
     tally = policy.tally(rows, replications)
     if fmt is Format.table:

@@ -39,7 +39,9 @@ class ScalarAttributeCollector(DataCollector):
         """Each variable's values, one per collection (Mesa's layout), built from ``rows``."""
         built_from, columns = self._columns
         if built_from != len(self.rows):
-            columns = {name: list(values) for name, values in zip(self.names, zip(*self.rows), strict=True)}
+            columns = {
+                name: list(values) for name, values in zip(self.names, zip(*self.rows, strict=False), strict=True)
+            }
             self._columns = (len(self.rows), columns)
         return columns  # with no rows yet: the empty lists Mesa's __init__ put in
 

@@ -21,9 +21,11 @@ def nation_frame(model) -> pd.DataFrame:
     stacks = pd.Categorical.from_codes(
         [code for quarter in model.stack_history for code in quarter], categories=list(STACKS)
     )
-    return pd.DataFrame({
-        "step": [s for s in range(1, rows + 1) for _ in nations.iso3],
-        "quarter": [quarter_label(s) for s in range(1, rows + 1) for _ in nations.iso3],
-        "iso3": list(nations.iso3) * rows,
-        "stack": stacks,
-    })
+    return pd.DataFrame(
+        {
+            "step": [s for s in range(1, rows + 1) for _ in nations.iso3],
+            "quarter": [quarter_label(s) for s in range(1, rows + 1) for _ in nations.iso3],
+            "iso3": list(nations.iso3) * rows,
+            "stack": stacks,
+        }
+    )

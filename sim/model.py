@@ -10,8 +10,8 @@ from __future__ import annotations
 import math
 
 import mesa
-from mesa.agentset import AgentSet
 import numpy as np
+from mesa.agentset import AgentSet
 
 from sim.agents import ChinaGovernment, ChipMaker, CloudProvider, FrontierLab, Nation, USGovernment
 from sim.agents.firms import zipf_shares
@@ -45,8 +45,14 @@ class AIRaceModel(mesa.Model):
         One attribute per outcome in ``sim.outcomes.OUTCOMES``, read by ``datacollector``.
     """
 
-    def __init__(self, rng=None, steps: int = DEFAULT_STEPS, nations: NationTable | None = None,
-                 events: tuple[tuple[int, dict[str, Value], bool], ...] = (), **params: Value):
+    def __init__(
+        self,
+        rng=None,
+        steps: int = DEFAULT_STEPS,
+        nations: NationTable | None = None,
+        events: tuple[tuple[int, dict[str, Value], bool], ...] = (),
+        **params: Value,
+    ):
         super().__init__(rng=rng)
         p = self.p = resolve(params)
         self.n_steps = steps
@@ -118,25 +124,48 @@ class AIRaceModel(mesa.Model):
         self.stack_chances[:, adoption.NONE] = 1.0
         self.adoption_speed = (
             sentiment.adoption_speed(self.nation_sentiment, p["sentiment.reference_positive"])
-            if self.public_sentiment_on else np.ones(n)
+            if self.public_sentiment_on
+            else np.ones(n)
         )
         self.review_hazard = adoption.review_hazard(p["adoption.review_rate"])
         self.ties = np.zeros((2, n))
         self.us_partnership, self.cn_infrastructure = self.ties
         self.cn_infrastructure[:] = nations.bri_member * p["adoption.bri_initial_infrastructure"]
         self.in_governance_body = np.zeros(n, dtype=bool)
-        self.governance_pull, self.governance_push = adoption.governance_terms(nations.bri_member, nations.us_security_tie)
+        self.governance_pull, self.governance_push = adoption.governance_terms(
+            nations.bri_member, nations.us_security_tie
+        )
         self.population_weight = nations.population_weight
         self.count_weight = np.full(n, 1.0 / n)
         self.not_allied = 1.0 - nations.us_security_tie
-        self.adoption_weights = w = adoption.Weights(*(p[f"adoption.{w}_weight"] for w in (
-            "capability", "price", "infrastructure", "financing", "promotion", "security", "data_security", "language",
-            "availability", "governance_member",
-        )), p["adoption.hedge_autonomy_bonus"], p["adoption.hedge_cost"])
+        self.adoption_weights = w = adoption.Weights(
+            *(
+                p[f"adoption.{w}_weight"]
+                for w in (
+                    "capability",
+                    "price",
+                    "infrastructure",
+                    "financing",
+                    "promotion",
+                    "security",
+                    "data_security",
+                    "language",
+                    "availability",
+                    "governance_member",
+                )
+            ),
+            p["adoption.hedge_autonomy_bonus"],
+            p["adoption.hedge_cost"],
+        )
         self.price_burden = adoption.price_burden(nations.gdp_per_capita_usd, w.price)
         self.static_utilities = adoption.static_utilities(
-            self.price_burden, nations.us_security_tie, nations.data_protection_law, nations.local_language_need,
-            p["adoption.price_us"], p["adoption.price_open"], w,
+            self.price_burden,
+            nations.us_security_tie,
+            nations.data_protection_law,
+            nations.local_language_need,
+            p["adoption.price_us"],
+            p["adoption.price_open"],
+            w,
         )
         self.switching_bonus = adoption.switching_bonus(p["adoption.switching_cost"])
         self.nation_agents = AgentSet([Nation(self, i) for i in range(n)], random=self.random)
@@ -208,12 +237,26 @@ class AIRaceModel(mesa.Model):
                 export_controls.grey_market_cost(cost, s, p["smuggling.markup"]),
                 cost / chips.self_sufficiency if chips.self_sufficiency > 0 else math.inf,
             )
-            share = min(shock * smuggling.leakage_share(
-                advantage, self.us_gov.levers["enforcement"], self.cn_gov.levers["smuggling_tolerance"],
-                p["smuggling.base_share"], p["smuggling.price_elasticity"], p["smuggling.enforcement_efficacy"],
-            ), 1.0)
+            share = min(
+                shock
+                * smuggling.leakage_share(
+                    advantage,
+                    self.us_gov.levers["enforcement"],
+                    self.cn_gov.levers["smuggling_tolerance"],
+                    p["smuggling.base_share"],
+                    p["smuggling.price_elasticity"],
+                    p["smuggling.enforcement_efficacy"],
+                ),
+                1.0,
+            )
         bought = export_controls.china_chip_purchases(
-            cn_spend, s, share, chips.self_sufficiency, chips.capacity_h100e, cost, p["smuggling.markup"],
+            cn_spend,
+            s,
+            share,
+            chips.self_sufficiency,
+            chips.capacity_h100e,
+            cost,
+            p["smuggling.markup"],
             self.cn_gov.levers["domestic_chip_mandate"],
         )
         self.smuggled_value_usd = bought.smuggled_usd
@@ -229,17 +272,26 @@ class AIRaceModel(mesa.Model):
         p = self.p
         trend = efficiency.trend_growth_log10(p["efficiency.halving_months"])
         bonus_us, bonus_cn = (
-            cooperation.talent_bonus(self.cooperation, p["cooperation.talent_share_chinese"], p["cooperation.talent_pooling_gain"])
-            if self.cooperation_on else (0.0, 0.0)
+            cooperation.talent_bonus(
+                self.cooperation, p["cooperation.talent_share_chinese"], p["cooperation.talent_pooling_gain"]
+            )
+            if self.cooperation_on
+            else (0.0, 0.0)
         )
         noise_sd, rd_base, rd_gain = p["efficiency.noise_sd"], p["firms.rd_share_base"], p["efficiency.rd_gain"]
         distilling = self.efficiency_distillation_on
-        rate, ceiling, spill = p["efficiency.distillation_rate"], p["efficiency.distillation_ceiling_oom"], p["efficiency.spillover_rate"]
+        rate, ceiling, spill = (
+            p["efficiency.distillation_rate"],
+            p["efficiency.distillation_ceiling_oom"],
+            p["efficiency.spillover_rate"],
+        )
         leaders = {"us": self.capability_cn, "cn": self.capability_us}  # each lab's rival frontier
         best = max(lab.log10_methods for lab in self.labs)
         for lab, draw in zip(self.labs, self.variates.efficiency[self.steps - 1].tolist(), strict=True):
             us_lab = lab.bloc == "us"
-            growth = efficiency.efficiency_growth_log10(trend, lab.rd_share, rd_base, rd_gain, bonus_us if us_lab else bonus_cn)
+            growth = efficiency.efficiency_growth_log10(
+                trend, lab.rd_share, rd_base, rd_gain, bonus_us if us_lab else bonus_cn
+            )
             growth += efficiency.spillover_gain_log10(best, lab.log10_methods, spill)
             lab.log10_methods += growth + noise_sd * draw
             if distilling:
@@ -261,52 +313,101 @@ class AIRaceModel(mesa.Model):
         us, cn = self.us_gov.levers, self.cn_gov.levers
         ties = self.us_partnership, self.cn_infrastructure
         hazard = adoption.adoption_hazard(
-            p["adoption.innovation_p"], p["adoption.imitation_q"], 1.0 - self.adoption_none_nations,
-            self.adoption_speed, adoption.readiness(*ties, p["adoption.readiness_gain"]),
+            p["adoption.innovation_p"],
+            p["adoption.imitation_q"],
+            1.0 - self.adoption_none_nations,
+            self.adoption_speed,
+            adoption.readiness(*ties, p["adoption.readiness_gain"]),
         )
         price_cn = adoption.chinese_price(
-            p["adoption.price_cn"], cn["open_model_subsidy"], p["adoption.subsidy_price_cut"],
-            self.chip_cn.self_sufficiency, p["controls.self_sufficiency_initial"], p["adoption.compute_cost_share"],
+            p["adoption.price_cn"],
+            cn["open_model_subsidy"],
+            p["adoption.subsidy_price_cut"],
+            self.chip_cn.self_sufficiency,
+            p["controls.self_sufficiency_initial"],
+            p["adoption.compute_cost_share"],
         )
-        quarter = adoption.Quarter(self.quality_us, self.quality_cn, self.quality_open, price_cn,
-                                   us["export_promotion"], us["diffusion_limits"])
-        utilities = adoption.utilities(self.static_utilities, self.price_burden, *ties, self.not_allied,
-                                       self.in_governance_body, quarter, self.adoption_weights)
-        self.stack_chances = adoption.expected_step(self.stack_chances, hazard, self.review_hazard, utilities,
-                                                    self.switching_bonus)
-        self.nation_stack = adoption.realised_step(self.nation_stack, v.adoption_timing[t], hazard, self.review_hazard,
-                                                   utilities, self.switching_bonus, v.adoption_choice[t])
+        quarter = adoption.Quarter(
+            self.quality_us,
+            self.quality_cn,
+            self.quality_open,
+            price_cn,
+            us["export_promotion"],
+            us["diffusion_limits"],
+        )
+        utilities = adoption.utilities(
+            self.static_utilities,
+            self.price_burden,
+            *ties,
+            self.not_allied,
+            self.in_governance_body,
+            quarter,
+            self.adoption_weights,
+        )
+        self.stack_chances = adoption.expected_step(
+            self.stack_chances, hazard, self.review_hazard, utilities, self.switching_bonus
+        )
+        self.nation_stack = adoption.realised_step(
+            self.nation_stack,
+            v.adoption_timing[t],
+            hazard,
+            self.review_hazard,
+            utilities,
+            self.switching_bonus,
+            v.adoption_choice[t],
+        )
         offset = adoption.governance_offset(self.governance_push, us["safety_governance_stance"])
         joins = v.governance_choice[t] < adoption.governance_logit(
             cn["governance_proposal"], self.governance_pull, self.nation_stack, offset
         )
-        self.in_governance_body = np.where(v.governance_timing[t] < p["adoption.governance_join_rate"], joins,
-                                           self.in_governance_body)
+        self.in_governance_body = np.where(
+            v.governance_timing[t] < p["adoption.governance_join_rate"], joins, self.in_governance_body
+        )
 
     def _update_relations(self) -> None:
         """Cooperation, Richardson tension, and the chance of a Taiwan / TSMC crisis."""
         p = self.p
         if self.cooperation_on:
             self.cooperation = cooperation.cooperation_step(
-                self.cooperation, self.us_gov.levers["safety_governance_stance"],
-                self.cn_gov.levers["governance_stance"], self.tension, p["cooperation.adjust_rate"],
+                self.cooperation,
+                self.us_gov.levers["safety_governance_stance"],
+                self.cn_gov.levers["governance_stance"],
+                self.tension,
+                p["cooperation.adjust_rate"],
             )
         self._crisis_countdown()
         self.crisis_chance = 0.0
         if not self.tension_crisis_on:
             return
         us, cn = self.us_gov, self.cn_gov
-        armament_us = tension.armament(us.levers["military_framing"], us.spend["compute_investment_usd"],
-                                       PARAMS["us.compute_investment_usd"].default, self.effective_stringency)
-        armament_cn = tension.armament(cn.levers["military_framing"], cn.spend["compute_investment_usd"],
-                                       PARAMS["cn.compute_investment_usd"].default, 0.0)
+        armament_us = tension.armament(
+            us.levers["military_framing"],
+            us.spend["compute_investment_usd"],
+            PARAMS["us.compute_investment_usd"].default,
+            self.effective_stringency,
+        )
+        armament_cn = tension.armament(
+            cn.levers["military_framing"],
+            cn.spend["compute_investment_usd"],
+            PARAMS["cn.compute_investment_usd"].default,
+            0.0,
+        )
         self.hostility_us, self.hostility_cn = tension.richardson_step(
-            self.hostility_us, self.hostility_cn, armament_us, armament_cn, self.cooperation,
-            p["tension.reaction"], p["tension.armament_weight"], p["tension.fatigue"],
-            p["tension.trust_weight"], p["tension.grievance"],
+            self.hostility_us,
+            self.hostility_cn,
+            armament_us,
+            armament_cn,
+            self.cooperation,
+            p["tension.reaction"],
+            p["tension.armament_weight"],
+            p["tension.fatigue"],
+            p["tension.trust_weight"],
+            p["tension.grievance"],
         )
         self.tension = 0.5 * (self.hostility_us + self.hostility_cn)
-        self.crisis_chance = tension.crisis_probability(self.tension, p["tension.crisis_escalation"], p["tension.crisis_hazard"])
+        self.crisis_chance = tension.crisis_probability(
+            self.tension, p["tension.crisis_escalation"], p["tension.crisis_hazard"]
+        )
         if not self.crisis and self.variates.crisis[self.steps - 1] < self.crisis_chance:
             self.start_crisis()
 
@@ -340,9 +441,13 @@ class AIRaceModel(mesa.Model):
             return 0.0
         return misuse.misuse_risk(
             self.open_capability - p["misuse.reference_open_capability"],
-            self.us_gov.levers["joint_misuse_detection"], self.cooperation, self.safety_share,
-            p["misuse.base_hazard"], p["misuse.capability_elasticity"],
-            p["misuse.detection_efficacy"], p["misuse.safety_efficacy"],
+            self.us_gov.levers["joint_misuse_detection"],
+            self.cooperation,
+            self.safety_share,
+            p["misuse.base_hazard"],
+            p["misuse.capability_elasticity"],
+            p["misuse.detection_efficacy"],
+            p["misuse.safety_efficacy"],
         )
 
     # ---- state derived each quarter --------------------------------------------------------
@@ -368,7 +473,9 @@ class AIRaceModel(mesa.Model):
         open_us = max([lab.open_capability(lag) for lab in self.labs_us])
         open_cn = max([lab.open_capability(lag) for lab in self.labs_cn])
         self.open_capability = max(open_us, open_cn)
-        self.open_models_chinese = adoption.chinese_open_share(open_cn, open_us, self.p["adoption.open_origin_scale_oom"])
+        self.open_models_chinese = adoption.chinese_open_share(
+            open_cn, open_us, self.p["adoption.open_origin_scale_oom"]
+        )
         frontier, span = max(us, cn), self.p["adoption.quality_span_oom"]
         self.quality_us = adoption.quality(us, frontier, span)
         self.quality_cn = adoption.quality(cn, frontier, span)
@@ -385,10 +492,13 @@ class AIRaceModel(mesa.Model):
         self.cn_chip_capacity_h100e = self.chip_cn.capacity_h100e
         pop = (self.population_weight @ self.stack_chances).tolist()
         (self.adoption_us, self.adoption_cn, self.adoption_open, self.adoption_hedge, self.adoption_none) = pop
-        (self.adoption_us_nations, self.adoption_cn_nations, self.adoption_open_nations,
-         self.adoption_hedge_nations, self.adoption_none_nations) = (
-            adoption.population_shares(self.nation_stack, self.count_weight).tolist()
-        )
+        (
+            self.adoption_us_nations,
+            self.adoption_cn_nations,
+            self.adoption_open_nations,
+            self.adoption_hedge_nations,
+            self.adoption_none_nations,
+        ) = adoption.population_shares(self.nation_stack, self.count_weight).tolist()
         open_cn = self.open_models_chinese
         self.reach_us = pop[0] + 0.5 * pop[3] + (1 - open_cn) * pop[2]
         self.reach_cn = pop[1] + 0.5 * pop[3] + open_cn * pop[2]

@@ -67,9 +67,7 @@ def load_nations(path: Path = NATIONS_CSV) -> NationTable:
             try:
                 columns[column].append(float(row[column]))
             except (KeyError, TypeError, ValueError):
-                raise ValueError(
-                    f"{path}, line {line}, column {column}: {row.get(column)!r} is not a number"
-                ) from None
+                raise ValueError(f"{path}, line {line}, column {column}: {row.get(column)!r} is not a number") from None
     return NationTable(
         iso3=tuple(r["iso3"] for r in rows),
         name=tuple(r["name"] for r in rows),

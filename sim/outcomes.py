@@ -7,7 +7,6 @@ at the end of every quarter; charts, reports and ``airace outcomes`` read this r
 from __future__ import annotations
 
 import functools
-
 from dataclasses import dataclass
 
 START_YEAR = 2025
@@ -30,41 +29,113 @@ def quarter_label(step: int) -> str:
 _OUTCOMES = [
     Outcome("step", "quarter index", "Quarters since the start; 1 is 2025Q1, the state at the end of that quarter."),
     Outcome("quarter", "label", "Calendar quarter, e.g. 2025Q1."),
-    Outcome("capability_us", "log10 effective compute", "Capability of the best US lab: log10 of H100-equivalents times algorithmic efficiency."),
+    Outcome(
+        "capability_us",
+        "log10 effective compute",
+        "Capability of the best US lab: log10 of H100-equivalents times algorithmic efficiency.",
+    ),
     Outcome("capability_cn", "log10 effective compute", "Capability of the best Chinese lab, same scale."),
-    Outcome("capability_gap", "OOM", "US capability minus Chinese capability, in orders of magnitude of effective compute."),
+    Outcome(
+        "capability_gap", "OOM", "US capability minus Chinese capability, in orders of magnitude of effective compute."
+    ),
     Outcome("compute_us", "H100-equivalents", "AI compute stock of US labs."),
     Outcome("compute_cn", "H100-equivalents", "AI compute stock of Chinese labs, all origins."),
     Outcome("cn_domestic_chip_share", "share", "Share of China's compute stock made by domestic chip makers."),
-    Outcome("cn_self_sufficiency", "share", "Compute per dollar of Chinese domestic chips relative to imported frontier chips."),
-    Outcome("cn_chip_capacity_h100e", "H100-equivalents per quarter", "Most AI compute China's own chip makers can make this quarter."),
+    Outcome(
+        "cn_self_sufficiency",
+        "share",
+        "Compute per dollar of Chinese domestic chips relative to imported frontier chips.",
+    ),
+    Outcome(
+        "cn_chip_capacity_h100e",
+        "H100-equivalents per quarter",
+        "Most AI compute China's own chip makers can make this quarter.",
+    ),
     Outcome("smuggled_value_usd", "USD per quarter", "Value of restricted chips smuggled into China this quarter."),
-    Outcome("adoption_us", "share of population", "Population-weighted share of developing nations on the US stack (each nation counted by its chance of being on it)."),
-    Outcome("adoption_cn", "share of population", "Population-weighted share on the Chinese stack (expected, as adoption_us)."),
+    Outcome(
+        "adoption_us",
+        "share of population",
+        "Population-weighted share of developing nations on the US stack "
+        "(each nation counted by its chance of being on it).",
+    ),
+    Outcome(
+        "adoption_cn",
+        "share of population",
+        "Population-weighted share on the Chinese stack (expected, as adoption_us).",
+    ),
     Outcome("adoption_open", "share of population", "Population-weighted share on open or local models (expected)."),
-    Outcome("adoption_hedge", "share of population", "Population-weighted share hedging across the US and Chinese stacks (expected)."),
-    Outcome("adoption_none", "share of population", "Population-weighted share with no national AI stack yet (expected)."),
-    Outcome("reach_us", "share of population", "Population-weighted share running US models: the US stack, half of hedgers, and the American part of open-model use."),
-    Outcome("reach_cn", "share of population", "Population-weighted share running Chinese models: the Chinese stack, half of hedgers, and the Chinese part of open-model use."),
-    Outcome("adoption_us_nations", "share of nations", "Share of developing nations (each counted once) on the US stack: the nations' actual picks."),
+    Outcome(
+        "adoption_hedge",
+        "share of population",
+        "Population-weighted share hedging across the US and Chinese stacks (expected).",
+    ),
+    Outcome(
+        "adoption_none", "share of population", "Population-weighted share with no national AI stack yet (expected)."
+    ),
+    Outcome(
+        "reach_us",
+        "share of population",
+        "Population-weighted share running US models: the US stack, half of hedgers, "
+        "and the American part of open-model use.",
+    ),
+    Outcome(
+        "reach_cn",
+        "share of population",
+        "Population-weighted share running Chinese models: the Chinese stack, half of hedgers, "
+        "and the Chinese part of open-model use.",
+    ),
+    Outcome(
+        "adoption_us_nations",
+        "share of nations",
+        "Share of developing nations (each counted once) on the US stack: the nations' actual picks.",
+    ),
     Outcome("adoption_cn_nations", "share of nations", "Share of developing nations on the Chinese stack."),
     Outcome("adoption_open_nations", "share of nations", "Share of developing nations on open or local models."),
     Outcome("adoption_hedge_nations", "share of nations", "Share of developing nations hedging."),
     Outcome("adoption_none_nations", "share of nations", "Share of developing nations with no stack yet."),
-    Outcome("governance_body_share", "share of population", "Population-weighted share of developing nations in China's proposed AI governance body."),
-    Outcome("investment_us_usd", "USD per quarter", "US AI spending this quarter, private and public: data-centre investment and partner financing."),
-    Outcome("investment_cn_usd", "USD per quarter", "Chinese AI spending this quarter, private and state: data centres, domestic chip-making and the Digital Silk Road."),
+    Outcome(
+        "governance_body_share",
+        "share of population",
+        "Population-weighted share of developing nations in China's proposed AI governance body.",
+    ),
+    Outcome(
+        "investment_us_usd",
+        "USD per quarter",
+        "US AI spending this quarter, private and public: data-centre investment and partner financing.",
+    ),
+    Outcome(
+        "investment_cn_usd",
+        "USD per quarter",
+        "Chinese AI spending this quarter, private and state: data centres, domestic chip-making "
+        "and the Digital Silk Road.",
+    ),
     Outcome("safety_share", "share of spending", "Frontier labs' mean share of spending on safety."),
     Outcome("tension", "index 0-1", "US-China tension: mean of the two sides' Richardson hostility."),
     Outcome("cooperation", "index 0-1", "Level of US-China cooperation on AI research and safety governance."),
-    Outcome("open_capability", "log10 effective compute", "Capability of the best openly released model, on the capability scale."),
+    Outcome(
+        "open_capability",
+        "log10 effective compute",
+        "Capability of the best openly released model, on the capability scale.",
+    ),
     Outcome("misuse_risk", "probability per quarter", "Chance of serious AI misuse by bad actors this quarter."),
     Outcome("misuse_incidents", "count per quarter", "Recorded misuse incidents this quarter (random, Poisson)."),
-    Outcome("welfare", "index 0-1", "Benefit to developing nations: population-weighted quality of the AI they use, discounted by misuse risk."),
-    Outcome("crisis_chance", "probability per quarter", "Chance that a Taiwan / TSMC crisis breaks out this quarter (if none is under way), from tension."),
+    Outcome(
+        "welfare",
+        "index 0-1",
+        "Benefit to developing nations: population-weighted quality of the AI they use, discounted by misuse risk.",
+    ),
+    Outcome(
+        "crisis_chance",
+        "probability per quarter",
+        "Chance that a Taiwan / TSMC crisis breaks out this quarter (if none is under way), from tension.",
+    ),
     Outcome("crisis", "0/1", "1 while a Taiwan / TSMC crisis disrupts chip supply."),
     Outcome("crises_started", "count", "Taiwan / TSMC crises that have broken out so far in the run."),
-    Outcome("export_control_stringency", "share", "Export-control stringency the US applied this quarter (moves under reactive and adaptive doctrines)."),
+    Outcome(
+        "export_control_stringency",
+        "share",
+        "Export-control stringency the US applied this quarter (moves under reactive and adaptive doctrines).",
+    ),
     Outcome("enforcement", "index 0-1", "US enforcement against smuggling this quarter."),
     Outcome("stance_us", "index 0-1", "US stance on joint safety governance this quarter."),
     Outcome("stance_cn", "index 0-1", "Chinese stance on joint safety governance this quarter."),

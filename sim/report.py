@@ -15,14 +15,14 @@ from sim.scenario import Scenario
 
 CAPTIONS = {
     "headline": "The headline outcomes. Each coloured line is the median across replications and the shaded band "
-                "holds 90% of them; the pale dashed line of the same colour, with a grey band, is the baseline. Look first at where the "
-                "scenario leaves the baseline, and in which direction.",
+    "holds 90% of them; the pale dashed line of the same colour, with a grey band, is the baseline. "
+    "Look first at where the scenario leaves the baseline, and in which direction.",
     "adoption": "Which AI stack developing nations use, weighted by population. Compare the coloured areas with the "
-                "dashed baseline boundaries: a larger orange area means more of the developing world on the Chinese stack.",
+    "dashed baseline boundaries: a larger orange area means more of the developing world on the Chinese stack.",
     "all_outcomes": "Every outcome the model records, scenario (blue) against baseline (grey). Use it to find the "
-                    "side effects of a policy: what moved that you did not aim at?",
+    "side effects of a policy: what moved that you did not aim at?",
     "sweep": "Each outcome at the last quarter across the sweep. Look for where a lever has a large effect and where "
-             "two levers trade off.",
+    "two levers trade off.",
 }
 
 
@@ -35,18 +35,22 @@ def _lever_rows(scenario: Scenario) -> str:
     rows = []
     for name, value in scenario.model_params.items():
         p = PARAMS[name]
-        rows.append(f"<tr><td><code>{name}</code></td><td>{html.escape(str(value))}</td>"
-                    f"<td>{html.escape(str(p.default))}</td><td>{html.escape(p.meaning)}</td></tr>")
+        rows.append(
+            f"<tr><td><code>{name}</code></td><td>{html.escape(str(value))}</td>"
+            f"<td>{html.escape(str(p.default))}</td><td>{html.escape(p.meaning)}</td></tr>"
+        )
     for event in scenario.events:
         what = ", ".join(f"<code>{k}</code> = {v}" for k, v in event.set.items())
         if event.crisis:
             what = (what + "; " if what else "") + "a Taiwan / TSMC crisis is forced"
         rows.append(f"<tr><td>event at {event.at}</td><td colspan=3>{what}</td></tr>")
     for name in scenario.swept:
-        rows.append(f"<tr><td><code>{name}</code></td><td colspan=2>swept</td><td>{html.escape(PARAMS[name].meaning)}</td></tr>")
+        rows.append(
+            f"<tr><td><code>{name}</code></td><td colspan=2>swept</td><td>{html.escape(PARAMS[name].meaning)}</td></tr>"
+        )
     if not rows:
         return "<p>All levers at their defaults (the baseline).</p>"
-    return ("<table><tr><th>lever</th><th>value</th><th>default</th><th>meaning</th></tr>" + "".join(rows) + "</table>")
+    return "<table><tr><th>lever</th><th>value</th><th>default</th><th>meaning</th></tr>" + "".join(rows) + "</table>"
 
 
 def _summary_table(summary: pd.DataFrame) -> str:
@@ -54,25 +58,35 @@ def _summary_table(summary: pd.DataFrame) -> str:
         return "<p>Per-point figures are in <code>summary.csv</code>.</p>"
     rows = "".join(
         f"<tr><td>{r.outcome}</td><td>{r.median:.4g}</td><td>{r.p5:.4g}</td><td>{r.p95:.4g}</td>"
-        f"<td>{'' if pd.isna(r.baseline_median) else f'{r.baseline_median:.4g}'}</td><td>{html.escape(r.unit)}</td></tr>"
+        f"<td>{'' if pd.isna(r.baseline_median) else f'{r.baseline_median:.4g}'}</td>"
+        f"<td>{html.escape(r.unit)}</td></tr>"
         for r in summary.itertuples()
     )
-    return ("<table><tr><th>outcome</th><th>median</th><th>5%</th><th>95%</th><th>baseline median</th><th>unit</th></tr>"
-            + rows + "</table>")
+    return (
+        "<table><tr><th>outcome</th><th>median</th><th>5%</th><th>95%</th><th>baseline median</th><th>unit</th></tr>"
+        + rows
+        + "</table>"
+    )
 
 
 def write_report(path: Path, scenario: Scenario, charts: dict[str, Path], summary: pd.DataFrame, seeds: int) -> None:
-    quote = (f"<blockquote>&ldquo;{html.escape(scenario.quote)}&rdquo; <cite>seeds/{scenario.source}</cite></blockquote>"
-             if scenario.quote else "")
-    figures = "".join(
-        f"<figure>{_image(png)}<figcaption>{CAPTIONS.get(name, '')}</figcaption></figure>" for name, png in charts.items()
+    quote = (
+        f"<blockquote>&ldquo;{html.escape(scenario.quote)}&rdquo; <cite>seeds/{scenario.source}</cite></blockquote>"
+        if scenario.quote
+        else ""
     )
-    path.write_text(f"""<!doctype html>
+    figures = "".join(
+        f"<figure>{_image(png)}<figcaption>{CAPTIONS.get(name, '')}</figcaption></figure>"
+        for name, png in charts.items()
+    )
+    path.write_text(
+        f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>AI race simulator: {html.escape(scenario.name)}</title>
 <style>
 body {{ font-family: system-ui, sans-serif; max-width: 1100px; margin: 2em auto; padding: 0 1em; color: #222; }}
 img {{ max-width: 100%; }} figure {{ margin: 2em 0; }} figcaption {{ color: #444; }}
-table {{ border-collapse: collapse; font-size: 0.9em; }} td, th {{ border: 1px solid #ccc; padding: 0.3em 0.6em; text-align: left; }}
+table {{ border-collapse: collapse; font-size: 0.9em; }}
+td, th {{ border: 1px solid #ccc; padding: 0.3em 0.6em; text-align: left; }}
 .note {{ background: #fff4d6; padding: 0.8em 1em; border-left: 4px solid #E69F00; }}
 blockquote {{ border-left: 4px solid #0072B2; margin: 1em 0; padding: 0.2em 1em; color: #333; }}
 </style></head><body>
@@ -87,7 +101,9 @@ articles (in <code>seeds/</code>) and public figures; every number depends on as
 <h2>Charts</h2>{figures}
 <h2>The last quarter in numbers</h2>{_summary_table(summary)}
 </body></html>
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
 
 
 def summarise(frame: pd.DataFrame, reference: pd.DataFrame | None, swept: tuple[str, ...]) -> pd.DataFrame:
@@ -106,8 +122,14 @@ def summarise(frame: pd.DataFrame, reference: pd.DataFrame | None, swept: tuple[
         summary = summary.rename_axis([*keys, "outcome"]).reset_index()
     else:
         values = last[columns]
-        summary = pd.DataFrame({"outcome": columns, "median": values.median().to_numpy(),
-                                "p5": values.quantile(0.05).to_numpy(), "p95": values.quantile(0.95).to_numpy()})
+        summary = pd.DataFrame(
+            {
+                "outcome": columns,
+                "median": values.median().to_numpy(),
+                "p5": values.quantile(0.05).to_numpy(),
+                "p95": values.quantile(0.95).to_numpy(),
+            }
+        )
     summary["unit"] = summary["outcome"].map(lambda c: OUTCOMES[c].unit)
     if reference is not None:
         base = reference[reference["step"] == reference["step"].max()][columns].median()

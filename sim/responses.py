@@ -76,7 +76,9 @@ def measure(subjects: tuple[Subject, ...], runs: Runs, assuming: dict[str, Value
         reference = runs.of(subject.against.under(assuming))
         changed = runs.of(subject.change.under(assuming))
         for expect in subject.expects:
-            e = effect(statistic(changed, expect.outcome, expect.when), statistic(reference, expect.outcome, expect.when))
+            e = effect(
+                statistic(changed, expect.outcome, expect.when), statistic(reference, expect.outcome, expect.when)
+            )
             yield Row(subject, expect, e.z, e.mean_difference, e.reference_sd)
 
 
@@ -86,41 +88,103 @@ def is_quoted(expect: Expect) -> bool:
 
 # ---- the table ------------------------------------------------------------------------------
 # Quotes are verbatim parts of the seed articles (tests check them).
-BACKFIRE = (SEED_002, "China has responded to this by accelerating their efforts towards self-sufficiency, which has caused US efforts to backfire.")
+BACKFIRE = (
+    SEED_002,
+    "China has responded to this by accelerating their efforts towards self-sufficiency, which has caused US efforts to backfire.",
+)
 CHOKEPOINT = (SEED_002, "in order to limit China’s ability to access key technologies such as advanced semiconductors")
-TRUST = (SEED_002, "Reduced import restrictions on civilian AI applications, for example, can help nations rebuild trust")
-FOOLS_ERRAND = (SEED_002, "using such controls to hold back China’s progress on AI and advanced semiconductors is a “fool’s errand.”")
-ENFORCEMENT = (SEED_000, "The administration advocates for creative approaches to export control enforcement to deny foreign adversaries, such as China, access to advanced AI technology.")
+TRUST = (
+    SEED_002,
+    "Reduced import restrictions on civilian AI applications, for example, can help nations rebuild trust",
+)
+FOOLS_ERRAND = (
+    SEED_002,
+    "using such controls to hold back China’s progress on AI and advanced semiconductors is a “fool’s errand.”",
+)
+ENFORCEMENT = (
+    SEED_000,
+    "The administration advocates for creative approaches to export control enforcement to deny foreign adversaries, such as China, access to advanced AI technology.",
+)
 SMUGGLED = (SEED_000, "roughly $1 billion worth of Nvidia's banned advanced B200 chips had been smuggled into China")
 INVESTING = (SEED_000, "Both countries are heavily investing in AI research and development and infrastructure")
-ARMS_RACE = (SEED_000, "This lack of mutual cooperation and the U.S. rejection of Chinese governance proposals reflect fractured global AI collaboration, intensifying the AI arms race.")
-REACTS = (SEED_003, "The United States has responded by ramping up investments in AI research, tightening export controls")
-CN_INVESTS = (SEED_003, "The Chinese government has invested heavily in AI research, seeing it as essential for economic modernization and military advancement.")
-FINANCING = (SEED_001, "Every bilateral cooperation agreement should combine advanced AI products with corresponding incentives, such as financing for secure data centers and access rights to cutting-edge models.")
-PROMOTION = (SEED_001, "issuing an executive order in July 2025 requiring the promotion of American AI technology stacks overseas in order to counter China")
-ACCESSIBLE = (SEED_001, "it must not only focus on technology but also work towards making its AI technology stack globally accessible")
-INFRASTRUCTURE = (SEED_001, "A country that uses networks built by China, smart city platforms, and security systems will naturally embrace Chinese AI technologies.")
+ARMS_RACE = (
+    SEED_000,
+    "This lack of mutual cooperation and the U.S. rejection of Chinese governance proposals reflect fractured global AI collaboration, intensifying the AI arms race.",
+)
+REACTS = (
+    SEED_003,
+    "The United States has responded by ramping up investments in AI research, tightening export controls",
+)
+CN_INVESTS = (
+    SEED_003,
+    "The Chinese government has invested heavily in AI research, seeing it as essential for economic modernization and military advancement.",
+)
+FINANCING = (
+    SEED_001,
+    "Every bilateral cooperation agreement should combine advanced AI products with corresponding incentives, such as financing for secure data centers and access rights to cutting-edge models.",
+)
+PROMOTION = (
+    SEED_001,
+    "issuing an executive order in July 2025 requiring the promotion of American AI technology stacks overseas in order to counter China",
+)
+ACCESSIBLE = (
+    SEED_001,
+    "it must not only focus on technology but also work towards making its AI technology stack globally accessible",
+)
+INFRASTRUCTURE = (
+    SEED_001,
+    "A country that uses networks built by China, smart city platforms, and security systems will naturally embrace Chinese AI technologies.",
+)
 AFFORDABLE = (SEED_003, "offering affordable and scalable AI solutions, especially attractive to developing countries")
-BAD_ACTORS = (SEED_002, "bad actors, such as extremist groups, are more likely to abuse AI abilities without hesitation")
+BAD_ACTORS = (
+    SEED_002,
+    "bad actors, such as extremist groups, are more likely to abuse AI abilities without hesitation",
+)
 DETECTION = (SEED_002, "Increase investment in detection and prevention of AI misuse.")
-TOGETHER = (SEED_002, "The US and China need to agree on standards for responsible AI use and work together on tools that can monitor misuse and counter it globally.")
+TOGETHER = (
+    SEED_002,
+    "The US and China need to agree on standards for responsible AI use and work together on tools that can monitor misuse and counter it globally.",
+)
 COALITION = (SEED_002, "Support the creation of a global AI Safety Coalition.")
-ZERO_SUM = (SEED_002, "Framing artificial intelligence development as a zero sum race undermines the opportunities for collective advancement and safety.")
+ZERO_SUM = (
+    SEED_002,
+    "Framing artificial intelligence development as a zero sum race undermines the opportunities for collective advancement and safety.",
+)
 MILITARY_TOOL = (SEED_002, "They must stop viewing AI as a purely military tool.")
 TRANSPARENCY = (SEED_002, "These measures would increase transparency, reduce the chance of miscommunication")
 TALENT = (SEED_002, "This collaboration will help pool talent, data and computing resources")
-GOVERNANCE = (SEED_000, "China has been advocating for a global AI governance framework and proposing the establishment of a world AI cooperation organisation.")
-NORMS = (SEED_003, "China uses AI proliferation as a tool to extend soft power and influence international technology norms")
-DISTILLATION = (SEED_003, "By leveraging adversarial model distillation—a cutting-edge technique to improve AI performance—and rapidly deploying AI developed within the People’s Republic of China, Beijing aims to diminish the US’s traditional lead in technology.")
-TAIWAN = (SEED_002, "This is especially relevant given the importance Taiwan and TSMC, the global leader in foundries, has on the AI stack and the increasing tensions surrounding the high-tech Island.")
+GOVERNANCE = (
+    SEED_000,
+    "China has been advocating for a global AI governance framework and proposing the establishment of a world AI cooperation organisation.",
+)
+NORMS = (
+    SEED_003,
+    "China uses AI proliferation as a tool to extend soft power and influence international technology norms",
+)
+DISTILLATION = (
+    SEED_003,
+    "By leveraging adversarial model distillation—a cutting-edge technique to improve AI performance—and rapidly deploying AI developed within the People’s Republic of China, Beijing aims to diminish the US’s traditional lead in technology.",
+)
+TAIWAN = (
+    SEED_002,
+    "This is especially relevant given the importance Taiwan and TSMC, the global leader in foundries, has on the AI stack and the increasing tensions surrounding the high-tech Island.",
+)
 SENTIMENT = (SEED_002, "while in developing markets, the ratings are positive (60-80%)")
-INDEPENDENCE = (SEED_003, "This AI push aligns with China’s broader goals of technological independence and expanding global influence.")
-STATE_SUPPORTED = (SEED_003, "China challenges this with highly advanced, state-supported, and cost-effective AI alternatives.")
+INDEPENDENCE = (
+    SEED_003,
+    "This AI push aligns with China’s broader goals of technological independence and expanding global influence.",
+)
+STATE_SUPPORTED = (
+    SEED_003,
+    "China challenges this with highly advanced, state-supported, and cost-effective AI alternatives.",
+)
 RICHARDSON = "Richardson 1960, Arms and Insecurity (hostility grows with the rival's armament)"
 RACING = "Armstrong, Bostrom and Shulman 2016, Racing to the precipice (more teams and more enmity, less safety)"
 SCALING = "Kaplan et al. 2020; Hoffmann et al. 2022 (capability grows with the logarithm of compute)"
 BASS = "Bass, Krishnan and Jain 1994, the Generalized Bass model (effort that reaches a market speeds its adoption)"
-DIFFUSION_RULE = "BIS 2025, Framework for Artificial Intelligence Diffusion (country caps on US chips for most developing nations)"
+DIFFUSION_RULE = (
+    "BIS 2025, Framework for Artificial Intelligence Diffusion (country caps on US chips for most developing nations)"
+)
 DOCTRINE = "assumption"
 GOALS = "an adaptive government moves its levers toward what it weighs (docs/ODD.md 7.1)"
 
@@ -159,8 +223,15 @@ def scenario(name: str, *expects: Expect) -> Subject:
     low = {k: min(p[k] for p in points) for k in axes}
     high = {k: max(p[k] for p in points) for k in axes}
     base = Setup(loaded.model_params, loaded.model_events)
-    return Subject(f"scenario {name}: highest corner against lowest", "scenario", name, base.with_params(**high),
-                   expects, base.with_params(**low), note="the sweep's levers all at their highest against all at their lowest")
+    return Subject(
+        f"scenario {name}: highest corner against lowest",
+        "scenario",
+        name,
+        base.with_params(**high),
+        expects,
+        base.with_params(**low),
+        note="the sweep's levers all at their highest against all at their lowest",
+    )
 
 
 ADAPTIVE = {"us.doctrine": "adaptive", "cn.doctrine": "adaptive"}
@@ -171,203 +242,336 @@ CHINA_SURGES = {"us.export_control_stringency": 0.2, "us.enforcement": 0.2, "cn.
 def contract() -> tuple[Subject, ...]:
     return (
         # ---- US levers ------------------------------------------------------------------------
-        lever("us.doctrine", "reactive",
-              expect("export_control_stringency", UP, DECADE, REACTS),
-              expect("cn_domestic_chip_share", UP, DECADE, BACKFIRE),
-              against=CHINA_SURGES, note="with loose controls and China investing 60 bn a quarter, so China gains and the US has something to react to"),
-        lever("us.export_control_stringency", "max",
-              expect("compute_cn", DOWN, "2026Q4", CHOKEPOINT),
-              expect("cn_domestic_chip_share", UP, "2034Q4", BACKFIRE),
-              expect("tension", UP, DECADE, TRUST)),
-        lever("us.export_control_stringency", "min",
-              expect("compute_cn", UP, "2026Q4", CHOKEPOINT),
-              expect("cn_self_sufficiency", DOWN, "2034Q4", BACKFIRE)),
-        lever("us.enforcement", "max",
-              expect("smuggled_value_usd", DOWN, DECADE, ENFORCEMENT),
-              expect("compute_cn", DOWN, "2026Q4", ENFORCEMENT)),
-        lever("us.compute_investment_usd", "max",
-              expect("compute_us", UP, "2030Q4", INVESTING),
-              expect("capability_gap", UP, "2030Q4", SCALING),
-              expect("tension", UP, DECADE, RICHARDSON),
-              expect("crisis_chance", UP, DECADE, ARMS_RACE)),
-        lever("us.compute_investment_usd", "min",
-              expect("capability_gap", DOWN, "2030Q4", SCALING),
-              expect("tension", DOWN, DECADE, RICHARDSON)),
-        lever("us.partner_financing_usd", "max",
-              expect("adoption_us", UP, "2030Q4", FINANCING),
-              expect("adoption_none", DOWN, "2027Q4", BASS)),
-        lever("us.export_promotion", "max",
-              expect("adoption_us", UP, "2030Q4", PROMOTION)),
-        lever("us.safety_governance_stance", "max",
-              expect("cooperation", UP, DECADE, GOVERNANCE),
-              expect("tension", DOWN, DECADE, TRANSPARENCY)),
-        lever("us.military_framing", "max",
-              expect("tension", UP, DECADE, ZERO_SUM),
-              expect("safety_share", DOWN, DECADE, RACING)),
-        lever("us.military_framing", "min",
-              expect("tension", DOWN, DECADE, MILITARY_TOOL)),
-        lever("us.distillation_countermeasures", "max",
-              expect("capability_gap", UP, "2030Q4", DISTILLATION)),
-        lever("us.joint_misuse_detection", "max",
-              expect("misuse_risk", DOWN, DECADE, DETECTION)),
-        lever("us.budget_usd", "min",
-              expect("investment_us_usd", DOWN, DECADE, DOCTRINE,
-                     "the budget caps what the investment race adds to the levers as set"),
-              against={"us.export_control_stringency": 0.0, "us.enforcement": 0.0},
-              note="with controls lifted, so China gains and the US races"),
-        lever("us.diffusion_limits", "max",
-              expect("adoption_us", DOWN, "2030Q4", ACCESSIBLE),
-              expect("adoption_cn", UP, "2030Q4", DIFFUSION_RULE)),
-        lever("us.weight_lead", "max",
-              expect("export_control_stringency", UP, DECADE, DOCTRINE, GOALS),
-              expect("cooperation", DOWN, DECADE, DOCTRINE, GOALS), against=ADAPTIVE, note="both doctrines adaptive"),
-        lever("us.weight_adoption", "max",
-              expect("investment_us_usd", UP, DECADE, DOCTRINE, GOALS),
-              expect("adoption_us", UP, DECADE, DOCTRINE, GOALS), against=ADAPTIVE, note="both doctrines adaptive"),
-        lever("us.weight_tension", "max",
-              expect("export_control_stringency", DOWN, DECADE, DOCTRINE, GOALS),
-              expect("tension", DOWN, DECADE, DOCTRINE, GOALS), against=ADAPTIVE, note="both doctrines adaptive"),
-        lever("us.weight_misuse", "max",
-              expect("misuse_risk", DOWN, DECADE, DOCTRINE, GOALS), against=ADAPTIVE, note="both doctrines adaptive"),
+        lever(
+            "us.doctrine",
+            "reactive",
+            expect("export_control_stringency", UP, DECADE, REACTS),
+            expect("cn_domestic_chip_share", UP, DECADE, BACKFIRE),
+            against=CHINA_SURGES,
+            note="with loose controls and China investing 60 bn a quarter, so China gains and the US has something to react to",
+        ),
+        lever(
+            "us.export_control_stringency",
+            "max",
+            expect("compute_cn", DOWN, "2026Q4", CHOKEPOINT),
+            expect("cn_domestic_chip_share", UP, "2034Q4", BACKFIRE),
+            expect("tension", UP, DECADE, TRUST),
+        ),
+        lever(
+            "us.export_control_stringency",
+            "min",
+            expect("compute_cn", UP, "2026Q4", CHOKEPOINT),
+            expect("cn_self_sufficiency", DOWN, "2034Q4", BACKFIRE),
+        ),
+        lever(
+            "us.enforcement",
+            "max",
+            expect("smuggled_value_usd", DOWN, DECADE, ENFORCEMENT),
+            expect("compute_cn", DOWN, "2026Q4", ENFORCEMENT),
+        ),
+        lever(
+            "us.compute_investment_usd",
+            "max",
+            expect("compute_us", UP, "2030Q4", INVESTING),
+            expect("capability_gap", UP, "2030Q4", SCALING),
+            expect("tension", UP, DECADE, RICHARDSON),
+            expect("crisis_chance", UP, DECADE, ARMS_RACE),
+        ),
+        lever(
+            "us.compute_investment_usd",
+            "min",
+            expect("capability_gap", DOWN, "2030Q4", SCALING),
+            expect("tension", DOWN, DECADE, RICHARDSON),
+        ),
+        lever(
+            "us.partner_financing_usd",
+            "max",
+            expect("adoption_us", UP, "2030Q4", FINANCING),
+            expect("adoption_none", DOWN, "2027Q4", BASS),
+        ),
+        lever("us.export_promotion", "max", expect("adoption_us", UP, "2030Q4", PROMOTION)),
+        lever(
+            "us.safety_governance_stance",
+            "max",
+            expect("cooperation", UP, DECADE, GOVERNANCE),
+            expect("tension", DOWN, DECADE, TRANSPARENCY),
+        ),
+        lever(
+            "us.military_framing",
+            "max",
+            expect("tension", UP, DECADE, ZERO_SUM),
+            expect("safety_share", DOWN, DECADE, RACING),
+        ),
+        lever("us.military_framing", "min", expect("tension", DOWN, DECADE, MILITARY_TOOL)),
+        lever("us.distillation_countermeasures", "max", expect("capability_gap", UP, "2030Q4", DISTILLATION)),
+        lever("us.joint_misuse_detection", "max", expect("misuse_risk", DOWN, DECADE, DETECTION)),
+        lever(
+            "us.budget_usd",
+            "min",
+            expect(
+                "investment_us_usd",
+                DOWN,
+                DECADE,
+                DOCTRINE,
+                "the budget caps what the investment race adds to the levers as set",
+            ),
+            against={"us.export_control_stringency": 0.0, "us.enforcement": 0.0},
+            note="with controls lifted, so China gains and the US races",
+        ),
+        lever(
+            "us.diffusion_limits",
+            "max",
+            expect("adoption_us", DOWN, "2030Q4", ACCESSIBLE),
+            expect("adoption_cn", UP, "2030Q4", DIFFUSION_RULE),
+        ),
+        lever(
+            "us.weight_lead",
+            "max",
+            expect("export_control_stringency", UP, DECADE, DOCTRINE, GOALS),
+            expect("cooperation", DOWN, DECADE, DOCTRINE, GOALS),
+            against=ADAPTIVE,
+            note="both doctrines adaptive",
+        ),
+        lever(
+            "us.weight_adoption",
+            "max",
+            expect("investment_us_usd", UP, DECADE, DOCTRINE, GOALS),
+            expect("adoption_us", UP, DECADE, DOCTRINE, GOALS),
+            against=ADAPTIVE,
+            note="both doctrines adaptive",
+        ),
+        lever(
+            "us.weight_tension",
+            "max",
+            expect("export_control_stringency", DOWN, DECADE, DOCTRINE, GOALS),
+            expect("tension", DOWN, DECADE, DOCTRINE, GOALS),
+            against=ADAPTIVE,
+            note="both doctrines adaptive",
+        ),
+        lever(
+            "us.weight_misuse",
+            "max",
+            expect("misuse_risk", DOWN, DECADE, DOCTRINE, GOALS),
+            against=ADAPTIVE,
+            note="both doctrines adaptive",
+        ),
         # ---- China's levers -------------------------------------------------------------------
-        lever("cn.doctrine", "reactive",
-              expect("investment_cn_usd", UP, DECADE, BACKFIRE),
-              expect("cn_chip_capacity_h100e", UP, "2034Q4", BACKFIRE)),
-        lever("cn.compute_investment_usd", "max",
-              expect("compute_cn", UP, "2027Q4", CN_INVESTS),
-              expect("tension", UP, DECADE, RICHARDSON),
-              expect("crisis_chance", UP, DECADE, ARMS_RACE)),
-        lever("cn.compute_investment_usd", "min",
-              expect("tension", DOWN, DECADE, RICHARDSON)),
-        lever("cn.self_sufficiency_investment_usd", "max",
-              expect("cn_chip_capacity_h100e", UP, "2030Q4", BACKFIRE),
-              expect("cn_domestic_chip_share", UP, "2030Q4", BACKFIRE)),
-        lever("cn.domestic_chip_mandate", "max",
-              expect("cn_domestic_chip_share", UP, "2030Q4", INDEPENDENCE),
-              against={"us.export_control_stringency": 0.0, "us.enforcement": 0.0},
-              note="with controls lifted, when only the mandate keeps China buying its own chips"),
-        lever("cn.open_model_subsidy", "max",
-              expect("adoption_open", UP, "2030Q4", AFFORDABLE),
-              expect("reach_cn", UP, "2030Q4", STATE_SUPPORTED),
-              expect("misuse_risk", UP, DECADE, BAD_ACTORS)),
-        lever("cn.digital_silk_road_usd", "max",
-              expect("adoption_cn", UP, "2030Q4", INFRASTRUCTURE),
-              expect("adoption_none", DOWN, "2027Q4", BASS)),
-        lever("cn.governance_proposal", "min",
-              expect("governance_body_share", DOWN, DECADE, GOVERNANCE),
-              expect("adoption_cn", DOWN, "2030Q4", NORMS)),
-        lever("cn.governance_stance", "min",
-              expect("cooperation", DOWN, DECADE, GOVERNANCE),
-              expect("tension", UP, DECADE, TRANSPARENCY)),
-        lever("cn.distillation_tolerance", "min",
-              expect("capability_gap", UP, "2030Q4", DISTILLATION)),
-        lever("cn.smuggling_tolerance", "min",
-              expect("smuggled_value_usd", DOWN, DECADE, SMUGGLED)),
-        lever("cn.military_framing", "max",
-              expect("tension", UP, DECADE, ZERO_SUM),
-              expect("safety_share", DOWN, DECADE, RACING)),
-        lever("cn.budget_usd", "min",
-              expect("cn_chip_capacity_h100e", DOWN, "2030Q4", DOCTRINE,
-                     "the budget caps what a reactive doctrine adds to self-sufficiency investment"),
-              against={"cn.doctrine": "reactive"}, note="China reactive"),
-        lever("cn.weight_lead", "max",
-              expect("cn_chip_capacity_h100e", UP, DECADE, DOCTRINE, GOALS), against=ADAPTIVE, note="both doctrines adaptive"),
-        lever("cn.weight_adoption", "max",
-              expect("adoption_cn", UP, DECADE, DOCTRINE, GOALS), against=ADAPTIVE, note="both doctrines adaptive"),
-        lever("cn.weight_tension", "max",
-              expect("tension", DOWN, DECADE, DOCTRINE, GOALS), against=ADAPTIVE, note="both doctrines adaptive"),
-        lever("cn.weight_misuse", "max",
-              expect("misuse_risk", DOWN, DECADE, DOCTRINE, GOALS), against=ADAPTIVE, note="both doctrines adaptive"),
+        lever(
+            "cn.doctrine",
+            "reactive",
+            expect("investment_cn_usd", UP, DECADE, BACKFIRE),
+            expect("cn_chip_capacity_h100e", UP, "2034Q4", BACKFIRE),
+        ),
+        lever(
+            "cn.compute_investment_usd",
+            "max",
+            expect("compute_cn", UP, "2027Q4", CN_INVESTS),
+            expect("tension", UP, DECADE, RICHARDSON),
+            expect("crisis_chance", UP, DECADE, ARMS_RACE),
+        ),
+        lever("cn.compute_investment_usd", "min", expect("tension", DOWN, DECADE, RICHARDSON)),
+        lever(
+            "cn.self_sufficiency_investment_usd",
+            "max",
+            expect("cn_chip_capacity_h100e", UP, "2030Q4", BACKFIRE),
+            expect("cn_domestic_chip_share", UP, "2030Q4", BACKFIRE),
+        ),
+        lever(
+            "cn.domestic_chip_mandate",
+            "max",
+            expect("cn_domestic_chip_share", UP, "2030Q4", INDEPENDENCE),
+            against={"us.export_control_stringency": 0.0, "us.enforcement": 0.0},
+            note="with controls lifted, when only the mandate keeps China buying its own chips",
+        ),
+        lever(
+            "cn.open_model_subsidy",
+            "max",
+            expect("adoption_open", UP, "2030Q4", AFFORDABLE),
+            expect("reach_cn", UP, "2030Q4", STATE_SUPPORTED),
+            expect("misuse_risk", UP, DECADE, BAD_ACTORS),
+        ),
+        lever(
+            "cn.digital_silk_road_usd",
+            "max",
+            expect("adoption_cn", UP, "2030Q4", INFRASTRUCTURE),
+            expect("adoption_none", DOWN, "2027Q4", BASS),
+        ),
+        lever(
+            "cn.governance_proposal",
+            "min",
+            expect("governance_body_share", DOWN, DECADE, GOVERNANCE),
+            expect("adoption_cn", DOWN, "2030Q4", NORMS),
+        ),
+        lever(
+            "cn.governance_stance",
+            "min",
+            expect("cooperation", DOWN, DECADE, GOVERNANCE),
+            expect("tension", UP, DECADE, TRANSPARENCY),
+        ),
+        lever("cn.distillation_tolerance", "min", expect("capability_gap", UP, "2030Q4", DISTILLATION)),
+        lever("cn.smuggling_tolerance", "min", expect("smuggled_value_usd", DOWN, DECADE, SMUGGLED)),
+        lever(
+            "cn.military_framing",
+            "max",
+            expect("tension", UP, DECADE, ZERO_SUM),
+            expect("safety_share", DOWN, DECADE, RACING),
+        ),
+        lever(
+            "cn.budget_usd",
+            "min",
+            expect(
+                "cn_chip_capacity_h100e",
+                DOWN,
+                "2030Q4",
+                DOCTRINE,
+                "the budget caps what a reactive doctrine adds to self-sufficiency investment",
+            ),
+            against={"cn.doctrine": "reactive"},
+            note="China reactive",
+        ),
+        lever(
+            "cn.weight_lead",
+            "max",
+            expect("cn_chip_capacity_h100e", UP, DECADE, DOCTRINE, GOALS),
+            against=ADAPTIVE,
+            note="both doctrines adaptive",
+        ),
+        lever(
+            "cn.weight_adoption",
+            "max",
+            expect("adoption_cn", UP, DECADE, DOCTRINE, GOALS),
+            against=ADAPTIVE,
+            note="both doctrines adaptive",
+        ),
+        lever(
+            "cn.weight_tension",
+            "max",
+            expect("tension", DOWN, DECADE, DOCTRINE, GOALS),
+            against=ADAPTIVE,
+            note="both doctrines adaptive",
+        ),
+        lever(
+            "cn.weight_misuse",
+            "max",
+            expect("misuse_risk", DOWN, DECADE, DOCTRINE, GOALS),
+            against=ADAPTIVE,
+            note="both doctrines adaptive",
+        ),
         # ---- Firms ----------------------------------------------------------------------------
-        lever("firms.frontier_labs_per_bloc", "max",
-              expect("safety_share", DOWN, DECADE, RACING)),
-        lever("firms.safety_coalition", "max",
-              expect("safety_share", UP, DECADE, COALITION),
-              expect("misuse_risk", DOWN, DECADE, COALITION)),
+        lever("firms.frontier_labs_per_bloc", "max", expect("safety_share", DOWN, DECADE, RACING)),
+        lever(
+            "firms.safety_coalition",
+            "max",
+            expect("safety_share", UP, DECADE, COALITION),
+            expect("misuse_risk", DOWN, DECADE, COALITION),
+        ),
         # ---- Mechanism switches ---------------------------------------------------------------
-        switch("export_controls",
-               expect("compute_cn", UP, "2026Q4", CHOKEPOINT),
-               expect("cn_domestic_chip_share", DOWN, "2034Q4", BACKFIRE)),
-        switch("smuggling",
-               expect("smuggled_value_usd", DOWN, DECADE, SMUGGLED),
-               expect("compute_cn", DOWN, "2026Q4", SMUGGLED)),
-        switch("efficiency_distillation",
-               expect("capability_gap", UP, "2030Q4", DISTILLATION)),
-        switch("adoption",
-               expect("adoption_none", UP, DECADE, INFRASTRUCTURE)),
-        switch("investment_race",
-               expect("investment_cn_usd", DOWN, DECADE, INVESTING)),
-        switch("cooperation",
-               expect("cooperation", DOWN, DECADE, TALENT),
-               expect("tension", UP, DECADE, TRANSPARENCY)),
-        switch("misuse",
-               expect("misuse_risk", DOWN, DECADE, BAD_ACTORS)),
-        switch("tension_crisis",
-               expect("crisis_chance", DOWN, DECADE, TAIWAN),
-               expect("tension", DOWN, DECADE, ZERO_SUM)),
-        switch("public_sentiment",
-               expect("adoption_none", UP, "2027Q4", SENTIMENT)),
+        switch(
+            "export_controls",
+            expect("compute_cn", UP, "2026Q4", CHOKEPOINT),
+            expect("cn_domestic_chip_share", DOWN, "2034Q4", BACKFIRE),
+        ),
+        switch(
+            "smuggling",
+            expect("smuggled_value_usd", DOWN, DECADE, SMUGGLED),
+            expect("compute_cn", DOWN, "2026Q4", SMUGGLED),
+        ),
+        switch("efficiency_distillation", expect("capability_gap", UP, "2030Q4", DISTILLATION)),
+        switch("adoption", expect("adoption_none", UP, DECADE, INFRASTRUCTURE)),
+        switch("investment_race", expect("investment_cn_usd", DOWN, DECADE, INVESTING)),
+        switch("cooperation", expect("cooperation", DOWN, DECADE, TALENT), expect("tension", UP, DECADE, TRANSPARENCY)),
+        switch("misuse", expect("misuse_risk", DOWN, DECADE, BAD_ACTORS)),
+        switch(
+            "tension_crisis", expect("crisis_chance", DOWN, DECADE, TAIWAN), expect("tension", DOWN, DECADE, ZERO_SUM)
+        ),
+        switch("public_sentiment", expect("adoption_none", UP, "2027Q4", SENTIMENT)),
         # ---- Library scenarios ----------------------------------------------------------------
-        scenario("tight_controls",
-                 expect("compute_cn", DOWN, "2026Q4", CHOKEPOINT),
-                 expect("cn_domestic_chip_share", UP, "2034Q4", BACKFIRE),
-                 expect("tension", UP, DECADE, TRUST),
-                 expect("crisis_chance", UP, DECADE, TAIWAN)),
-        scenario("controls_lifted",
-                 expect("compute_cn", UP, "2030Q4", CHOKEPOINT),
-                 expect("capability_gap", DOWN, "2030Q4", CHOKEPOINT),
-                 expect("capability_cn", UP, "2030Q4", CHOKEPOINT),
-                 expect("cn_domestic_chip_share", DOWN, "2030Q4", FOOLS_ERRAND),
-                 expect("tension", DOWN, DECADE, TRUST)),
-        scenario("smuggling_crackdown",
-                 expect("smuggled_value_usd", DOWN, DECADE, ENFORCEMENT),
-                 expect("compute_cn", DOWN, "2026Q4", ENFORCEMENT)),
-        scenario("china_open_models",
-                 expect("adoption_open", UP, "2030Q4", AFFORDABLE),
-                 expect("reach_cn", UP, "2030Q4", STATE_SUPPORTED),
-                 expect("adoption_us", DOWN, "2030Q4", AFFORDABLE),
-                 expect("misuse_risk", UP, DECADE, BAD_ACTORS)),
-        scenario("digital_silk_road",
-                 expect("adoption_cn", UP, "2030Q4", INFRASTRUCTURE),
-                 expect("adoption_us", DOWN, "2030Q4", INFRASTRUCTURE),
-                 expect("adoption_none", DOWN, "2027Q4", BASS)),
-        scenario("us_partner_programme",
-                 expect("adoption_us", UP, "2030Q4", FINANCING),
-                 expect("adoption_none", DOWN, "2027Q4", BASS)),
-        scenario("cern_for_ai",
-                 expect("cooperation", UP, DECADE, TALENT),
-                 expect("tension", DOWN, DECADE, TRANSPARENCY),
-                 expect("crisis_chance", DOWN, DECADE, TAIWAN),
-                 expect("misuse_risk", DOWN, DECADE, TOGETHER),
-                 expect("capability_gap", DOWN, "2030Q4", TALENT)),
-        scenario("manhattan_project",
-                 expect("tension", UP, DECADE, ZERO_SUM),
-                 expect("crises_started", UP, "2034Q4", TAIWAN),
-                 expect("crisis_chance", UP, DECADE, TAIWAN),
-                 expect("safety_share", DOWN, DECADE, RACING),
-                 expect("capability_gap", UP, "2030Q4", SCALING)),
-        scenario("safety_coalition",
-                 expect("misuse_risk", DOWN, DECADE, TOGETHER),
-                 expect("safety_share", UP, DECADE, COALITION),
-                 expect("cooperation", UP, DECADE, TOGETHER),
-                 expect("tension", DOWN, DECADE, TRANSPARENCY)),
-        scenario("distillation_crackdown",
-                 expect("capability_gap", UP, "2030Q4", DISTILLATION),
-                 expect("capability_cn", DOWN, "2030Q4", DISTILLATION),
-                 expect("reach_cn", DOWN, "2030Q4", DISTILLATION),
-                 expect("misuse_risk", DOWN, DECADE, BAD_ACTORS)),
-        scenario("taiwan_crisis",
-                 expect("crisis", UP, "2028Q1", TAIWAN),
-                 expect("compute_us", DOWN, "2028Q2", TAIWAN),
-                 expect("cn_domestic_chip_share", UP, "2028Q2", TAIWAN),
-                 expect("tension", UP, "2028Q1", TAIWAN)),
-        scenario("sweep_controls_enforcement",
-                 expect("compute_cn", DOWN, "2026Q4", CHOKEPOINT),
-                 expect("cn_domestic_chip_share", UP, "2034Q4", BACKFIRE),
-                 expect("tension", UP, DECADE, TRUST)),
-        scenario("sweep_open_models_cooperation",
-                 expect("cooperation", UP, DECADE, GOVERNANCE),
-                 expect("adoption_open", UP, "2030Q4", AFFORDABLE)),
+        scenario(
+            "tight_controls",
+            expect("compute_cn", DOWN, "2026Q4", CHOKEPOINT),
+            expect("cn_domestic_chip_share", UP, "2034Q4", BACKFIRE),
+            expect("tension", UP, DECADE, TRUST),
+            expect("crisis_chance", UP, DECADE, TAIWAN),
+        ),
+        scenario(
+            "controls_lifted",
+            expect("compute_cn", UP, "2030Q4", CHOKEPOINT),
+            expect("capability_gap", DOWN, "2030Q4", CHOKEPOINT),
+            expect("capability_cn", UP, "2030Q4", CHOKEPOINT),
+            expect("cn_domestic_chip_share", DOWN, "2030Q4", FOOLS_ERRAND),
+            expect("tension", DOWN, DECADE, TRUST),
+        ),
+        scenario(
+            "smuggling_crackdown",
+            expect("smuggled_value_usd", DOWN, DECADE, ENFORCEMENT),
+            expect("compute_cn", DOWN, "2026Q4", ENFORCEMENT),
+        ),
+        scenario(
+            "china_open_models",
+            expect("adoption_open", UP, "2030Q4", AFFORDABLE),
+            expect("reach_cn", UP, "2030Q4", STATE_SUPPORTED),
+            expect("adoption_us", DOWN, "2030Q4", AFFORDABLE),
+            expect("misuse_risk", UP, DECADE, BAD_ACTORS),
+        ),
+        scenario(
+            "digital_silk_road",
+            expect("adoption_cn", UP, "2030Q4", INFRASTRUCTURE),
+            expect("adoption_us", DOWN, "2030Q4", INFRASTRUCTURE),
+            expect("adoption_none", DOWN, "2027Q4", BASS),
+        ),
+        scenario(
+            "us_partner_programme",
+            expect("adoption_us", UP, "2030Q4", FINANCING),
+            expect("adoption_none", DOWN, "2027Q4", BASS),
+        ),
+        scenario(
+            "cern_for_ai",
+            expect("cooperation", UP, DECADE, TALENT),
+            expect("tension", DOWN, DECADE, TRANSPARENCY),
+            expect("crisis_chance", DOWN, DECADE, TAIWAN),
+            expect("misuse_risk", DOWN, DECADE, TOGETHER),
+            expect("capability_gap", DOWN, "2030Q4", TALENT),
+        ),
+        scenario(
+            "manhattan_project",
+            expect("tension", UP, DECADE, ZERO_SUM),
+            expect("crises_started", UP, "2034Q4", TAIWAN),
+            expect("crisis_chance", UP, DECADE, TAIWAN),
+            expect("safety_share", DOWN, DECADE, RACING),
+            expect("capability_gap", UP, "2030Q4", SCALING),
+        ),
+        scenario(
+            "safety_coalition",
+            expect("misuse_risk", DOWN, DECADE, TOGETHER),
+            expect("safety_share", UP, DECADE, COALITION),
+            expect("cooperation", UP, DECADE, TOGETHER),
+            expect("tension", DOWN, DECADE, TRANSPARENCY),
+        ),
+        scenario(
+            "distillation_crackdown",
+            expect("capability_gap", UP, "2030Q4", DISTILLATION),
+            expect("capability_cn", DOWN, "2030Q4", DISTILLATION),
+            expect("reach_cn", DOWN, "2030Q4", DISTILLATION),
+            expect("misuse_risk", DOWN, DECADE, BAD_ACTORS),
+        ),
+        scenario(
+            "taiwan_crisis",
+            expect("crisis", UP, "2028Q1", TAIWAN),
+            expect("compute_us", DOWN, "2028Q2", TAIWAN),
+            expect("cn_domestic_chip_share", UP, "2028Q2", TAIWAN),
+            expect("tension", UP, "2028Q1", TAIWAN),
+        ),
+        scenario(
+            "sweep_controls_enforcement",
+            expect("compute_cn", DOWN, "2026Q4", CHOKEPOINT),
+            expect("cn_domestic_chip_share", UP, "2034Q4", BACKFIRE),
+            expect("tension", UP, DECADE, TRUST),
+        ),
+        scenario(
+            "sweep_open_models_cooperation",
+            expect("cooperation", UP, DECADE, GOVERNANCE),
+            expect("adoption_open", UP, "2030Q4", AFFORDABLE),
+        ),
     )
 
 

@@ -101,8 +101,14 @@ def staged_folder(out_dir: Path):
         shutil.rmtree(stage, ignore_errors=True)
 
 
-def draw_charts(folder: Path, scenario: Scenario, data: Source, reference: Source | None,
-                last: pd.DataFrame, reference_last: pd.DataFrame | None) -> dict[str, Path]:
+def draw_charts(
+    folder: Path,
+    scenario: Scenario,
+    data: Source,
+    reference: Source | None,
+    last: pd.DataFrame,
+    reference_last: pd.DataFrame | None,
+) -> dict[str, Path]:
     """The run's charts (PNG and SVG); returns the PNG of each, by name. A sweep's come from the
     last quarter of every run (``last``, ``reference_last``); the others' from per-quarter bands
     read from the Parquet data (a file, or the parts of one)."""
@@ -128,8 +134,15 @@ def _export(store: PartStore, data: Path, csv: Path | None, reference: Path | No
         store.export("baseline", reference)
 
 
-def write_run(out_dir: Path, scenario: Scenario, source: Path | None, seeds: list[int], store: PartStore,
-              with_reference: bool, wall_time_s: float) -> list[Path]:
+def write_run(
+    out_dir: Path,
+    scenario: Scenario,
+    source: Path | None,
+    seeds: list[int],
+    store: PartStore,
+    with_reference: bool,
+    wall_time_s: float,
+) -> list[Path]:
     """Write data, summary, charts, report and manifest (last) from the finished runs in ``store``;
     return what was written. Data are copied part by part and summaries read back a column or a
     quarter at a time, so memory does not grow with the number of runs."""
@@ -140,8 +153,13 @@ def write_run(out_dir: Path, scenario: Scenario, source: Path | None, seeds: lis
         # The data files are written on a thread while the summary and charts are read from the
         # parts: Arrow's Parquet and CSV writers run without the GIL, so both cores are used.
         csv = stage / "timeseries.csv" if points * len(seeds) * scenario.steps <= CSV_MAX_ROWS else None
-        exported = background.submit(_export, store, stage / "timeseries.parquet", csv,
-                                     stage / "baseline_timeseries.parquet" if with_reference else None)
+        exported = background.submit(
+            _export,
+            store,
+            stage / "timeseries.parquet",
+            csv,
+            stage / "baseline_timeseries.parquet" if with_reference else None,
+        )
         last = last_quarter(parts, scenario.steps)
         base_last = last_quarter(base_parts, scenario.steps) if base_parts else None
         summary = summarise(last, base_last, scenario.swept)

@@ -164,7 +164,9 @@ class Scenario(_Strict):
             if isinstance(sweep, LatinHypercube):
                 _check_value(name, values[0])
                 if not isinstance(SETTABLE[name].default, float):
-                    raise ParameterError(name, "latin_hypercube", "a decimal parameter (a hypercube samples continuous values)")
+                    raise ParameterError(
+                        name, "latin_hypercube", "a decimal parameter (a hypercube samples continuous values)"
+                    )
             for value in values:
                 _check_value(name, value)
         return sweep
@@ -208,13 +210,17 @@ class Scenario(_Strict):
             from scipy.stats import qmc
 
             names = list(self.sweep.over)
-            unit = qmc.LatinHypercube(d=len(names), rng=np.random.default_rng(self.seed)).random(self.sweep.latin_hypercube)
+            unit = qmc.LatinHypercube(d=len(names), rng=np.random.default_rng(self.seed)).random(
+                self.sweep.latin_hypercube
+            )
             lows = [self.sweep.over[n].start for n in names]
             highs = [self.sweep.over[n].stop for n in names]
             return [dict(zip(names, map(float, row), strict=True)) for row in qmc.scale(unit, lows, highs)]
         axes = [(name, axis.values() if isinstance(axis, Span) else list(axis)) for name, axis in self.sweep.items()]
         grid = np.array(np.meshgrid(*[np.arange(len(v)) for _, v in axes], indexing="ij")).reshape(len(axes), -1).T
-        return [{name: _check_value(name, values[i]) for (name, values), i in zip(axes, row, strict=True)} for row in grid]
+        return [
+            {name: _check_value(name, values[i]) for (name, values), i in zip(axes, row, strict=True)} for row in grid
+        ]
 
     def budget_warnings(self) -> list[str]:
         """Where the spending levers exceed a government's budget: at the start, at any sweep point,
@@ -243,7 +249,7 @@ class Scenario(_Strict):
 
 
 # ---- reading files ------------------------------------------------------------------------
-_KEYS = tuple(Scenario.model_fields) + ("extends",)
+_KEYS = (*tuple(Scenario.model_fields), "extends")
 
 
 def _key_lines(node, path=()) -> dict[tuple, int]:
@@ -315,14 +321,21 @@ def load_scenario(path: str | Path, _chain: tuple[Path, ...] = ()) -> Scenario:
     if "extends" in data:
         target = data.pop("extends")
         if not isinstance(target, str):
-            raise ScenarioError(f"{path}: key extends (line {lines.get(('extends',))}): {target!r} is not allowed; expected a file path")
+            raise ScenarioError(
+                f"{path}: key extends (line {lines.get(('extends',))}): {target!r} is not allowed; expected a file path"
+            )
         parent_path = (path.parent / target).resolve()
         chain = (*_chain, path.resolve())
         if parent_path in chain:
             cycle = " -> ".join(str(p) for p in (*chain, parent_path))
-            raise ScenarioError(f"{path}: key extends (line {lines.get(('extends',))}): {target!r} makes a cycle: {cycle}")
+            raise ScenarioError(
+                f"{path}: key extends (line {lines.get(('extends',))}): {target!r} makes a cycle: {cycle}"
+            )
         if not parent_path.is_file():
-            raise ScenarioError(f"{path}: key extends (line {lines.get(('extends',))}): {target!r} is not allowed; no such file {parent_path}")
+            raise ScenarioError(
+                f"{path}: key extends (line {lines.get(('extends',))}): {target!r} is not allowed; "
+                f"no such file {parent_path}"
+            )
         parent = load_scenario(parent_path, chain).model_dump(by_alias=True, exclude_none=True)
         parent.pop("source", None), parent.pop("quote", None)
         if "sweep" not in data:
@@ -354,7 +367,10 @@ def parse_sets(pairs: list[str]) -> dict[str, Value]:
 def json_schema() -> dict:
     """JSON Schema of scenario files, with every parameter's type, range and meaning."""
     schema = Scenario.model_json_schema(by_alias=True)
-    schema["properties"]["extends"] = {"type": "string", "description": "Another scenario file to start from (relative path)."}
+    schema["properties"]["extends"] = {
+        "type": "string",
+        "description": "Another scenario file to start from (relative path).",
+    }
     properties = {}
     for name, p in SETTABLE.items():
         if isinstance(p.default, bool):
@@ -364,12 +380,15 @@ def json_schema() -> dict:
         else:
             prop = {"type": "integer" if isinstance(p.default, int) else "number", "minimum": p.min, "maximum": p.max}
         properties[name] = {**prop, "description": f"[{p.kind}, {p.unit}] {p.meaning}", "default": p.default}
-    schema["properties"]["params"] = {"type": "object", "properties": properties, "additionalProperties": False,
-                                      "description": "Parameter overrides by registry name (see `airace params`)."}
+    schema["properties"]["params"] = {
+        "type": "object",
+        "properties": properties,
+        "additionalProperties": False,
+        "description": "Parameter overrides by registry name (see `airace params`).",
+    }
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "AI race simulator scenario"
     return schema
-
 
 
 LIBRARY = Path(__file__).resolve().parent.parent / "scenarios"
@@ -380,7 +399,7 @@ def reference_for(scenario: Scenario) -> Scenario | None:
     seed and replications; None when the scenario is that baseline itself."""
     baseline = load_scenario(LIBRARY / "baseline.yaml")
     reference = baseline.with_overrides(steps=scenario.steps, seed=scenario.seed, replications=scenario.replications)
-    same = (scenario.model_params == reference.model_params and not scenario.events and scenario.sweep is None)
+    same = scenario.model_params == reference.model_params and not scenario.events and scenario.sweep is None
     return None if same else reference
 
 

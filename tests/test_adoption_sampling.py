@@ -1,6 +1,7 @@
-"""The fast sampling rules of the adoption and misuse mechanisms draw from the distributions that
-ODD section 7 states: Gumbel-max is the multinomial logit, exponential thresholds are the Bass
-hazard, expected chances are the mean of realised picks, a logistic threshold is the logistic join probability, inverse-CDF counts are Poisson."""
+"""The fast sampling rules of the adoption and misuse mechanisms draw from the distributions that ODD
+section 7 states: Gumbel-max is the multinomial logit, exponential thresholds are the Bass hazard,
+expected chances are the mean of realised picks, a logistic threshold is the logistic join
+probability, inverse-CDF counts are Poisson."""
 
 import math
 
@@ -41,7 +42,8 @@ def test_exponential_timing_gives_the_bass_hazard_and_the_review_rate(adopted_sh
     bass = 1.0 - math.exp(-(p + q * adopted_share) / 4.0 * 1.3)
     assert np.mean(draws < hazard) == pytest.approx(bass, abs=4 * math.sqrt(bass / DRAWS))
     assert np.mean(draws < adoption.review_hazard(review_rate)) == pytest.approx(
-        review_rate, abs=4 * math.sqrt(review_rate / DRAWS))
+        review_rate, abs=4 * math.sqrt(review_rate / DRAWS)
+    )
 
 
 def test_ties_speed_adoption_as_the_generalized_bass_model_says():
@@ -65,8 +67,15 @@ def test_expected_chances_are_the_mean_of_the_realised_picks():
     hazard, review = np.array([0.3]), adoption.review_hazard(0.2)
     for stack in start:
         stacks = np.full(DRAWS, stack)
-        picks = adoption.realised_step(stacks, rng.standard_exponential(DRAWS), np.full(DRAWS, hazard[0]), review,
-                                       np.repeat(utilities[None], DRAWS, axis=0), bonus, rng.gumbel(size=(DRAWS, 5)))
+        picks = adoption.realised_step(
+            stacks,
+            rng.standard_exponential(DRAWS),
+            np.full(DRAWS, hazard[0]),
+            review,
+            np.repeat(utilities[None], DRAWS, axis=0),
+            bonus,
+            rng.gumbel(size=(DRAWS, 5)),
+        )
         chances = np.zeros((1, 5))
         chances[0, stack] = 1.0
         expected = adoption.expected_step(chances, hazard, review, utilities[None], bonus)[0]

@@ -6,10 +6,15 @@ import pytest
 from sim.runner import run_scenario
 from sim.scenario import Scenario
 
-SMALL_SWEEP = Scenario.model_validate({
-    "name": "backends", "steps": 8, "seed": 3, "replications": 3,
-    "sweep": {"us.export_control_stringency": [0.2, 0.9]},
-})
+SMALL_SWEEP = Scenario.model_validate(
+    {
+        "name": "backends",
+        "steps": 8,
+        "seed": 3,
+        "replications": 3,
+        "sweep": {"us.export_control_stringency": [0.2, 0.9]},
+    }
+)
 
 
 @pytest.fixture(scope="module")
@@ -31,8 +36,9 @@ def test_scheduler_needs_the_dask_backend(tmp_path):
 
     from sim.cli import app
 
-    result = CliRunner().invoke(app, ["run", "scenarios/baseline.yaml", "--scheduler", "tcp://127.0.0.1:1",
-                                      "--out", str(tmp_path / "out")])
+    result = CliRunner().invoke(
+        app, ["run", "scenarios/baseline.yaml", "--scheduler", "tcp://127.0.0.1:1", "--out", str(tmp_path / "out")]
+    )
     assert result.exit_code == 2 and "needs --backend dask" in result.output
     assert not (tmp_path / "out").exists()
 
@@ -44,7 +50,7 @@ def test_a_dask_worker_killed_mid_sweep_loses_and_doubles_no_run():
 
     from dask.distributed import LocalCluster
 
-    from sim.runner.replications import batches_of, iterate_batches, run_jobs, scenario_jobs  # noqa: F401
+    from sim.runner.replications import batches_of, iterate_batches, run_jobs, scenario_jobs
     from sim.runner.store import columns_frame
 
     longer = SMALL_SWEEP.with_overrides(steps=200, replications=10)

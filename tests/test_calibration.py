@@ -15,4 +15,6 @@ def test_default_model_meets_calibration_target(measured, target):
 
 def test_calibration_page_says_what_the_model_gives(measured):
     page = CALIBRATION_MD.read_text(encoding="utf-8")
-    assert fill(page, tables(measured)) == page, "run `uv run python -m sim.calibration` to regenerate docs/calibration.md"
+    assert fill(page, tables(measured)) == page, (
+        "run `uv run python -m sim.calibration` to regenerate docs/calibration.md"
+    )

@@ -60,7 +60,9 @@ def test_manifest_records_what_was_run(baseline_run):
 def test_seed_option_changes_the_numbers_and_same_seed_repeats_them(tmp_path):
     runs = {}
     for label, seed in (("a", "5"), ("b", "5"), ("c", "6")):
-        result = airace("run", "scenarios/baseline.yaml", "-n", "2", "--seed", seed, "--out", str(tmp_path / label), "-q")
+        result = airace(
+            "run", "scenarios/baseline.yaml", "-n", "2", "--seed", seed, "--out", str(tmp_path / label), "-q"
+        )
         assert result.returncode == 0, result.stderr
         runs[label] = pd.read_parquet(tmp_path / label / "timeseries.parquet")
     pd.testing.assert_frame_equal(runs["a"], runs["b"])
@@ -71,7 +73,9 @@ def test_seed_option_changes_the_numbers_and_same_seed_repeats_them(tmp_path):
 def test_workers_do_not_change_the_numbers(tmp_path):
     frames = []
     for workers in ("1", "2"):
-        result = airace("run", "scenarios/baseline.yaml", "-n", "4", "--workers", workers, "--out", str(tmp_path / workers), "-q")
+        result = airace(
+            "run", "scenarios/baseline.yaml", "-n", "4", "--workers", workers, "--out", str(tmp_path / workers), "-q"
+        )
         assert result.returncode == 0, result.stderr
         frames.append(pd.read_parquet(tmp_path / workers / "timeseries.parquet"))
     pd.testing.assert_frame_equal(*frames)
@@ -107,7 +111,10 @@ def test_params_markdown_is_a_table():
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("name: bad\nparams:\n  us.export_control_stringency: 1.7\n", "key params.us.export_control_stringency (line 3): 1.7 is not allowed; expected a number from 0 to 1"),
+        (
+            "name: bad\nparams:\n  us.export_control_stringency: 1.7\n",
+            "key params.us.export_control_stringency (line 3): 1.7 is not allowed; expected a number from 0 to 1",
+        ),
         ("name: bad\nparams:\n  us.export_controls_stringency: 0.5\n", "did you mean us.export_control_stringency"),
         ("name: bad\nreplicatons: 3\n", "did you mean replications"),
         ("name: bad\nsteps: many\n", "key steps (line 2): 'many' is not allowed"),
@@ -136,7 +143,10 @@ def test_missing_scenario_file_exits_2(tmp_path):
     ("files", "message"),
     [
         ({"bad.yaml": "name: bad\nextends: missing.yaml\n"}, "no such file"),
-        ({"bad.yaml": "name: bad\nextends: other.yaml\n", "other.yaml": "name: other\nextends: bad.yaml\n"}, "makes a cycle"),
+        (
+            {"bad.yaml": "name: bad\nextends: other.yaml\n", "other.yaml": "name: other\nextends: bad.yaml\n"},
+            "makes a cycle",
+        ),
         ({"bad.yaml": "name: bad\nsweep:\n  us.not_a_lever: [1, 2]\n"}, "key sweep.us.not_a_lever (line 3)"),
     ],
 )
@@ -159,12 +169,16 @@ def test_bad_set_exits_2_and_writes_nothing(tmp_path):
 
 def test_set_wins_over_the_file_and_what_it_extends_in_the_manifest(tmp_path):
     (tmp_path / "child.yaml").write_text(
-        f"name: child\nextends: {ROOT / 'scenarios' / 'tight_controls.yaml'}\nsteps: 4\nparams:\n  us.enforcement: 0.5\n")
+        f"name: child\nextends: {ROOT / 'scenarios' / 'tight_controls.yaml'}\n"
+        "steps: 4\nparams:\n  us.enforcement: 0.5\n"
+    )
     out = tmp_path / "out"
-    result = airace("run", str(tmp_path / "child.yaml"), "-n", "2", "--set", "us.enforcement=0.1", "--out", str(out), "-q")
+    result = airace(
+        "run", str(tmp_path / "child.yaml"), "-n", "2", "--set", "us.enforcement=0.1", "--out", str(out), "-q"
+    )
     assert result.returncode == 0, result.stderr
     manifest = json.loads((out / "manifest.json").read_text())
-    assert manifest["scenario"]["params"]["us.enforcement"] == 0.1            # --set
+    assert manifest["scenario"]["params"]["us.enforcement"] == 0.1  # --set
     assert manifest["scenario"]["params"]["us.export_control_stringency"] == 1.0  # from tight_controls
     assert manifest["parameters"]["us.enforcement"] == 0.1
     assert pd.read_parquet(out / "timeseries.parquet")["enforcement"].eq(0.1).all()
@@ -204,7 +218,9 @@ def tiny_contract(monkeypatch, direction):
     from sim.effects import Setup
 
     subject = responses.Subject(
-        name="us.enforcement at 1", kind="lever", covers="us.enforcement",
+        name="us.enforcement at 1",
+        kind="lever",
+        covers="us.enforcement",
         change=Setup({"us.enforcement": 1.0}),
         expects=(responses.Expect("smuggled_value_usd", direction, "decade", "assumption", reason="test"),),
     )

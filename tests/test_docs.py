@@ -14,9 +14,15 @@ def test_odd_parameter_and_outcome_tables_match_the_registries():
 
 
 def test_odd_follows_the_seven_sections_of_the_protocol():
-    for heading in ("## 1. Purpose and patterns", "## 2. Entities, state variables and scales",
-                    "## 3. Process overview and scheduling", "## 4. Design concepts", "## 5. Initialisation",
-                    "## 6. Input data", "## 7. Submodels"):
+    for heading in (
+        "## 1. Purpose and patterns",
+        "## 2. Entities, state variables and scales",
+        "## 3. Process overview and scheduling",
+        "## 4. Design concepts",
+        "## 5. Initialisation",
+        "## 6. Input data",
+        "## 7. Submodels",
+    ):
         assert heading in ODD
 
 

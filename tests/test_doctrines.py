@@ -1,6 +1,7 @@
 """Doctrines: the same levers under different doctrines give different histories."""
 
 from conftest import mean_outcome, run
+
 from sim.frames import outcome_frame
 from sim.model import AIRaceModel
 
@@ -53,8 +54,10 @@ def test_adaptive_governments_search_their_levers_reproducibly():
 
 
 def test_same_levers_under_different_doctrines_give_different_histories():
-    histories = [outcome_frame(run(seed=2, **{"us.doctrine": d, "cn.doctrine": d}))["tension"].round(6).tolist()
-                 for d in ("fixed", "reactive", "reciprocal", "adaptive")]
+    histories = [
+        outcome_frame(run(seed=2, **{"us.doctrine": d, "cn.doctrine": d}))["tension"].round(6).tolist()
+        for d in ("fixed", "reactive", "reciprocal", "adaptive")
+    ]
     assert len({tuple(h) for h in histories}) == 4
 
 
@@ -62,16 +65,22 @@ def test_reactive_china_reacts_to_controls_as_applied_not_the_raw_lever():
     """With the export-controls mechanism off there are no controls to react to (issue 9's bug)."""
     off = {"mechanisms.export_controls": False, "us.export_control_stringency": 1.0}
     reactive = run(seed=1, steps=8, **off, **{"cn.doctrine": "reactive"})
-    assert reactive.cn_gov.levers["self_sufficiency_investment_usd"] == reactive.cn_gov.base["self_sufficiency_investment_usd"]
+    assert (
+        reactive.cn_gov.levers["self_sufficiency_investment_usd"]
+        == reactive.cn_gov.base["self_sufficiency_investment_usd"]
+    )
 
 
 def test_governments_read_last_quarters_controls():
     """China's reactive doctrine sees a US change of controls a quarter later, as ODD section 3 says."""
-    model = AIRaceModel(rng=1, steps=3, events=((2, {"us.export_control_stringency": 0.0}, False),),
-                        **{"cn.doctrine": "reactive"})
+    model = AIRaceModel(
+        rng=1, steps=3, events=((2, {"us.export_control_stringency": 0.0}, False),), **{"cn.doctrine": "reactive"}
+    )
     model.step()
     first = model.cn_gov.levers["self_sufficiency_investment_usd"]
     model.step()  # controls lifted this quarter: China still reacts to last quarter's 0.8
     assert model.cn_gov.levers["self_sufficiency_investment_usd"] == first
     model.step()
-    assert model.cn_gov.levers["self_sufficiency_investment_usd"] == model.cn_gov.base["self_sufficiency_investment_usd"]
+    assert (
+        model.cn_gov.levers["self_sufficiency_investment_usd"] == model.cn_gov.base["self_sufficiency_investment_usd"]
+    )

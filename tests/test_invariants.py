@@ -2,15 +2,19 @@
 
 import numpy as np
 import pytest
+from conftest import run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import run
 from sim.frames import outcome_frame
 from sim.outcomes import ADOPTION_COLUMNS, OUTCOMES
 from sim.params import DOCTRINES, MECHANISMS
 
-SHARES = [name for name, o in OUTCOMES.items() if o.unit.startswith("share") or o.unit in ("index 0-1", "probability per quarter")]
+SHARES = [
+    name
+    for name, o in OUTCOMES.items()
+    if o.unit.startswith("share") or o.unit in ("index 0-1", "probability per quarter")
+]
 NON_NEGATIVE = [name for name, o in OUTCOMES.items() if name not in ("capability_gap", "quarter")]
 
 
@@ -89,8 +93,12 @@ def _extremes():
             yield from ((name, p.value_type(v)) for v in (p.min, p.max))
 
 
-EXTREMES = list(_extremes()) + [
-    ("combined", {"firms.rd_share_base": 0.5, "firms.rd_response_to_controls": 1.0, "us.export_control_stringency": 1.0}),
+EXTREMES = [
+    *_extremes(),
+    (
+        "combined",
+        {"firms.rd_share_base": 0.5, "firms.rd_response_to_controls": 1.0, "us.export_control_stringency": 1.0},
+    ),
     ("combined", {"controls.self_sufficiency_initial": 0.0, "controls.cn_domestic_share_initial": 0.0}),
 ]
 

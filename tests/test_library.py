@@ -13,14 +13,25 @@ from sim.params import SEED_FILES
 from sim.scenario import LIBRARY, load_scenario
 
 FILES = sorted(LIBRARY.glob("*.yaml"))
-REQUIRED = {"baseline", "tight_controls", "controls_lifted", "smuggling_crackdown", "china_open_models",
-            "digital_silk_road", "us_partner_programme", "cern_for_ai", "manhattan_project", "safety_coalition",
-            "distillation_crackdown", "taiwan_crisis"}
+REQUIRED = {
+    "baseline",
+    "tight_controls",
+    "controls_lifted",
+    "smuggling_crackdown",
+    "china_open_models",
+    "digital_silk_road",
+    "us_partner_programme",
+    "cern_for_ai",
+    "manhattan_project",
+    "safety_coalition",
+    "distillation_crackdown",
+    "taiwan_crisis",
+}
 
 
 def test_library_covers_every_argument_and_at_least_two_sweeps():
     scenarios = [load_scenario(path) for path in FILES]
-    assert REQUIRED <= {s.name for s in scenarios}
+    assert {s.name for s in scenarios} >= REQUIRED
     assert sum(s.sweep is not None for s in scenarios) >= 2
     assert {s.source for s in scenarios} == set(SEED_FILES)
     for path, scenario in zip(FILES, scenarios, strict=True):

@@ -2,15 +2,17 @@
 vanishes when the mechanism is switched off (so each test fails without its mechanism)."""
 
 import pytest
-
 from conftest import mean_outcome, run
+
 from sim.mechanisms import racing
 
 
 def effect(column, step, low, high, mechanism, on=True, **common):
     """Outcome under ``high`` levers minus under ``low`` levers, mechanism on or off."""
     switch = {f"mechanisms.{mechanism}": on}
-    return mean_outcome(column, step, **common, **switch, **high) - mean_outcome(column, step, **common, **switch, **low)
+    return mean_outcome(column, step, **common, **switch, **high) - mean_outcome(
+        column, step, **common, **switch, **low
+    )
 
 
 LOOSE = {"us.export_control_stringency": 0.2}
@@ -53,8 +55,15 @@ def test_enforcement_lowers_smuggled_value(on):
 
 @pytest.mark.parametrize("on", [True, False])
 def test_distillation_narrows_the_capability_gap(on):
-    change = effect("capability_gap", 16, {"cn.distillation_tolerance": 0.0}, {"cn.distillation_tolerance": 1.0},
-                    "efficiency_distillation", on, **TIGHT)
+    change = effect(
+        "capability_gap",
+        16,
+        {"cn.distillation_tolerance": 0.0},
+        {"cn.distillation_tolerance": 1.0},
+        "efficiency_distillation",
+        on,
+        **TIGHT,
+    )
     assert change < -0.01 if on else change == 0
 
 
@@ -66,13 +75,17 @@ def test_chinese_labs_trail_by_months_with_a_fraction_of_the_compute(baseline_mo
 
 @pytest.mark.parametrize("on", [True, False])
 def test_digital_silk_road_raises_chinese_adoption(on):
-    change = effect("adoption_cn_nations", 32, {"cn.digital_silk_road_usd": 0.0}, {"cn.digital_silk_road_usd": 2e10}, "adoption", on)
+    change = effect(
+        "adoption_cn_nations", 32, {"cn.digital_silk_road_usd": 0.0}, {"cn.digital_silk_road_usd": 2e10}, "adoption", on
+    )
     assert change > 0.05 if on else change == 0
 
 
 @pytest.mark.parametrize("on", [True, False])
 def test_partner_financing_raises_us_adoption(on):
-    change = effect("adoption_us_nations", 32, {"us.partner_financing_usd": 0.0}, {"us.partner_financing_usd": 1e10}, "adoption", on)
+    change = effect(
+        "adoption_us_nations", 32, {"us.partner_financing_usd": 0.0}, {"us.partner_financing_usd": 1e10}, "adoption", on
+    )
     assert change > 0.05 if on else change == 0
 
 
@@ -80,14 +93,22 @@ def test_promotion_alone_does_less_than_financing():
     base = {"us.export_promotion": 0.0, "us.partner_financing_usd": 0.0}
     promoted = mean_outcome("adoption_us_nations", 32, **{**base, "us.export_promotion": 1.0})
     financed = mean_outcome("adoption_us_nations", 32, **{**base, "us.partner_financing_usd": 1e10})
-    assert financed - mean_outcome("adoption_us_nations", 32, **base) > 2 * (promoted - mean_outcome("adoption_us_nations", 32, **base))
+    assert financed - mean_outcome("adoption_us_nations", 32, **base) > 2 * (
+        promoted - mean_outcome("adoption_us_nations", 32, **base)
+    )
 
 
 @pytest.mark.parametrize("on", [True, False])
 def test_rival_gains_raise_us_investment(on):
     # China investing far more, with controls lifted, gains on the US, and the US answers with more investment.
-    change = effect("investment_us_usd", 16, {}, {"us.export_control_stringency": 0.0, "cn.compute_investment_usd": 1e11},
-                    "investment_race", on)
+    change = effect(
+        "investment_us_usd",
+        16,
+        {},
+        {"us.export_control_stringency": 0.0, "cn.compute_investment_usd": 1e11},
+        "investment_race",
+        on,
+    )
     assert change > 1e9 if on else change == 0
 
 
@@ -97,7 +118,9 @@ def test_racing_harder_never_lowers_tension_or_the_crisis_chance(on):
     for bloc in ("us", "cn"):
         name = f"{bloc}.compute_investment_usd"
         for outcome in ("tension", "crisis_chance"):
-            levels = [mean_outcome(outcome, 20, **{name: x, "mechanisms.tension_crisis": on}) for x in (0.0, 5e10, 2e11)]
+            levels = [
+                mean_outcome(outcome, 20, **{name: x, "mechanisms.tension_crisis": on}) for x in (0.0, 5e10, 2e11)
+            ]
             assert levels == sorted(levels) if on else len(set(levels)) == 1
 
 
@@ -115,7 +138,9 @@ def test_cooperation_lowers_tension():
 
 @pytest.mark.parametrize("on", [True, False])
 def test_joint_misuse_detection_lowers_misuse_risk(on):
-    change = effect("misuse_risk", 20, {"us.joint_misuse_detection": 0.0}, {"us.joint_misuse_detection": 1.0}, "misuse", on)
+    change = effect(
+        "misuse_risk", 20, {"us.joint_misuse_detection": 0.0}, {"us.joint_misuse_detection": 1.0}, "misuse", on
+    )
     assert change < -0.01 if on else change == 0
 
 
@@ -132,7 +157,12 @@ def test_confrontation_raises_tension(on):
 
 
 def test_high_tension_brings_crises_that_cut_chip_supply():
-    hostile = {"us.military_framing": 1.0, "cn.military_framing": 1.0, "tension.initial": 0.9, "tension.crisis_hazard": 1.0}
+    hostile = {
+        "us.military_framing": 1.0,
+        "cn.military_framing": 1.0,
+        "tension.initial": 0.9,
+        "tension.crisis_hazard": 1.0,
+    }
     model = run(steps=12, seed=1, **hostile)
     assert max(model.datacollector.model_vars["crisis"]) == 1
     assert mean_outcome("compute_us", 12, **hostile) < mean_outcome("compute_us", 12)
@@ -140,8 +170,15 @@ def test_high_tension_brings_crises_that_cut_chip_supply():
 
 @pytest.mark.parametrize("on", [True, False])
 def test_positive_sentiment_speeds_adoption(on):
-    change = effect("adoption_none_nations", 20, {"sentiment.developing_positive": 0.4},
-                    {"sentiment.developing_positive": 0.9}, "public_sentiment", on, seeds=range(16))
+    change = effect(
+        "adoption_none_nations",
+        20,
+        {"sentiment.developing_positive": 0.4},
+        {"sentiment.developing_positive": 0.9},
+        "public_sentiment",
+        on,
+        seeds=range(16),
+    )
     assert change < -0.02 if on else change == 0
 
 
@@ -162,7 +199,9 @@ def test_racing_to_the_precipice_more_teams_less_safety():
 def test_racing_to_the_precipice_holds_in_the_model():
     few = mean_outcome("safety_share", 8, **{"firms.frontier_labs_per_bloc": 1})
     many = mean_outcome("safety_share", 8, **{"firms.frontier_labs_per_bloc": 8})
-    hostile = mean_outcome("safety_share", 8, **{"us.military_framing": 1.0, "cn.military_framing": 1.0, "tension.initial": 0.9})
+    hostile = mean_outcome(
+        "safety_share", 8, **{"us.military_framing": 1.0, "cn.military_framing": 1.0, "tension.initial": 0.9}
+    )
     assert many < few
     assert hostile < mean_outcome("safety_share", 8)
 

@@ -3,8 +3,8 @@ import math
 import mesa
 import numpy as np
 import pandas as pd
-
 from conftest import run
+
 from sim.frames import nation_frame, outcome_frame
 from sim.model import AIRaceModel
 from sim.outcomes import OUTCOMES

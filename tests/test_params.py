@@ -38,7 +38,7 @@ def test_seed_quote_sources_cover_all_four_articles():
 
 
 def test_unknown_parameter_gets_a_did_you_mean():
-    with pytest.raises(ParameterError, match="did you mean us.export_control_stringency"):
+    with pytest.raises(ParameterError, match=r"did you mean us\.export_control_stringency"):
         resolve({"us.export_controls_stringency": 0.5})
 
 

@@ -9,12 +9,26 @@ import math
 from pathlib import Path
 
 from conftest import run
+
 from sim.frames import outcome_frame
 
 SNAPSHOT = Path(__file__).resolve().parent / "data" / "regression_baseline_seed42.json"
-COLUMNS = ("capability_gap", "compute_cn", "cn_self_sufficiency", "cn_chip_capacity_h100e", "smuggled_value_usd",
-           "adoption_cn", "adoption_us", "reach_cn", "tension", "crisis_chance", "cooperation", "misuse_risk", "welfare",
-           "safety_share")
+COLUMNS = (
+    "capability_gap",
+    "compute_cn",
+    "cn_self_sufficiency",
+    "cn_chip_capacity_h100e",
+    "smuggled_value_usd",
+    "adoption_cn",
+    "adoption_us",
+    "reach_cn",
+    "tension",
+    "crisis_chance",
+    "cooperation",
+    "misuse_risk",
+    "welfare",
+    "safety_share",
+)
 STEPS = (1, 8, 20, 40)
 
 

@@ -13,17 +13,23 @@ from sim.runner import Job, PartStore, replication_seeds, run_batch, run_streame
 from sim.runner.replications import batches_of
 from sim.scenario import Scenario, reference_for
 
-SWEEP = Scenario.model_validate({
-    "name": "streaming", "steps": 6, "seed": 2, "replications": 3,
-    "sweep": {"us.export_control_stringency": [0.1, 0.9], "us.doctrine": ["fixed", "reactive"]},
-})
+SWEEP = Scenario.model_validate(
+    {
+        "name": "streaming",
+        "steps": 6,
+        "seed": 2,
+        "replications": 3,
+        "sweep": {"us.export_control_stringency": [0.1, 0.9], "us.doctrine": ["fixed", "reactive"]},
+    }
+)
 
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):
     store = PartStore(tmp_path_factory.mktemp("run") / ".parts", {"test": 1})
-    run_streamed({"scenario": scenario_jobs(SWEEP), "baseline": scenario_jobs(reference_for(SWEEP))}, store, 1,
-                 backend="serial")
+    run_streamed(
+        {"scenario": scenario_jobs(SWEEP), "baseline": scenario_jobs(reference_for(SWEEP))}, store, 1, backend="serial"
+    )
     return store
 
 

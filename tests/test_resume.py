@@ -49,8 +49,12 @@ def test_sweep_killed_with_sigkill_resumes_without_loss_or_duplicates(tmp_path):
     scenario = tmp_path / "sweep.yaml"
     scenario.write_text(SWEEP)
     killed, clean = tmp_path / "killed", tmp_path / "clean"
-    process = subprocess.Popen(airace("run", str(scenario), "--out", str(killed), "-j", "1", "-q"), cwd=ROOT,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        airace("run", str(scenario), "--out", str(killed), "-j", "1", "-q"),
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 120
     while len(list((killed / ".parts").glob("scenario-*.parquet"))) < 2 and time.monotonic() < deadline:
         assert process.poll() is None, "the sweep finished before it could be killed"
@@ -61,12 +65,17 @@ def test_sweep_killed_with_sigkill_resumes_without_loss_or_duplicates(tmp_path):
     finished_before = len(PartStore(killed / ".parts", _fingerprint_of(killed)).done())
     assert 0 < finished_before < 200
 
-    other_seed = subprocess.run(airace("run", str(scenario), "--out", str(killed), "--seed", "12", "-q"),
-                                cwd=ROOT, capture_output=True, text=True)
+    other_seed = subprocess.run(
+        airace("run", str(scenario), "--out", str(killed), "--seed", "12", "-q"),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert other_seed.returncode == 2 and "--fresh" in other_seed.stderr
 
-    resumed = subprocess.run(airace("run", str(scenario), "--out", str(killed), "-q"), cwd=ROOT,
-                             capture_output=True, text=True)
+    resumed = subprocess.run(
+        airace("run", str(scenario), "--out", str(killed), "-q"), cwd=ROOT, capture_output=True, text=True
+    )
     assert resumed.returncode == 0, resumed.stderr
     subprocess.run(airace("run", str(scenario), "--out", str(clean), "-q"), cwd=ROOT, check=True, capture_output=True)
     after_kill = pd.read_parquet(killed / "timeseries.parquet")

@@ -47,8 +47,15 @@ class FrontierLab(Firm):
         safety_share, rd_share, openness, distillation_intensity: this quarter's choices, in [0, 1].
     """
 
-    def __init__(self, model, bloc: str, budget_share: float, compute_h100e: float,
-                 log10_efficiency: float, params: dict[str, Value]):
+    def __init__(
+        self,
+        model,
+        bloc: str,
+        budget_share: float,
+        compute_h100e: float,
+        log10_efficiency: float,
+        params: dict[str, Value],
+    ):
         super().__init__(model, bloc)
         self.budget_share = budget_share
         self.compute_h100e = compute_h100e
@@ -56,7 +63,10 @@ class FrontierLab(Firm):
         self.log10_distilled = 0.0
         self.p = params
         self._safety_base = params["firms.safety_share_base"]
-        self._racing_sensitivities = (params["firms.racing_enmity_sensitivity"], params["firms.racing_teams_sensitivity"])
+        self._racing_sensitivities = (
+            params["firms.racing_enmity_sensitivity"],
+            params["firms.racing_teams_sensitivity"],
+        )
         self.safety_share = params["firms.safety_share_base"]
         self.rd_share = params["firms.rd_share_base"]
         self.openness = params[f"firms.open_release_{bloc}"]
@@ -65,15 +75,18 @@ class FrontierLab(Firm):
 
     def step(self) -> None:
         m = self.model
-        self.safety_share = racing.safety_share(self._safety_base, m.safety_coalition, m.tension, m.racing_labs,
-                                                *self._racing_sensitivities)
+        self.safety_share = racing.safety_share(
+            self._safety_base, m.safety_coalition, m.tension, m.racing_labs, *self._racing_sensitivities
+        )
         if self.bloc == "cn":
             p = self.p
             if m.efficiency_distillation_on:
                 rd_share = p["firms.rd_share_base"] + p["firms.rd_response_to_controls"] * m.effective_stringency
                 self.rd_share = min(rd_share, MAX_RD_SHARE)
             cn = m.cn_gov.levers
-            self.openness = min(1.0, p["firms.open_release_cn"] + (1.0 - p["firms.open_release_cn"]) * cn["open_model_subsidy"])
+            self.openness = min(
+                1.0, p["firms.open_release_cn"] + (1.0 - p["firms.open_release_cn"]) * cn["open_model_subsidy"]
+            )
             self.distillation_intensity = cn["distillation_tolerance"] * (
                 1.0 - m.us_gov.levers["distillation_countermeasures"]
             )
@@ -120,7 +133,9 @@ class ChipMaker(Firm):
             # Chip-making gets cheaper per H100e at the industry's price-performance pace.
             trend = self.cost_usd_per_h100e / p["compute.cost_usd_per_h100e"]
             self.capacity_h100e = export_controls.capacity_step(
-                self.capacity_h100e, self.investment_usd, p["controls.capacity_cost_usd"] * trend,
+                self.capacity_h100e,
+                self.investment_usd,
+                p["controls.capacity_cost_usd"] * trend,
                 p["compute.depreciation_per_quarter"],
             )
 
@@ -128,7 +143,9 @@ class ChipMaker(Firm):
         """Record a quarter's output: cumulative output teaches (Wright's law)."""
         self.cumulative_h100e += made_h100e
         self.self_sufficiency = export_controls.self_sufficiency(
-            self.p["controls.self_sufficiency_initial"], self.cumulative_h100e, self.made_before_h100e,
+            self.p["controls.self_sufficiency_initial"],
+            self.cumulative_h100e,
+            self.made_before_h100e,
             self.p["controls.learning_rate"],
         )
 
@@ -157,12 +174,18 @@ class CloudProvider(Firm):
             return
         if self.bloc == "us":
             adoption.invest_in_ties(
-                m.us_partnership, m.us_gov.spend["partner_financing_usd"], p["adoption.partnership_cost_usd"], self.target,
+                m.us_partnership,
+                m.us_gov.spend["partner_financing_usd"],
+                p["adoption.partnership_cost_usd"],
+                self.target,
                 self.target_max,
             )
         else:
             adoption.invest_in_ties(
-                m.cn_infrastructure, m.cn_gov.spend["digital_silk_road_usd"], p["adoption.dsr_cost_per_tie_usd"], self.target,
+                m.cn_infrastructure,
+                m.cn_gov.spend["digital_silk_road_usd"],
+                p["adoption.dsr_cost_per_tie_usd"],
+                self.target,
                 self.target_max,
             )
 

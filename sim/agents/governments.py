@@ -23,6 +23,7 @@ levers as set (``spending_within_budget``), and never cuts one lever to pay for 
 from __future__ import annotations
 
 import functools
+from typing import ClassVar
 
 import mesa
 
@@ -30,7 +31,12 @@ from sim.mechanisms.investment import race_multiplier, race_pressure
 from sim.params import PARAMS, SPENDING_LEVERS, Value
 
 GOAL_SIGNS = {"lead": 1.0, "adoption": 1.0, "tension": -1.0, "misuse": -1.0}  # +1: more is better
-CONCERN_SCALES = {"lead": 0.5, "adoption": 0.2, "tension": 0.1, "misuse": 0.05}  # a worsening that doubles a goal's weight
+CONCERN_SCALES = {
+    "lead": 0.5,
+    "adoption": 0.2,
+    "tension": 0.1,
+    "misuse": 0.05,
+}  # a worsening that doubles a goal's weight
 ADAPTIVE_REACH = 0.2  # share of a lever's range it moves per unit of pull
 ADAPTIVE_RATE = 0.05  # share of the way to its target a lever moves each quarter
 
@@ -61,7 +67,7 @@ class Government(mesa.Agent):
     stance_lever = ""
     spending_levers: tuple[str, ...] = ()
     race_levers: tuple[str, ...] = ()
-    beliefs: dict[str, dict[str, float]] = {}
+    beliefs: ClassVar[dict[str, dict[str, float]]] = {}
 
     def __init__(self, model: mesa.Model, params: dict[str, Value]):
         super().__init__(model)
@@ -174,15 +180,17 @@ def spending_within_budget(as_set: dict[str, float], wanted: dict[str, float], b
 
 
 class USGovernment(Government):
-    """Chooses export controls, enforcement, AI compute investment (private and public, Stargate included), the partner programme,
-    promotion, its stance on joint safety governance, military framing, distillation
-    countermeasures and joint misuse detection (seeds 000, 001, 002)."""
+    """Chooses export controls, enforcement, AI compute investment (private and public, Stargate
+    included), the partner programme, promotion, its stance on joint safety governance, military
+    framing, distillation countermeasures and joint misuse detection (seeds 000, 001, 002)."""
 
     bloc = "us"
     stance_lever = "safety_governance_stance"
     spending_levers = tuple(name.removeprefix("us.") for name in SPENDING_LEVERS["us"])
     race_levers = ("compute_investment_usd",)
-    beliefs = {  # believed effect of raising each lever on each goal (+1 raises it); seeds 000-003
+    beliefs: ClassVar[
+        dict[str, dict[str, float]]
+    ] = {  # believed effect of raising each lever on each goal (+1 raises it); seeds 000-003
         "export_control_stringency": {"lead": 1.0, "tension": 1.0},
         "enforcement": {"lead": 1.0},
         "partner_financing_usd": {"adoption": 1.0},
@@ -206,7 +214,7 @@ class ChinaGovernment(Government):
     stance_lever = "governance_stance"
     spending_levers = tuple(name.removeprefix("cn.") for name in SPENDING_LEVERS["cn"])
     race_levers = ("compute_investment_usd", "self_sufficiency_investment_usd")
-    beliefs = {
+    beliefs: ClassVar[dict[str, dict[str, float]]] = {
         "self_sufficiency_investment_usd": {"lead": 1.0},
         "open_model_subsidy": {"adoption": 1.0, "misuse": 1.0},
         "digital_silk_road_usd": {"adoption": 1.0},
@@ -217,7 +225,9 @@ class ChinaGovernment(Government):
 
     def react(self, pressure: float) -> None:
         stringency = self.model.export_control_stringency  # as applied last quarter (0 with controls off)
-        self.levers["self_sufficiency_investment_usd"] = self.base["self_sufficiency_investment_usd"] * (1.0 + stringency)
+        self.levers["self_sufficiency_investment_usd"] = self.base["self_sufficiency_investment_usd"] * (
+            1.0 + stringency
+        )
         self.levers["digital_silk_road_usd"] = self.base["digital_silk_road_usd"] * (1.0 + pressure)
         subsidy = self.base["open_model_subsidy"]
         self.levers["open_model_subsidy"] = subsidy + (1.0 - subsidy) * pressure

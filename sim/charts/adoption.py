@@ -10,8 +10,13 @@ import pandas as pd
 from sim.charts.style import PALETTE, heading, plt, quarter_axis, save
 from sim.outcomes import ADOPTION_COLUMNS
 
-LABELS = {"adoption_us": "US stack", "adoption_cn": "Chinese stack", "adoption_open": "open / local",
-          "adoption_hedge": "hedging both", "adoption_none": "no stack yet"}
+LABELS = {
+    "adoption_us": "US stack",
+    "adoption_cn": "Chinese stack",
+    "adoption_open": "open / local",
+    "adoption_hedge": "hedging both",
+    "adoption_none": "no stack yet",
+}
 
 
 def _median_shares(bands: pd.DataFrame) -> pd.DataFrame:
@@ -24,12 +29,20 @@ def adoption_chart(bands: pd.DataFrame, reference: pd.DataFrame | None, title: s
     shares = _median_shares(bands)
     fig, ax = plt.subplots(figsize=(10, 5.5), layout="constrained")
     colours = [PALETTE[c.removeprefix("adoption_")] for c in ADOPTION_COLUMNS]
-    ax.stackplot(shares.index, shares.T.to_numpy(), labels=[LABELS[c] for c in ADOPTION_COLUMNS], colors=colours, alpha=0.85)
+    ax.stackplot(
+        shares.index, shares.T.to_numpy(), labels=[LABELS[c] for c in ADOPTION_COLUMNS], colors=colours, alpha=0.85
+    )
     if reference is not None:
         edges = np.cumsum(_median_shares(reference).to_numpy(), axis=1)[:, :-1]
         for i, edge in enumerate(edges.T):
-            ax.plot(shares.index, edge, color="black", linestyle="--", linewidth=1,
-                    label="baseline boundaries" if i == 0 else None)
+            ax.plot(
+                shares.index,
+                edge,
+                color="black",
+                linestyle="--",
+                linewidth=1,
+                label="baseline boundaries" if i == 0 else None,
+            )
     ax.set_ylim(0, 1)
     ax.set_ylabel("share of developing nations' population")
     quarter_axis(ax, shares.index)

@@ -18,8 +18,15 @@ from sim.outcomes import OUTCOMES, quarter_label  # noqa: E402
 
 DISCLAIMER = "Conditional what-if trajectories for teaching and exploration, not forecasts."
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies, and in greyscale print.
-PALETTE = {"us": "#0072B2", "cn": "#D55E00", "open": "#009E73", "hedge": "#CC79A7", "none": "#999999",
-           "other": "#6A3D9A", "reference": "#7F7F7F"}
+PALETTE = {
+    "us": "#0072B2",
+    "cn": "#D55E00",
+    "open": "#009E73",
+    "hedge": "#CC79A7",
+    "none": "#999999",
+    "other": "#6A3D9A",
+    "reference": "#7F7F7F",
+}
 USD_SCALE = 1e-9
 
 
@@ -72,8 +79,10 @@ def heading(fig, title: str, question: str, footer: str) -> None:
     if fig.get_layout_engine() is None:
         height = fig.get_figheight()  # inches; a line is about 1.3 x its font size in points
         top_lines, bottom_lines = text.count("\n") + 1, bottom.count("\n") + 1
-        fig.subplots_adjust(top=1 - (0.65 + top_lines * 12 * 1.3 / 72) / height,  # panel titles sit above
-                            bottom=(0.75 + bottom_lines * 9 * 1.3 / 72) / height)
+        fig.subplots_adjust(
+            top=1 - (0.65 + top_lines * 12 * 1.3 / 72) / height,  # panel titles sit above
+            bottom=(0.75 + bottom_lines * 9 * 1.3 / 72) / height,
+        )
 
 
 def save(fig, path: Path) -> list[Path]:

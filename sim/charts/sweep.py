@@ -8,8 +8,17 @@ import pandas as pd
 
 from sim.charts.style import PALETTE, grid_of_panels, heading, save, scale_of, unit_label
 
-SWEEP_OUTCOMES = ("capability_gap", "compute_cn", "cn_self_sufficiency", "smuggled_value_usd",
-                  "adoption_cn", "adoption_us", "tension", "misuse_risk", "welfare")
+SWEEP_OUTCOMES = (
+    "capability_gap",
+    "compute_cn",
+    "cn_self_sufficiency",
+    "smuggled_value_usd",
+    "adoption_cn",
+    "adoption_us",
+    "tension",
+    "misuse_risk",
+    "welfare",
+)
 
 
 def _label(value) -> str:
@@ -21,8 +30,9 @@ def final_quarter(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[frame["step"] == frame["step"].max()]
 
 
-def sweep_chart(frame: pd.DataFrame, reference: pd.DataFrame | None, swept: tuple[str, ...], factorial: bool,
-                title: str, path: Path) -> list[Path]:
+def sweep_chart(
+    frame: pd.DataFrame, reference: pd.DataFrame | None, swept: tuple[str, ...], factorial: bool, title: str, path: Path
+) -> list[Path]:
     """One lever: median line and 5-95% band. Two or more levers on a grid: a heat map of the
     first two (median over the rest). A Latin hypercube: scatter against the first lever."""
     last = final_quarter(frame)
@@ -55,7 +65,12 @@ def sweep_chart(frame: pd.DataFrame, reference: pd.DataFrame | None, swept: tupl
             ax.grid(alpha=0.3)
         ax.set_xlabel(swept[0], fontsize=8)
         ax.set_title(f"{column}, last quarter", fontsize=10, fontweight="bold")
-    kind = "grid (heat maps: median; white line on the colour bar: baseline)" if factorial and len(swept) >= 2 else \
-        "lines: median and 5-95% band; grey dashed: baseline" if factorial else "points: sweep-point medians; grey dashed: baseline"
+    kind = (
+        "grid (heat maps: median; white line on the colour bar: baseline)"
+        if factorial and len(swept) >= 2
+        else "lines: median and 5-95% band; grey dashed: baseline"
+        if factorial
+        else "points: sweep-point medians; grey dashed: baseline"
+    )
     heading(fig, title, "", f"Outcomes at the last quarter across the sweep, {kind}.")
     return save(fig, path)

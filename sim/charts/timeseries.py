@@ -16,8 +16,14 @@ HEADLINE_PANELS = [
     ("Capability", [("capability_us", "US", "us"), ("capability_cn", "China", "cn")], False),
     ("Capability gap (US - China)", [("capability_gap", "gap", "other")], False),
     ("Compute stock", [("compute_us", "US", "us"), ("compute_cn", "China", "cn")], True),
-    ("China's own chips", [("cn_domestic_chip_share", "share of its compute", "cn"),
-                           ("cn_self_sufficiency", "cost-performance vs imports (1 = parity)", "other")], False),
+    (
+        "China's own chips",
+        [
+            ("cn_domestic_chip_share", "share of its compute", "cn"),
+            ("cn_self_sufficiency", "cost-performance vs imports (1 = parity)", "other"),
+        ],
+        False,
+    ),
     ("Smuggled chips", [("smuggled_value_usd", "value", "cn")], False),
     ("Whose models developing nations use", [("reach_us", "US", "us"), ("reach_cn", "China", "cn")], False),
     ("Tension", [("tension", "tension", "other")], False),
@@ -31,7 +37,9 @@ PLOTTED = [c for c in OUTCOMES if c not in NOT_PLOTTED]
 def _panel(ax, bands, reference, series, log, panel_title) -> None:
     for column, label, colour in series:
         if reference is not None:
-            draw_band(ax, reference, column, colour, f"baseline {label}" if len(series) > 1 else "baseline", reference=True)
+            draw_band(
+                ax, reference, column, colour, f"baseline {label}" if len(series) > 1 else "baseline", reference=True
+            )
         draw_band(ax, bands, column, colour, label)
     ax.set_title(panel_title, fontsize=10, fontweight="bold")
     ax.set_ylabel(unit_label(series[0][0]), fontsize=8)
@@ -46,13 +54,20 @@ def _panel(ax, bands, reference, series, log, panel_title) -> None:
     ax.legend(fontsize=7, frameon=False)
 
 
-def headline_chart(bands: pd.DataFrame, reference: pd.DataFrame | None, title: str, question: str, path: Path) -> list[Path]:
+def headline_chart(
+    bands: pd.DataFrame, reference: pd.DataFrame | None, title: str, question: str, path: Path
+) -> list[Path]:
     """The nine headline panels: median and 5-95% band, the baseline dashed in grey. ``bands`` and
     ``reference`` are bands tables (``sim.aggregate.bands_of``) of the scenario and the baseline."""
     fig, axes = grid_of_panels(3, 3, (15, 11))
     for ax, (panel_title, series, log) in zip(axes.flat, HEADLINE_PANELS, strict=True):
         _panel(ax, bands, reference, series, log, panel_title)
-    heading(fig, title, question, "Lines: median across replications; bands: 5-95%; pale dashed lines (same colour) and grey bands: baseline.")
+    heading(
+        fig,
+        title,
+        question,
+        "Lines: median across replications; bands: 5-95%; pale dashed lines (same colour) and grey bands: baseline.",
+    )
     return save(fig, path)
 
 
@@ -71,7 +86,7 @@ def small_multiples(bands: pd.DataFrame, reference: pd.DataFrame | None, title: 
         ax.set_ylabel(unit_label(column), fontsize=7)
         ax.tick_params(labelsize=7)
         quarter_axis(ax, bands.index)
-    for ax in list(axes.flat)[len(columns):]:
+    for ax in list(axes.flat)[len(columns) :]:
         ax.set_visible(False)
     heading(fig, title, "", "Blue: scenario median and 5-95% band; grey dashed: baseline.")
     return save(fig, path)

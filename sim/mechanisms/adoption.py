@@ -66,8 +66,14 @@ def quality(capability: float, frontier: float, span_oom: float) -> float:
     return min(max(1.0 - (frontier - capability) / span_oom, 0.0), 1.0)
 
 
-def chinese_price(base: float, subsidy: float, subsidy_cut: float, self_sufficiency: float,
-                  initial_self_sufficiency: float, compute_share: float) -> float:
+def chinese_price(
+    base: float,
+    subsidy: float,
+    subsidy_cut: float,
+    self_sufficiency: float,
+    initial_self_sufficiency: float,
+    compute_share: float,
+) -> float:
     """The Chinese stack's relative price: cut by state support for Chinese models (seed 003:
     "state-supported, and cost-effective"), and falling as China's own chips get cheaper."""
     chips = (initial_self_sufficiency / self_sufficiency) ** compute_share if self_sufficiency > 0 else 1.0
@@ -85,8 +91,15 @@ def price_burden(gdp_per_capita_usd: np.ndarray, price_weight: float) -> np.ndar
     return np.sqrt(REFERENCE_INCOME_USD / gdp_per_capita_usd) * price_weight
 
 
-def static_utilities(burden: np.ndarray, us_security_tie: np.ndarray, data_protection_law: np.ndarray,
-                     local_language_need: np.ndarray, price_us: float, price_open: float, w: Weights) -> np.ndarray:
+def static_utilities(
+    burden: np.ndarray,
+    us_security_tie: np.ndarray,
+    data_protection_law: np.ndarray,
+    local_language_need: np.ndarray,
+    price_us: float,
+    price_open: float,
+    w: Weights,
+) -> np.ndarray:
     """The part of each nation's utility for each stack that never changes: shape (nations, stacks).
 
     Price over income (US and open stacks), security alignment with the US, local-language
@@ -101,14 +114,30 @@ def static_utilities(burden: np.ndarray, us_security_tie: np.ndarray, data_prote
     return v
 
 
-def utilities(static: np.ndarray, burden: np.ndarray, us_partnership: np.ndarray, cn_infrastructure: np.ndarray,
-              not_allied: np.ndarray, member: np.ndarray, q: Quarter, w: Weights) -> np.ndarray:
+def utilities(
+    static: np.ndarray,
+    burden: np.ndarray,
+    us_partnership: np.ndarray,
+    cn_infrastructure: np.ndarray,
+    not_allied: np.ndarray,
+    member: np.ndarray,
+    q: Quarter,
+    w: Weights,
+) -> np.ndarray:
     """Every nation's utility for every stack this quarter: shape (nations, stacks)."""
     v = static.copy()
-    v[:, US] += (w.financing * us_partnership + w.capability * q.quality_us + w.promotion * q.promotion_us
-                 - w.availability * q.diffusion_limits * not_allied)
-    v[:, CN] += (w.infrastructure * cn_infrastructure + w.capability * q.quality_cn - burden * q.price_cn
-                 + w.governance_member * member)
+    v[:, US] += (
+        w.financing * us_partnership
+        + w.capability * q.quality_us
+        + w.promotion * q.promotion_us
+        - w.availability * q.diffusion_limits * not_allied
+    )
+    v[:, CN] += (
+        w.infrastructure * cn_infrastructure
+        + w.capability * q.quality_cn
+        - burden * q.price_cn
+        + w.governance_member * member
+    )
     v[:, OPEN] += w.capability * q.quality_open
     v[:, HEDGE] = 0.5 * (v[:, US] + v[:, CN]) + w.hedge_autonomy - w.hedge_cost
     return v
@@ -144,8 +173,9 @@ def choose(v: np.ndarray, gumbel: np.ndarray) -> np.ndarray:
     return (v + gumbel).argmax(axis=1)
 
 
-def adoption_hazard(innovation_p: float, imitation_q: float, adopted_share: float, speed: np.ndarray,
-                    readiness: np.ndarray) -> np.ndarray:
+def adoption_hazard(
+    innovation_p: float, imitation_q: float, adopted_share: float, speed: np.ndarray, readiness: np.ndarray
+) -> np.ndarray:
     """Each nation's quarterly hazard of adopting a stack: the yearly Bass hazard a quarter, scaled
     by its sentiment speed and its readiness (``readiness``)."""
     return (innovation_p + imitation_q * adopted_share) / 4.0 * speed * readiness
@@ -162,8 +192,15 @@ def review_hazard(review_rate: float) -> float:
     return float(-np.log1p(-review_rate)) if review_rate < 1.0 else float("inf")
 
 
-def realised_step(stacks: np.ndarray, timing: np.ndarray, hazard: np.ndarray, review: float, v: np.ndarray,
-                  bonus: np.ndarray, gumbel: np.ndarray) -> np.ndarray:
+def realised_step(
+    stacks: np.ndarray,
+    timing: np.ndarray,
+    hazard: np.ndarray,
+    review: float,
+    v: np.ndarray,
+    bonus: np.ndarray,
+    gumbel: np.ndarray,
+) -> np.ndarray:
     """Each nation's stack after this quarter. A nation weighs its stack when its standard
     exponential draw ``timing`` falls below its hazard (adopting ``hazard`` if it has none, else
     ``review``), and then picks by the logit with the switching bonus of its current stack."""
@@ -171,7 +208,9 @@ def realised_step(stacks: np.ndarray, timing: np.ndarray, hazard: np.ndarray, re
     return np.where(weighing, choose(v + bonus[stacks], gumbel), stacks)
 
 
-def expected_step(chances: np.ndarray, hazard: np.ndarray, review: float, v: np.ndarray, bonus: np.ndarray) -> np.ndarray:
+def expected_step(
+    chances: np.ndarray, hazard: np.ndarray, review: float, v: np.ndarray, bonus: np.ndarray
+) -> np.ndarray:
     """Each nation's chance of being on each stack after this quarter, from the same hazards and
     choice probabilities that ``realised_step`` samples: shape (nations, stacks)."""
     moving = np.empty_like(chances)
@@ -186,8 +225,9 @@ def population_shares(stacks: np.ndarray, weight: np.ndarray) -> np.ndarray:
     return np.bincount(stacks, weights=weight, minlength=len(STACKS))
 
 
-def invest_in_ties(tie: np.ndarray, spend_usd: float, cost_per_tie_usd: float, target: np.ndarray,
-                   target_max: float) -> None:
+def invest_in_ties(
+    tie: np.ndarray, spend_usd: float, cost_per_tie_usd: float, target: np.ndarray, target_max: float
+) -> None:
     """Raise ties toward 1 in place: ``spend / cost`` full ties' worth, spread in proportion to
     ``target x (1 - tie)``, each saturating at 1 (``target_max`` is ``target.max()``)."""
     room = 1.0 - tie

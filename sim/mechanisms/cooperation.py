@@ -10,9 +10,7 @@ cooperation lowers tension (in the tension module).
 from __future__ import annotations
 
 
-def cooperation_step(
-    level: float, us_stance: float, cn_stance: float, tension: float, adjust_rate: float
-) -> float:
+def cooperation_step(level: float, us_stance: float, cn_stance: float, tension: float, adjust_rate: float) -> float:
     """Next quarter's cooperation level in [0, 1]."""
     target = min(us_stance, cn_stance) * (1.0 - tension)
     return min(max(level + adjust_rate * (target - level), 0.0), 1.0)

@@ -4,16 +4,16 @@ Seed 002: the US "has used ... chokepoint tactics in order to limit China's abil
 technologies such as advanced semiconductors. China has responded to this by accelerating their
 efforts towards self-sufficiency, which has caused US efforts to backfire."
 
-State policy first steers a share of China's chip budget to domestic chips (a buy-domestic
-mandate, seed 003: "technological independence"). Controls block a share (the stringency) of the
-rest from legal imports. Blocked demand goes first to the grey market (``sim.mechanisms.smuggling``), then to domestic chips, and China's
-chip makers can make only so many: their capacity (H100e a quarter) grows with investment. What
-neither smugglers nor domestic makers can fill is lost to the labs, and part of it goes into
-domestic chip-making instead (the backfire). Domestic chips give ``self_sufficiency`` H100e per
-import-dollar-equivalent, and that rises with their cumulative output by Wright's law (cost falls
-by the learning rate with each doubling; Wright 1936, Irwin and Klenow 1994). So controls cut
-China's compute at once, and fund and teach the domestic industry that erodes their bite later.
-"""
+State policy first steers a share of China's chip budget to domestic chips (a buy-domestic mandate,
+seed 003: "technological independence"). Controls block a share (the stringency) of the rest from
+legal imports. Blocked demand goes first to the grey market (``sim.mechanisms.smuggling``), then to
+domestic chips, and China's chip makers can make only so many: their capacity (H100e a quarter)
+grows with investment. What neither smugglers nor domestic makers can fill is lost to the labs, and
+part of it goes into domestic chip-making instead (the backfire). Domestic chips give
+``self_sufficiency`` H100e per import-dollar-equivalent, and that rises with their cumulative output
+by Wright's law (cost falls by the learning rate with each doubling; Wright 1936, Irwin and Klenow
+1994). So controls cut China's compute at once, and fund and teach the domestic industry that erodes
+their bite later."""
 
 from __future__ import annotations
 
@@ -79,7 +79,9 @@ def capacity_step(capacity_h100e: float, investment_usd: float, cost_per_unit_us
     return capacity_h100e * (1.0 - depreciation) + investment_usd / cost_per_unit_usd
 
 
-def self_sufficiency(initial: float, cumulative_h100e: float, initial_cumulative_h100e: float, learning_rate: float) -> float:
+def self_sufficiency(
+    initial: float, cumulative_h100e: float, initial_cumulative_h100e: float, learning_rate: float
+) -> float:
     """Wright's law: compute per dollar of domestic chips relative to imports, capped at 1."""
     if initial_cumulative_h100e <= 0 or learning_rate <= 0:
         return initial

@@ -2,9 +2,9 @@
 
 Seed 002: "The biggest existential risk to the world is the risk of AI misuse". The hazard grows
 with the capability of openly available models (bad actors use what is released), measured from one
-fixed reference that is the same for every scenario (so opening more is never "safer"), and falls with joint detection (which works better the more the US and China cooperate)
-and with labs' safety spending. Risk is the chance of at least one serious misuse in a quarter.
-"""
+fixed reference that is the same for every scenario (so opening more is never "safer"), and falls
+with joint detection (which works better the more the US and China cooperate) and with labs' safety
+spending. Risk is the chance of at least one serious misuse in a quarter."""
 
 from __future__ import annotations
 

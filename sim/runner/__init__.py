@@ -10,10 +10,16 @@ without pandas and Arrow (the command line starts worker processes before it imp
 from importlib import import_module
 
 _HOMES = {
-    "Job": "batches", "replication_seeds": "batches", "run_batch": "batches", "scenario_jobs": "batches",
-    "run_one": "replications", "run_replications": "replications", "run_scenario": "replications",
+    "Job": "batches",
+    "replication_seeds": "batches",
+    "run_batch": "batches",
+    "scenario_jobs": "batches",
+    "run_one": "replications",
+    "run_replications": "replications",
+    "run_scenario": "replications",
     "run_streamed": "replications",
-    "PartStore": "store", "ResumeMismatch": "store",
+    "PartStore": "store",
+    "ResumeMismatch": "store",
 }
 __all__ = sorted(_HOMES)
 

@@ -1,10 +1,10 @@
 """Jobs and what a worker runs: a batch of jobs, returned as numpy columns.
 
-A job is one run: parameters, horizon, seed, and its place in a sweep. A worker runs many short model runs, so what it sends back matters as much as the runs: a batch's
-outcomes travel as one numpy array per column (cheap to pickle, and what Parquet stores), not as
-one pandas frame per run. The model (and with it Mesa, a second and a half to import) is imported
-when a batch first runs, so a parent process that only hands batches to workers never pays for it.
-"""
+A job is one run: parameters, horizon, seed, and its place in a sweep. A worker runs many short
+model runs, so what it sends back matters as much as the runs: a batch's outcomes travel as one
+numpy array per column (cheap to pickle, and what Parquet stores), not as one pandas frame per run.
+The model (and with it Mesa, a second and a half to import) is imported when a batch first runs, so
+a parent process that only hands batches to workers never pays for it."""
 
 from __future__ import annotations
 
@@ -69,7 +69,13 @@ def run_batch(batch: list[tuple[int, Job]]) -> Columns:
         collector = model.datacollector
         rows.extend(collector.rows)
         lengths.append(len(collector.rows))
-        ids = {JOB: index, "point": job.point_index, **(job.point or {}), "replication": job.replication, "seed": job.seed}
+        ids = {
+            JOB: index,
+            "point": job.point_index,
+            **(job.point or {}),
+            "replication": job.replication,
+            "seed": job.seed,
+        }
         for name, value in ids.items():
             if value is not None:
                 identity.setdefault(name, []).append(value)

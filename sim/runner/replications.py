@@ -23,19 +23,31 @@ BACKENDS = ("serial", "local", "dask")
 MAX_BATCH = 250  # runs a batch: a few seconds of work, so progress moves and a kill loses little
 
 Batch = list[tuple[int, Job]]
-__all__ = ["BACKENDS", "Batch", "batches_of", "iterate_batches", "replication_seeds", "run_jobs", "run_one",
-           "run_replications", "run_scenario", "run_streamed", "scenario_jobs"]
+__all__ = [
+    "BACKENDS",
+    "Batch",
+    "batches_of",
+    "iterate_batches",
+    "replication_seeds",
+    "run_jobs",
+    "run_one",
+    "run_replications",
+    "run_scenario",
+    "run_streamed",
+    "scenario_jobs",
+]
 
 
 def batches_of(jobs: list[tuple[int, Job]], workers: int) -> list[Batch]:
     """Consecutive jobs in batches: a few dozen per worker, so the pool stays busy to the end and
     the progress bar moves, and never more than ``MAX_BATCH`` runs."""
     size = max(1, min(MAX_BATCH, math.ceil(len(jobs) / (workers * 24))))
-    return [jobs[i:i + size] for i in range(0, len(jobs), size)]
+    return [jobs[i : i + size] for i in range(0, len(jobs), size)]
 
 
-def iterate_batches(batches: list[Batch], workers: int, backend: str = "local",
-                    scheduler: str | None = None) -> Iterator[Columns]:
+def iterate_batches(
+    batches: list[Batch], workers: int, backend: str = "local", scheduler: str | None = None
+) -> Iterator[Columns]:
     """Run the batches and yield their columns in order.
 
     ``serial`` runs in this process; ``local`` uses a process pool of ``workers`` processes (in
@@ -80,8 +92,13 @@ def _workers_for(jobs: list[Job], workers: int | None, backend: str) -> int:
     return pool_size(jobs, workers)
 
 
-def run_jobs(jobs: list[Job], workers: int | None = None, progress: Callable[[int], None] | None = None,
-             backend: str = "local", scheduler: str | None = None) -> pd.DataFrame:
+def run_jobs(
+    jobs: list[Job],
+    workers: int | None = None,
+    progress: Callable[[int], None] | None = None,
+    backend: str = "local",
+    scheduler: str | None = None,
+) -> pd.DataFrame:
     """All jobs' runs in one tidy frame, in job order (for results small enough to hold)."""
     count = _workers_for(jobs, workers, backend)
     batches = batches_of(list(enumerate(jobs)), count)
@@ -93,9 +110,14 @@ def run_jobs(jobs: list[Job], workers: int | None = None, progress: Callable[[in
     return columns_frame(results)
 
 
-def run_streamed(jobs: Mapping[str, list[Job]], store: PartStore, workers: int | None,
-                 progress: Callable[[int], None] | None = None, backend: str = "local",
-                 scheduler: str | None = None) -> None:
+def run_streamed(
+    jobs: Mapping[str, list[Job]],
+    store: PartStore,
+    workers: int | None,
+    progress: Callable[[int], None] | None = None,
+    backend: str = "local",
+    scheduler: str | None = None,
+) -> None:
     """Run the jobs of each kind (``scenario``, ``baseline``) not yet in ``store``, in one pass of
     one backend, saving each finished batch to the store as it comes. A kill loses at most the
     batches in flight; rerunning skips what is saved."""
@@ -117,19 +139,37 @@ def run_streamed(jobs: Mapping[str, list[Job]], store: PartStore, workers: int |
             progress(len(batch))
 
 
-def run_one(params: Mapping[str, Value], steps: int, seed: int, replication: int = 0, events: tuple = (),
-            point: Mapping[str, Value] | None = None, point_index: int | None = None) -> pd.DataFrame:
+def run_one(
+    params: Mapping[str, Value],
+    steps: int,
+    seed: int,
+    replication: int = 0,
+    events: tuple = (),
+    point: Mapping[str, Value] | None = None,
+    point_index: int | None = None,
+) -> pd.DataFrame:
     """One run: the outcome frame with its identity in front (sweep point, replication, seed)."""
     return columns_frame([run_batch([(0, Job(params, steps, seed, replication, events, point, point_index))])])
 
 
-def run_replications(params: Mapping[str, Value], steps: int, seeds: list[int], workers: int | None = None,
-                     progress: Callable[[int], None] | None = None, events: tuple = ()) -> pd.DataFrame:
+def run_replications(
+    params: Mapping[str, Value],
+    steps: int,
+    seeds: list[int],
+    workers: int | None = None,
+    progress: Callable[[int], None] | None = None,
+    events: tuple = (),
+) -> pd.DataFrame:
     """All replications of one parameter set in one tidy frame, by replication and step."""
     return run_jobs([Job(dict(params), steps, seed, i, events) for i, seed in enumerate(seeds)], workers, progress)
 
 
-def run_scenario(scenario, workers: int | None = None, progress: Callable[[int], None] | None = None,
-                 backend: str = "local", scheduler: str | None = None) -> pd.DataFrame:
+def run_scenario(
+    scenario,
+    workers: int | None = None,
+    progress: Callable[[int], None] | None = None,
+    backend: str = "local",
+    scheduler: str | None = None,
+) -> pd.DataFrame:
     """Every run of a scenario in one tidy frame."""
     return run_jobs(scenario_jobs(scenario), workers, progress, backend, scheduler)
