@@ -39,8 +39,12 @@ def median_seconds(action, repeats: int) -> float:
 
 def cli_run(_: int) -> None:
     with tempfile.TemporaryDirectory() as out:
-        subprocess.run([sys.executable, "-m", "sim.cli", "run", "scenarios/baseline.yaml", "--out", f"{out}/r", "-q"],
-                       cwd=ROOT, check=True, capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "sim.cli", "run", "scenarios/baseline.yaml", "--out", f"{out}/r", "-q"],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        )
 
 
 def main() -> None:

@@ -21,7 +21,6 @@ import time
 from pathlib import Path
 
 import mesa
-
 from common import report
 
 from sim.model import AIRaceModel
@@ -90,20 +89,41 @@ def run_command(command: list[str]) -> tuple[float, float]:
 def sweep_command(folder: str, points: int, replications: int) -> list[str]:
     """``airace run`` on a sweep of export-control stringency (``points`` values), local backend."""
     values = [round(i / (points - 1), 6) for i in range(points)]
-    sweep = {"name": "bench_sweep", "steps": 40, "seed": 1, "replications": replications,
-             "sweep": {"us.export_control_stringency": values}}
+    sweep = {
+        "name": "bench_sweep",
+        "steps": 40,
+        "seed": 1,
+        "replications": replications,
+        "sweep": {"us.export_control_stringency": values},
+    }
     scenario = Path(folder) / f"bench_sweep_{points * replications}.yaml"
     scenario.write_text(json.dumps(sweep))  # JSON is YAML
-    return [sys.executable, "-m", "sim.cli", "run", str(scenario), "--out", f"{folder}/out_{points * replications}",
-            "-q", "--backend", "local", "--workers", "2"]
+    return [
+        sys.executable,
+        "-m",
+        "sim.cli",
+        "run",
+        str(scenario),
+        "--out",
+        f"{folder}/out_{points * replications}",
+        "-q",
+        "--backend",
+        "local",
+        "--workers",
+        "2",
+    ]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=2000, help="runs in the sweep comparison (a multiple of 10)")
-    parser.add_argument("--memory-runs", type=int, default=0,
-                        help="also measure the peak memory of a sweep this big (a multiple of 10; 100000 takes "
-                             "about a quarter of an hour on 2 cores)")
+    parser.add_argument(
+        "--memory-runs",
+        type=int,
+        default=0,
+        help="also measure the peak memory of a sweep this big (a multiple of 10; 100000 takes "
+        "about a quarter of an hour on 2 cores)",
+    )
     args = parser.parse_args()
     points, replications = 10, args.runs // 10
     values = [round(i / (points - 1), 6) for i in range(points)]
@@ -114,7 +134,8 @@ def main() -> None:
     for n, ms in nations.items():
         figures[f"one run with {n} nations (ms)"] = ms
     figures["cost per nation, 6000 vs 60 (ratio of ms per nation; <= 1 is linear or better)"] = (
-        nations[6000] / 6000) / (nations[60] / 60)
+        nations[6000] / 6000
+    ) / (nations[60] / 60)
     steps = {s: median_ms(10, steps=s) for s in (40, 160)}
     figures["cost per step, 160 vs 40 steps (ratio; about 1 is linear)"] = (steps[160] / 160) / (steps[40] / 40)
 
@@ -124,9 +145,17 @@ def main() -> None:
         if args.memory_runs:
             big_wall, big_peak = run_command(sweep_command(folder, points, args.memory_runs // points))
     batch = {
-        processes: timed(lambda p=processes: mesa.batch_run(
-            AIRaceModel, parameters={"us.export_control_stringency": values}, rng=seeds, max_steps=40,
-            number_processes=p, data_collection_period=1, display_progress=False))
+        processes: timed(
+            lambda p=processes: mesa.batch_run(
+                AIRaceModel,
+                parameters={"us.export_control_stringency": values},
+                rng=seeds,
+                max_steps=40,
+                number_processes=p,
+                data_collection_period=1,
+                display_progress=False,
+            )
+        )
         for processes in (1, 2)
     }
     runs = points * replications
@@ -138,8 +167,9 @@ def main() -> None:
     figures[f"peak memory of the airace command, {runs} runs, whole process tree (MiB)"] = peak_mib
     if args.memory_runs:
         figures[f"airace run, {args.memory_runs}-run sweep, whole command (s)"] = big_wall
-        figures[f"peak memory of the airace command, {args.memory_runs} runs, whole process tree "
-                "(MiB; target < 1024)"] = big_peak
+        figures[
+            f"peak memory of the airace command, {args.memory_runs} runs, whole process tree (MiB; target < 1024)"
+        ] = big_peak
 
     report(figures)
 
