@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
 from sim.model import AIRaceModel
 from sim.outcomes import quarter_label
 from sim.params import DEFAULTS
+from sim.paths import DOCS_DIR
 
 SEEDS = 60
-CALIBRATION_MD = Path(__file__).resolve().parent.parent / "docs" / "calibration.md"
+CALIBRATION_MD = DOCS_DIR / "calibration.md"
 MONTHS_PER_QUARTER = 3.0
 
 

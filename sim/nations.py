@@ -14,7 +14,9 @@ from pathlib import Path
 
 import numpy as np
 
-NATIONS_CSV = Path(__file__).resolve().parent.parent / "seeds" / "nations.csv"
+from sim.paths import SEEDS_DIR
+
+NATIONS_CSV = SEEDS_DIR / "nations.csv"
 
 NUMERIC_COLUMNS = (
     "population_m",

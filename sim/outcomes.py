@@ -6,10 +6,9 @@ at the end of every quarter; charts, reports and ``airace outcomes`` read this r
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 
-START_YEAR = 2025
+from sim.calendar import quarter_label  # noqa: F401  (re-exported: callers import it from here)
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,13 +16,6 @@ class Outcome:
     name: str
     unit: str
     meaning: str
-
-
-@functools.cache
-def quarter_label(step: int) -> str:
-    """The calendar quarter of a step: step 1 is 2025Q1."""
-    year, quarter = divmod(step - 1, 4)
-    return f"{START_YEAR + year}Q{quarter + 1}"
 
 
 _OUTCOMES = [

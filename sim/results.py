@@ -24,12 +24,13 @@ from sim.aggregate import Source, last_quarter, step_bands
 from sim.charts import DISCLAIMER, adoption_chart, headline_chart, small_multiples, sweep_chart
 from sim.charts.timeseries import PLOTTED
 from sim.params import resolve
+from sim.paths import ROOT
 from sim.report import summarise, write_report
 from sim.runner.store import PartStore, parquet_to_csv
 from sim.scenario import LatinHypercube, Scenario
 
 PACKAGES = ("airace", "mesa", "numpy", "pandas", "matplotlib", "pydantic", "pyyaml", "pyarrow")
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = ROOT
 # timeseries.csv is written up to this many rows (25,000 runs of 40 quarters, about 300 MB); larger
 # results are in Parquet only, which is a tenth of the size and faster to read.
 CSV_MAX_ROWS = 1_000_000

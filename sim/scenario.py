@@ -30,7 +30,6 @@ where YAML gives one), the bad value and what is allowed.
 from __future__ import annotations
 
 import copy
-import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -38,11 +37,9 @@ import numpy as np
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from sim.outcomes import quarter_label
+from sim.calendar import quarter_label, step_of
 from sim.params import DOCTRINES, SEED_FILES, SETTABLE, ParameterError, Value, budget_overruns, resolve, suggest
-
-SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
-QUARTER = re.compile(r"^(20\d\d)Q([1-4])$")
+from sim.paths import SCENARIOS_DIR, SEEDS_DIR
 
 
 class ScenarioError(ValueError):
@@ -55,14 +52,6 @@ def _check_value(name: str, value: object) -> Value:
     if param is None:
         raise ParameterError(name, value, "a parameter name from `airace params`" + suggest(name))
     return param.check(value)
-
-
-def step_of(quarter: str) -> int:
-    """The step whose quarter is ``quarter`` (2025Q1 is step 1)."""
-    match = QUARTER.match(str(quarter))
-    if not match:
-        raise ValueError(f"{quarter!r} is not a quarter like 2027Q1")
-    return (int(match.group(1)) - 2025) * 4 + int(match.group(2))
 
 
 class _Strict(BaseModel):
@@ -391,7 +380,7 @@ def json_schema() -> dict:
     return schema
 
 
-LIBRARY = Path(__file__).resolve().parent.parent / "scenarios"
+LIBRARY = SCENARIOS_DIR
 
 
 def reference_for(scenario: Scenario) -> Scenario | None:

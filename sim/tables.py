@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sim.outcomes import OUTCOMES
 from sim.params import PARAMS, Param
+from sim.paths import DOCS_DIR
 
 KIND_ORDER = ("lever", "assumption", "data")
 
@@ -65,7 +66,7 @@ def response_rows() -> list[dict[str, str]]:
 
 REGIONS = {"params": param_rows, "outcomes": outcome_rows, "responses": response_rows}
 EMPTY = "_No rows yet._\n"
-DOCS = Path(__file__).resolve().parent.parent / "docs"
+DOCS = DOCS_DIR
 GENERATED = (DOCS / "ODD.md", DOCS / "policy_responses.md")
 
 
