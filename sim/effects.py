@@ -19,12 +19,11 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from sim.model import AIRaceModel
-from sim.outcomes import OUTCOMES, quarter_label
+from sim.outcomes import NUMERIC, quarter_label
 from sim.params import Value
 
 DECADE = "decade"
 SD_FLOOR_SHARE = 0.05
-NUMERIC = tuple(name for name in OUTCOMES if name not in ("step", "quarter"))
 
 
 @dataclass(frozen=True)

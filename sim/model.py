@@ -17,10 +17,11 @@ from sim.agents import ChinaGovernment, ChipMaker, CloudProvider, FrontierLab, N
 from sim.agents.firms import zipf_shares
 from sim.collector import ScalarAttributeCollector
 from sim.draws import Variates
-from sim.mechanisms import adoption, cooperation, efficiency, export_controls, misuse, sentiment, smuggling, tension
+from sim.mechanisms import adoption, cooperation, efficiency, export_controls, misuse, sentiment, smuggling
 from sim.nations import NationTable, load_nations
-from sim.outcomes import REPORTED, quarter_label
-from sim.params import MECHANISMS, PARAMS, Value, resolve
+from sim.outcomes import REPORTERS, quarter_label
+from sim.params import MECHANISMS, Value, resolve
+from sim.relations import Relations
 
 DEFAULT_STEPS = 40
 
@@ -78,12 +79,8 @@ class AIRaceModel(mesa.Model):
         self.safety_coalition = p["firms.safety_coalition"]
         self.racing_labs = 2 * p["firms.frontier_labs_per_bloc"]
         self.effective_stringency = self._stringency()
-        self.hostility_us = self.hostility_cn = self.tension = p["tension.initial"]
-        self.cooperation = self._cooperation_target() if self.cooperation_on else 0.0
-        self.crisis_quarters_left = 0
-        self.crisis = self.crises_started = 0
-        self.crisis_chance = 0.0
         self.previous_stances = self._stances()
+        self.relations = Relations(p, tuple(self.previous_stances.values()))
         self.smuggled_value_usd = 0.0
         self.misuse_incidents = 0
         self.safety_share = self._mean_safety_share()
@@ -92,7 +89,7 @@ class AIRaceModel(mesa.Model):
         self.misuse_risk = self._misuse_risk()
         self.initial_lead: float | None = None  # the lead both governments race against: 2025Q1's, once traded
         self._measure()
-        self.datacollector = ScalarAttributeCollector({"step": "steps", **{n: n for n in REPORTED}})
+        self.datacollector = ScalarAttributeCollector(REPORTERS)
 
     # ---- construction ---------------------------------------------------------------------
     def _create_firms(self) -> None:
@@ -182,7 +179,7 @@ class AIRaceModel(mesa.Model):
         self._trade_chips()
         self._advance_capability()
         self._nations_decide()
-        self._update_relations()
+        self.relations.step(self.us_gov, self.cn_gov, self.effective_stringency, self.variates.crisis[self.steps - 1])
         self._assess_misuse()
         self._measure()
         self.datacollector.collect(self)
@@ -194,7 +191,7 @@ class AIRaceModel(mesa.Model):
             for name, value in levers.items():
                 self.set_lever(name, value)
             if crisis:
-                self.start_crisis()
+                self.relations.start_crisis()
 
     def set_lever(self, name: str, value: Value) -> None:
         """Change a lever (registry name) from now on."""
@@ -223,7 +220,7 @@ class AIRaceModel(mesa.Model):
         """Compute purchases of both blocs: controls, smuggling, domestic chips, crisis cuts."""
         p = self.p
         cost = self.chip_us.cost_usd_per_h100e
-        supply = 1.0 - p["tension.crisis_supply_cut"] if self.crisis_quarters_left > 0 else 1.0
+        supply = 1.0 - p["tension.crisis_supply_cut"] if self.relations.supply_cut else 1.0
         depreciation = p["compute.depreciation_per_quarter"]
         us_spend = self.us_gov.spend["compute_investment_usd"] * _compute_share(self.labs_us)
         _add_compute(self.labs_us, us_spend / cost * supply, depreciation)
@@ -273,7 +270,7 @@ class AIRaceModel(mesa.Model):
         trend = efficiency.trend_growth_log10(p["efficiency.halving_months"])
         bonus_us, bonus_cn = (
             cooperation.talent_bonus(
-                self.cooperation, p["cooperation.talent_share_chinese"], p["cooperation.talent_pooling_gain"]
+                self.relations.cooperation, p["cooperation.talent_share_chinese"], p["cooperation.talent_pooling_gain"]
             )
             if self.cooperation_on
             else (0.0, 0.0)
@@ -364,70 +361,6 @@ class AIRaceModel(mesa.Model):
             v.governance_timing[t] < p["adoption.governance_join_rate"], joins, self.in_governance_body
         )
 
-    def _update_relations(self) -> None:
-        """Cooperation, Richardson tension, and the chance of a Taiwan / TSMC crisis."""
-        p = self.p
-        if self.cooperation_on:
-            self.cooperation = cooperation.cooperation_step(
-                self.cooperation,
-                self.us_gov.levers["safety_governance_stance"],
-                self.cn_gov.levers["governance_stance"],
-                self.tension,
-                p["cooperation.adjust_rate"],
-            )
-        self._crisis_countdown()
-        self.crisis_chance = 0.0
-        if not self.tension_crisis_on:
-            return
-        us, cn = self.us_gov, self.cn_gov
-        armament_us = tension.armament(
-            us.levers["military_framing"],
-            us.spend["compute_investment_usd"],
-            PARAMS["us.compute_investment_usd"].default,
-            self.effective_stringency,
-        )
-        armament_cn = tension.armament(
-            cn.levers["military_framing"],
-            cn.spend["compute_investment_usd"],
-            PARAMS["cn.compute_investment_usd"].default,
-            0.0,
-        )
-        self.hostility_us, self.hostility_cn = tension.richardson_step(
-            self.hostility_us,
-            self.hostility_cn,
-            armament_us,
-            armament_cn,
-            self.cooperation,
-            p["tension.reaction"],
-            p["tension.armament_weight"],
-            p["tension.fatigue"],
-            p["tension.trust_weight"],
-            p["tension.grievance"],
-        )
-        self.tension = 0.5 * (self.hostility_us + self.hostility_cn)
-        self.crisis_chance = tension.crisis_probability(
-            self.tension, p["tension.crisis_escalation"], p["tension.crisis_hazard"]
-        )
-        if not self.crisis and self.variates.crisis[self.steps - 1] < self.crisis_chance:
-            self.start_crisis()
-
-    def _crisis_countdown(self) -> None:
-        """A crisis in progress lasts its quarters, then ends."""
-        self.crisis = int(self.crisis_quarters_left > 0)
-        self.crisis_quarters_left = max(self.crisis_quarters_left - 1, 0)
-
-    def start_crisis(self) -> None:
-        """A Taiwan / TSMC crisis breaks out: hostility jumps now, and chip supply is cut for the
-        crisis's quarters from the next chip trade on (this quarter's for a crisis a scenario forces
-        at the start of a quarter, the next quarter's for one that breaks out at its end).
-        ``crisis`` is 1 in exactly the quarters whose supply is cut."""
-        self.crises_started += 1
-        self.crisis_quarters_left = self.p["tension.crisis_duration_quarters"]
-        shock = self.p["tension.crisis_shock"] if self.tension_crisis_on else 0.0
-        self.hostility_us = min(self.hostility_us + shock, 1.0)
-        self.hostility_cn = min(self.hostility_cn + shock, 1.0)
-        self.tension = 0.5 * (self.hostility_us + self.hostility_cn)
-
     def _assess_misuse(self) -> None:
         self.safety_share = self._mean_safety_share()
         self.misuse_risk = self._misuse_risk()
@@ -442,7 +375,7 @@ class AIRaceModel(mesa.Model):
         return misuse.misuse_risk(
             self.open_capability - p["misuse.reference_open_capability"],
             self.us_gov.levers["joint_misuse_detection"],
-            self.cooperation,
+            self.relations.cooperation,
             self.safety_share,
             p["misuse.base_hazard"],
             p["misuse.capability_elasticity"],
@@ -459,9 +392,6 @@ class AIRaceModel(mesa.Model):
 
     def _stances(self) -> dict[str, float]:
         return {"us": self.us_gov.levers["safety_governance_stance"], "cn": self.cn_gov.levers["governance_stance"]}
-
-    def _cooperation_target(self) -> float:
-        return min(self._stances().values()) * (1.0 - self.tension)
 
     def _update_capabilities(self) -> None:
         for lab in self.labs:

@@ -1,7 +1,9 @@
 """The outcome registry: every column the model records each quarter, with its unit and meaning.
 
-The model keeps each outcome as an attribute of the same name, which its Mesa DataCollector reads
-at the end of every quarter; charts, reports and ``airace outcomes`` read this registry.
+Each outcome is declared once, with its unit, meaning, dtype and reporter: the attribute path on the
+model that holds it (its own name unless said otherwise, e.g. ``relations.tension``). The model's
+Mesa DataCollector reads the reporters at the end of every quarter; the runner takes the dtypes and
+the charts, reports, effects and ``airace outcomes`` take the lists from here.
 """
 
 from __future__ import annotations
@@ -13,14 +15,28 @@ from sim.calendar import quarter_label  # noqa: F401  (re-exported: callers impo
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
+    """One recorded column: its name, unit and meaning, its dtype, and the model attribute it reads."""
+
     name: str
     unit: str
     meaning: str
+    dtype: str = "float64"
+    reporter: str = ""
+
+    @property
+    def attribute(self) -> str:
+        return self.reporter or self.name
 
 
 _OUTCOMES = [
-    Outcome("step", "quarter index", "Quarters since the start; 1 is 2025Q1, the state at the end of that quarter."),
-    Outcome("quarter", "label", "Calendar quarter, e.g. 2025Q1."),
+    Outcome(
+        "step",
+        "quarter index",
+        "Quarters since the start; 1 is 2025Q1, the state at the end of that quarter.",
+        "int64",
+        "steps",
+    ),
+    Outcome("quarter", "label", "Calendar quarter, e.g. 2025Q1.", "object"),
     Outcome(
         "capability_us",
         "log10 effective compute",
@@ -102,15 +118,27 @@ _OUTCOMES = [
         "and the Digital Silk Road.",
     ),
     Outcome("safety_share", "share of spending", "Frontier labs' mean share of spending on safety."),
-    Outcome("tension", "index 0-1", "US-China tension: mean of the two sides' Richardson hostility."),
-    Outcome("cooperation", "index 0-1", "Level of US-China cooperation on AI research and safety governance."),
+    Outcome(
+        "tension",
+        "index 0-1",
+        "US-China tension: mean of the two sides' Richardson hostility.",
+        reporter="relations.tension",
+    ),
+    Outcome(
+        "cooperation",
+        "index 0-1",
+        "Level of US-China cooperation on AI research and safety governance.",
+        reporter="relations.cooperation",
+    ),
     Outcome(
         "open_capability",
         "log10 effective compute",
         "Capability of the best openly released model, on the capability scale.",
     ),
     Outcome("misuse_risk", "probability per quarter", "Chance of serious AI misuse by bad actors this quarter."),
-    Outcome("misuse_incidents", "count per quarter", "Recorded misuse incidents this quarter (random, Poisson)."),
+    Outcome(
+        "misuse_incidents", "count per quarter", "Recorded misuse incidents this quarter (random, Poisson).", "int64"
+    ),
     Outcome(
         "welfare",
         "index 0-1",
@@ -120,9 +148,16 @@ _OUTCOMES = [
         "crisis_chance",
         "probability per quarter",
         "Chance that a Taiwan / TSMC crisis breaks out this quarter (if none is under way), from tension.",
+        reporter="relations.crisis_chance",
     ),
-    Outcome("crisis", "0/1", "1 while a Taiwan / TSMC crisis disrupts chip supply."),
-    Outcome("crises_started", "count", "Taiwan / TSMC crises that have broken out so far in the run."),
+    Outcome("crisis", "0/1", "1 while a Taiwan / TSMC crisis disrupts chip supply.", "int64", "relations.crisis"),
+    Outcome(
+        "crises_started",
+        "count",
+        "Taiwan / TSMC crises that have broken out so far in the run.",
+        "int64",
+        "relations.crises_started",
+    ),
     Outcome(
         "export_control_stringency",
         "share",
@@ -135,5 +170,6 @@ _OUTCOMES = [
 
 OUTCOMES: dict[str, Outcome] = {o.name: o for o in _OUTCOMES}
 ADOPTION_COLUMNS = ("adoption_us", "adoption_cn", "adoption_open", "adoption_hedge", "adoption_none")
-# The columns the DataCollector reads from model attributes ("step" comes from Mesa's counter).
-REPORTED = tuple(name for name in OUTCOMES if name != "step")
+IDENTITY = ("step", "quarter")  # what says which quarter a row is; every other outcome is a number
+NUMERIC = tuple(name for name in OUTCOMES if name not in IDENTITY)
+REPORTERS = {o.name: o.attribute for o in _OUTCOMES}  # what the DataCollector reads

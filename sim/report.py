@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from sim.charts import DISCLAIMER
-from sim.outcomes import OUTCOMES
+from sim.outcomes import NUMERIC, OUTCOMES
 from sim.params import PARAMS
 from sim.scenario import Scenario
 
@@ -114,7 +114,7 @@ def summarise(frame: pd.DataFrame, reference: pd.DataFrame | None, swept: tuple[
     """
     last = frame[frame["step"] == frame["step"].max()]
     keys = ["point", *swept] if "point" in frame.columns else []
-    columns = [c for c in OUTCOMES if c not in ("step", "quarter")]
+    columns = list(NUMERIC)
     if keys:
         grouped = last.groupby(keys, sort=True)[columns]
         stats = {"median": grouped.median(), "p5": grouped.quantile(0.05), "p95": grouped.quantile(0.95)}

@@ -76,7 +76,7 @@ class FrontierLab(Firm):
     def step(self) -> None:
         m = self.model
         self.safety_share = racing.safety_share(
-            self._safety_base, m.safety_coalition, m.tension, m.racing_labs, *self._racing_sensitivities
+            self._safety_base, m.safety_coalition, m.relations.tension, m.racing_labs, *self._racing_sensitivities
         )
         if self.bloc == "cn":
             p = self.p

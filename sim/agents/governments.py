@@ -102,7 +102,12 @@ class Government(mesa.Agent):
         developing nations, tension, and misuse risk."""
         m = self.model
         reach = m.reach_us - m.reach_cn
-        return {"lead": self.lead(), "adoption": self._sign * reach, "tension": m.tension, "misuse": m.misuse_risk}
+        return {
+            "lead": self.lead(),
+            "adoption": self._sign * reach,
+            "tension": m.relations.tension,
+            "misuse": m.misuse_risk,
+        }
 
     def concerns(self) -> dict[str, float]:
         """How much each goal weighs now: 1, plus how far it has worsened since the government first

@@ -9,7 +9,7 @@ import pandas as pd
 from matplotlib import ticker
 
 from sim.charts.style import draw_band, grid_of_panels, heading, plt, quarter_axis, save, unit_label
-from sim.outcomes import OUTCOMES
+from sim.outcomes import NUMERIC
 
 # (title, [(column, label, colour)], log scale)
 HEADLINE_PANELS = [
@@ -30,8 +30,7 @@ HEADLINE_PANELS = [
     ("Chance of a Taiwan / TSMC crisis", [("crisis_chance", "per quarter", "other")], False),
     ("Misuse risk", [("misuse_risk", "misuse risk", "cn")], False),
 ]
-NOT_PLOTTED = ("step", "quarter")
-PLOTTED = [c for c in OUTCOMES if c not in NOT_PLOTTED]
+PLOTTED = list(NUMERIC)
 
 
 def _panel(ax, bands, reference, series, log, panel_title) -> None:

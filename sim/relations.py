@@ -1,0 +1,101 @@
+"""US-China relations: cooperation, Richardson tension, and Taiwan / TSMC crises (seed 002).
+
+The two governments' shared state, owned in one place: cooperation moves toward what both stances
+and tension allow (``sim.mechanisms.cooperation``); each side's hostility follows Richardson's
+system (``sim.mechanisms.tension``), driven by the rival's armament; tension is their mean; a
+crisis breaks out with a chance that rises with tension, cuts leading-edge chip supply for its
+quarters, and then ends, after which tension relaxes.
+"""
+
+from __future__ import annotations
+
+from sim.mechanisms import cooperation, tension
+from sim.params import PARAMS, Value
+
+
+class Relations:
+    """Cooperation, hostility, tension and crises between the US and China.
+
+    Attributes:
+        cooperation: level of cooperation in [0, 1].
+        hostility_us, hostility_cn: each side's Richardson hostility in [0, 1]; ``tension`` is their mean.
+        crisis: 1 in the quarters whose chip supply a crisis cuts, else 0.
+        crisis_chance: this quarter's chance that a crisis breaks out (if none is under way).
+        crises_started: crises that have broken out so far.
+        quarters_left: quarters of supply cuts still to come.
+    """
+
+    def __init__(self, p: dict[str, Value], stances: tuple[float, float]):
+        self.p = p
+        self.cooperating = bool(p["mechanisms.cooperation"])
+        self.endogenous = bool(p["mechanisms.tension_crisis"])
+        self.hostility_us = self.hostility_cn = self.tension = p["tension.initial"]
+        self.cooperation = min(stances) * (1.0 - self.tension) if self.cooperating else 0.0
+        self.crisis = self.crises_started = self.quarters_left = 0
+        self.crisis_chance = 0.0
+
+    @property
+    def supply_cut(self) -> bool:
+        """Whether a crisis cuts leading-edge chip supply in this quarter's trade."""
+        return self.quarters_left > 0
+
+    def step(self, us_gov, cn_gov, stringency: float, crisis_draw: float) -> None:
+        """One quarter: cooperation, a crisis's countdown, hostility and tension, and maybe a new crisis."""
+        p = self.p
+        if self.cooperating:
+            self.cooperation = cooperation.cooperation_step(
+                self.cooperation,
+                us_gov.levers["safety_governance_stance"],
+                cn_gov.levers["governance_stance"],
+                self.tension,
+                p["cooperation.adjust_rate"],
+            )
+        self.crisis = int(self.quarters_left > 0)
+        self.quarters_left = max(self.quarters_left - 1, 0)
+        self.crisis_chance = 0.0
+        if not self.endogenous:
+            return
+        armament_us = armament(us_gov, stringency)
+        armament_cn = armament(cn_gov, 0.0)  # China sets no export controls in the model
+        self.hostility_us, self.hostility_cn = tension.richardson_step(
+            self.hostility_us,
+            self.hostility_cn,
+            armament_us,
+            armament_cn,
+            self.cooperation,
+            p["tension.reaction"],
+            p["tension.armament_weight"],
+            p["tension.fatigue"],
+            p["tension.trust_weight"],
+            p["tension.grievance"],
+        )
+        self.tension = 0.5 * (self.hostility_us + self.hostility_cn)
+        self.crisis_chance = tension.crisis_probability(
+            self.tension, p["tension.crisis_escalation"], p["tension.crisis_hazard"]
+        )
+        if not self.crisis and crisis_draw < self.crisis_chance:
+            self.start_crisis()
+
+    def start_crisis(self) -> None:
+        """A Taiwan / TSMC crisis breaks out: hostility jumps now, and chip supply is cut for the
+        crisis's quarters from the next chip trade on (this quarter's for a crisis a scenario forces
+        at the start of a quarter, the next quarter's for one that breaks out at its end).
+        ``crisis`` is 1 in exactly the quarters whose supply is cut."""
+        self.crises_started += 1
+        self.quarters_left = self.p["tension.crisis_duration_quarters"]
+        shock = self.p["tension.crisis_shock"] if self.endogenous else 0.0
+        self.hostility_us = min(self.hostility_us + shock, 1.0)
+        self.hostility_cn = min(self.hostility_cn + shock, 1.0)
+        self.tension = 0.5 * (self.hostility_us + self.hostility_cn)
+
+
+def armament(government, controls: float) -> float:
+    """A government's armament: its framing, its compute race (against the registry's 2025 level,
+    a fixed yardstick) and its export controls, by the same form for both sides."""
+    bloc = government.bloc
+    return tension.armament(
+        government.levers["military_framing"],
+        government.spend["compute_investment_usd"],
+        PARAMS[f"{bloc}.compute_investment_usd"].default,
+        controls,
+    )
