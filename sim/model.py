@@ -265,36 +265,20 @@ class AIRaceModel(mesa.Model):
         chips.investment_usd = self.cn_gov.spend["self_sufficiency_investment_usd"] + backfire
 
     def _advance_capability(self) -> None:
-        """Algorithmic progress: trend, R&D, pooled talent, spillovers, distillation, lab-level noise."""
+        """Algorithmic progress: each lab advances its methods and distils; capabilities follow."""
         p = self.p
-        trend = efficiency.trend_growth_log10(p["efficiency.halving_months"])
-        bonus_us, bonus_cn = (
+        bonus = (
             cooperation.talent_bonus(
                 self.relations.cooperation, p["cooperation.talent_share_chinese"], p["cooperation.talent_pooling_gain"]
             )
             if self.cooperation_on
             else (0.0, 0.0)
         )
-        noise_sd, rd_base, rd_gain = p["efficiency.noise_sd"], p["firms.rd_share_base"], p["efficiency.rd_gain"]
-        distilling = self.efficiency_distillation_on
-        rate, ceiling, spill = (
-            p["efficiency.distillation_rate"],
-            p["efficiency.distillation_ceiling_oom"],
-            p["efficiency.spillover_rate"],
-        )
-        leaders = {"us": self.capability_cn, "cn": self.capability_us}  # each lab's rival frontier
-        best = max(lab.log10_methods for lab in self.labs)
+        talent = {"us": bonus[0], "cn": bonus[1]}
+        rival_frontier = {"us": self.capability_cn, "cn": self.capability_us}
+        best_methods = max(lab.log10_methods for lab in self.labs)
         for lab, draw in zip(self.labs, self.variates.efficiency[self.steps - 1].tolist(), strict=True):
-            us_lab = lab.bloc == "us"
-            growth = efficiency.efficiency_growth_log10(
-                trend, lab.rd_share, rd_base, rd_gain, bonus_us if us_lab else bonus_cn
-            )
-            growth += efficiency.spillover_gain_log10(best, lab.log10_methods, spill)
-            lab.log10_methods += growth + noise_sd * draw
-            if distilling:
-                lab.log10_distilled += efficiency.distillation_gain_log10(
-                    leaders[lab.bloc] - lab.capability, lab.distillation_intensity, rate, ceiling
-                )
+            lab.advance(talent[lab.bloc], best_methods, rival_frontier[lab.bloc], draw)
         self._update_capabilities()
 
     def _nations_decide(self) -> None:

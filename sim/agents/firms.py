@@ -13,7 +13,7 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
-from sim.mechanisms import adoption, export_controls, racing
+from sim.mechanisms import adoption, efficiency, export_controls, racing
 from sim.params import Value
 
 
@@ -92,6 +92,28 @@ class FrontierLab(Firm):
             )
         else:
             self.distillation_intensity = self.p["firms.distillation_us"]
+
+    def advance(self, talent_bonus: float, best_methods: float, rival_frontier: float, draw: float) -> None:
+        """A quarter of algorithmic progress (ODD 7.4): the trend, sped by R&D above the usual share and
+        by pooled talent; methods spilling over from the best lab; a normal shock; and, if it is
+        behind, what it distils from the rival's frontier."""
+        p = self.p
+        growth = efficiency.efficiency_growth_log10(
+            efficiency.trend_growth_log10(p["efficiency.halving_months"]),
+            self.rd_share,
+            p["firms.rd_share_base"],
+            p["efficiency.rd_gain"],
+            talent_bonus,
+        )
+        growth += efficiency.spillover_gain_log10(best_methods, self.log10_methods, p["efficiency.spillover_rate"])
+        self.log10_methods += growth + p["efficiency.noise_sd"] * draw
+        if self.model.efficiency_distillation_on:
+            self.log10_distilled += efficiency.distillation_gain_log10(
+                rival_frontier - self.capability,
+                self.distillation_intensity,
+                p["efficiency.distillation_rate"],
+                p["efficiency.distillation_ceiling_oom"],
+            )
 
     @property
     def log10_efficiency(self) -> float:
