@@ -17,9 +17,9 @@ def outcome_frame(model) -> pd.DataFrame:
 def nation_frame(model) -> pd.DataFrame:
     """Each nation's stack each quarter (the agent-level table)."""
     nations = model.nations
-    rows = len(model.stack_history)
+    rows = len(model.population.history)
     stacks = pd.Categorical.from_codes(
-        [code for quarter in model.stack_history for code in quarter], categories=list(STACKS)
+        [code for quarter in model.population.history for code in quarter], categories=list(STACKS)
     )
     return pd.DataFrame(
         {

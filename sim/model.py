@@ -10,10 +10,9 @@ from __future__ import annotations
 import math
 
 import mesa
-import numpy as np
 from mesa.agentset import AgentSet
 
-from sim.agents import ChinaGovernment, ChipMaker, CloudProvider, FrontierLab, Nation, USGovernment
+from sim.agents import ChinaGovernment, ChipMaker, CloudProvider, FrontierLab, Nations, USGovernment
 from sim.agents.firms import zipf_shares
 from sim.collector import ScalarAttributeCollector
 from sim.draws import Variates
@@ -35,14 +34,13 @@ class AIRaceModel(mesa.Model):
 
     Attributes:
         p: every parameter's value for this run (registry name -> value).
-        nations: the nations' fixed attributes (numpy arrays); nation agents view them.
-        us_gov, cn_gov: the governments; ``governments`` and ``firms`` are their AgentSets.
+        nations: the nations' fixed attributes (``seeds/nations.csv``).
+        us_gov, cn_gov: the governments; ``firms`` is the firms' AgentSet.
         labs_us, labs_cn: frontier labs; chip_us, chip_cn: chip makers; cloud_us, cloud_cn: clouds.
-        nation_stack, nation_sentiment, cn_infrastructure, us_partnership, in_governance_body:
-            per-nation state arrays (``us_partnership`` and ``cn_infrastructure`` are the rows of
-            ``ties``); stack_chances: each nation's chance of being on each stack (nations x stacks).
+        population: the developing nations' state and decisions (``sim.agents.nations.Nations``),
+            with one ``Nation`` agent per nation in ``population.agents``.
+        relations: cooperation, tension and crises (``sim.relations.Relations``).
         variates: every quarter's random draws, made when the model is built (``sim.draws``).
-        stack_history: each quarter's ``nation_stack`` (the agent-level table).
         One attribute per outcome in ``sim.outcomes.OUTCOMES``, read by ``datacollector``.
     """
 
@@ -68,13 +66,12 @@ class AIRaceModel(mesa.Model):
         self.us_gov = USGovernment(self, p)
         self.cn_gov = ChinaGovernment(self, p)
         self.us_gov.rival, self.cn_gov.rival = self.cn_gov, self.us_gov
-        self.governments = AgentSet([self.us_gov, self.cn_gov], random=self.random)
         self._create_firms()
-        self.nation_sentiment = sentiment.draw_sentiment(
+        drawn_sentiment = sentiment.draw_sentiment(
             self.rng, len(self.nations), p["sentiment.developing_positive"], p["sentiment.spread"]
         )
         self.variates = Variates.draw(self.rng, steps, len(self.nations), len(self.labs))
-        self._create_nations()
+        self.population = Nations(self, self.nations, p, drawn_sentiment)
 
         self.safety_coalition = p["firms.safety_coalition"]
         self.racing_labs = 2 * p["firms.frontier_labs_per_bloc"]
@@ -84,7 +81,6 @@ class AIRaceModel(mesa.Model):
         self.smuggled_value_usd = 0.0
         self.misuse_incidents = 0
         self.safety_share = self._mean_safety_share()
-        self.stack_history: list[np.ndarray] = []
         self._update_capabilities()
         self.misuse_risk = self._misuse_risk()
         self.initial_lead: float | None = None  # the lead both governments race against: 2025Q1's, once traded
@@ -113,59 +109,6 @@ class AIRaceModel(mesa.Model):
         # fixed order through their bound step methods (AgentSet.do costs a microsecond an agent in
         # weak-reference bookkeeping, a tenth of a run).
         self._firm_steps = tuple(firm.step for firm in self.firms)
-
-    def _create_nations(self) -> None:
-        p, nations, n = self.p, self.nations, len(self.nations)
-        self.nation_stack = np.full(n, adoption.NONE)
-        self.stack_chances = np.zeros((n, len(adoption.STACKS)))
-        self.stack_chances[:, adoption.NONE] = 1.0
-        self.adoption_speed = (
-            sentiment.adoption_speed(self.nation_sentiment, p["sentiment.reference_positive"])
-            if self.public_sentiment_on
-            else np.ones(n)
-        )
-        self.review_hazard = adoption.review_hazard(p["adoption.review_rate"])
-        self.ties = np.zeros((2, n))
-        self.us_partnership, self.cn_infrastructure = self.ties
-        self.cn_infrastructure[:] = nations.bri_member * p["adoption.bri_initial_infrastructure"]
-        self.in_governance_body = np.zeros(n, dtype=bool)
-        self.governance_pull, self.governance_push = adoption.governance_terms(
-            nations.bri_member, nations.us_security_tie
-        )
-        self.population_weight = nations.population_weight
-        self.count_weight = np.full(n, 1.0 / n)
-        self.not_allied = 1.0 - nations.us_security_tie
-        self.adoption_weights = w = adoption.Weights(
-            *(
-                p[f"adoption.{w}_weight"]
-                for w in (
-                    "capability",
-                    "price",
-                    "infrastructure",
-                    "financing",
-                    "promotion",
-                    "security",
-                    "data_security",
-                    "language",
-                    "availability",
-                    "governance_member",
-                )
-            ),
-            p["adoption.hedge_autonomy_bonus"],
-            p["adoption.hedge_cost"],
-        )
-        self.price_burden = adoption.price_burden(nations.gdp_per_capita_usd, w.price)
-        self.static_utilities = adoption.static_utilities(
-            self.price_burden,
-            nations.us_security_tie,
-            nations.data_protection_law,
-            nations.local_language_need,
-            p["adoption.price_us"],
-            p["adoption.price_open"],
-            w,
-        )
-        self.switching_bonus = adoption.switching_bonus(p["adoption.switching_cost"])
-        self.nation_agents = AgentSet([Nation(self, i) for i in range(n)], random=self.random)
 
     # ---- the schedule ---------------------------------------------------------------------
     def step(self) -> None:
@@ -282,24 +225,9 @@ class AIRaceModel(mesa.Model):
         self._update_capabilities()
 
     def _nations_decide(self) -> None:
-        """Every nation weighs its stack (Bass timing, logit choice) and China's governance body.
-
-        Each nation decides by the same rule from its own attributes and draws; the rule runs over
-        all nations in a few numpy operations, and a nation that does not weigh keeps its stack.
-        Beside the picks, each nation's chance of being on each stack moves by the same rule.
-        """
-        if not self.adoption_on:
-            return
-        p, v, t = self.p, self.variates, self.steps - 1
-        us, cn = self.us_gov.levers, self.cn_gov.levers
-        ties = self.us_partnership, self.cn_infrastructure
-        hazard = adoption.adoption_hazard(
-            p["adoption.innovation_p"],
-            p["adoption.imitation_q"],
-            1.0 - self.adoption_none_nations,
-            self.adoption_speed,
-            adoption.readiness(*ties, p["adoption.readiness_gain"]),
-        )
+        """Developing nations weigh their stacks and China's governance body, seeing this quarter's
+        stack qualities, the Chinese stack's price and US policy (``Nations.decide``)."""
+        p, us, cn = self.p, self.us_gov.levers, self.cn_gov.levers
         price_cn = adoption.chinese_price(
             p["adoption.price_cn"],
             cn["open_model_subsidy"],
@@ -316,33 +244,8 @@ class AIRaceModel(mesa.Model):
             us["export_promotion"],
             us["diffusion_limits"],
         )
-        utilities = adoption.utilities(
-            self.static_utilities,
-            self.price_burden,
-            *ties,
-            self.not_allied,
-            self.in_governance_body,
-            quarter,
-            self.adoption_weights,
-        )
-        self.stack_chances = adoption.expected_step(
-            self.stack_chances, hazard, self.review_hazard, utilities, self.switching_bonus
-        )
-        self.nation_stack = adoption.realised_step(
-            self.nation_stack,
-            v.adoption_timing[t],
-            hazard,
-            self.review_hazard,
-            utilities,
-            self.switching_bonus,
-            v.adoption_choice[t],
-        )
-        offset = adoption.governance_offset(self.governance_push, us["safety_governance_stance"])
-        joins = v.governance_choice[t] < adoption.governance_logit(
-            cn["governance_proposal"], self.governance_pull, self.nation_stack, offset
-        )
-        self.in_governance_body = np.where(
-            v.governance_timing[t] < p["adoption.governance_join_rate"], joins, self.in_governance_body
+        self.population.decide(
+            quarter, cn["governance_proposal"], us["safety_governance_stance"], self.variates, self.steps - 1
         )
 
     def _assess_misuse(self) -> None:
@@ -404,7 +307,8 @@ class AIRaceModel(mesa.Model):
         self.cn_domestic_chip_share = min(self.cn_domestic_h100e / compute_cn, 1.0) if compute_cn > 0 else 0.0
         self.cn_self_sufficiency = self.chip_cn.self_sufficiency
         self.cn_chip_capacity_h100e = self.chip_cn.capacity_h100e
-        pop = (self.population_weight @ self.stack_chances).tolist()
+        nations = self.population
+        pop = nations.expected_shares()
         (self.adoption_us, self.adoption_cn, self.adoption_open, self.adoption_hedge, self.adoption_none) = pop
         (
             self.adoption_us_nations,
@@ -412,11 +316,11 @@ class AIRaceModel(mesa.Model):
             self.adoption_open_nations,
             self.adoption_hedge_nations,
             self.adoption_none_nations,
-        ) = adoption.population_shares(self.nation_stack, self.count_weight).tolist()
+        ) = nations.realised_shares()
         open_cn = self.open_models_chinese
         self.reach_us = pop[0] + 0.5 * pop[3] + (1 - open_cn) * pop[2]
         self.reach_cn = pop[1] + 0.5 * pop[3] + open_cn * pop[2]
-        self.governance_body_share = float(self.population_weight[self.in_governance_body].sum())
+        self.governance_body_share = nations.governance_body_share()
         self.investment_us_usd = us.total_spend_usd
         self.investment_cn_usd = cn.total_spend_usd
         q_us, q_cn = self.quality_us, self.quality_cn
@@ -426,7 +330,7 @@ class AIRaceModel(mesa.Model):
         self.enforcement = us.levers["enforcement"]
         self.stance_us, self.stance_cn = us.levers["safety_governance_stance"], cn.levers["governance_stance"]
         if self.steps > 0:
-            self.stack_history.append(self.nation_stack)
+            nations.record()
         if self.steps == 1:
             self.initial_lead = self.capability_gap
 

@@ -49,17 +49,18 @@ def test_model_has_every_agent_kind():
     model = AIRaceModel(rng=1)
     kinds = {type(agent).__name__ for agent in model.agents}
     assert kinds == {"USGovernment", "ChinaGovernment", "FrontierLab", "ChipMaker", "CloudProvider", "Nation"}
-    assert len(model.agents_by_type[type(model.nation_agents.to_list()[0])]) == len(model.nations)
+    assert len(model.agents_by_type[type(model.population.agents.to_list()[0])]) == len(model.nations)
 
 
-def test_nation_agents_view_the_model_arrays():
+def test_nation_agents_view_the_population_arrays():
     model = AIRaceModel(rng=1)
-    nation = model.nation_agents.to_list()[5]
-    model.nation_stack[5] = 1
+    nation = model.population.agents.to_list()[5]
+    model.population.stack[5] = 1
     assert nation.stack == "cn"
     assert nation.population_m == model.nations.population_m[5]
-    model.us_partnership[5] = 0.25
+    model.population.us_partnership[5] = 0.25
     assert nation.us_partnership == 0.25
+    assert sum(nation.stack_chances.values()) == 1.0
 
 
 def test_nation_table_has_a_row_per_nation_and_quarter(baseline_model):
@@ -71,9 +72,10 @@ def test_nation_table_has_a_row_per_nation_and_quarter(baseline_model):
 
 
 def test_expected_adoption_shares_are_population_weighted_chances(baseline_model):
-    chances = baseline_model.stack_chances
+    chances = baseline_model.population.chances
     assert np.allclose(chances.sum(axis=1), 1.0) and (chances >= 0).all()
-    assert math.isclose(float(baseline_model.population_weight @ chances[:, 0]), baseline_model.adoption_us)
+    weights = baseline_model.nations.population_weight
+    assert math.isclose(float(weights @ chances[:, 0]), baseline_model.adoption_us)
 
 
 def test_mesa_batch_run_sweeps_the_model():
@@ -96,7 +98,7 @@ def test_mesa_batch_run_sweeps_the_model():
 
 def test_switching_a_mechanism_off_leaves_other_random_streams_alone():
     on, off = run(steps=12, seed=3), run(steps=12, seed=3, **{"mechanisms.smuggling": False})
-    np.testing.assert_array_equal(on.nation_sentiment, off.nation_sentiment)
+    np.testing.assert_array_equal(on.population.sentiment, off.population.sentiment)
     assert outcome_frame(on)["smuggled_value_usd"].gt(0).all()
     assert outcome_frame(off)["smuggled_value_usd"].eq(0).all()
 

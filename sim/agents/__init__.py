@@ -2,6 +2,15 @@
 
 from sim.agents.firms import ChipMaker, CloudProvider, FrontierLab
 from sim.agents.governments import ChinaGovernment, Government, USGovernment
-from sim.agents.nations import Nation
+from sim.agents.nations import Nation, Nations
 
-__all__ = ["ChinaGovernment", "ChipMaker", "CloudProvider", "FrontierLab", "Government", "Nation", "USGovernment"]
+__all__ = [
+    "ChinaGovernment",
+    "ChipMaker",
+    "CloudProvider",
+    "FrontierLab",
+    "Government",
+    "Nation",
+    "Nations",
+    "USGovernment",
+]

@@ -196,7 +196,7 @@ class CloudProvider(Firm):
             return
         if self.bloc == "us":
             adoption.invest_in_ties(
-                m.us_partnership,
+                m.population.us_partnership,
                 m.us_gov.spend["partner_financing_usd"],
                 p["adoption.partnership_cost_usd"],
                 self.target,
@@ -204,7 +204,7 @@ class CloudProvider(Firm):
             )
         else:
             adoption.invest_in_ties(
-                m.cn_infrastructure,
+                m.population.cn_infrastructure,
                 m.cn_gov.spend["digital_silk_road_usd"],
                 p["adoption.dsr_cost_per_tie_usd"],
                 self.target,

@@ -1,54 +1,192 @@
-"""Developing nations: one Mesa agent per row of ``seeds/nations.csv``.
+"""Developing nations: one vectorised population that owns its state and decides, and one Mesa agent
+per nation that views it.
 
-A nation's state (its stack, ties, sentiment, governance membership) lives in the model's numpy
-arrays at the nation's index, and the agent is a view of it. The nations decide together, every
-quarter, in one vectorised call of the adoption mechanism (``AIRaceModel._nations_decide``): that
-is each nation's own choice, made by the same rule from its own attributes and draws.
+Every nation decides by the same rule from its own attributes and draws (Bass timing, a logit
+choice of stack, joining China's governance body), so the population runs the rule over all
+nations in a few numpy operations (``Nations.decide``); a ``Nation`` agent reads its own row.
+Beside each nation's pick, the population carries the chance that it is on each stack.
 """
 
 from __future__ import annotations
 
 import mesa
+import numpy as np
+from mesa.agentset import AgentSet
 
+from sim.mechanisms import adoption, sentiment
 from sim.mechanisms.adoption import STACKS
+from sim.nations import NationTable
+from sim.params import Value
+
+WEIGHTS = (
+    "capability",
+    "price",
+    "infrastructure",
+    "financing",
+    "promotion",
+    "security",
+    "data_security",
+    "language",
+    "availability",
+    "governance_member",
+)
+
+
+class Nations:
+    """The developing nations' state and decisions.
+
+    Attributes:
+        table: their fixed attributes (``seeds/nations.csv``).
+        stack: each nation's stack this quarter (an index into ``STACKS``); ``history`` every quarter's.
+        chances: each nation's chance of being on each stack (nations x stacks).
+        sentiment: each nation's share of the public positive about AI, drawn once.
+        us_partnership, cn_infrastructure: ties the blocs' cloud providers build (rows of ``ties``).
+        in_governance_body: membership of China's proposed AI governance body.
+        agents: one ``Nation`` view per nation.
+    """
+
+    def __init__(self, model: mesa.Model, table: NationTable, p: dict[str, Value], drawn_sentiment: np.ndarray):
+        n = len(table)
+        self.p, self.table, self.sentiment = p, table, drawn_sentiment
+        self.active = bool(p["mechanisms.adoption"])
+        self.stack = np.full(n, adoption.NONE)
+        self.history: list[np.ndarray] = []
+        self.chances = np.zeros((n, len(STACKS)))
+        self.chances[:, adoption.NONE] = 1.0
+        self.speed = (
+            sentiment.adoption_speed(drawn_sentiment, p["sentiment.reference_positive"])
+            if p["mechanisms.public_sentiment"]
+            else np.ones(n)
+        )
+        self.review_hazard = adoption.review_hazard(p["adoption.review_rate"])
+        self.ties = np.zeros((2, n))
+        self.us_partnership, self.cn_infrastructure = self.ties
+        self.cn_infrastructure[:] = table.bri_member * p["adoption.bri_initial_infrastructure"]
+        self.in_governance_body = np.zeros(n, dtype=bool)
+        self.governance_pull, self.governance_push = adoption.governance_terms(table.bri_member, table.us_security_tie)
+        self.population_weight = table.population_weight
+        self.count_weight = np.full(n, 1.0 / n)
+        self.not_allied = 1.0 - table.us_security_tie
+        self.weights = w = adoption.Weights(
+            *(p[f"adoption.{name}_weight"] for name in WEIGHTS),
+            p["adoption.hedge_autonomy_bonus"],
+            p["adoption.hedge_cost"],
+        )
+        self.price_burden = adoption.price_burden(table.gdp_per_capita_usd, w.price)
+        self.static_utilities = adoption.static_utilities(
+            self.price_burden,
+            table.us_security_tie,
+            table.data_protection_law,
+            table.local_language_need,
+            p["adoption.price_us"],
+            p["adoption.price_open"],
+            w,
+        )
+        self.switching_bonus = adoption.switching_bonus(p["adoption.switching_cost"])
+        self.agents = AgentSet([Nation(model, self, i) for i in range(n)], random=model.random)
+
+    def decide(self, quarter: adoption.Quarter, cn_proposal: float, us_stance: float, draws, t: int) -> None:
+        """Every nation weighs its stack (Bass timing, logit choice) and China's governance body.
+
+        ``draws`` are the run's variates and ``t`` this quarter's index into them. A nation that does
+        not weigh keeps its stack; each nation's chances move by the same rule as its pick.
+        """
+        if not self.active:
+            return
+        p = self.p
+        ties = self.us_partnership, self.cn_infrastructure
+        hazard = adoption.adoption_hazard(
+            p["adoption.innovation_p"],
+            p["adoption.imitation_q"],
+            1.0 - self.realised_shares()[adoption.NONE],
+            self.speed,
+            adoption.readiness(*ties, p["adoption.readiness_gain"]),
+        )
+        utilities = adoption.utilities(
+            self.static_utilities,
+            self.price_burden,
+            *ties,
+            self.not_allied,
+            self.in_governance_body,
+            quarter,
+            self.weights,
+        )
+        self.chances = adoption.expected_step(self.chances, hazard, self.review_hazard, utilities, self.switching_bonus)
+        self.stack = adoption.realised_step(
+            self.stack,
+            draws.adoption_timing[t],
+            hazard,
+            self.review_hazard,
+            utilities,
+            self.switching_bonus,
+            draws.adoption_choice[t],
+        )
+        offset = adoption.governance_offset(self.governance_push, us_stance)
+        joins = draws.governance_choice[t] < adoption.governance_logit(
+            cn_proposal, self.governance_pull, self.stack, offset
+        )
+        self.in_governance_body = np.where(
+            draws.governance_timing[t] < p["adoption.governance_join_rate"], joins, self.in_governance_body
+        )
+
+    def record(self) -> None:
+        """Keep this quarter's stacks (the agent-level table)."""
+        self.history.append(self.stack)
+
+    def expected_shares(self) -> list[float]:
+        """Population-weighted chance of being on each stack, in ``STACKS`` order."""
+        return (self.population_weight @ self.chances).tolist()
+
+    def realised_shares(self) -> list[float]:
+        """Share of nations (each counted once) on each stack, in ``STACKS`` order."""
+        return adoption.population_shares(self.stack, self.count_weight).tolist()
+
+    def governance_body_share(self) -> float:
+        return float(self.population_weight[self.in_governance_body].sum())
 
 
 class Nation(mesa.Agent):
-    """A developing nation (a view of the model's arrays at ``index``)."""
+    """A developing nation: a view of its row in the population's arrays."""
 
-    def __init__(self, model: mesa.Model, index: int):
+    def __init__(self, model: mesa.Model, population: Nations, index: int):
         super().__init__(model)
+        self.population = population
         self.index = index
 
     @property
     def iso3(self) -> str:
-        return self.model.nations.iso3[self.index]
+        return self.population.table.iso3[self.index]
 
     @property
     def name(self) -> str:
-        return self.model.nations.name[self.index]
+        return self.population.table.name[self.index]
 
     @property
     def population_m(self) -> float:
-        return float(self.model.nations.population_m[self.index])
+        return float(self.population.table.population_m[self.index])
 
     @property
     def stack(self) -> str:
         """The AI stack it uses: us, cn, open, hedge or none."""
-        return STACKS[self.model.nation_stack[self.index]]
+        return STACKS[self.population.stack[self.index]]
+
+    @property
+    def stack_chances(self) -> dict[str, float]:
+        """Its chance of being on each stack."""
+        return dict(zip(STACKS, self.population.chances[self.index].tolist(), strict=True))
 
     @property
     def sentiment(self) -> float:
-        return float(self.model.nation_sentiment[self.index])
+        return float(self.population.sentiment[self.index])
 
     @property
     def cn_infrastructure(self) -> float:
-        return float(self.model.cn_infrastructure[self.index])
+        return float(self.population.cn_infrastructure[self.index])
 
     @property
     def us_partnership(self) -> float:
-        return float(self.model.us_partnership[self.index])
+        return float(self.population.us_partnership[self.index])
 
     @property
     def in_governance_body(self) -> bool:
-        return bool(self.model.in_governance_body[self.index])
+        return bool(self.population.in_governance_body[self.index])
