@@ -24,8 +24,7 @@ ROOT = HERE.parent
 
 def one_run(seed: int) -> None:
     model = AIRaceModel(rng=seed)
-    while model.running:
-        model.step()
+    model.run_model()
 
 
 def median_seconds(action, repeats: int) -> float:

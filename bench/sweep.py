@@ -32,8 +32,7 @@ ROOT = HERE.parent
 
 def run_model(**kwargs) -> None:
     model = AIRaceModel(**kwargs)
-    while model.running:
-        model.step()
+    model.run_model()
 
 
 def median_ms(repeats: int, **kwargs) -> float:

@@ -113,8 +113,7 @@ def measure(seeds: int = SEEDS) -> dict[str, float]:
     q2030, q2034 = 24, 40
     for seed in range(seeds):
         model = AIRaceModel(rng=seed, steps=40)
-        while model.running:
-            model.step()
+        model.run_model()
         data = {k: np.asarray(v) for k, v in model.datacollector.model_vars.items() if k != "quarter"}
         growth_per_month = (data["capability_us"][4] - data["capability_us"][0]) / (4 * MONTHS_PER_QUARTER)
         values["smuggled_q1"].append(data["smuggled_value_usd"][0])

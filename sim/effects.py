@@ -47,8 +47,7 @@ class Setup:
 def run_outcomes(setup: Setup, seed: int, steps: int) -> np.ndarray:
     """One run's numeric outcomes, shape (quarters, outcomes) in the order of ``NUMERIC``."""
     model = AIRaceModel(rng=seed, steps=steps, events=setup.events, **setup.params)
-    while model.running:
-        model.step()
+    model.run_model()
     names = model.datacollector.names
     index = [names.index(name) for name in NUMERIC]
     rows = np.array([[row[i] for i in index] for row in model.datacollector.rows], dtype=float)

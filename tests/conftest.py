@@ -12,8 +12,7 @@ SEEDS = tuple(range(8))
 
 def run(steps: int = 40, seed: int = 0, **params) -> AIRaceModel:
     model = AIRaceModel(rng=seed, steps=steps, **params)
-    while model.running:
-        model.step()
+    model.run_model()
     return model
 
 

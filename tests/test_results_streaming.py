@@ -38,8 +38,7 @@ def test_a_batch_holds_each_run_as_the_model_recorded_it():
 
     columns = run_batch([(7, Job({}, 5, 11, replication=2))])
     model = AIRaceModel(rng=11, steps=5)
-    while model.running:
-        model.step()
+    model.run_model()
     frame = pd.DataFrame(columns)
     assert list(frame.columns) == ["_job", "replication", "seed", *OUTCOMES]
     assert frame["_job"].eq(7).all() and frame["replication"].eq(2).all() and frame["seed"].eq(11).all()
