@@ -147,7 +147,7 @@ def write_run(
     """Write data, summary, charts, report and manifest (last) from the finished runs in ``store``;
     return what was written. Data are copied part by part and summaries read back a column or a
     quarter at a time, so memory does not grow with the number of runs."""
-    points = len(scenario.points())  # a Latin hypercube is resampled on each call: count once
+    points = len(scenario.points())
     parts = store.parts("scenario")
     base_parts = store.parts("baseline") if with_reference else None
     with staged_folder(out_dir) as stage, ThreadPoolExecutor(1) as background:

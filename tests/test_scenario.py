@@ -6,9 +6,10 @@ from pathlib import Path
 import pytest
 from conftest import run
 
+from sim.calendar import step_of
 from sim.frames import outcome_frame
 from sim.params import SETTABLE
-from sim.scenario import LIBRARY, ScenarioError, json_schema, load_scenario, parse_sets, reference_for, step_of
+from sim.scenario import LIBRARY, ScenarioError, json_schema, load_scenario, parse_sets, reference_for
 
 
 def write(folder: Path, name: str, text: str) -> Path:
@@ -112,6 +113,21 @@ def test_latin_hypercube_sweep_fills_each_interval_once_per_stratum(tmp_path):
     strata = {int((v - 0.2) / 0.4 * 20) for v in values}
     assert len(strata) == 20
     assert load_scenario(path).points() == points
+
+
+def test_a_hypercube_is_drawn_once_per_scenario(tmp_path, monkeypatch):
+    import sim.scenario.schema as schema
+
+    text = "name: s\nsweep:\n  latin_hypercube: 5\n  over:\n    us.enforcement: {from: 0, to: 1}\n"
+    scenario = load_scenario(write(tmp_path, "s.yaml", text))
+    draws = []
+    sample = schema.latin_hypercube
+    monkeypatch.setattr(schema, "latin_hypercube", lambda *args: draws.append(args) or sample(*args))
+    first = scenario.points()
+    first[0]["us.enforcement"] = 2.0  # a caller's changes do not reach the stored points
+    assert scenario.points() != first
+    scenario.budget_warnings()
+    assert len(draws) == 1
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,240 @@
+"""What a scenario may say: the pydantic models that validate it, and its JSON Schema.
+
+Every value is checked against the parameter registry here, so a scenario that validates can run.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Annotated, Any, Literal
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from sim.calendar import quarter_label, step_of
+from sim.params import DOCTRINES, SEED_FILES, SETTABLE, ParameterError, Value, budget_overruns, resolve, suggest
+from sim.paths import SEEDS_DIR
+from sim.scenario.sweeps import factorial, latin_hypercube
+
+
+def check_value(name: str, value: object) -> Value:
+    """A registry-checked value; ParameterError (with a suggestion) if the name or value is bad."""
+    param = SETTABLE.get(name)
+    if param is None:
+        raise ParameterError(name, value, "a parameter name from `airace params`" + suggest(name))
+    return param.check(value)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Span(_Strict):
+    """A numeric interval ``{from, to}``; with ``num``, evenly spaced values including both ends."""
+
+    start: float = Field(alias="from")
+    stop: float = Field(alias="to")
+    num: int | None = Field(default=None, ge=2, le=1000)
+
+    def values(self) -> list[float]:
+        return [float(v) for v in np.linspace(self.start, self.stop, self.num or 2)]
+
+
+class LatinHypercube(_Strict):
+    """``latin_hypercube: n`` points spread over the ``over`` intervals (scipy's LatinHypercube)."""
+
+    latin_hypercube: int = Field(ge=1, le=100_000)
+    over: dict[str, Span] = Field(min_length=1)
+
+
+Sweep = dict[str, list[Value] | Span] | LatinHypercube
+
+
+def _axes(sweep: Sweep) -> dict[str, list[Value] | Span]:
+    return sweep.over if isinstance(sweep, LatinHypercube) else sweep
+
+
+def _values(axis: list[Value] | Span) -> list[Value]:
+    return axis.values() if isinstance(axis, Span) else list(axis)
+
+
+class Event(_Strict):
+    """At quarter ``at``: set levers (``set``) and/or force a Taiwan / TSMC crisis (``crisis``)."""
+
+    at: str = Field(description="Quarter, e.g. 2027Q1.")
+    set: dict[str, Value] = Field(default_factory=dict)
+    crisis: bool = False
+
+    @field_validator("at", mode="before")
+    @classmethod
+    def _quarter(cls, value: object) -> str:
+        step_of(str(value))
+        return str(value)
+
+    @field_validator("set")
+    @classmethod
+    def _levers(cls, values: dict[str, Value]) -> dict[str, Value]:
+        checked = {}
+        for name, value in values.items():
+            checked[name] = check_value(name, value)
+            if SETTABLE[name].kind != "lever" or name == "firms.frontier_labs_per_bloc":
+                raise ParameterError(name, value, "a lever that can change during a run (an event sets levers only)")
+        return checked
+
+    @model_validator(mode="after")
+    def _does_something(self) -> Event:
+        if not self.set and not self.crisis:
+            raise ValueError("an event needs `set` levers or `crisis: true`")
+        return self
+
+    @property
+    def step(self) -> int:
+        return step_of(self.at)
+
+
+class Doctrines(_Strict):
+    us: Literal[DOCTRINES] | None = None  # type: ignore[valid-type]
+    cn: Literal[DOCTRINES] | None = None  # type: ignore[valid-type]
+
+
+class Scenario(_Strict):
+    """A validated scenario (see ``sim.scenario`` for the file format)."""
+
+    name: Annotated[str, Field(min_length=1, pattern=r"^[A-Za-z0-9_\-]+$")]
+    description: str = Field(default="", description="The question the scenario teaches.")
+    source: str | None = Field(default=None, description="Seed article file the scenario embodies.")
+    quote: str | None = Field(default=None, description="Verbatim part of the seed sentence it embodies.")
+    steps: int = Field(default=40, ge=1, le=400, description="Quarters to simulate from 2025Q1.")
+    seed: int = Field(default=0, ge=0, le=2**32 - 1, description="Root seed; replication seeds derive from it.")
+    replications: int = Field(default=20, ge=1, le=100_000, description="Runs with different seeds per point.")
+    doctrines: Doctrines = Field(default_factory=Doctrines)
+    params: dict[str, Value] = Field(default_factory=dict, description="Parameter overrides by registry name.")
+    events: list[Event] = Field(default_factory=list)
+    sweep: Sweep | None = None
+
+    @field_validator("params")
+    @classmethod
+    def _known_params(cls, params: dict[str, Value]) -> dict[str, Value]:
+        return {name: check_value(name, value) for name, value in params.items()}
+
+    @field_validator("sweep")
+    @classmethod
+    def _known_sweep(cls, sweep: Sweep | None) -> Sweep | None:
+        if sweep is None:
+            return None
+        axes = _axes(sweep)
+        if not axes:
+            raise ValueError("a sweep needs at least one parameter")
+        for name, axis in axes.items():
+            values = _values(axis)
+            if not values:
+                raise ParameterError(name, axis, "a non-empty list of values")
+            if isinstance(sweep, LatinHypercube):
+                check_value(name, values[0])  # a bad name or value is told before the hypercube's rule
+                if not isinstance(SETTABLE[name].default, float):
+                    raise ParameterError(
+                        name, "latin_hypercube", "a decimal parameter (a hypercube samples continuous values)"
+                    )
+            for value in values:
+                check_value(name, value)
+        return sweep
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Scenario:
+        for event in self.events:
+            if event.step > self.steps:
+                raise ValueError(f"event at {event.at} is after the last quarter, {quarter_label(self.steps)}")
+        if (self.source is None) != (self.quote is None):
+            raise ValueError("`source` and `quote` go together")
+        if self.source is not None:
+            if self.source not in SEED_FILES:
+                raise ValueError(f"source {self.source!r} is not a seed file; expected one of {', '.join(SEED_FILES)}")
+            if self.quote not in (SEEDS_DIR / self.source).read_text(encoding="utf-8"):
+                raise ValueError(f"quote {self.quote!r} does not appear verbatim in seeds/{self.source}")
+        return self
+
+    # ---- what the runner needs ------------------------------------------------------------
+    @property
+    def model_params(self) -> dict[str, Value]:
+        """Overrides for the model: params plus doctrines (a doctrine key wins over params)."""
+        doctrines = {f"{bloc}.doctrine": d for bloc, d in self.doctrines.model_dump().items() if d}
+        return {**self.params, **doctrines}
+
+    @property
+    def model_events(self) -> tuple[tuple[int, dict[str, Value], bool], ...]:
+        return tuple((e.step, dict(e.set), e.crisis) for e in self.events)
+
+    @property
+    def swept(self) -> tuple[str, ...]:
+        return () if self.sweep is None else tuple(_axes(self.sweep))
+
+    @functools.cached_property
+    def _points(self) -> tuple[dict[str, Value], ...]:
+        # Sampled once per scenario object: the run, its counts, its budget check and its results
+        # folder all ask for the points, and a large hypercube is slow to draw. The model is frozen,
+        # so the points cannot go stale (``with_overrides`` validates a new object).
+        if self.sweep is None:
+            return ({},)
+        if isinstance(self.sweep, LatinHypercube):
+            over = {name: (span.start, span.stop) for name, span in self.sweep.over.items()}
+            return tuple(latin_hypercube(self.sweep.latin_hypercube, over, self.seed))
+        return tuple(
+            factorial({name: [check_value(name, v) for v in _values(axis)] for name, axis in self.sweep.items()})
+        )
+
+    def points(self) -> list[dict[str, Value]]:
+        """The sweep's points (one empty point without a sweep): full factorial or Latin hypercube.
+        A new list of new dicts each call, so a caller may change them."""
+        return [dict(point) for point in self._points]
+
+    def budget_warnings(self) -> list[str]:
+        """Where the spending levers exceed a government's budget: at the start, at any sweep point,
+        or after an event (each message once, with where it happens)."""
+        warnings: list[str] = []
+        seen: set[str] = set()
+        for point in self._points:
+            values = resolve({**self.model_params, **point})
+            stages = [("", dict(values))]
+            for event in sorted(self.events, key=lambda e: e.step):
+                values.update(event.set)
+                stages.append((f" from {event.at}", dict(values)))
+            for where, stage in stages:
+                for line in budget_overruns(stage):
+                    if line not in seen:
+                        seen.add(line)
+                        warnings.append(line + where + (f" (at sweep point {point})" if point else ""))
+        return warnings
+
+    def with_overrides(self, sets: dict[str, Value] | None = None, **options: Any) -> Scenario:
+        """A copy with ``--set`` parameter values and option overrides (None keeps the file's)."""
+        data = self.model_dump(by_alias=True, exclude_none=True)
+        data["params"] = {**data["params"], **(sets or {})}
+        data.update({k: v for k, v in options.items() if v is not None})
+        return Scenario.model_validate(data)
+
+
+def json_schema() -> dict:
+    """JSON Schema of scenario files, with every parameter's type, range and meaning."""
+    schema = Scenario.model_json_schema(by_alias=True)
+    schema["properties"]["extends"] = {
+        "type": "string",
+        "description": "Another scenario file to start from (relative path).",
+    }
+    properties = {}
+    for name, p in SETTABLE.items():
+        if isinstance(p.default, bool):
+            prop = {"type": "boolean"}
+        elif p.choices:
+            prop = {"enum": list(p.choices)}
+        else:
+            prop = {"type": "integer" if isinstance(p.default, int) else "number", "minimum": p.min, "maximum": p.max}
+        properties[name] = {**prop, "description": f"[{p.kind}, {p.unit}] {p.meaning}", "default": p.default}
+    schema["properties"]["params"] = {
+        "type": "object",
+        "properties": properties,
+        "additionalProperties": False,
+        "description": "Parameter overrides by registry name (see `airace params`).",
+    }
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "AI race simulator scenario"
+    return schema
