@@ -27,6 +27,7 @@ from typing import ClassVar
 
 import mesa
 
+from sim.mechanisms.bounds import clip
 from sim.mechanisms.investment import race_multiplier, race_pressure
 from sim.params import PARAMS, SPENDING_LEVERS, Value
 
@@ -118,7 +119,7 @@ class Government(mesa.Agent):
         if self._aspirations is None:
             self._aspirations = now
         worse = {k: (self._aspirations[k] - now[k]) * GOAL_SIGNS[k] for k in now}
-        return {k: 1.0 + min(max(worse[k] / CONCERN_SCALES[k], 0.0), 2.0) for k in now}
+        return {k: 1.0 + clip(worse[k] / CONCERN_SCALES[k], 0.0, 2.0) for k in now}
 
     # ---- what it decides ------------------------------------------------------------------
     def set_lever(self, name: str, value: float) -> None:
@@ -157,7 +158,7 @@ class Government(mesa.Agent):
             param = PARAMS[f"{self.bloc}.{name}"]
             pull = sum(GOAL_SIGNS[k] * weights[k] * concerns[k] * effect for k, effect in beliefs.items())
             span = param.max - param.min
-            target = min(max(self.base[name] + ADAPTIVE_REACH * span * pull, param.min), param.max)
+            target = clip(self.base[name] + ADAPTIVE_REACH * span * pull, param.min, param.max)
             self.levers[name] += ADAPTIVE_RATE * (target - self.levers[name])
 
     def _spend(self, multiplier: float) -> None:

@@ -29,6 +29,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from sim.mechanisms.bounds import clip
+
 STACKS = ("us", "cn", "open", "hedge", "none")
 US, CN, OPEN, HEDGE, NONE = range(len(STACKS))
 USES_CN = np.array([0.0, 1.0, 0.0, 1.0, 0.0])  # by stack: does the nation run the Chinese stack (alone or hedged)?
@@ -63,7 +65,7 @@ class Quarter(NamedTuple):
 
 def quality(capability: float, frontier: float, span_oom: float) -> float:
     """A stack's worth in [0, 1]: 1 at the frontier, 0 at ``span_oom`` behind it."""
-    return min(max(1.0 - (frontier - capability) / span_oom, 0.0), 1.0)
+    return clip(1.0 - (frontier - capability) / span_oom)
 
 
 def chinese_price(

@@ -9,11 +9,13 @@ cooperation lowers tension (in the tension module).
 
 from __future__ import annotations
 
+from sim.mechanisms.bounds import clip
+
 
 def cooperation_step(level: float, us_stance: float, cn_stance: float, tension: float, adjust_rate: float) -> float:
     """Next quarter's cooperation level in [0, 1]."""
     target = min(us_stance, cn_stance) * (1.0 - tension)
-    return min(max(level + adjust_rate * (target - level), 0.0), 1.0)
+    return clip(level + adjust_rate * (target - level))
 
 
 def talent_bonus(cooperation: float, chinese_talent_share: float, pooling_gain: float) -> tuple[float, float]:

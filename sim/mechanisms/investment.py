@@ -10,11 +10,13 @@ race adds is capped by the government's budget.
 
 from __future__ import annotations
 
+from sim.mechanisms.bounds import clip
+
 
 def race_pressure(lead_oom: float, initial_lead_oom: float, gap_reference_oom: float) -> float:
     """Pressure in [0, 1] from losing ground against the rival since the start."""
     pressure = (initial_lead_oom - lead_oom) / gap_reference_oom
-    return min(max(pressure, 0.0), 1.0)
+    return clip(pressure)
 
 
 def race_multiplier(pressure: float, intensity: float) -> float:

@@ -8,6 +8,8 @@ divided by a factor growing with the number of racing labs.
 
 from __future__ import annotations
 
+from sim.mechanisms.bounds import clip
+
 
 def safety_share(
     base: float,
@@ -20,4 +22,4 @@ def safety_share(
     """A lab's share of spending on safety, in [0, 1]."""
     share = base * (1.0 + coalition) * (1.0 - enmity_sensitivity * tension)
     share /= 1.0 + teams_sensitivity * (racing_labs - 1)
-    return min(max(share, 0.0), 1.0)
+    return clip(share)

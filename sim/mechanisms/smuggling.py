@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import math
 
+from sim.mechanisms.bounds import clip
+
 
 def value_advantage(grey_cost_usd: float, domestic_cost_usd: float) -> float:
     """How much cheaper a grey-market H100e is than a domestic one, as a share of the domestic cost."""
     if not math.isfinite(domestic_cost_usd):
         return 1.0
-    return min(max(1.0 - grey_cost_usd / domestic_cost_usd, 0.0), 1.0)
+    return clip(1.0 - grey_cost_usd / domestic_cost_usd)
 
 
 def leakage_share(
@@ -31,7 +33,7 @@ def leakage_share(
     """Expected share of blocked demand that is smuggled, in [0, 1]."""
     pull = advantage**price_elasticity if advantage > 0 else 0.0
     share = base_share * pull * math.exp(-enforcement_efficacy * enforcement) * tolerance
-    return min(max(share, 0.0), 1.0)
+    return clip(share)
 
 
 def lognormal_shock(standard_normal: float, sd: float) -> float:

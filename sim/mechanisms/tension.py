@@ -12,9 +12,7 @@ disrupts leading-edge chip supply for a while.
 
 from __future__ import annotations
 
-
-def _clip01(x: float) -> float:
-    return min(max(x, 0.0), 1.0)
+from sim.mechanisms.bounds import clip
 
 
 def richardson_step(
@@ -33,7 +31,7 @@ def richardson_step(
     decay = fatigue + trust_weight * cooperation
     us = hostility_us + reaction * hostility_cn + armament_weight * armament_cn - decay * hostility_us + grievance
     cn = hostility_cn + reaction * hostility_us + armament_weight * armament_us - decay * hostility_cn + grievance
-    return _clip01(us), _clip01(cn)
+    return clip(us), clip(cn)
 
 
 def armament(military_framing: float, compute_spend_usd: float, compute_reference_usd: float, controls: float) -> float:
