@@ -105,10 +105,6 @@ class AIRaceModel(mesa.Model):
         self.firms = AgentSet(
             [*self.labs, self.chip_us, self.chip_cn, self.cloud_us, self.cloud_cn], random=self.random
         )
-        # The firms never change and their decisions do not depend on one another, so they act in a
-        # fixed order through their bound step methods (AgentSet.do costs a microsecond an agent in
-        # weak-reference bookkeeping, a tenth of a run).
-        self._firm_steps = tuple(firm.step for firm in self.firms)
 
     # ---- the schedule ---------------------------------------------------------------------
     def step(self) -> None:
@@ -117,8 +113,7 @@ class AIRaceModel(mesa.Model):
             self.variates.extend(self.rng)
         self._apply_events()
         self._governments_decide()
-        for firm_step in self._firm_steps:
-            firm_step()
+        self.firms.do("step")  # in a fixed order: no firm's decision depends on another's this quarter
         self._trade_chips()
         self._advance_capability()
         self._nations_decide()
