@@ -17,7 +17,6 @@ from sim.outcomes import OUTCOMES
 from sim.params import Value
 
 JOB = "_job"  # index of the run in its job list; kept in parts for resuming, dropped from results
-INTEGER_OUTCOMES = ("step", "misuse_incidents", "crisis", "crises_started")
 Columns = dict[str, np.ndarray]
 
 
@@ -81,6 +80,5 @@ def run_batch(batch: list[tuple[int, Job]]) -> Columns:
                 identity.setdefault(name, []).append(value)
     columns: Columns = {name: np.repeat(np.array(values), lengths) for name, values in identity.items()}
     for name, values in zip(OUTCOMES, zip(*rows, strict=True), strict=True):
-        dtype = object if name == "quarter" else np.int64 if name in INTEGER_OUTCOMES else np.float64
-        columns[name] = np.array(values, dtype=dtype)
+        columns[name] = np.array(values, dtype=OUTCOMES[name].dtype)
     return columns
