@@ -132,21 +132,13 @@ class AIRaceModel(mesa.Model):
                 self.relations.start_crisis()
 
     def set_lever(self, name: str, value: Value) -> None:
-        """Change a lever (registry name) from now on."""
+        """Change a lever (registry name) from now on: the one door for events (and later game rounds)."""
         self.p[name] = value
         group, lever = name.split(".", 1)
         if group == "firms":
             self.safety_coalition = self.p["firms.safety_coalition"]
-            return
-        government = self.us_gov if group == "us" else self.cn_gov
-        if lever == "doctrine":
-            government.doctrine = value
-        elif lever == "budget_usd":
-            government.budget_usd = value
-        elif lever.startswith("weight_"):
-            government.weights[lever.removeprefix("weight_")] = value
         else:
-            government.set_lever(lever, value)
+            (self.us_gov if group == "us" else self.cn_gov).set_lever(lever, value)
 
     def _governments_decide(self) -> None:
         self.previous_stances = self._stances()

@@ -133,3 +133,16 @@ def test_scalar_collector_records_what_mesas_datacollector_records():
     pd.testing.assert_frame_equal(
         fast.datacollector.get_model_vars_dataframe(), plain.datacollector.get_model_vars_dataframe()
     )
+
+
+def test_set_lever_is_one_door_for_every_kind_of_lever():
+    model = AIRaceModel(rng=1, steps=2)
+    model.set_lever("us.doctrine", "reactive")
+    model.set_lever("cn.budget_usd", 7e10)
+    model.set_lever("us.weight_tension", 3.0)
+    model.set_lever("us.enforcement", 0.9)
+    model.set_lever("firms.safety_coalition", 0.5)
+    assert model.us_gov.doctrine == "reactive" and model.cn_gov.budget_usd == 7e10
+    assert model.us_gov.weights["tension"] == 3.0 and model.safety_coalition == 0.5
+    assert model.us_gov.levers["enforcement"] == model.us_gov.base["enforcement"] == 0.9
+    assert model.p["us.enforcement"] == 0.9

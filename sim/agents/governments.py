@@ -122,10 +122,18 @@ class Government(mesa.Agent):
         return {k: 1.0 + clip(worse[k] / CONCERN_SCALES[k], 0.0, 2.0) for k in now}
 
     # ---- what it decides ------------------------------------------------------------------
-    def set_lever(self, name: str, value: float) -> None:
-        """Change a lever from now on, as a scenario event does."""
-        self.base[name] = value
-        self.levers[name] = value
+    def set_lever(self, name: str, value: Value) -> None:
+        """Change one of its levers (registry name without the bloc) from now on, as a scenario event
+        does: its doctrine, budget, a goal weight, or a policy lever (as set and as applied)."""
+        if name == "doctrine":
+            self.doctrine = value
+        elif name == "budget_usd":
+            self.budget_usd = value
+        elif name.startswith("weight_"):
+            self.weights[name.removeprefix("weight_")] = value
+        else:
+            self.base[name] = value
+            self.levers[name] = value
 
     def step(self) -> None:
         pressure = self.race_pressure = self.pressure()
