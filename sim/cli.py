@@ -92,9 +92,6 @@ def run(
 
     Example: [bold]airace run scenarios/tight_controls.yaml -n 5 --set us.enforcement=0.9 --out results/try[/]
     """
-    from sim.runner.batches import replication_seeds, scenario_jobs
-    from sim.runner.pool import pool_size, start_pool_early
-
     try:
         overrides = parse_sets(sets or [])
         scenario = load_scenario(scenario_file).with_overrides(
@@ -116,15 +113,25 @@ def run(
         raise _fail(f"--workers: {workers} is not allowed; expected a whole number from 1")
     if scheduler and backend is not Backend.dask:
         raise _fail(f"--scheduler: {scheduler!r} needs --backend dask (the backend is {backend.value})")
+    from sim.runner import (
+        LocalPool,
+        PartStore,
+        ResumeMismatch,
+        backend_named,
+        replication_seeds,
+        run_streamed,
+        scenario_jobs,
+        start_local_pool_early,
+    )
+
     seeds = replication_seeds(scenario.seed, scenario.replications)
     jobs = {"scenario": scenario_jobs(scenario), "baseline": scenario_jobs(reference) if reference else []}
     total = sum(map(len, jobs.values()))
-    if backend is Backend.local and pool_size([j for kind in jobs.values() for j in kind], workers) > 1:
-        # Workers import the model while this process imports the rest. A worker also runs this
-        # module (multiprocessing reruns the main module): the fork server imports what it needs.
-        start_pool_early(("typer", "rich.progress", "rich.table", "pydantic", "sim.scenario", "sim.tables"))
+    runner = backend_named(backend.value, workers, scheduler)
+    if isinstance(runner, LocalPool) and runner.workers([*jobs["scenario"], *jobs["baseline"]]) > 1:
+        # Speed only: the pool's workers import the model (and this module) while we import the rest.
+        start_local_pool_early(("sim.model", "sim.runner", "sim.cli"))
     from sim.results import default_out_dir, package_versions, write_run
-    from sim.runner import PartStore, ResumeMismatch, run_streamed
 
     target = out_dir or default_out_dir(scenario)
     started = time.perf_counter()
@@ -150,7 +157,7 @@ def run(
             )
         except ResumeMismatch as error:
             raise _fail(str(error)) from None
-        run_streamed(jobs, store, workers, advance, backend=backend.value, scheduler=scheduler)
+        run_streamed(jobs, store, workers, advance, backend=runner)
         wall = time.perf_counter() - started
         progress.update(task, description=f"{scenario.name}: charts and report")
         written = write_run(target, scenario, scenario_file, seeds, store, reference is not None, wall)

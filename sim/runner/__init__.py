@@ -2,29 +2,28 @@
 
 The runner knows nothing of the model's inside: it builds ``AIRaceModel(rng=seed, steps=...,
 **params)``, steps it to the end and keeps what its DataCollector recorded.
-
-Names are imported on first use, so ``sim.runner.pool`` and ``sim.runner.batches`` can be loaded
-without pandas and Arrow (the command line starts worker processes before it imports those).
 """
 
-from importlib import import_module
+from sim.runner.backends import BACKENDS, Backend, Dask, LocalPool, Serial, backend_named, start_local_pool_early
+from sim.runner.batches import Job, replication_seeds, run_batch, scenario_jobs
+from sim.runner.replications import run_replications, run_scenario, run_streamed
+from sim.runner.store import PartStore, ResumeMismatch
 
-_HOMES = {
-    "Job": "batches",
-    "replication_seeds": "batches",
-    "run_batch": "batches",
-    "scenario_jobs": "batches",
-    "run_one": "replications",
-    "run_replications": "replications",
-    "run_scenario": "replications",
-    "run_streamed": "replications",
-    "PartStore": "store",
-    "ResumeMismatch": "store",
-}
-__all__ = sorted(_HOMES)
-
-
-def __getattr__(name: str):
-    if name not in _HOMES:
-        raise AttributeError(f"module 'sim.runner' has no attribute {name!r}")
-    return getattr(import_module(f"sim.runner.{_HOMES[name]}"), name)
+__all__ = [
+    "BACKENDS",
+    "Backend",
+    "Dask",
+    "Job",
+    "LocalPool",
+    "PartStore",
+    "ResumeMismatch",
+    "Serial",
+    "backend_named",
+    "replication_seeds",
+    "run_batch",
+    "run_replications",
+    "run_scenario",
+    "run_streamed",
+    "scenario_jobs",
+    "start_local_pool_early",
+]

@@ -1,36 +1,30 @@
-"""Running the model many times: seeds, batches of runs, and the backends that run them.
+"""Running the model many times: jobs in batches, handed to a backend, results in one frame or on disk.
 
 Each replication's seed derives from the scenario's root seed with numpy's ``SeedSequence``, and
 every job carries its own seed, so the numbers depend only on (scenario, root seed, replication),
 never on the backend or the number of workers. Jobs travel in batches of consecutive runs, and
-come back as numpy columns, in job order, whatever ran them.
+come back as numpy columns, in job order, whatever ran them (``sim.runner.backends``).
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterator, Mapping
-from concurrent.futures import ProcessPoolExecutor
 
 import pandas as pd
 
 from sim.params import Value
-from sim.runner.batches import Columns, Job, replication_seeds, run_batch, scenario_jobs
-from sim.runner.pool import default_workers, pool_context, pool_size
+from sim.runner.backends import Backend, Batch, backend_named
+from sim.runner.batches import Columns, Job, scenario_jobs
 from sim.runner.store import PartStore, columns_frame
 
-BACKENDS = ("serial", "local", "dask")
 MAX_BATCH = 250  # runs a batch: a few seconds of work, so progress moves and a kill loses little
 
-Batch = list[tuple[int, Job]]
 __all__ = [
-    "BACKENDS",
     "Batch",
     "batches_of",
     "iterate_batches",
-    "replication_seeds",
     "run_jobs",
-    "run_one",
     "run_replications",
     "run_scenario",
     "run_streamed",
@@ -45,65 +39,34 @@ def batches_of(jobs: list[tuple[int, Job]], workers: int) -> list[Batch]:
     return [jobs[i : i + size] for i in range(0, len(jobs), size)]
 
 
+def _backend(backend: str | Backend, workers: int | None, scheduler: str | None) -> Backend:
+    """``backend`` itself, or the backend it names, made with ``workers`` and ``scheduler``."""
+    return backend if isinstance(backend, Backend) else backend_named(backend, workers, scheduler)
+
+
 def iterate_batches(
-    batches: list[Batch], workers: int, backend: str = "local", scheduler: str | None = None
+    batches: list[Batch], workers: int, backend: str | Backend = "local", scheduler: str | None = None
 ) -> Iterator[Columns]:
-    """Run the batches and yield their columns in order.
-
-    ``serial`` runs in this process; ``local`` uses a process pool of ``workers`` processes (in
-    this process if ``workers`` is 1); ``dask`` uses a Dask cluster: the one at ``scheduler``, or
-    a LocalCluster of ``workers`` processes started here.
-    """
-    if backend == "dask":
-        yield from _iterate_dask(batches, workers, scheduler)
-    elif backend == "serial" or workers == 1:
-        yield from map(run_batch, batches)
-    else:
-        with ProcessPoolExecutor(workers, mp_context=pool_context()) as pool:
-            yield from pool.map(run_batch, batches)
-
-
-def _iterate_dask(batches: list[Batch], workers: int, scheduler: str | None) -> Iterator[Columns]:
-    """Dask distributed: a task per batch. Tasks lost with a worker are rerun by the scheduler, and
-    each batch's columns are taken once from its future, so no run is lost or doubled."""
-    from dask.distributed import Client, LocalCluster
-
-    if scheduler:
-        cluster, client = None, Client(scheduler)
-    else:
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
-        client = Client(cluster)
-    try:
-        futures = client.map(run_batch, batches, pure=False)
-        for future in futures:
-            yield future.result()
-            future.release()
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
-
-
-def _workers_for(jobs: list[Job], workers: int | None, backend: str) -> int:
-    if backend == "serial":
-        return 1
-    if backend == "dask":
-        return workers or default_workers()
-    return pool_size(jobs, workers)
+    """Run the batches on ``workers`` workers of the backend and yield their columns in order."""
+    return _backend(backend, workers, scheduler).run(batches, workers)
 
 
 def run_jobs(
     jobs: list[Job],
     workers: int | None = None,
     progress: Callable[[int], None] | None = None,
-    backend: str = "local",
+    backend: str | Backend = "local",
     scheduler: str | None = None,
 ) -> pd.DataFrame:
-    """All jobs' runs in one tidy frame, in job order (for results small enough to hold)."""
-    count = _workers_for(jobs, workers, backend)
+    """All jobs' runs in one tidy frame, in job order (for results small enough to hold).
+
+    ``backend`` is a ``Backend`` or the name of one (``serial``, ``local``, ``dask``), made with
+    ``workers`` (None: the backend decides) and, for Dask, the ``scheduler`` address."""
+    runner = _backend(backend, workers, scheduler)
+    count = runner.workers(jobs)
     batches = batches_of(list(enumerate(jobs)), count)
     results = []
-    for batch, columns in zip(batches, iterate_batches(batches, count, backend, scheduler), strict=True):
+    for batch, columns in zip(batches, runner.run(batches, count), strict=True):
         results.append(columns)
         if progress:
             progress(len(batch))
@@ -115,15 +78,15 @@ def run_streamed(
     store: PartStore,
     workers: int | None,
     progress: Callable[[int], None] | None = None,
-    backend: str = "local",
+    backend: str | Backend = "local",
     scheduler: str | None = None,
 ) -> None:
     """Run the jobs of each kind (``scenario``, ``baseline``) not yet in ``store``, in one pass of
     one backend, saving each finished batch to the store as it comes. A kill loses at most the
     batches in flight; rerunning skips what is saved."""
+    runner = _backend(backend, workers, scheduler)
+    count = runner.workers([job for kind_jobs in jobs.values() for job in kind_jobs])
     todo: list[tuple[str, Batch]] = []
-    everything = [job for kind_jobs in jobs.values() for job in kind_jobs]
-    count = _workers_for(everything, workers, backend)
     for kind, kind_jobs in jobs.items():
         done = store.done(kind)
         if progress and done:
@@ -132,24 +95,11 @@ def run_streamed(
         todo.extend((kind, batch) for batch in batches_of(pending, count))
     if not todo:
         return
-    results = iterate_batches([batch for _, batch in todo], count, backend, scheduler)
+    results = runner.run([batch for _, batch in todo], count)
     for (kind, batch), columns in zip(todo, results, strict=True):
         store.write(columns, kind)
         if progress:
             progress(len(batch))
-
-
-def run_one(
-    params: Mapping[str, Value],
-    steps: int,
-    seed: int,
-    replication: int = 0,
-    events: tuple = (),
-    point: Mapping[str, Value] | None = None,
-    point_index: int | None = None,
-) -> pd.DataFrame:
-    """One run: the outcome frame with its identity in front (sweep point, replication, seed)."""
-    return columns_frame([run_batch([(0, Job(params, steps, seed, replication, events, point, point_index))])])
 
 
 def run_replications(
@@ -168,7 +118,7 @@ def run_scenario(
     scenario,
     workers: int | None = None,
     progress: Callable[[int], None] | None = None,
-    backend: str = "local",
+    backend: str | Backend = "local",
     scheduler: str | None = None,
 ) -> pd.DataFrame:
     """Every run of a scenario in one tidy frame."""

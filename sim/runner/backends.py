@@ -1,0 +1,154 @@
+"""The backends that run batches of jobs, one class each behind one interface (as EMA Workbench's
+evaluators are): ``Serial`` runs them in this process, ``LocalPool`` in a process pool on this
+machine, ``Dask`` on a Dask cluster.
+
+Every job carries its own seed and every backend yields the batches' columns in batch order, so the
+numbers never depend on the backend or the number of workers (``tests/test_backends.py``).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from abc import ABC, abstractmethod
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import ClassVar
+
+from sim.runner.batches import Columns, Job, run_batch
+
+Batch = list[tuple[int, Job]]  # (index of the job in its job list, job), consecutive jobs
+
+# Below this many run-quarters (about 400 baseline runs, ~5 s serially) a pool costs more than it
+# saves: each worker process imports Mesa and numpy, a second or two on small machines.
+POOL_MIN_RUN_QUARTERS = 16_000
+
+
+def default_workers() -> int:
+    """The cores this process may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+class Backend(ABC):
+    """Runs batches of jobs.
+
+    ``workers(jobs)`` is how many batches run at once for these jobs (the caller sizes the batches
+    from it); ``run(batches, workers)`` runs them and yields each batch's columns, in batch order.
+    """
+
+    name: ClassVar[str]  # as the command line's --backend spells it
+
+    def __init__(self, workers: int | None = None):
+        self.requested = workers  # None: the backend decides
+
+    @abstractmethod
+    def workers(self, jobs: Sequence[Job]) -> int: ...
+
+    @abstractmethod
+    def run(self, batches: Sequence[Batch], workers: int) -> Iterator[Columns]: ...
+
+
+class Serial(Backend):
+    """One batch after another, in this process."""
+
+    name = "serial"
+
+    def workers(self, jobs: Sequence[Job]) -> int:
+        return 1
+
+    def run(self, batches: Sequence[Batch], workers: int) -> Iterator[Columns]:
+        return map(run_batch, batches)
+
+
+class LocalPool(Backend):
+    """A pool of worker processes on this machine; with one worker, this process.
+
+    Without a worker count it uses every core, but only for jobs large enough to repay starting the
+    workers. On POSIX the workers are forks of a fork server (safe to start from a process with
+    threads, such as the progress bar's); elsewhere they are fresh interpreters.
+    """
+
+    name = "local"
+
+    def workers(self, jobs: Sequence[Job]) -> int:
+        workers = self.requested
+        if workers is None:
+            workers = default_workers() if sum(job.steps for job in jobs) >= POOL_MIN_RUN_QUARTERS else 1
+        return max(1, min(workers, len(jobs)))
+
+    def run(self, batches: Sequence[Batch], workers: int) -> Iterator[Columns]:
+        if workers == 1:
+            yield from map(run_batch, batches)
+            return
+        context = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            yield from pool.map(run_batch, batches)
+
+
+def start_local_pool_early(imports: Sequence[str]) -> None:
+    """Speed only: start the fork server that ``LocalPool`` forks its workers from now, importing
+    ``imports`` once, while this process goes on with its own imports. Each worker is then a fork
+    with the model already imported, instead of a process that imports it after the pool starts.
+
+    ``imports`` should hold what a worker needs: the model, the runner, and the caller's main module
+    (multiprocessing reruns it in every worker). Without this the results are the same, only later:
+    measured on 2 cores, ``airace run scenarios/baseline.yaml -n 20 -j 2`` takes 9.6 s with it and
+    10.9 s without, ``-n 500`` (a pool by default) 14.0 s and 14.8 s; serial runs do not use it.
+    """
+    if os.name != "posix":
+        return
+    from multiprocessing import forkserver
+
+    forkserver.set_forkserver_preload(list(imports))
+    forkserver.ensure_running()
+
+
+class Dask(Backend):
+    """A Dask cluster: the one at ``scheduler``, or a LocalCluster of ``workers`` processes started
+    for the run (every core without a count).
+
+    A task per batch. Tasks lost with a worker are rerun by the scheduler, and each batch's columns
+    are taken once from its future, so no run is lost or doubled.
+    """
+
+    name = "dask"
+
+    def __init__(self, workers: int | None = None, scheduler: str | None = None):
+        super().__init__(workers)
+        self.scheduler = scheduler
+
+    def workers(self, jobs: Sequence[Job]) -> int:
+        return self.requested or default_workers()
+
+    def run(self, batches: Sequence[Batch], workers: int) -> Iterator[Columns]:
+        from dask.distributed import Client, LocalCluster  # a second to import; only this backend needs it
+
+        if self.scheduler:
+            cluster, client = None, Client(self.scheduler)
+        else:
+            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+            client = Client(cluster)
+        try:
+            futures = client.map(run_batch, batches, pure=False)
+            for future in futures:
+                yield future.result()
+                future.release()
+        finally:
+            client.close()
+            if cluster is not None:
+                cluster.close()
+
+
+BACKENDS: dict[str, type[Backend]] = {backend.name: backend for backend in (Serial, LocalPool, Dask)}
+
+
+def backend_named(name: str, workers: int | None = None, scheduler: str | None = None) -> Backend:
+    """The backend called ``name`` (a key of ``BACKENDS``); ``scheduler`` is a Dask scheduler's
+    address, for the ``dask`` backend only."""
+    if name not in BACKENDS:
+        raise ValueError(f"unknown backend {name!r}; expected one of {', '.join(BACKENDS)}")
+    if name == Dask.name:
+        return Dask(workers, scheduler)
+    if scheduler:
+        raise ValueError(f"a scheduler address needs the dask backend, not {name!r}")
+    return BACKENDS[name](workers)
