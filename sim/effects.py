@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from sim.calendar import quarter_label, step_of
 from sim.model import AIRaceModel
-from sim.outcomes import NUMERIC, quarter_label
+from sim.outcomes import NUMERIC
 from sim.params import Value
 
 DECADE = "decade"
@@ -79,10 +80,11 @@ def statistic(runs: np.ndarray, outcome: str, when: str) -> np.ndarray:
 
 
 def step_of_label(when: str, steps: int) -> int:
-    for step in range(1, steps + 1):
-        if quarter_label(step) == when:
-            return step
-    raise ValueError(f"{when!r} is not a quarter of a {steps}-quarter run (2025Q1 to {quarter_label(steps)})")
+    """The step of quarter ``when`` in a run of ``steps`` quarters (``sim.calendar.step_of``, range-checked)."""
+    step = step_of(when)
+    if step > steps:
+        raise ValueError(f"{when!r} is not a quarter of a {steps}-quarter run (2025Q1 to {quarter_label(steps)})")
+    return step
 
 
 @dataclass(frozen=True)
