@@ -19,7 +19,7 @@ from sim.draws import Variates
 from sim.mechanisms import adoption, cooperation, efficiency, export_controls, misuse, sentiment, smuggling
 from sim.nations import NationTable, load_nations
 from sim.outcomes import REPORTERS, quarter_label
-from sim.params import MECHANISMS, Value, resolve
+from sim.params import Parameters, Value, check_mid_run
 from sim.relations import Relations
 
 DEFAULT_STEPS = 40
@@ -33,7 +33,8 @@ class AIRaceModel(mesa.Model):
     ``mesa.batch_run`` can sweep them.
 
     Attributes:
-        p: every parameter's value for this run (registry name -> value).
+        p: the parameters in force (``sim.params.Parameters``: ``p.smuggling.base_share``), frozen;
+            a lever changed during the run (``set_lever``) replaces it with a changed copy.
         nations: the nations' fixed attributes (``seeds/nations.csv``).
         us_gov, cn_gov: the governments; ``firms`` is the firms' AgentSet.
         labs_us, labs_cn: frontier labs; chip_us, chip_cn: chip makers; cloud_us, cloud_cn: clouds.
@@ -53,29 +54,26 @@ class AIRaceModel(mesa.Model):
         **params: Value,
     ):
         super().__init__(rng=rng)
-        p = self.p = resolve(params)
+        p = self.p = Parameters.resolve(params)
         self.n_steps = steps
         self.events: dict[int, list[tuple[dict[str, Value], bool]]] = {}
         for step, levers, crisis in events:
-            resolve(levers)  # raises ParameterError on a bad name or value
+            for name, value in levers.items():
+                check_mid_run(name, value)
             self.events.setdefault(step, []).append((dict(levers), crisis))
         self.nations = nations if nations is not None else load_nations()
-        for mechanism in MECHANISMS:
-            setattr(self, f"{mechanism}_on", bool(p[f"mechanisms.{mechanism}"]))
 
-        self.us_gov = USGovernment(self, p)
-        self.cn_gov = ChinaGovernment(self, p)
+        self.us_gov = USGovernment(self)
+        self.cn_gov = ChinaGovernment(self)
         self.us_gov.rival, self.cn_gov.rival = self.cn_gov, self.us_gov
         self._create_firms()
         drawn_sentiment = sentiment.draw_sentiment(
-            self.rng, len(self.nations), p["sentiment.developing_positive"], p["sentiment.spread"]
+            self.rng, len(self.nations), p.sentiment.developing_positive, p.sentiment.spread
         )
         self.variates = Variates.draw(self.rng, steps, len(self.nations), len(self.labs))
         self.population = Nations(self, self.nations, p, drawn_sentiment)
 
-        self.safety_coalition = p["firms.safety_coalition"]
-        self.racing_labs = 2 * p["firms.frontier_labs_per_bloc"]
-        self.effective_stringency = self._stringency()
+        self.racing_labs = 2 * p.firms.frontier_labs_per_bloc
         self.previous_stances = self._stances()
         self.relations = Relations(p, tuple(self.previous_stances.values()))
         self.smuggled_value_usd = 0.0
@@ -90,18 +88,18 @@ class AIRaceModel(mesa.Model):
     # ---- construction ---------------------------------------------------------------------
     def _create_firms(self) -> None:
         p = self.p
-        shares = zipf_shares(p["firms.frontier_labs_per_bloc"]).tolist()  # Python floats: scalar maths is faster
-        total = p["compute.initial_total_h100e"]
-        us_stock, cn_stock = total * p["compute.initial_us_share"], total * p["compute.initial_cn_share"]
-        cn_efficiency = math.log10(p["efficiency.cn_initial_advantage"])
-        self.labs_us = [FrontierLab(self, "us", s, us_stock * s, 0.0, p) for s in shares]
-        self.labs_cn = [FrontierLab(self, "cn", s, cn_stock * s, cn_efficiency, p) for s in shares]
+        shares = zipf_shares(p.firms.frontier_labs_per_bloc).tolist()  # Python floats: scalar maths is faster
+        total = p.compute.initial_total_h100e
+        us_stock, cn_stock = total * p.compute.initial_us_share, total * p.compute.initial_cn_share
+        cn_efficiency = math.log10(p.efficiency.cn_initial_advantage)
+        self.labs_us = [FrontierLab(self, "us", s, us_stock * s, 0.0) for s in shares]
+        self.labs_cn = [FrontierLab(self, "cn", s, cn_stock * s, cn_efficiency) for s in shares]
         self.labs = self.labs_us + self.labs_cn
-        self.cn_domestic_h100e = cn_stock * p["controls.cn_domestic_share_initial"]
+        self.cn_domestic_h100e = cn_stock * p.export_controls.cn_domestic_share_initial
         # Wright's law counts output from before 2025: the domestic stock, or a year of capacity if more.
-        made_before = max(self.cn_domestic_h100e, 4.0 * p["controls.cn_capacity_initial_h100e"])
-        self.chip_us, self.chip_cn = ChipMaker(self, "us", p), ChipMaker(self, "cn", p, made_before)
-        self.cloud_us, self.cloud_cn = CloudProvider(self, "us", p), CloudProvider(self, "cn", p)
+        made_before = max(self.cn_domestic_h100e, 4.0 * p.export_controls.cn_capacity_initial_h100e)
+        self.chip_us, self.chip_cn = ChipMaker(self, "us"), ChipMaker(self, "cn", made_before)
+        self.cloud_us, self.cloud_cn = CloudProvider(self, "us"), CloudProvider(self, "cn")
         self.firms = AgentSet(
             [*self.labs, self.chip_us, self.chip_cn, self.cloud_us, self.cloud_cn], random=self.random
         )
@@ -117,7 +115,7 @@ class AIRaceModel(mesa.Model):
         self._trade_chips()
         self._advance_capability()
         self._nations_decide()
-        self.relations.step(self.us_gov, self.cn_gov, self.effective_stringency, self.variates.crisis[self.steps - 1])
+        self.relations.step(self.us_gov.policy, self.cn_gov.policy, self.variates.crisis[self.steps - 1])
         self._assess_misuse()
         self._measure()
         self.datacollector.collect(self)
@@ -132,47 +130,47 @@ class AIRaceModel(mesa.Model):
                 self.relations.start_crisis()
 
     def set_lever(self, name: str, value: Value) -> None:
-        """Change a lever (registry name) from now on: the one door for events (and later game rounds)."""
-        self.p[name] = value
-        group, lever = name.split(".", 1)
-        if group == "firms":
-            self.safety_coalition = self.p["firms.safety_coalition"]
-        else:
-            (self.us_gov if group == "us" else self.cn_gov).set_lever(lever, value)
+        """Change a lever (registry name) from now on: the one door for events and game rounds.
+
+        The value is checked against the registry, which also says whether the parameter may change
+        during a run; ``p`` is replaced by a changed copy, and the lever's government takes it up."""
+        self.p = self.p.with_value(name, check_mid_run(name, value))
+        group, field = name.split(".", 1)
+        if group in ("us", "cn"):
+            (self.us_gov if group == "us" else self.cn_gov).lever_set(field)
 
     def _governments_decide(self) -> None:
         self.previous_stances = self._stances()
         self.us_gov.step()
         self.cn_gov.step()
-        self.effective_stringency = self._stringency()
 
     def _trade_chips(self) -> None:
         """Compute purchases of both blocs: controls, smuggling, domestic chips, crisis cuts."""
-        p = self.p
+        p, us, cn = self.p, self.us_gov.policy, self.cn_gov.policy
         cost = self.chip_us.cost_usd_per_h100e
-        supply = 1.0 - p["tension.crisis_supply_cut"] if self.relations.supply_cut else 1.0
-        depreciation = p["compute.depreciation_per_quarter"]
-        us_spend = self.us_gov.spend["compute_investment_usd"] * _compute_share(self.labs_us)
+        supply = 1.0 - p.tension.crisis_supply_cut if self.relations.supply_cut else 1.0
+        depreciation = p.compute.depreciation_per_quarter
+        us_spend = us.compute_investment_usd * _compute_share(self.labs_us)
         _add_compute(self.labs_us, us_spend / cost * supply, depreciation)
 
-        cn_spend = self.cn_gov.spend["compute_investment_usd"] * _compute_share(self.labs_cn)
-        s, chips = self.effective_stringency, self.chip_cn
-        shock = smuggling.lognormal_shock(self.variates.smuggling[self.steps - 1], p["smuggling.noise_sd"])
+        cn_spend = cn.compute_investment_usd * _compute_share(self.labs_cn)
+        s, chips = us.export_control_stringency, self.chip_cn
+        shock = smuggling.lognormal_shock(self.variates.smuggling[self.steps - 1], p.smuggling.noise_sd)
         share = 0.0
-        if self.smuggling_on:
+        if p.mechanisms.smuggling:
             advantage = smuggling.value_advantage(
-                export_controls.grey_market_cost(cost, s, p["smuggling.markup"]),
+                export_controls.grey_market_cost(cost, s, p.smuggling.markup),
                 cost / chips.self_sufficiency if chips.self_sufficiency > 0 else math.inf,
             )
             share = min(
                 shock
                 * smuggling.leakage_share(
                     advantage,
-                    self.us_gov.levers["enforcement"],
-                    self.cn_gov.levers["smuggling_tolerance"],
-                    p["smuggling.base_share"],
-                    p["smuggling.price_elasticity"],
-                    p["smuggling.enforcement_efficacy"],
+                    us.enforcement,
+                    cn.smuggling_tolerance,
+                    p.smuggling.base_share,
+                    p.smuggling.price_elasticity,
+                    p.smuggling.enforcement_efficacy,
                 ),
                 1.0,
             )
@@ -183,25 +181,25 @@ class AIRaceModel(mesa.Model):
             chips.self_sufficiency,
             chips.capacity_h100e,
             cost,
-            p["smuggling.markup"],
-            self.cn_gov.levers["domestic_chip_mandate"],
+            p.smuggling.markup,
+            cn.domestic_chip_mandate,
         )
         self.smuggled_value_usd = bought.smuggled_usd
         foreign = (bought.legal_h100e + bought.smuggled_h100e) * supply
         _add_compute(self.labs_cn, foreign + bought.domestic_h100e, depreciation)
         self.cn_domestic_h100e = self.cn_domestic_h100e * (1.0 - depreciation) + bought.domestic_h100e
         chips.sell(bought.domestic_h100e)
-        backfire = p["controls.unmet_demand_to_capacity"] * bought.unmet_usd
-        chips.investment_usd = self.cn_gov.spend["self_sufficiency_investment_usd"] + backfire
+        backfire = p.export_controls.unmet_demand_to_capacity * bought.unmet_usd
+        chips.investment_usd = cn.self_sufficiency_investment_usd + backfire
 
     def _advance_capability(self) -> None:
         """Algorithmic progress: each lab advances its methods and distils; capabilities follow."""
         p = self.p
         bonus = (
             cooperation.talent_bonus(
-                self.relations.cooperation, p["cooperation.talent_share_chinese"], p["cooperation.talent_pooling_gain"]
+                self.relations.cooperation, p.cooperation.talent_share_chinese, p.cooperation.talent_pooling_gain
             )
-            if self.cooperation_on
+            if p.mechanisms.cooperation
             else (0.0, 0.0)
         )
         talent = {"us": bonus[0], "cn": bonus[1]}
@@ -214,58 +212,55 @@ class AIRaceModel(mesa.Model):
     def _nations_decide(self) -> None:
         """Developing nations weigh their stacks and China's governance body, seeing this quarter's
         stack qualities, the Chinese stack's price and US policy (``Nations.decide``)."""
-        p, us, cn = self.p, self.us_gov.levers, self.cn_gov.levers
+        p, us, cn = self.p, self.us_gov.policy, self.cn_gov.policy
         price_cn = adoption.chinese_price(
-            p["adoption.price_cn"],
-            cn["open_model_subsidy"],
-            p["adoption.subsidy_price_cut"],
+            p.adoption.price_cn,
+            cn.open_model_subsidy,
+            p.adoption.subsidy_price_cut,
             self.chip_cn.self_sufficiency,
-            p["controls.self_sufficiency_initial"],
-            p["adoption.compute_cost_share"],
+            p.export_controls.self_sufficiency_initial,
+            p.adoption.compute_cost_share,
         )
         quarter = adoption.Quarter(
             self.quality_us,
             self.quality_cn,
             self.quality_open,
             price_cn,
-            us["export_promotion"],
-            us["diffusion_limits"],
+            us.export_promotion,
+            us.diffusion_limits,
         )
         self.population.decide(
-            quarter, cn["governance_proposal"], us["safety_governance_stance"], self.variates, self.steps - 1
+            quarter, cn.governance_proposal, us.safety_governance_stance, self.variates, self.steps - 1
         )
 
     def _assess_misuse(self) -> None:
         self.safety_share = self._mean_safety_share()
         self.misuse_risk = self._misuse_risk()
         self.misuse_incidents = misuse.incident_count(
-            self.misuse_risk * self.p["misuse.incidents_per_risk"], self.variates.misuse[self.steps - 1]
+            self.misuse_risk * self.p.misuse.incidents_per_risk, self.variates.misuse[self.steps - 1]
         )
 
     def _misuse_risk(self) -> float:
         p = self.p
-        if not self.misuse_on:
+        if not p.mechanisms.misuse:
             return 0.0
         return misuse.misuse_risk(
-            self.open_capability - p["misuse.reference_open_capability"],
-            self.us_gov.levers["joint_misuse_detection"],
+            self.open_capability - p.misuse.reference_open_capability,
+            self.us_gov.policy.joint_misuse_detection,
             self.relations.cooperation,
             self.safety_share,
-            p["misuse.base_hazard"],
-            p["misuse.capability_elasticity"],
-            p["misuse.detection_efficacy"],
-            p["misuse.safety_efficacy"],
+            p.misuse.base_hazard,
+            p.misuse.capability_elasticity,
+            p.misuse.detection_efficacy,
+            p.misuse.safety_efficacy,
         )
 
     # ---- state derived each quarter --------------------------------------------------------
     def _mean_safety_share(self) -> float:
         return sum([lab.safety_share for lab in self.labs]) / len(self.labs)
 
-    def _stringency(self) -> float:
-        return self.us_gov.levers["export_control_stringency"] if self.export_controls_on else 0.0
-
     def _stances(self) -> dict[str, float]:
-        return {"us": self.us_gov.levers["safety_governance_stance"], "cn": self.cn_gov.levers["governance_stance"]}
+        return {"us": self.us_gov.policy.safety_governance_stance, "cn": self.cn_gov.policy.governance_stance}
 
     def _update_capabilities(self) -> None:
         for lab in self.labs:
@@ -273,14 +268,13 @@ class AIRaceModel(mesa.Model):
         self.capability_us = us = max([lab.capability for lab in self.labs_us])
         self.capability_cn = cn = max([lab.capability for lab in self.labs_cn])
         self.capability_gap = us - cn
-        lag = self.p["misuse.open_lag_oom"]
+        p = self.p
+        lag = p.misuse.open_lag_oom
         open_us = max([lab.open_capability(lag) for lab in self.labs_us])
         open_cn = max([lab.open_capability(lag) for lab in self.labs_cn])
         self.open_capability = max(open_us, open_cn)
-        self.open_models_chinese = adoption.chinese_open_share(
-            open_cn, open_us, self.p["adoption.open_origin_scale_oom"]
-        )
-        frontier, span = max(us, cn), self.p["adoption.quality_span_oom"]
+        self.open_models_chinese = adoption.chinese_open_share(open_cn, open_us, p.adoption.open_origin_scale_oom)
+        frontier, span = max(us, cn), p.adoption.quality_span_oom
         self.quality_us = adoption.quality(us, frontier, span)
         self.quality_cn = adoption.quality(cn, frontier, span)
         self.quality_open = adoption.quality(self.open_capability, frontier, span)
@@ -310,12 +304,13 @@ class AIRaceModel(mesa.Model):
         self.governance_body_share = nations.governance_body_share()
         self.investment_us_usd = us.total_spend_usd
         self.investment_cn_usd = cn.total_spend_usd
+        us, cn = us.policy, cn.policy
         q_us, q_cn = self.quality_us, self.quality_cn
         stack_worth = pop[0] * q_us + pop[1] * q_cn + pop[2] * self.quality_open + pop[3] * max(q_us, q_cn)
         self.welfare = stack_worth * (1.0 - self.misuse_risk)
-        self.export_control_stringency = self.effective_stringency
-        self.enforcement = us.levers["enforcement"]
-        self.stance_us, self.stance_cn = us.levers["safety_governance_stance"], cn.levers["governance_stance"]
+        self.export_control_stringency = us.export_control_stringency
+        self.enforcement = us.enforcement
+        self.stance_us, self.stance_cn = us.safety_governance_stance, cn.governance_stance
         if self.steps > 0:
             nations.record()
         if self.steps == 1:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 import math
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Kind = Literal["lever", "assumption", "data"]
 Value = float | int | bool | str
@@ -29,13 +29,13 @@ DOCTRINES = ("fixed", "reactive", "reciprocal", "adaptive")
 MECHANISMS = (
     "export_controls",
     "smuggling",
-    "efficiency_distillation",
+    "efficiency",
     "adoption",
-    "investment_race",
+    "race",
     "cooperation",
     "misuse",
-    "tension_crisis",
-    "public_sentiment",
+    "tension",
+    "sentiment",
 )
 
 
@@ -58,6 +58,17 @@ class Param:
     quote: str = ""
     reason: str = ""
     choices: tuple[str, ...] = ()
+    mid_run: bool = False  # may change during a run (scenario events, game rounds): levers, unless structural
+
+    @property
+    def group(self) -> str:
+        """The part of the model the parameter belongs to: a bloc, ``firms``, or a mechanism's name."""
+        return self.name.split(".", 1)[0]
+
+    @property
+    def field(self) -> str:
+        """Its name within the group: ``p.<group>.<field>``."""
+        return self.name.split(".", 1)[1]
 
     @property
     def value_type(self) -> type:
@@ -100,8 +111,8 @@ class ParameterError(ValueError):
         super().__init__(f"{name}: {value!r} is not allowed; expected {allowed}")
 
 
-def _lever(name, default, unit, lo, hi, meaning, source, quote="", reason="", choices=()):
-    return Param(name, "lever", default, unit, lo, hi, meaning, source, quote, reason, choices)
+def _lever(name, default, unit, lo, hi, meaning, source, quote="", reason="", choices=(), mid_run=True):
+    return Param(name, "lever", default, unit, lo, hi, meaning, source, quote, reason, choices, mid_run)
 
 
 def _assume(name, default, unit, lo, hi, meaning, source, quote="", reason=""):
@@ -434,6 +445,7 @@ _PARAMS: list[Param] = [
         "Frontier labs racing in each bloc (more racing teams, less safety).",
         "assumption",
         reason="three leading labs a side in 2025 (e.g. OpenAI, Google DeepMind, Anthropic; DeepSeek, Alibaba Qwen, Moonshot)",
+        mid_run=False,  # the labs are built once, when the model is
     ),
     _lever(
         "firms.safety_coalition",
@@ -583,7 +595,7 @@ _PARAMS: list[Param] = [
     ),
     # ---- Export controls and their backfire -----------------------------------------------
     _assume(
-        "controls.self_sufficiency_initial",
+        "export_controls.self_sufficiency_initial",
         0.3,
         "share",
         0.0,
@@ -593,7 +605,7 @@ _PARAMS: list[Param] = [
         reason="domestic accelerators trail in performance and yield; 0.3 of import value per dollar",
     ),
     _assume(
-        "controls.cn_domestic_share_initial",
+        "export_controls.cn_domestic_share_initial",
         0.2,
         "share",
         0.0,
@@ -603,7 +615,7 @@ _PARAMS: list[Param] = [
         reason="domestic accelerators were a minority of Chinese AI compute in 2024",
     ),
     _assume(
-        "controls.learning_rate",
+        "export_controls.learning_rate",
         0.15,
         "share per doubling",
         0.0,
@@ -612,7 +624,7 @@ _PARAMS: list[Param] = [
         "Wright 1936; Irwin and Klenow 1994 (learning rates of about 20% a doubling in semiconductors; lower here, as controls deny frontier tools)",
     ),
     _assume(
-        "controls.cn_capacity_initial_h100e",
+        "export_controls.cn_capacity_initial_h100e",
         50_000.0,
         "H100e per quarter",
         0.0,
@@ -621,7 +633,7 @@ _PARAMS: list[Param] = [
         "BIS testimony to Congress, June 2025 (at most 200,000 Huawei AI chips in 2025); industry estimates up to twice that",
     ),
     _assume(
-        "controls.capacity_cost_usd",
+        "export_controls.capacity_cost_usd",
         4e5,
         "USD per H100e a quarter",
         1e4,
@@ -632,7 +644,7 @@ _PARAMS: list[Param] = [
         "as chip-making gets cheaper per H100e at the industry's price-performance pace",
     ),
     _assume(
-        "controls.unmet_demand_to_capacity",
+        "export_controls.unmet_demand_to_capacity",
         0.5,
         "share",
         0.0,
@@ -1314,13 +1326,13 @@ _PARAMS: list[Param] = [
     # ---- Mechanism switches ---------------------------------------------------------------
     _switch("export_controls", "export controls and their backfire"),
     _switch("smuggling", "leakage (smuggling)"),
-    _switch("efficiency_distillation", "efficiency and distillation"),
+    _switch("efficiency", "efficiency and distillation"),
     _switch("adoption", "diffusion and adoption"),
-    _switch("investment_race", "investment race"),
+    _switch("race", "investment race"),
     _switch("cooperation", "cooperation, talent and trust"),
     _switch("misuse", "misuse by bad actors"),
-    _switch("tension_crisis", "tension and crisis"),
-    _switch("public_sentiment", "public sentiment"),
+    _switch("tension", "tension and crisis"),
+    _switch("sentiment", "public sentiment"),
     # ---- Data: nation attributes (seeds/nations.csv; sources in seeds/nations.md) ----------
     _data("nations.population_m", "millions", 0.0, 2000.0, "Population, 2023.", "World Bank WDI SP.POP.TOTL, 2023"),
     _data(
@@ -1397,8 +1409,29 @@ def budget_overruns(values: dict[str, Value]) -> list[str]:
     return lines
 
 
+RENAMED = {  # old name -> new name, so an old scenario file gets a one-line answer
+    "mechanisms.efficiency_distillation": "mechanisms.efficiency",
+    "mechanisms.investment_race": "mechanisms.race",
+    "mechanisms.tension_crisis": "mechanisms.tension",
+    "mechanisms.public_sentiment": "mechanisms.sentiment",
+    **{
+        f"controls.{field}": f"export_controls.{field}"
+        for field in (
+            "self_sufficiency_initial",
+            "cn_domestic_share_initial",
+            "learning_rate",
+            "cn_capacity_initial_h100e",
+            "capacity_cost_usd",
+            "unmet_demand_to_capacity",
+        )
+    },
+}
+
+
 def suggest(name: str, candidates=SETTABLE) -> str:
-    """A 'did you mean' hint for a mistyped parameter name, or an empty string."""
+    """A 'did you mean' hint for a mistyped or renamed parameter name, or an empty string."""
+    if name in RENAMED:
+        return f" ({name} was renamed to {RENAMED[name]})"
     close = difflib.get_close_matches(name, list(candidates), n=3, cutoff=0.6)
     if not close:
         tail = name.rsplit(".", 1)[-1]
@@ -1406,14 +1439,88 @@ def suggest(name: str, candidates=SETTABLE) -> str:
     return f" (did you mean {' or '.join(close)}?)" if close else ""
 
 
+def check(name: str, value: object) -> Value:
+    """``value`` as parameter ``name``'s type, or ``ParameterError`` saying what is allowed: the one
+    check of a value set by a scenario, ``--set``, an event or a game round."""
+    param = PARAMS.get(name)
+    if param is None:
+        raise ParameterError(name, value, "a parameter name from `airace params`" + suggest(name))
+    if param.kind == "data":
+        raise ParameterError(name, value, f"nothing: data parameters are read from {NATIONS_FILE}")
+    return param.check(value)
+
+
 def resolve(overrides: dict[str, object] | None = None) -> dict[str, Value]:
     """The full parameter set: defaults with ``overrides`` checked against the registry."""
     values = dict(DEFAULTS)
     for name, value in (overrides or {}).items():
-        param = PARAMS.get(name)
-        if param is None:
-            raise ParameterError(name, value, "a parameter name from `airace params`" + suggest(name))
-        if param.kind == "data":
-            raise ParameterError(name, value, f"nothing: data parameters are read from {NATIONS_FILE}")
-        values[name] = param.check(value)
+        values[name] = check(name, value)
     return values
+
+
+def check_mid_run(name: str, value: object) -> Value:
+    """``value`` checked for a parameter set during a run (a scenario event, a game round): the
+    registry says which parameters may change then (``Param.mid_run``)."""
+    checked = check(name, value)
+    param = PARAMS[name]
+    if param.kind != "lever":
+        raise ParameterError(name, value, f"a lever: only levers change during a run, and this is an {param.kind}")
+    if not param.mid_run:
+        raise ParameterError(name, value, "a lever that can change during a run; this one is fixed when the run starts")
+    return checked
+
+
+# ---- the typed, frozen parameter object ---------------------------------------------------
+# Named tuples rather than frozen dataclasses: as typed and as immutable, and a copy with a change
+# (a government's policy, each quarter) costs a fifth as much.
+def _group_classes() -> dict[str, type]:
+    fields: dict[str, list[tuple[str, type]]] = {}
+    for param in SETTABLE.values():
+        fields.setdefault(param.group, []).append((param.field, param.value_type))
+    return {
+        group: NamedTuple("".join(part.title() for part in group.split("_")) + "Parameters", names)
+        for group, names in fields.items()
+    }
+
+
+GROUPS: dict[str, type] = _group_classes()
+"""One frozen record type per group (a bloc, ``firms``, a mechanism's name, ``mechanisms`` for the
+switches), generated from the registry so that the registry stays the single source. ``group._replace``
+gives a changed copy."""
+
+
+class Parameters(NamedTuple("ParameterGroups", list(GROUPS.items()))):
+    """Every parameter of one run, validated once, frozen and typed: ``p.smuggling.base_share``,
+    ``p.us.export_control_stringency``, ``p.mechanisms.smuggling`` (the switches). Built from the
+    registry, so a parameter added to :data:`PARAMS` appears here with its type."""
+
+    __slots__ = ()
+
+    @classmethod
+    def resolve(cls, overrides: dict[str, object] | None = None) -> Parameters:
+        """Defaults with ``overrides`` (registry names) checked: the one validation of a run's values."""
+        return cls.from_values(resolve(overrides))
+
+    @classmethod
+    def from_values(cls, values: dict[str, Value]) -> Parameters:
+        """From a complete, already checked set of values by registry name (``resolve``)."""
+        grouped: dict[str, dict[str, Value]] = {group: {} for group in GROUPS}
+        for name, param in SETTABLE.items():
+            grouped[param.group][param.field] = values[name]
+        return cls(**{group: GROUPS[group](**fields) for group, fields in grouped.items()})
+
+    def value(self, name: str) -> Value:
+        """A value by registry name (``us.enforcement``)."""
+        group, field = name.split(".", 1)
+        return getattr(getattr(self, group), field)
+
+    def values(self) -> dict[str, Value]:
+        """Every value by registry name."""
+        return {name: self.value(name) for name in SETTABLE}
+
+    def with_value(self, name: str, value: object) -> Parameters:
+        """A copy with one parameter changed, checked against the registry. A new object: a snapshot
+        taken earlier stays as it was."""
+        checked = check(name, value)
+        group, field = name.split(".", 1)
+        return self._replace(**{group: getattr(self, group)._replace(**{field: checked})})

@@ -9,8 +9,12 @@ quarters, and then ends, after which tension relaxes.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sim.mechanisms import cooperation, tension
-from sim.params import PARAMS, Value
+from sim.params import PARAMS, Parameters
+
+Policy = Any  # a government's policy this quarter: its parameter group (``Government.policy``)
 
 
 class Relations:
@@ -25,11 +29,12 @@ class Relations:
         quarters_left: quarters of supply cuts still to come.
     """
 
-    def __init__(self, p: dict[str, Value], stances: tuple[float, float]):
-        self.p = p
-        self.cooperating = bool(p["mechanisms.cooperation"])
-        self.endogenous = bool(p["mechanisms.tension_crisis"])
-        self.hostility_us = self.hostility_cn = self.tension = p["tension.initial"]
+    def __init__(self, p: Parameters, stances: tuple[float, float]):
+        self.cooperation_rate = p.cooperation.adjust_rate
+        self.assumptions = p.tension
+        self.cooperating = p.mechanisms.cooperation
+        self.endogenous = p.mechanisms.tension
+        self.hostility_us = self.hostility_cn = self.tension = p.tension.initial
         self.cooperation = min(stances) * (1.0 - self.tension) if self.cooperating else 0.0
         self.crisis = self.crises_started = self.quarters_left = 0
         self.crisis_chance = 0.0
@@ -39,40 +44,35 @@ class Relations:
         """Whether a crisis cuts leading-edge chip supply in this quarter's trade."""
         return self.quarters_left > 0
 
-    def step(self, us_gov, cn_gov, stringency: float, crisis_draw: float) -> None:
-        """One quarter: cooperation, a crisis's countdown, hostility and tension, and maybe a new crisis."""
-        p = self.p
+    def step(self, us: Policy, cn: Policy, crisis_draw: float) -> None:
+        """One quarter, given the governments' policies: cooperation, a crisis's countdown, hostility
+        and tension, and maybe a new crisis."""
+        t = self.assumptions
         if self.cooperating:
             self.cooperation = cooperation.cooperation_step(
-                self.cooperation,
-                us_gov.levers["safety_governance_stance"],
-                cn_gov.levers["governance_stance"],
-                self.tension,
-                p["cooperation.adjust_rate"],
+                self.cooperation, us.safety_governance_stance, cn.governance_stance, self.tension, self.cooperation_rate
             )
         self.crisis = int(self.quarters_left > 0)
         self.quarters_left = max(self.quarters_left - 1, 0)
         self.crisis_chance = 0.0
         if not self.endogenous:
             return
-        armament_us = armament(us_gov, stringency)
-        armament_cn = armament(cn_gov, 0.0)  # China sets no export controls in the model
+        armament_us = armament(us, "us", us.export_control_stringency)
+        armament_cn = armament(cn, "cn", 0.0)  # China sets no export controls in the model
         self.hostility_us, self.hostility_cn = tension.richardson_step(
             self.hostility_us,
             self.hostility_cn,
             armament_us,
             armament_cn,
             self.cooperation,
-            p["tension.reaction"],
-            p["tension.armament_weight"],
-            p["tension.fatigue"],
-            p["tension.trust_weight"],
-            p["tension.grievance"],
+            t.reaction,
+            t.armament_weight,
+            t.fatigue,
+            t.trust_weight,
+            t.grievance,
         )
         self.tension = 0.5 * (self.hostility_us + self.hostility_cn)
-        self.crisis_chance = tension.crisis_probability(
-            self.tension, p["tension.crisis_escalation"], p["tension.crisis_hazard"]
-        )
+        self.crisis_chance = tension.crisis_probability(self.tension, t.crisis_escalation, t.crisis_hazard)
         if not self.crisis and crisis_draw < self.crisis_chance:
             self.start_crisis()
 
@@ -82,20 +82,19 @@ class Relations:
         at the start of a quarter, the next quarter's for one that breaks out at its end).
         ``crisis`` is 1 in exactly the quarters whose supply is cut."""
         self.crises_started += 1
-        self.quarters_left = self.p["tension.crisis_duration_quarters"]
-        shock = self.p["tension.crisis_shock"] if self.endogenous else 0.0
+        self.quarters_left = self.assumptions.crisis_duration_quarters
+        shock = self.assumptions.crisis_shock if self.endogenous else 0.0
         self.hostility_us = min(self.hostility_us + shock, 1.0)
         self.hostility_cn = min(self.hostility_cn + shock, 1.0)
         self.tension = 0.5 * (self.hostility_us + self.hostility_cn)
 
 
-def armament(government, controls: float) -> float:
+def armament(policy: Policy, bloc: str, controls: float) -> float:
     """A government's armament: its framing, its compute race (against the registry's 2025 level,
     a fixed yardstick) and its export controls, by the same form for both sides."""
-    bloc = government.bloc
     return tension.armament(
-        government.levers["military_framing"],
-        government.spend["compute_investment_usd"],
+        policy.military_framing,
+        policy.compute_investment_usd,
         PARAMS[f"{bloc}.compute_investment_usd"].default,
         controls,
     )

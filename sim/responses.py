@@ -476,15 +476,13 @@ def contract() -> tuple[Subject, ...]:
             expect("smuggled_value_usd", DOWN, DECADE, SMUGGLED),
             expect("compute_cn", DOWN, "2026Q4", SMUGGLED),
         ),
-        switch("efficiency_distillation", expect("capability_gap", UP, "2030Q4", DISTILLATION)),
+        switch("efficiency", expect("capability_gap", UP, "2030Q4", DISTILLATION)),
         switch("adoption", expect("adoption_none", UP, DECADE, INFRASTRUCTURE)),
-        switch("investment_race", expect("investment_cn_usd", DOWN, DECADE, INVESTING)),
+        switch("race", expect("investment_cn_usd", DOWN, DECADE, INVESTING)),
         switch("cooperation", expect("cooperation", DOWN, DECADE, TALENT), expect("tension", UP, DECADE, TRANSPARENCY)),
         switch("misuse", expect("misuse_risk", DOWN, DECADE, BAD_ACTORS)),
-        switch(
-            "tension_crisis", expect("crisis_chance", DOWN, DECADE, TAIWAN), expect("tension", DOWN, DECADE, ZERO_SUM)
-        ),
-        switch("public_sentiment", expect("adoption_none", UP, "2027Q4", SENTIMENT)),
+        switch("tension", expect("crisis_chance", DOWN, DECADE, TAIWAN), expect("tension", DOWN, DECADE, ZERO_SUM)),
+        switch("sentiment", expect("adoption_none", UP, "2027Q4", SENTIMENT)),
         # ---- Library scenarios ----------------------------------------------------------------
         scenario(
             "tight_controls",

@@ -48,7 +48,7 @@ def test_adaptive_governments_search_their_levers_reproducibly():
     params = {"us.doctrine": "adaptive", "cn.doctrine": "adaptive"}
     a, b = run(seed=4, **params), run(seed=4, **params)
     assert a.us_gov.levers == b.us_gov.levers
-    changed = [k for k in a.us_gov.beliefs if a.us_gov.levers[k] != a.us_gov.base[k]]
+    changed = [k for k in a.us_gov.beliefs if a.us_gov.levers[k] != getattr(a.us_gov.setting, k)]
     assert changed, "an adaptive government never moved a lever"
     assert outcome_frame(a).equals(outcome_frame(b))
 
@@ -67,7 +67,7 @@ def test_reactive_china_reacts_to_controls_as_applied_not_the_raw_lever():
     reactive = run(seed=1, steps=8, **off, **{"cn.doctrine": "reactive"})
     assert (
         reactive.cn_gov.levers["self_sufficiency_investment_usd"]
-        == reactive.cn_gov.base["self_sufficiency_investment_usd"]
+        == reactive.cn_gov.setting.self_sufficiency_investment_usd
     )
 
 
@@ -82,5 +82,5 @@ def test_governments_read_last_quarters_controls():
     assert model.cn_gov.levers["self_sufficiency_investment_usd"] == first
     model.step()
     assert (
-        model.cn_gov.levers["self_sufficiency_investment_usd"] == model.cn_gov.base["self_sufficiency_investment_usd"]
+        model.cn_gov.levers["self_sufficiency_investment_usd"] == model.cn_gov.setting.self_sufficiency_investment_usd
     )

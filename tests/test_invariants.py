@@ -99,7 +99,7 @@ EXTREMES = [
         "combined",
         {"firms.rd_share_base": 0.5, "firms.rd_response_to_controls": 1.0, "us.export_control_stringency": 1.0},
     ),
-    ("combined", {"controls.self_sufficiency_initial": 0.0, "controls.cn_domestic_share_initial": 0.0}),
+    ("combined", {"export_controls.self_sufficiency_initial": 0.0, "export_controls.cn_domestic_share_initial": 0.0}),
 ]
 
 

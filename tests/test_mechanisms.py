@@ -4,7 +4,7 @@ vanishes when the mechanism is switched off (so each test fails without its mech
 import pytest
 from conftest import mean_outcome, run
 
-from sim.mechanisms import racing
+from sim.mechanisms import safety
 
 
 def effect(column, step, low, high, mechanism, on=True, **common):
@@ -60,7 +60,7 @@ def test_distillation_narrows_the_capability_gap(on):
         16,
         {"cn.distillation_tolerance": 0.0},
         {"cn.distillation_tolerance": 1.0},
-        "efficiency_distillation",
+        "efficiency",
         on,
         **TIGHT,
     )
@@ -106,7 +106,7 @@ def test_rival_gains_raise_us_investment(on):
         16,
         {},
         {"us.export_control_stringency": 0.0, "cn.compute_investment_usd": 1e11},
-        "investment_race",
+        "race",
         on,
     )
     assert change > 1e9 if on else change == 0
@@ -118,9 +118,7 @@ def test_racing_harder_never_lowers_tension_or_the_crisis_chance(on):
     for bloc in ("us", "cn"):
         name = f"{bloc}.compute_investment_usd"
         for outcome in ("tension", "crisis_chance"):
-            levels = [
-                mean_outcome(outcome, 20, **{name: x, "mechanisms.tension_crisis": on}) for x in (0.0, 5e10, 2e11)
-            ]
+            levels = [mean_outcome(outcome, 20, **{name: x, "mechanisms.tension": on}) for x in (0.0, 5e10, 2e11)]
             assert levels == sorted(levels) if on else len(set(levels)) == 1
 
 
@@ -152,7 +150,7 @@ def test_open_capable_models_raise_misuse_risk():
 def test_confrontation_raises_tension(on):
     calm = {"us.military_framing": 0.0, "cn.military_framing": 0.0}
     hostile = {"us.military_framing": 1.0, "cn.military_framing": 1.0}
-    change = effect("tension", 12, calm, hostile, "tension_crisis", on)
+    change = effect("tension", 12, calm, hostile, "tension", on)
     assert change > 0.1 if on else change == 0
 
 
@@ -175,7 +173,7 @@ def test_positive_sentiment_speeds_adoption(on):
         20,
         {"sentiment.developing_positive": 0.4},
         {"sentiment.developing_positive": 0.9},
-        "public_sentiment",
+        "sentiment",
         on,
         seeds=range(16),
     )
@@ -187,12 +185,12 @@ def test_safety_coalition_raises_safety_share():
 
 
 def test_racing_to_the_precipice_more_enmity_less_safety():
-    shares = [racing.safety_share(0.2, 0.0, t, 6, 0.8, 0.1) for t in (0.0, 0.3, 0.6, 0.9)]
+    shares = [safety.safety_share(0.2, 0.0, t, 6, 0.8, 0.1) for t in (0.0, 0.3, 0.6, 0.9)]
     assert shares == sorted(shares, reverse=True) and shares[0] > shares[-1]
 
 
 def test_racing_to_the_precipice_more_teams_less_safety():
-    shares = [racing.safety_share(0.2, 0.0, 0.5, n, 0.8, 0.1) for n in (1, 2, 4, 8, 16)]
+    shares = [safety.safety_share(0.2, 0.0, 0.5, n, 0.8, 0.1) for n in (1, 2, 4, 8, 16)]
     assert shares == sorted(shares, reverse=True) and shares[0] > shares[-1]
 
 

@@ -3,11 +3,13 @@ import math
 import mesa
 import numpy as np
 import pandas as pd
+import pytest
 from conftest import run
 
 from sim.frames import nation_frame, outcome_frame
 from sim.model import AIRaceModel
 from sim.outcomes import OUTCOMES
+from sim.params import ParameterError
 
 
 def test_default_model_runs_forty_quarters_from_2025q1(baseline_model):
@@ -36,12 +38,12 @@ def test_different_seeds_give_different_histories():
 def test_no_argument_model_is_the_baseline():
     model = AIRaceModel()
     assert model.n_steps == 40
-    assert model.us_gov.levers["export_control_stringency"] == 0.8
+    assert model.us_gov.policy.export_control_stringency == 0.8
 
 
 def test_overrides_by_registry_name_reach_the_agents():
     model = AIRaceModel(rng=1, **{"us.export_control_stringency": 0.3, "firms.frontier_labs_per_bloc": 5})
-    assert model.us_gov.levers["export_control_stringency"] == 0.3
+    assert model.p.us.export_control_stringency == model.us_gov.policy.export_control_stringency == 0.3
     assert len(model.labs_us) == len(model.labs_cn) == 5
 
 
@@ -142,7 +144,27 @@ def test_set_lever_is_one_door_for_every_kind_of_lever():
     model.set_lever("us.weight_tension", 3.0)
     model.set_lever("us.enforcement", 0.9)
     model.set_lever("firms.safety_coalition", 0.5)
-    assert model.us_gov.doctrine == "reactive" and model.cn_gov.budget_usd == 7e10
-    assert model.us_gov.weights["tension"] == 3.0 and model.safety_coalition == 0.5
-    assert model.us_gov.levers["enforcement"] == model.us_gov.base["enforcement"] == 0.9
-    assert model.p["us.enforcement"] == 0.9
+    assert model.us_gov.doctrine == "reactive" and model.cn_gov.setting.budget_usd == 7e10
+    assert model.us_gov.weights["tension"] == 3.0 and model.p.firms.safety_coalition == 0.5
+    assert model.us_gov.policy.enforcement == model.us_gov.setting.enforcement == model.p.us.enforcement == 0.9
+
+
+def test_set_lever_refuses_what_cannot_change_during_a_run():
+    model = AIRaceModel(rng=1, steps=2)
+    for name, value in (("firms.frontier_labs_per_bloc", 5), ("smuggling.base_share", 0.5), ("us.enforcement", 2.0)):
+        with pytest.raises(ParameterError, match=name):
+            model.set_lever(name, value)
+    assert model.p == AIRaceModel(rng=1, steps=2).p
+
+
+def test_a_lever_changed_mid_run_leaves_earlier_snapshots_as_they_were():
+    model = AIRaceModel(rng=1, steps=2)
+    before, policy = model.p, model.us_gov.policy
+    model.set_lever("us.enforcement", 0.1)
+    assert before.us.enforcement == policy.enforcement == 0.3 != model.p.us.enforcement
+
+
+def test_policy_applies_no_controls_when_the_mechanism_is_off():
+    model = run(seed=1, steps=4, **{"mechanisms.export_controls": False, "us.doctrine": "reactive"})
+    assert model.us_gov.policy.export_control_stringency == 0.0
+    assert model.us_gov.levers["export_control_stringency"] >= 0.8  # the doctrine's choice, not applied

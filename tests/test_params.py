@@ -1,8 +1,21 @@
+import importlib.util
 from pathlib import Path
 
 import pytest
 
-from sim.params import DEFAULTS, PARAMS, SEED_FILES, ParameterError, resolve
+from sim.params import (
+    DEFAULTS,
+    GROUPS,
+    MECHANISMS,
+    PARAMS,
+    RENAMED,
+    SEED_FILES,
+    SETTABLE,
+    ParameterError,
+    Parameters,
+    check_mid_run,
+    resolve,
+)
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -56,3 +69,35 @@ def test_unknown_parameter_gets_a_did_you_mean():
 def test_bad_values_are_rejected_with_what_is_allowed(name, value, allowed):
     with pytest.raises(ParameterError, match=allowed):
         resolve({name: value})
+
+
+def test_parameters_are_typed_by_the_registry_and_frozen():
+    p = Parameters.resolve({"us.enforcement": 1})
+    assert p.us.enforcement == 1.0 and isinstance(p.us.enforcement, float)
+    assert isinstance(p.firms.frontier_labs_per_bloc, int) and p.mechanisms.smuggling is True
+    assert p.values() == resolve({"us.enforcement": 1.0})
+    for name, param in SETTABLE.items():
+        assert isinstance(p.value(name), param.value_type), name
+    with pytest.raises(AttributeError):
+        p.smuggling.base_share = 0.5
+
+
+def test_each_mechanism_has_one_name_for_its_module_switch_and_parameters():
+    groups = set(GROUPS)
+    for mechanism in MECHANISMS:
+        assert importlib.util.find_spec(f"sim.mechanisms.{mechanism}"), mechanism
+        assert f"mechanisms.{mechanism}" in PARAMS
+        assert mechanism in groups, mechanism
+
+
+@pytest.mark.parametrize(("old", "new"), sorted(RENAMED.items()))
+def test_a_renamed_parameter_is_answered_with_its_new_name(old, new):
+    with pytest.raises(ParameterError, match=f"{old} was renamed to {new}"):
+        resolve({old: 0.1})
+
+
+def test_only_levers_that_may_change_mid_run_pass_the_mid_run_check():
+    assert check_mid_run("us.enforcement", 0.5) == 0.5
+    for name in ("firms.frontier_labs_per_bloc", "tension.initial", "mechanisms.misuse"):
+        with pytest.raises(ParameterError, match="during a run"):
+            check_mid_run(name, PARAMS[name].default)

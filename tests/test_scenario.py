@@ -63,7 +63,7 @@ def test_events_add_to_the_parents_events(tmp_path):
     [
         ("  - {at: 2040Q1, crisis: true}", "after the last quarter"),
         ("  - {at: 2027Q5, crisis: true}", "is not a quarter like 2027Q1"),
-        ("  - {at: 2027Q1, set: {compute.depreciation_per_quarter: 0.1}}", "an event sets levers only"),
+        ("  - {at: 2027Q1, set: {compute.depreciation_per_quarter: 0.1}}", "only levers change during a run"),
         ("  - {at: 2027Q1}", "needs `set` levers or `crisis: true`"),
         ("  - {at: 2027Q1, set: {us.enforcment: 0.5}}", "did you mean us.enforcement"),
     ],

@@ -13,8 +13,7 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
-from sim.mechanisms import adoption, efficiency, export_controls, racing
-from sim.params import Value
+from sim.mechanisms import adoption, efficiency, export_controls, safety
 
 
 class Firm(mesa.Agent):
@@ -54,65 +53,61 @@ class FrontierLab(Firm):
         budget_share: float,
         compute_h100e: float,
         log10_efficiency: float,
-        params: dict[str, Value],
     ):
         super().__init__(model, bloc)
+        firms = model.p.firms
         self.budget_share = budget_share
         self.compute_h100e = compute_h100e
         self.log10_methods = log10_efficiency
         self.log10_distilled = 0.0
-        self.p = params
-        self._safety_base = params["firms.safety_share_base"]
-        self._racing_sensitivities = (
-            params["firms.racing_enmity_sensitivity"],
-            params["firms.racing_teams_sensitivity"],
-        )
-        self.safety_share = params["firms.safety_share_base"]
-        self.rd_share = params["firms.rd_share_base"]
-        self.openness = params[f"firms.open_release_{bloc}"]
+        self.safety_share = firms.safety_share_base
+        self.rd_share = firms.rd_share_base
+        self.openness = firms.open_release_us if bloc == "us" else firms.open_release_cn
         self.distillation_intensity = 0.0
         self.capability = 0.0
 
     def step(self) -> None:
         m = self.model
-        self.safety_share = racing.safety_share(
-            self._safety_base, m.safety_coalition, m.relations.tension, m.racing_labs, *self._racing_sensitivities
+        firms = m.p.firms
+        self.safety_share = safety.safety_share(
+            firms.safety_share_base,
+            firms.safety_coalition,
+            m.relations.tension,
+            m.racing_labs,
+            firms.racing_enmity_sensitivity,
+            firms.racing_teams_sensitivity,
         )
         if self.bloc == "cn":
-            p = self.p
-            if m.efficiency_distillation_on:
-                rd_share = p["firms.rd_share_base"] + p["firms.rd_response_to_controls"] * m.effective_stringency
+            us, cn = m.us_gov.policy, m.cn_gov.policy
+            if m.p.mechanisms.efficiency:
+                rd_share = firms.rd_share_base + firms.rd_response_to_controls * us.export_control_stringency
                 self.rd_share = min(rd_share, MAX_RD_SHARE)
-            cn = m.cn_gov.levers
-            self.openness = min(
-                1.0, p["firms.open_release_cn"] + (1.0 - p["firms.open_release_cn"]) * cn["open_model_subsidy"]
-            )
-            self.distillation_intensity = cn["distillation_tolerance"] * (
-                1.0 - m.us_gov.levers["distillation_countermeasures"]
-            )
+            self.openness = min(1.0, firms.open_release_cn + (1.0 - firms.open_release_cn) * cn.open_model_subsidy)
+            self.distillation_intensity = cn.distillation_tolerance * (1.0 - us.distillation_countermeasures)
         else:
-            self.distillation_intensity = self.p["firms.distillation_us"]
+            self.distillation_intensity = firms.distillation_us
 
     def advance(self, talent_bonus: float, best_methods: float, rival_frontier: float, draw: float) -> None:
         """A quarter of algorithmic progress (ODD 7.4): the trend, sped by R&D above the usual share and
         by pooled talent; methods spilling over from the best lab; a normal shock; and, if it is
         behind, what it distils from the rival's frontier."""
-        p = self.p
+        p = self.model.p
+        e = p.efficiency
         growth = efficiency.efficiency_growth_log10(
-            efficiency.trend_growth_log10(p["efficiency.halving_months"]),
+            efficiency.trend_growth_log10(e.halving_months),
             self.rd_share,
-            p["firms.rd_share_base"],
-            p["efficiency.rd_gain"],
+            p.firms.rd_share_base,
+            e.rd_gain,
             talent_bonus,
         )
-        growth += efficiency.spillover_gain_log10(best_methods, self.log10_methods, p["efficiency.spillover_rate"])
-        self.log10_methods += growth + p["efficiency.noise_sd"] * draw
-        if self.model.efficiency_distillation_on:
+        growth += efficiency.spillover_gain_log10(best_methods, self.log10_methods, e.spillover_rate)
+        self.log10_methods += growth + e.noise_sd * draw
+        if p.mechanisms.efficiency:
             self.log10_distilled += efficiency.distillation_gain_log10(
                 rival_frontier - self.capability,
                 self.distillation_intensity,
-                p["efficiency.distillation_rate"],
-                p["efficiency.distillation_ceiling_oom"],
+                e.distillation_rate,
+                e.distillation_ceiling_oom,
             )
 
     @property
@@ -136,39 +131,37 @@ class ChipMaker(Firm):
         investment_usd: (China's) last quarter's investment in domestic chip-making.
     """
 
-    def __init__(self, model, bloc: str, params: dict[str, Value], made_before_h100e: float = 0.0):
+    def __init__(self, model, bloc: str, made_before_h100e: float = 0.0):
         super().__init__(model, bloc)
-        self.p = params
-        self.cost_usd_per_h100e = params["compute.cost_usd_per_h100e"]
-        self.self_sufficiency = params["controls.self_sufficiency_initial"] if bloc == "cn" else 1.0
-        self.capacity_h100e = params["controls.cn_capacity_initial_h100e"] if bloc == "cn" else float("inf")
+        p = model.p
+        self.cost_usd_per_h100e = p.compute.cost_usd_per_h100e
+        self.self_sufficiency = p.export_controls.self_sufficiency_initial if bloc == "cn" else 1.0
+        self.capacity_h100e = p.export_controls.cn_capacity_initial_h100e if bloc == "cn" else float("inf")
         self.made_before_h100e = self.cumulative_h100e = made_before_h100e
         self.investment_usd = 0.0
 
     def step(self) -> None:
-        p = self.p
+        p = self.model.p
         years = (self.model.steps - 1) / 4.0
-        self.cost_usd_per_h100e = p["compute.cost_usd_per_h100e"] * 2.0 ** (
-            -years / p["compute.price_performance_doubling_years"]
-        )
+        compute = p.compute
+        halvings = years / compute.price_performance_doubling_years
+        self.cost_usd_per_h100e = compute.cost_usd_per_h100e * 2.0**-halvings
         if self.bloc == "cn" and self.model.steps > 1:
             # Chip-making gets cheaper per H100e at the industry's price-performance pace.
-            trend = self.cost_usd_per_h100e / p["compute.cost_usd_per_h100e"]
+            trend = self.cost_usd_per_h100e / compute.cost_usd_per_h100e
             self.capacity_h100e = export_controls.capacity_step(
                 self.capacity_h100e,
                 self.investment_usd,
-                p["controls.capacity_cost_usd"] * trend,
-                p["compute.depreciation_per_quarter"],
+                p.export_controls.capacity_cost_usd * trend,
+                compute.depreciation_per_quarter,
             )
 
     def sell(self, made_h100e: float) -> None:
         """Record a quarter's output: cumulative output teaches (Wright's law)."""
         self.cumulative_h100e += made_h100e
+        controls = self.model.p.export_controls
         self.self_sufficiency = export_controls.self_sufficiency(
-            self.p["controls.self_sufficiency_initial"],
-            self.cumulative_h100e,
-            self.made_before_h100e,
-            self.p["controls.learning_rate"],
+            controls.self_sufficiency_initial, self.cumulative_h100e, self.made_before_h100e, controls.learning_rate
         )
 
 
@@ -180,9 +173,8 @@ class CloudProvider(Firm):
     Digital Silk Road spending into infrastructure ties, first with Belt and Road members.
     """
 
-    def __init__(self, model, bloc: str, params: dict[str, Value]):
+    def __init__(self, model, bloc: str):
         super().__init__(model, bloc)
-        self.p = params
         nations = model.nations
         if bloc == "us":
             self.target = nations.us_security_tie + 0.1
@@ -191,22 +183,23 @@ class CloudProvider(Firm):
         self.target_max = float(self.target.max()) if len(self.target) else 0.0
 
     def step(self) -> None:
-        m, p = self.model, self.p
-        if not m.adoption_on:
+        m = self.model
+        p = m.p
+        if not p.mechanisms.adoption:
             return
         if self.bloc == "us":
             adoption.invest_in_ties(
                 m.population.us_partnership,
-                m.us_gov.spend["partner_financing_usd"],
-                p["adoption.partnership_cost_usd"],
+                m.us_gov.policy.partner_financing_usd,
+                p.adoption.partnership_cost_usd,
                 self.target,
                 self.target_max,
             )
         else:
             adoption.invest_in_ties(
                 m.population.cn_infrastructure,
-                m.cn_gov.spend["digital_silk_road_usd"],
-                p["adoption.dsr_cost_per_tie_usd"],
+                m.cn_gov.policy.digital_silk_road_usd,
+                p.adoption.dsr_cost_per_tie_usd,
                 self.target,
                 self.target_max,
             )

@@ -22,14 +22,13 @@ levers as set (``spending_within_budget``), and never cuts one lever to pay for 
 
 from __future__ import annotations
 
-import functools
 from typing import ClassVar
 
 import mesa
 
 from sim.mechanisms.bounds import clip
-from sim.mechanisms.investment import race_multiplier, race_pressure
-from sim.params import PARAMS, SPENDING_LEVERS, Value
+from sim.mechanisms.race import race_multiplier, race_pressure
+from sim.params import PARAMS, SPENDING_LEVERS
 
 GOAL_SIGNS = {"lead": 1.0, "adoption": 1.0, "tension": -1.0, "misuse": -1.0}  # +1: more is better
 CONCERN_SCALES = {
@@ -42,25 +41,22 @@ ADAPTIVE_REACH = 0.2  # share of a lever's range it moves per unit of pull
 ADAPTIVE_RATE = 0.05  # share of the way to its target a lever moves each quarter
 
 
-@functools.cache
-def _own_names(bloc: str) -> tuple[tuple[str, str], ...]:
-    """(registry name, name without the bloc prefix) of a bloc's parameters."""
-    prefix = bloc + "."
-    return tuple((name, name.removeprefix(prefix)) for name in PARAMS if name.startswith(prefix))
+NOT_POLICY = ("doctrine", "budget_usd", "weight_lead", "weight_adoption", "weight_tension", "weight_misuse")
 
 
 class Government(mesa.Agent):
     """A bloc's government.
 
     Attributes:
-        levers: the lever values it chose this quarter (registry names without the bloc prefix).
-        base: the levers as the scenario set them (events change these).
-        doctrine: one of ``fixed``, ``reactive``, ``reciprocal``, ``adaptive``.
-        budget_usd: most it may spend on its spending levers together, per quarter, once the race
-            and the doctrine add to them (the levers as set are always spent).
-        weights: goal weights (lead, adoption, tension, misuse) of the adaptive doctrine.
+        setting: its parameters as the scenario set them (``model.p.us`` or ``model.p.cn``; events
+            change them): doctrine, budget, goal weights and the levers as set.
+        levers: the lever values its doctrine has chosen (a working copy; names without the bloc).
         spend: USD per quarter spent on each spending lever: the lever, plus what race and doctrine add
             within the budget.
+        policy: what it applies this quarter, published after it decides and read by firms, nations,
+            mechanisms and outcomes: its parameter group with the levers as chosen, the spending
+            levers at what is spent and, for the US, export controls at 0 when the mechanism is off.
+        race_pressure: how much ground it has lost since 2025Q1, in [0, 1].
         rival: the other government.
     """
 
@@ -70,22 +66,36 @@ class Government(mesa.Agent):
     race_levers: tuple[str, ...] = ()
     beliefs: ClassVar[dict[str, dict[str, float]]] = {}
 
-    def __init__(self, model: mesa.Model, params: dict[str, Value]):
+    def __init__(self, model: mesa.Model):
         super().__init__(model)
-        own = {short: params[name] for name, short in _own_names(self.bloc)}
-        self.doctrine = own.pop("doctrine")
-        self.budget_usd = own.pop("budget_usd")
-        self.weights = {k.removeprefix("weight_"): own.pop(k) for k in list(own) if k.startswith("weight_")}
-        self.base: dict[str, float] = own
-        self.levers: dict[str, float] = dict(own)
-        self.spend: dict[str, float] = {name: own[name] for name in self.spending_levers}
+        p = model.p
+        setting = getattr(p, self.bloc)
+        self.levers: dict[str, float] = {
+            name: value for name, value in setting._asdict().items() if name not in NOT_POLICY
+        }
+        self.spend: dict[str, float] = {name: self.levers[name] for name in self.spending_levers}
         self.rival: Government | None = None
-        self._race_intensity = params["race.intensity"] if params["mechanisms.investment_race"] else 0.0
-        self._gap_reference = params["race.gap_reference_oom"]
+        self._race_intensity = p.race.intensity if p.mechanisms.race else 0.0
+        self._gap_reference = p.race.gap_reference_oom
         self._sign = 1.0 if self.bloc == "us" else -1.0  # the capability gap is US minus China
         self._racing = tuple((name, name in self.race_levers) for name in self.spending_levers)
         self.race_pressure = 0.0
         self._aspirations: dict[str, float] | None = None
+        self.publish()
+
+    @property
+    def setting(self):
+        return getattr(self.model.p, self.bloc)
+
+    @property
+    def doctrine(self) -> str:
+        return self.setting.doctrine
+
+    @property
+    def weights(self) -> dict[str, float]:
+        """Goal weights (lead, adoption, tension, misuse) of the adaptive doctrine."""
+        setting = self.setting
+        return {goal: getattr(setting, f"weight_{goal}") for goal in GOAL_SIGNS}
 
     # ---- what the government observes -----------------------------------------------------
     def lead(self, gap: float | None = None) -> float:
@@ -122,18 +132,16 @@ class Government(mesa.Agent):
         return {k: 1.0 + clip(worse[k] / CONCERN_SCALES[k], 0.0, 2.0) for k in now}
 
     # ---- what it decides ------------------------------------------------------------------
-    def set_lever(self, name: str, value: Value) -> None:
-        """Change one of its levers (registry name without the bloc) from now on, as a scenario event
-        does: its doctrine, budget, a goal weight, or a policy lever (as set and as applied)."""
-        if name == "doctrine":
-            self.doctrine = value
-        elif name == "budget_usd":
-            self.budget_usd = value
-        elif name.startswith("weight_"):
-            self.weights[name.removeprefix("weight_")] = value
-        else:
-            self.base[name] = value
-            self.levers[name] = value
+    def lever_set(self, name: str) -> None:
+        """Take up a lever the scenario has just changed (``model.set_lever``, which has already
+        updated ``setting``): a policy lever is applied as set from now on."""
+        if name in self.levers:
+            self.levers[name] = getattr(self.setting, name)
+            self.publish()
+
+    def publish(self) -> None:
+        """Write this quarter's ``policy`` from the levers chosen and the spending."""
+        self.policy = self.setting._replace(**{**self.levers, **self.spend})
 
     def step(self) -> None:
         pressure = self.race_pressure = self.pressure()
@@ -147,6 +155,7 @@ class Government(mesa.Agent):
         elif doctrine == "adaptive":
             self.adapt()
         self._spend(race_multiplier(pressure, self._race_intensity))
+        self.publish()
 
     def react(self, pressure: float) -> None:
         raise NotImplementedError
@@ -161,18 +170,19 @@ class Government(mesa.Agent):
         ``base + ADAPTIVE_REACH x range x pull``, where the pull is the sum over goals of weight x
         concern x the believed effect of the lever on the goal (``beliefs``: the signs of the
         policy-response contract)."""
-        weights, concerns = self.weights, self.concerns()
+        weights, concerns, setting = self.weights, self.concerns(), self.setting
         for name, beliefs in self.beliefs.items():
             param = PARAMS[f"{self.bloc}.{name}"]
             pull = sum(GOAL_SIGNS[k] * weights[k] * concerns[k] * effect for k, effect in beliefs.items())
             span = param.max - param.min
-            target = clip(self.base[name] + ADAPTIVE_REACH * span * pull, param.min, param.max)
+            target = clip(getattr(setting, name) + ADAPTIVE_REACH * span * pull, param.min, param.max)
             self.levers[name] += ADAPTIVE_RATE * (target - self.levers[name])
 
     def _spend(self, multiplier: float) -> None:
-        levers, base = self.levers, self.base
+        levers, setting = self.levers, self.setting
         wanted = {name: levers[name] * multiplier if racing else levers[name] for name, racing in self._racing}
-        self.spend = spending_within_budget({name: base[name] for name in wanted}, wanted, self.budget_usd)
+        as_set = {name: getattr(setting, name) for name in wanted}
+        self.spend = spending_within_budget(as_set, wanted, setting.budget_usd)
 
     @property
     def total_spend_usd(self) -> float:
@@ -214,9 +224,15 @@ class USGovernment(Government):
     }
 
     def react(self, pressure: float) -> None:
+        setting = self.setting
         for name in ("export_control_stringency", "enforcement"):
-            base = self.base[name]
+            base = getattr(setting, name)
             self.levers[name] = base + (1.0 - base) * pressure
+
+    def publish(self) -> None:
+        super().publish()
+        if not self.model.p.mechanisms.export_controls:
+            self.policy = self.policy._replace(export_control_stringency=0.0)
 
 
 class ChinaGovernment(Government):
@@ -239,9 +255,8 @@ class ChinaGovernment(Government):
 
     def react(self, pressure: float) -> None:
         stringency = self.model.export_control_stringency  # as applied last quarter (0 with controls off)
-        self.levers["self_sufficiency_investment_usd"] = self.base["self_sufficiency_investment_usd"] * (
-            1.0 + stringency
-        )
-        self.levers["digital_silk_road_usd"] = self.base["digital_silk_road_usd"] * (1.0 + pressure)
-        subsidy = self.base["open_model_subsidy"]
+        setting = self.setting
+        self.levers["self_sufficiency_investment_usd"] = setting.self_sufficiency_investment_usd * (1.0 + stringency)
+        self.levers["digital_silk_road_usd"] = setting.digital_silk_road_usd * (1.0 + pressure)
+        subsidy = setting.open_model_subsidy
         self.levers["open_model_subsidy"] = subsidy + (1.0 - subsidy) * pressure

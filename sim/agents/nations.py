@@ -16,7 +16,7 @@ from mesa.agentset import AgentSet
 from sim.mechanisms import adoption, sentiment
 from sim.mechanisms.adoption import STACKS
 from sim.nations import NationTable
-from sim.params import Value
+from sim.params import Parameters
 
 WEIGHTS = (
     "capability",
@@ -45,32 +45,33 @@ class Nations:
         agents: one ``Nation`` view per nation.
     """
 
-    def __init__(self, model: mesa.Model, table: NationTable, p: dict[str, Value], drawn_sentiment: np.ndarray):
+    def __init__(self, model: mesa.Model, table: NationTable, p: Parameters, drawn_sentiment: np.ndarray):
         n = len(table)
-        self.p, self.table, self.sentiment = p, table, drawn_sentiment
-        self.active = bool(p["mechanisms.adoption"])
+        a = self.assumptions = p.adoption
+        self.table, self.sentiment = table, drawn_sentiment
+        self.active = p.mechanisms.adoption
         self.stack = np.full(n, adoption.NONE)
         self.history: list[np.ndarray] = []
         self.chances = np.zeros((n, len(STACKS)))
         self.chances[:, adoption.NONE] = 1.0
         self.speed = (
-            sentiment.adoption_speed(drawn_sentiment, p["sentiment.reference_positive"])
-            if p["mechanisms.public_sentiment"]
+            sentiment.adoption_speed(drawn_sentiment, p.sentiment.reference_positive)
+            if p.mechanisms.sentiment
             else np.ones(n)
         )
-        self.review_hazard = adoption.review_hazard(p["adoption.review_rate"])
+        self.review_hazard = adoption.review_hazard(a.review_rate)
         self.ties = np.zeros((2, n))
         self.us_partnership, self.cn_infrastructure = self.ties
-        self.cn_infrastructure[:] = table.bri_member * p["adoption.bri_initial_infrastructure"]
+        self.cn_infrastructure[:] = table.bri_member * a.bri_initial_infrastructure
         self.in_governance_body = np.zeros(n, dtype=bool)
         self.governance_pull, self.governance_push = adoption.governance_terms(table.bri_member, table.us_security_tie)
         self.population_weight = table.population_weight
         self.count_weight = np.full(n, 1.0 / n)
         self.not_allied = 1.0 - table.us_security_tie
         self.weights = w = adoption.Weights(
-            *(p[f"adoption.{name}_weight"] for name in WEIGHTS),
-            p["adoption.hedge_autonomy_bonus"],
-            p["adoption.hedge_cost"],
+            *(getattr(a, f"{name}_weight") for name in WEIGHTS),
+            a.hedge_autonomy_bonus,
+            a.hedge_cost,
         )
         self.price_burden = adoption.price_burden(table.gdp_per_capita_usd, w.price)
         self.static_utilities = adoption.static_utilities(
@@ -78,11 +79,11 @@ class Nations:
             table.us_security_tie,
             table.data_protection_law,
             table.local_language_need,
-            p["adoption.price_us"],
-            p["adoption.price_open"],
+            a.price_us,
+            a.price_open,
             w,
         )
-        self.switching_bonus = adoption.switching_bonus(p["adoption.switching_cost"])
+        self.switching_bonus = adoption.switching_bonus(a.switching_cost)
         self.agents = AgentSet([Nation(model, self, i) for i in range(n)], random=model.random)
 
     def decide(self, quarter: adoption.Quarter, cn_proposal: float, us_stance: float, draws, t: int) -> None:
@@ -93,14 +94,14 @@ class Nations:
         """
         if not self.active:
             return
-        p = self.p
+        a = self.assumptions
         ties = self.us_partnership, self.cn_infrastructure
         hazard = adoption.adoption_hazard(
-            p["adoption.innovation_p"],
-            p["adoption.imitation_q"],
+            a.innovation_p,
+            a.imitation_q,
             1.0 - self.realised_shares()[adoption.NONE],
             self.speed,
-            adoption.readiness(*ties, p["adoption.readiness_gain"]),
+            adoption.readiness(*ties, a.readiness_gain),
         )
         utilities = adoption.utilities(
             self.static_utilities,
@@ -126,7 +127,7 @@ class Nations:
             cn_proposal, self.governance_pull, self.stack, offset
         )
         self.in_governance_body = np.where(
-            draws.governance_timing[t] < p["adoption.governance_join_rate"], joins, self.in_governance_body
+            draws.governance_timing[t] < a.governance_join_rate, joins, self.in_governance_body
         )
 
     def record(self) -> None:

@@ -11,8 +11,8 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from sim.params import ParameterError, Value, suggest
-from sim.scenario.schema import Scenario, check_value
+from sim.params import ParameterError, Value, check, suggest
+from sim.scenario.schema import Scenario
 
 
 class ScenarioError(ValueError):
@@ -118,7 +118,7 @@ def parse_sets(pairs: list[str]) -> dict[str, Value]:
             raise ScenarioError(f"--set {pair!r}: expected KEY=VALUE, e.g. --set us.export_control_stringency=0.9")
         try:
             value = yaml.safe_load(raw)
-            sets[key.strip()] = check_value(key.strip(), value)
+            sets[key.strip()] = check(key.strip(), value)
         except yaml.YAMLError:
             raise ScenarioError(f"--set {pair!r}: {raw!r} is not a value") from None
         except ParameterError as error:

@@ -12,17 +12,19 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from sim.calendar import quarter_label, step_of
-from sim.params import DOCTRINES, SEED_FILES, SETTABLE, ParameterError, Value, budget_overruns, resolve, suggest
+from sim.params import (
+    DOCTRINES,
+    SEED_FILES,
+    SETTABLE,
+    ParameterError,
+    Value,
+    budget_overruns,
+    check,
+    check_mid_run,
+    resolve,
+)
 from sim.paths import SEEDS_DIR
 from sim.scenario.sweeps import factorial, latin_hypercube
-
-
-def check_value(name: str, value: object) -> Value:
-    """A registry-checked value; ParameterError (with a suggestion) if the name or value is bad."""
-    param = SETTABLE.get(name)
-    if param is None:
-        raise ParameterError(name, value, "a parameter name from `airace params`" + suggest(name))
-    return param.check(value)
 
 
 class _Strict(BaseModel):
@@ -74,12 +76,7 @@ class Event(_Strict):
     @field_validator("set")
     @classmethod
     def _levers(cls, values: dict[str, Value]) -> dict[str, Value]:
-        checked = {}
-        for name, value in values.items():
-            checked[name] = check_value(name, value)
-            if SETTABLE[name].kind != "lever" or name == "firms.frontier_labs_per_bloc":
-                raise ParameterError(name, value, "a lever that can change during a run (an event sets levers only)")
-        return checked
+        return {name: check_mid_run(name, value) for name, value in values.items()}
 
     @model_validator(mode="after")
     def _does_something(self) -> Event:
@@ -115,7 +112,7 @@ class Scenario(_Strict):
     @field_validator("params")
     @classmethod
     def _known_params(cls, params: dict[str, Value]) -> dict[str, Value]:
-        return {name: check_value(name, value) for name, value in params.items()}
+        return {name: check(name, value) for name, value in params.items()}
 
     @field_validator("sweep")
     @classmethod
@@ -130,13 +127,13 @@ class Scenario(_Strict):
             if not values:
                 raise ParameterError(name, axis, "a non-empty list of values")
             if isinstance(sweep, LatinHypercube):
-                check_value(name, values[0])  # a bad name or value is told before the hypercube's rule
+                check(name, values[0])  # a bad name or value is told before the hypercube's rule
                 if not isinstance(SETTABLE[name].default, float):
                     raise ParameterError(
                         name, "latin_hypercube", "a decimal parameter (a hypercube samples continuous values)"
                     )
             for value in values:
-                check_value(name, value)
+                check(name, value)
         return sweep
 
     @model_validator(mode="after")
@@ -178,9 +175,7 @@ class Scenario(_Strict):
         if isinstance(self.sweep, LatinHypercube):
             over = {name: (span.start, span.stop) for name, span in self.sweep.over.items()}
             return tuple(latin_hypercube(self.sweep.latin_hypercube, over, self.seed))
-        return tuple(
-            factorial({name: [check_value(name, v) for v in _values(axis)] for name, axis in self.sweep.items()})
-        )
+        return tuple(factorial({name: [check(name, v) for v in _values(axis)] for name, axis in self.sweep.items()}))
 
     def points(self) -> list[dict[str, Value]]:
         """The sweep's points (one empty point without a sweep): full factorial or Latin hypercube.
