@@ -115,7 +115,7 @@ class AIRaceModel(mesa.Model):
         self._trade_chips()
         self._advance_capability()
         self._nations_decide()
-        self.relations.step(self.us_gov.policy, self.cn_gov.policy, self.variates.crisis[self.steps - 1])
+        self.relations.step(self.us_gov, self.cn_gov, self.variates.crisis[self.steps - 1])
         self._assess_misuse()
         self._measure()
         self.datacollector.collect(self)
@@ -150,10 +150,10 @@ class AIRaceModel(mesa.Model):
         cost = self.chip_us.cost_usd_per_h100e
         supply = 1.0 - p.tension.crisis_supply_cut if self.relations.supply_cut else 1.0
         depreciation = p.compute.depreciation_per_quarter
-        us_spend = us.compute_investment_usd * _compute_share(self.labs_us)
+        us_spend = self.us_gov.spend["compute_investment_usd"] * _compute_share(self.labs_us)
         _add_compute(self.labs_us, us_spend / cost * supply, depreciation)
 
-        cn_spend = cn.compute_investment_usd * _compute_share(self.labs_cn)
+        cn_spend = self.cn_gov.spend["compute_investment_usd"] * _compute_share(self.labs_cn)
         s, chips = us.export_control_stringency, self.chip_cn
         shock = smuggling.lognormal_shock(self.variates.smuggling[self.steps - 1], p.smuggling.noise_sd)
         share = 0.0
@@ -190,7 +190,7 @@ class AIRaceModel(mesa.Model):
         self.cn_domestic_h100e = self.cn_domestic_h100e * (1.0 - depreciation) + bought.domestic_h100e
         chips.sell(bought.domestic_h100e)
         backfire = p.export_controls.unmet_demand_to_capacity * bought.unmet_usd
-        chips.investment_usd = cn.self_sufficiency_investment_usd + backfire
+        chips.investment_usd = self.cn_gov.spend["self_sufficiency_investment_usd"] + backfire
 
     def _advance_capability(self) -> None:
         """Algorithmic progress: each lab advances its methods and distils; capabilities follow."""

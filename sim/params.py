@@ -1484,6 +1484,9 @@ def _group_classes() -> dict[str, type]:
 
 
 GROUPS: dict[str, type] = _group_classes()
+_LAYOUT = tuple(  # each group's class and the registry names of its fields, in field order
+    (group_class, tuple(f"{group}.{field}" for field in group_class._fields)) for group, group_class in GROUPS.items()
+)
 """One frozen record type per group (a bloc, ``firms``, a mechanism's name, ``mechanisms`` for the
 switches), generated from the registry so that the registry stays the single source. ``group._replace``
 gives a changed copy."""
@@ -1504,10 +1507,7 @@ class Parameters(NamedTuple("ParameterGroups", list(GROUPS.items()))):
     @classmethod
     def from_values(cls, values: dict[str, Value]) -> Parameters:
         """From a complete, already checked set of values by registry name (``resolve``)."""
-        grouped: dict[str, dict[str, Value]] = {group: {} for group in GROUPS}
-        for name, param in SETTABLE.items():
-            grouped[param.group][param.field] = values[name]
-        return cls(**{group: GROUPS[group](**fields) for group, fields in grouped.items()})
+        return cls(*(group_class(*map(values.__getitem__, names)) for group_class, names in _LAYOUT))
 
     def value(self, name: str) -> Value:
         """A value by registry name (``us.enforcement``)."""

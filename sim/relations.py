@@ -9,12 +9,8 @@ quarters, and then ends, after which tension relaxes.
 
 from __future__ import annotations
 
-from typing import Any
-
 from sim.mechanisms import cooperation, tension
 from sim.params import PARAMS, Parameters
-
-Policy = Any  # a government's policy this quarter: its parameter group (``Government.policy``)
 
 
 class Relations:
@@ -44,10 +40,11 @@ class Relations:
         """Whether a crisis cuts leading-edge chip supply in this quarter's trade."""
         return self.quarters_left > 0
 
-    def step(self, us: Policy, cn: Policy, crisis_draw: float) -> None:
-        """One quarter, given the governments' policies: cooperation, a crisis's countdown, hostility
-        and tension, and maybe a new crisis."""
+    def step(self, us_gov, cn_gov, crisis_draw: float) -> None:
+        """One quarter, given the governments' policies and spending: cooperation, a crisis's
+        countdown, hostility and tension, and maybe a new crisis."""
         t = self.assumptions
+        us, cn = us_gov.policy, cn_gov.policy
         if self.cooperating:
             self.cooperation = cooperation.cooperation_step(
                 self.cooperation, us.safety_governance_stance, cn.governance_stance, self.tension, self.cooperation_rate
@@ -57,8 +54,8 @@ class Relations:
         self.crisis_chance = 0.0
         if not self.endogenous:
             return
-        armament_us = armament(us, "us", us.export_control_stringency)
-        armament_cn = armament(cn, "cn", 0.0)  # China sets no export controls in the model
+        armament_us = armament(us_gov, us.export_control_stringency)
+        armament_cn = armament(cn_gov, 0.0)  # China sets no export controls in the model
         self.hostility_us, self.hostility_cn = tension.richardson_step(
             self.hostility_us,
             self.hostility_cn,
@@ -89,12 +86,13 @@ class Relations:
         self.tension = 0.5 * (self.hostility_us + self.hostility_cn)
 
 
-def armament(policy: Policy, bloc: str, controls: float) -> float:
+def armament(government, controls: float) -> float:
     """A government's armament: its framing, its compute race (against the registry's 2025 level,
     a fixed yardstick) and its export controls, by the same form for both sides."""
+    bloc = government.bloc
     return tension.armament(
-        policy.military_framing,
-        policy.compute_investment_usd,
+        government.policy.military_framing,
+        government.spend["compute_investment_usd"],
         PARAMS[f"{bloc}.compute_investment_usd"].default,
         controls,
     )

@@ -78,7 +78,7 @@ def test_expected_chances_are_the_mean_of_the_realised_picks():
         )
         chances = np.zeros((1, 5))
         chances[0, stack] = 1.0
-        expected = adoption.expected_step(chances, hazard, review, utilities[None], bonus)[0]
+        expected = adoption.expected_step(chances, hazard, review, utilities[None], adoption.switching_factor(bonus))[0]
         np.testing.assert_allclose(np.bincount(picks, minlength=5) / DRAWS, expected, atol=0.005)
         assert expected.sum() == pytest.approx(1.0)
 

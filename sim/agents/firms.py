@@ -190,7 +190,7 @@ class CloudProvider(Firm):
         if self.bloc == "us":
             adoption.invest_in_ties(
                 m.population.us_partnership,
-                m.us_gov.policy.partner_financing_usd,
+                m.us_gov.spend["partner_financing_usd"],
                 p.adoption.partnership_cost_usd,
                 self.target,
                 self.target_max,
@@ -198,7 +198,7 @@ class CloudProvider(Firm):
         else:
             adoption.invest_in_ties(
                 m.population.cn_infrastructure,
-                m.cn_gov.policy.digital_silk_road_usd,
+                m.cn_gov.spend["digital_silk_road_usd"],
                 p.adoption.dsr_cost_per_tie_usd,
                 self.target,
                 self.target_max,

@@ -51,11 +51,11 @@ class Government(mesa.Agent):
         setting: its parameters as the scenario set them (``model.p.us`` or ``model.p.cn``; events
             change them): doctrine, budget, goal weights and the levers as set.
         levers: the lever values its doctrine has chosen (a working copy; names without the bloc).
-        spend: USD per quarter spent on each spending lever: the lever, plus what race and doctrine add
-            within the budget.
-        policy: what it applies this quarter, published after it decides and read by firms, nations,
-            mechanisms and outcomes: its parameter group with the levers as chosen, the spending
-            levers at what is spent and, for the US, export controls at 0 when the mechanism is off.
+        spend: USD per quarter spent this quarter on each spending lever: the lever, plus what race and
+            doctrine add within the budget.
+        policy: the levers it applies this quarter, read by firms, nations, relations and outcomes:
+            its parameter group with the levers as its doctrine chose them and, for the US, export
+            controls at 0 when the mechanism is off. A new record whenever a lever changes.
         race_pressure: how much ground it has lost since 2025Q1, in [0, 1].
         rival: the other government.
     """
@@ -139,23 +139,28 @@ class Government(mesa.Agent):
             self.levers[name] = getattr(self.setting, name)
             self.publish()
 
-    def publish(self) -> None:
-        """Write this quarter's ``policy`` from the levers chosen and the spending."""
-        self.policy = self.setting._replace(**{**self.levers, **self.spend})
+    def publish(self, setting=None) -> None:
+        """Write ``policy`` from the setting and the levers as chosen (after the doctrine acts, and
+        when a scenario sets a lever; a fixed doctrine changes nothing, so it never needs to)."""
+        self.policy = (setting or self.setting)._replace(**self.applied())
+
+    def applied(self) -> dict[str, float]:
+        """The levers as applied: as chosen."""
+        return self.levers
 
     def step(self) -> None:
         pressure = self.race_pressure = self.pressure()
-        doctrine = self.doctrine
-        if doctrine == "fixed":
-            pass
-        elif doctrine == "reactive":
-            self.react(pressure)
-        elif doctrine == "reciprocal":
-            self.reciprocate()
-        elif doctrine == "adaptive":
-            self.adapt()
-        self._spend(race_multiplier(pressure, self._race_intensity))
-        self.publish()
+        setting = self.setting
+        doctrine = setting.doctrine
+        if doctrine != "fixed":
+            if doctrine == "reactive":
+                self.react(pressure)
+            elif doctrine == "reciprocal":
+                self.reciprocate()
+            elif doctrine == "adaptive":
+                self.adapt()
+            self.publish(setting)
+        self._spend(setting, race_multiplier(pressure, self._race_intensity))
 
     def react(self, pressure: float) -> None:
         raise NotImplementedError
@@ -178,8 +183,8 @@ class Government(mesa.Agent):
             target = clip(getattr(setting, name) + ADAPTIVE_REACH * span * pull, param.min, param.max)
             self.levers[name] += ADAPTIVE_RATE * (target - self.levers[name])
 
-    def _spend(self, multiplier: float) -> None:
-        levers, setting = self.levers, self.setting
+    def _spend(self, setting, multiplier: float) -> None:
+        levers = self.levers
         wanted = {name: levers[name] * multiplier if racing else levers[name] for name, racing in self._racing}
         as_set = {name: getattr(setting, name) for name in wanted}
         self.spend = spending_within_budget(as_set, wanted, setting.budget_usd)
@@ -229,10 +234,10 @@ class USGovernment(Government):
             base = getattr(setting, name)
             self.levers[name] = base + (1.0 - base) * pressure
 
-    def publish(self) -> None:
-        super().publish()
-        if not self.model.p.mechanisms.export_controls:
-            self.policy = self.policy._replace(export_control_stringency=0.0)
+    def applied(self) -> dict[str, float]:
+        if self.model.p.mechanisms.export_controls:
+            return self.levers
+        return {**self.levers, "export_control_stringency": 0.0}
 
 
 class ChinaGovernment(Government):

@@ -84,6 +84,7 @@ class Nations:
             w,
         )
         self.switching_bonus = adoption.switching_bonus(a.switching_cost)
+        self.switching_factor = adoption.switching_factor(self.switching_bonus)
         self.agents = AgentSet([Nation(model, self, i) for i in range(n)], random=model.random)
 
     def decide(self, quarter: adoption.Quarter, cn_proposal: float, us_stance: float, draws, t: int) -> None:
@@ -112,7 +113,9 @@ class Nations:
             quarter,
             self.weights,
         )
-        self.chances = adoption.expected_step(self.chances, hazard, self.review_hazard, utilities, self.switching_bonus)
+        self.chances = adoption.expected_step(
+            self.chances, hazard, self.review_hazard, utilities, self.switching_factor
+        )
         self.stack = adoption.realised_step(
             self.stack,
             draws.adoption_timing[t],

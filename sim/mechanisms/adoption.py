@@ -155,16 +155,22 @@ def switching_bonus(switching_cost: float) -> np.ndarray:
     return table
 
 
+def switching_factor(bonus: np.ndarray) -> np.ndarray:
+    """``exp(bonus)``: the switching bonus as a factor on logit weights (0 where ruled out)."""
+    return np.exp(bonus)
+
+
 def choice_probabilities(v: np.ndarray) -> np.ndarray:
     """Multinomial logit probabilities of utilities ``v`` (nations x stacks); what ``choose`` samples."""
     e = np.exp(v - v.max(axis=1, keepdims=True))
     return e / e.sum(axis=1, keepdims=True)
 
 
-def choice_by_current(v: np.ndarray, bonus: np.ndarray) -> np.ndarray:
+def choice_by_current(v: np.ndarray, bonus_factor: np.ndarray) -> np.ndarray:
     """Logit probabilities of each nation's pick given each current stack: shape (stacks, nations,
-    stacks), row c the probabilities of ``v + bonus[c]``."""
-    e = np.exp(v - v.max(axis=1, keepdims=True))[None, :, :] * np.exp(bonus)[:, None, :]
+    stacks), row c the probabilities of ``v + bonus[c]``, given ``bonus_factor = exp(bonus)``
+    (``switching_factor``: the bonus never changes, so its exponential is taken once)."""
+    e = np.exp(v - v.max(axis=1, keepdims=True))[None, :, :] * bonus_factor[:, None, :]
     return e / e.sum(axis=2, keepdims=True)
 
 
@@ -211,15 +217,16 @@ def realised_step(
 
 
 def expected_step(
-    chances: np.ndarray, hazard: np.ndarray, review: float, v: np.ndarray, bonus: np.ndarray
+    chances: np.ndarray, hazard: np.ndarray, review: float, v: np.ndarray, bonus_factor: np.ndarray
 ) -> np.ndarray:
     """Each nation's chance of being on each stack after this quarter, from the same hazards and
-    choice probabilities that ``realised_step`` samples: shape (nations, stacks)."""
+    choice probabilities that ``realised_step`` samples: shape (nations, stacks). ``bonus_factor``
+    is ``exp(switching_bonus)`` (``switching_factor``)."""
     moving = np.empty_like(chances)
     moving[:] = -np.expm1(-review)
     moving[:, NONE] = -np.expm1(-hazard)
     weighing = chances * moving
-    return chances - weighing + np.einsum("nc,cns->ns", weighing, choice_by_current(v, bonus))
+    return chances - weighing + np.einsum("nc,cns->ns", weighing, choice_by_current(v, bonus_factor))
 
 
 def population_shares(stacks: np.ndarray, weight: np.ndarray) -> np.ndarray:
