@@ -1,0 +1,103 @@
+"""docs/ARCHITECTURE.md's examples, followed on the real code."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from sim.collector import ScalarAttributeCollector
+from sim.mechanisms import smuggling
+from sim.model import AIRaceModel
+from sim.outcomes import REPORTERS, Outcome
+from sim.params import GROUPS, MECHANISMS, PARAMS, ParameterError
+from sim.responses import contract
+from sim.runner.batches import scenario_jobs
+from sim.scenario import load_scenario
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGE = (ROOT / "docs" / "ARCHITECTURE.md").read_text(encoding="utf-8")
+
+
+def section(title: str) -> str:
+    start = PAGE.index(f"## {title}")
+    end = PAGE.find("\n## ", start + 1)
+    return PAGE[start : end if end > 0 else None]
+
+
+def code_blocks(text: str, language: str) -> list[str]:
+    return re.findall(rf"```{language}\n(.*?)```", text, flags=re.S)
+
+
+def test_a_lever_travels_from_the_yaml_file_to_the_equation_by_the_documented_hops(tmp_path, monkeypatch):
+    path = tmp_path / "lever.yaml"
+    path.write_text("name: lever\nsteps: 4\nreplications: 1\n" + code_blocks(section("The path"), "yaml")[0])
+    scenario = load_scenario(path)  # hop 1
+    assert scenario.params["us.enforcement"] == 0.9
+    job = scenario_jobs(scenario)[0]  # hop 2
+    assert job.params["us.enforcement"] == 0.9
+    seen = []
+    real = smuggling.leakage_share
+    monkeypatch.setattr(
+        smuggling,
+        "leakage_share",
+        lambda a, enforcement, *rest: seen.append(enforcement) or real(a, enforcement, *rest),
+    )
+    model = AIRaceModel(rng=job.seed, steps=job.steps, events=job.events, **job.params)
+    assert model.p.us.enforcement == 0.9  # hop 3
+    assert model.us_gov.levers["enforcement"] == model.us_gov.policy.enforcement == 0.9  # hops 4 and 5
+    model.run_model()
+    assert seen == [0.9] * 4  # hop 6: the equation's argument, every quarter
+    assert model.datacollector.get_model_vars_dataframe()["enforcement"].tolist() == [0.9] * 4  # hop 7
+
+
+def test_an_event_changes_a_lever_through_the_one_door_from_its_quarter_on(tmp_path):
+    path = tmp_path / "event.yaml"
+    path.write_text("name: event\nsteps: 12\nreplications: 1\n" + code_blocks(section("The path"), "yaml")[1])
+    job = scenario_jobs(load_scenario(path))[0]
+    model = AIRaceModel(rng=job.seed, steps=job.steps, events=job.events, **job.params)
+    model.run_model()
+    frame = model.datacollector.get_model_vars_dataframe()
+    assert frame.set_index("quarter")["enforcement"].to_dict() == {
+        f"{year}Q{q}": 0.3 if year < 2027 else 0.9 for year in (2025, 2026, 2027) for q in (1, 2, 3, 4)
+    }
+    with pytest.raises(ParameterError, match="fixed when the run starts"):
+        model.set_lever("firms.frontier_labs_per_bloc", 2)
+
+
+def test_the_worked_outcome_is_recorded_from_its_declaration_alone():
+    (declaration,) = code_blocks(section("Add an outcome"), "python")
+    outcome = eval(declaration, {"Outcome": Outcome})
+    model = AIRaceModel(rng=3, steps=6)
+    model.datacollector = ScalarAttributeCollector({**REPORTERS, outcome.name: outcome.attribute})
+    invested = []
+    while model.running:
+        model.step()
+        invested.append(model.chip_cn.investment_usd)
+    column = model.datacollector.get_model_vars_dataframe()[outcome.name]
+    assert column.tolist() == invested and column.iloc[-1] > 0
+
+
+def test_the_worked_lever_example_quotes_the_code_and_the_lever_reaches_its_equation(monkeypatch):
+    for block in code_blocks(section("Add a lever"), "python"):
+        first, *lines = block.splitlines()
+        source = (ROOT / first.removeprefix("# ")).read_text(encoding="utf-8")
+        assert "\n".join(lines) in source, f"the page quotes {first} as it no longer is"
+    from sim.mechanisms import adoption
+
+    seen = []
+    real = adoption.utilities
+    monkeypatch.setattr(adoption, "utilities", lambda *a: seen.append(a[6].diffusion_limits) or real(*a))
+    AIRaceModel(rng=1, steps=3, **{"us.diffusion_limits": 0.7}).run_model()
+    assert seen == [0.7] * 3
+    assert any(s.covers == "us.diffusion_limits" for s in contract())
+
+
+@pytest.mark.parametrize("mechanism", MECHANISMS)
+def test_every_mechanism_follows_the_add_a_mechanism_checklist(mechanism):
+    assert (ROOT / "sim" / "mechanisms" / f"{mechanism}.py").exists()
+    assert f"mechanisms.{mechanism}" in PARAMS and mechanism in GROUPS
+    odd = (ROOT / "docs" / "ODD.md").read_text(encoding="utf-8")
+    assert re.search(rf"^### 7\.\d+ .*`sim/mechanisms/{mechanism}\.py`; switch `mechanisms\.{mechanism}`", odd, re.M)
+    assert any(s.kind == "switch" and s.covers == f"mechanisms.{mechanism}" for s in contract())
