@@ -154,12 +154,12 @@ class AIRaceModel(mesa.Model):
         _add_compute(self.labs_us, us_spend / cost * supply, depreciation)
 
         cn_spend = self.cn_gov.spend["compute_investment_usd"] * _compute_share(self.labs_cn)
-        s, chips = us.export_control_stringency, self.chip_cn
+        chips = self.chip_cn
         shock = smuggling.lognormal_shock(self.variates.smuggling[self.steps - 1], p.smuggling.noise_sd)
         share = 0.0
         if p.mechanisms.smuggling:
             advantage = smuggling.value_advantage(
-                export_controls.grey_market_cost(cost, s, p.smuggling.markup),
+                export_controls.grey_market_cost(cost, us.export_control_stringency, p.smuggling.markup),
                 cost / chips.self_sufficiency if chips.self_sufficiency > 0 else math.inf,
             )
             share = min(
@@ -176,7 +176,7 @@ class AIRaceModel(mesa.Model):
             )
         bought = export_controls.china_chip_purchases(
             cn_spend,
-            s,
+            us.export_control_stringency,
             share,
             chips.self_sufficiency,
             chips.capacity_h100e,
