@@ -244,15 +244,16 @@ class AIRaceModel(mesa.Model):
         p = self.p
         if not p.mechanisms.misuse:
             return 0.0
+        a = p.misuse
         return misuse.misuse_risk(
-            self.open_capability - p.misuse.reference_open_capability,
+            self.open_capability - a.reference_open_capability,
             self.us_gov.policy.joint_misuse_detection,
             self.relations.cooperation,
             self.safety_share,
-            p.misuse.base_hazard,
-            p.misuse.capability_elasticity,
-            p.misuse.detection_efficacy,
-            p.misuse.safety_efficacy,
+            a.base_hazard,
+            a.capability_elasticity,
+            a.detection_efficacy,
+            a.safety_efficacy,
         )
 
     # ---- state derived each quarter --------------------------------------------------------

@@ -44,6 +44,9 @@ class FrontierLab(Firm):
         log10_efficiency: the two together.
         capability: log10 of effective compute spent on capability.
         safety_share, rd_share, openness, distillation_intensity: this quarter's choices, in [0, 1].
+        assumptions, rd_share_base, distils: the efficiency assumptions, the usual R&D share and
+            whether distillation is on (``p.efficiency``, ``p.firms.rd_share_base``,
+            ``p.mechanisms.efficiency``), fixed for the run.
     """
 
     def __init__(
@@ -55,7 +58,10 @@ class FrontierLab(Firm):
         log10_efficiency: float,
     ):
         super().__init__(model, bloc)
-        firms = model.p.firms
+        p = model.p
+        firms = p.firms
+        # Assumptions never change during a run (the registry's mid_run), so a lab may keep them.
+        self.assumptions, self.rd_share_base, self.distils = p.efficiency, firms.rd_share_base, p.mechanisms.efficiency
         self.budget_share = budget_share
         self.compute_h100e = compute_h100e
         self.log10_methods = log10_efficiency
@@ -91,18 +97,17 @@ class FrontierLab(Firm):
         """A quarter of algorithmic progress (ODD 7.4): the trend, sped by R&D above the usual share and
         by pooled talent; methods spilling over from the best lab; a normal shock; and, if it is
         behind, what it distils from the rival's frontier."""
-        p = self.model.p
-        e = p.efficiency
+        e = self.assumptions
         growth = efficiency.efficiency_growth_log10(
             efficiency.trend_growth_log10(e.halving_months),
             self.rd_share,
-            p.firms.rd_share_base,
+            self.rd_share_base,
             e.rd_gain,
             talent_bonus,
         )
         growth += efficiency.spillover_gain_log10(best_methods, self.log10_methods, e.spillover_rate)
         self.log10_methods += growth + e.noise_sd * draw
-        if p.mechanisms.efficiency:
+        if self.distils:
             self.log10_distilled += efficiency.distillation_gain_log10(
                 rival_frontier - self.capability,
                 self.distillation_intensity,
