@@ -337,5 +337,9 @@ def responses(
         raise typer.Exit(1)
 
 
-if __name__ == "__main__":
-    app()
+from sim import cli_analysis  # noqa: E402, F401  (registers the analyst's commands on the app)
+
+if __name__ == "__main__":  # python -m sim.cli: run the app of the imported module, where every command is
+    from sim.cli import app as registered
+
+    registered()

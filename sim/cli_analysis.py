@@ -1,0 +1,190 @@
+"""The analyst's commands of ``airace``: ``sensitivity`` and ``screen``.
+
+They are registered on the one ``airace`` app (``sim.cli`` imports this module last) and stay thin:
+parse, call ``sim.sensitivity`` or ``sim.screen``, print and write.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from pydantic import ValidationError
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from sim.cli import Backend, _fail, app, err, out
+from sim.scenario import ScenarioError, load_scenario, parse_sets
+
+HEADLINE = (
+    "capability_gap",
+    "compute_cn",
+    "cn_domestic_chip_share",
+    "smuggled_value_usd",
+    "adoption_us",
+    "adoption_cn",
+    "tension",
+    "crisis_chance",
+    "misuse_risk",
+    "welfare",
+)
+
+
+def _scenario(scenario_file: Path, sets: list[str] | None, seed: int | None, steps: int | None):
+    try:
+        return load_scenario(scenario_file).with_overrides(parse_sets(sets or []), seed=seed, steps=steps)
+    except ScenarioError as error:
+        raise _fail(str(error)) from None
+    except ValidationError as error:
+        details = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
+        raise _fail(f"{scenario_file}: after command-line overrides: {details}") from None
+
+
+def _outcomes(text: str | None) -> list[str]:
+    from sim.outcomes import NUMERIC
+
+    if not text:
+        return list(HEADLINE)
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    unknown = [name for name in names if name not in NUMERIC]
+    if unknown:
+        raise _fail(f"--outcomes: {', '.join(unknown)} not an outcome; see `airace outcomes`")
+    return names
+
+
+def _progress(total: int, label: str, quiet: bool):
+    progress = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("runs"),
+        TimeElapsedColumn(),
+        console=err,
+        disable=quiet,
+        transient=True,
+    )
+    task = progress.add_task(label, total=total)
+    return progress, lambda n: progress.advance(task, n)
+
+
+@app.command()
+def sensitivity(
+    scenario_file: Path = typer.Argument(..., help="Scenario YAML file whose parameters to vary."),
+    method: str = typer.Option("morris", "--method", help="morris (a cheap screen) or sobol (variance shares)."),
+    samples: int = typer.Option(10, "--samples", help="Morris trajectories, or Sobol base samples (a power of two)."),
+    over: str = typer.Option("levers", "--over", help="levers, assumptions or all."),
+    replications: int = typer.Option(4, "--replications", "-n", help="Runs per design point, on the same seeds."),
+    statistic: str = typer.Option("decade", "--statistic", help="decade (run mean) or final (last quarter)."),
+    outcomes: str = typer.Option(None, "--outcomes", help="Comma-separated outcomes to chart and print."),
+    out_dir: Path = typer.Option(None, "--out", help="Folder [default: results/<scenario>/sensitivity/]."),
+    sets: list[str] = typer.Option(None, "--set", help="KEY=VALUE override of the scenario (repeatable)."),
+    seed: int = typer.Option(None, "--seed", help="Override the file's root seed."),
+    steps: int = typer.Option(None, "--steps", help="Override the file's number of quarters."),
+    workers: int = typer.Option(None, "--workers", "-j", help="Worker processes."),
+    backend: Backend = typer.Option(Backend.local, "--backend", help="serial, local or dask."),
+    fresh: bool = typer.Option(False, "--fresh", help="Discard unfinished runs in --out instead of resuming them."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the folder."),
+) -> None:
+    """Rank the parameters by how much they move each outcome (SALib: Morris or Sobol), with 95%
+    intervals, and flag any whose effect changes sign across its range. Resumes when rerun."""
+    from sim import sensitivity as study
+    from sim.charts.sensitivity import ranked
+
+    scenario = _scenario(scenario_file, sets, seed, steps)
+    chosen = _outcomes(outcomes)
+    if replications < 1 or samples < 2:
+        raise _fail("--replications must be at least 1 and --samples at least 2")
+    try:
+        params = study.varied(over, scenario)
+        plan = study.design(method, params, samples, scenario.seed)
+    except ValueError as error:
+        raise _fail(str(error)) from None
+    target = out_dir or Path("results") / scenario.name / "sensitivity"
+    total = len(plan.X) * replications
+    progress, advance = _progress(total, f"{scenario.name}: {method}, {len(params)} parameters", quiet)
+    with progress:
+        table = study.run_study(
+            scenario, method, samples, over, replications, statistic, target, workers, backend.value, fresh, advance
+        )
+    charts = [ranked(table, outcome, target / "charts" / f"sensitivity_{outcome}.png") for outcome in chosen]
+    if not quiet:
+        out.print(f"{scenario.name}: {total} runs, {len(params)} parameters ({over}), {method}, {statistic}")
+        for outcome in chosen:
+            _print_ranking(table, outcome)
+        for path in [target / "sensitivity.csv", target / "design.csv", *charts]:
+            out.print(f"  wrote {path}", highlight=False)
+    print(target)
+
+
+def _print_ranking(table, outcome: str, top: int = 5) -> None:
+    rows = table[table["outcome"] == outcome].head(top)
+    grid = Table(title=f"{outcome}: strongest {top}", title_justify="left", box=None)
+    for column in ("rank", "parameter", rows["index"].iloc[0], "95% interval", "sign"):
+        grid.add_column(column)
+    for row in rows.itertuples():
+        grid.add_row(
+            str(row.rank),
+            row.parameter,
+            f"{row.value:.3g}",
+            f"{row.low:.3g} to {row.high:.3g}",
+            "changes" if row.sign_change else "",
+        )
+    out.print(grid)
+
+
+@app.command()
+def screen(
+    scenario_file: Path = typer.Argument(..., help="Scenario YAML file to screen around."),
+    over: str = typer.Option("levers", "--over", help="levers, assumptions (with the switches) or all."),
+    replications: int = typer.Option(20, "--replications", "-n", help="Paired runs per setting."),
+    when: str = typer.Option("decade", "--when", help="decade (run mean) or a quarter such as 2030Q4."),
+    outcomes: str = typer.Option(None, "--outcomes", help="Comma-separated outcomes for the heat map and table."),
+    out_dir: Path = typer.Option(None, "--out", help="Folder [default: results/<scenario>/screen/]."),
+    sets: list[str] = typer.Option(None, "--set", help="KEY=VALUE override of the scenario (repeatable)."),
+    seed: int = typer.Option(None, "--seed", help="Override the file's root seed."),
+    steps: int = typer.Option(None, "--steps", help="Override the file's number of quarters."),
+    workers: int = typer.Option(None, "--workers", "-j", help="Worker processes."),
+    backend: Backend = typer.Option(Backend.local, "--backend", help="serial, local or dask."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the folder."),
+) -> None:
+    """Each lever (or assumption) at its minimum and maximum, paired with the scenario on the same
+    seeds: the change of every outcome as z, the scenario's spreads (|z| of 0.5 or more is a change
+    a class would see). Writes screen.csv and a heat map."""
+    from sim import screen as screening
+    from sim.charts.sensitivity import screen_heatmap
+    from sim.sensitivity import write_csv
+
+    scenario = _scenario(scenario_file, sets, seed, steps)
+    chosen = _outcomes(outcomes)
+    if replications < 2:
+        raise _fail("--replications must be at least 2: z needs the scenario's spread")
+    try:
+        todo = screening.settings(over, scenario)
+    except ValueError as error:
+        raise _fail(str(error)) from None
+    target = out_dir or Path("results") / scenario.name / "screen"
+    progress, advance = _progress((len(todo) + 1) * replications, f"{scenario.name}: screen", quiet)
+    try:
+        with progress:
+            table = screening.screen(scenario, over, replications, when, workers, backend.value, advance)
+    except ValueError as error:
+        raise _fail(f"--when: {error}") from None
+    target.mkdir(parents=True, exist_ok=True)
+    write_csv(table, target / "screen.csv")
+    chart = screen_heatmap(
+        screening.z_matrix(table, chosen),
+        target / "charts" / "screen.png",
+        f"{scenario.name}: each {over[:-1] if over != 'all' else 'parameter'} at its ends, against the scenario "
+        f"({'mean over the run' if when == 'decade' else when}, {replications} paired runs)",
+    )
+    if not quiet:
+        for outcome in chosen:
+            rows = screening.strongest(table, outcome, 5)
+            grid = Table(title=f"{outcome}: moved most by", title_justify="left", box=None)
+            for column in ("setting", "difference", "z"):
+                grid.add_column(column)
+            for row in rows.itertuples():
+                grid.add_row(f"{row.parameter} at {row.end} ({row.value:g})", f"{row.difference:+.3g}", f"{row.z:+.1f}")
+            out.print(grid)
+        out.print(f"  wrote {target / 'screen.csv'}\n  wrote {chart}", highlight=False)
+    print(target)
