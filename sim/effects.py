@@ -105,3 +105,110 @@ def effect(changed: np.ndarray, reference: np.ndarray) -> Effect:
     if sd <= 1e-9 * scale:  # no spread at all: use the floor
         sd = max(SD_FLOOR_SHARE * scale, 1e-12)
     return Effect(difference, sd, difference / sd)
+
+
+# ---- the effects table: paired differences with bootstrap intervals -----------------------------
+STATISTICS = ("end", "decade", "peak")
+VERDICTS = ("higher", "lower", "no clear difference")
+RESAMPLES = 2000
+
+
+def effects_table(
+    frame,
+    reference,
+    outcomes: Iterable[str] = NUMERIC,
+    resamples: int = RESAMPLES,
+    seed: int = 0,
+):
+    """Paired effects of ``frame``'s runs against ``reference``'s, per sweep point and outcome.
+
+    Both are tidy run frames (``replication``, ``step`` and the outcomes; ``frame`` may have a
+    ``point`` column). Runs pair by replication, which the runner gives the same seed in both
+    (common random numbers). For each outcome three statistics: its value at the last quarter
+    (``end``), its mean over the run (``decade``) and the quarter where the mean paired
+    difference is largest in size (``peak``, with that quarter; chosen after looking, so its
+    interval is optimistic). Each row has n, the reference's and the change's means, the mean
+    paired difference, its standard error, a percentile bootstrap 95% interval (``resamples``
+    resamples of the replications, seeded) and a verdict: ``higher`` or ``lower`` when the
+    interval excludes 0, else ``no clear difference``.
+    """
+    import pandas as pd
+
+    outcomes = [o for o in outcomes if o in reference.columns]
+    ref = _by_replication(reference, outcomes)
+    points = sorted(frame["point"].unique()) if "point" in frame.columns else [None]
+    rng = np.random.default_rng(seed)
+    rows = []
+    for point in points:
+        runs = frame if point is None else frame[frame["point"] == point]
+        changed = _by_replication(runs, outcomes)
+        common = sorted(set(changed) & set(ref))
+        if not common:
+            raise ValueError(f"no replication of point {point} pairs with the reference's runs")
+        a = np.stack([changed[r] for r in common])  # replications x quarters x outcomes
+        b = np.stack([ref[r] for r in common])
+        steps = min(a.shape[1], b.shape[1])
+        a, b = a[:, :steps], b[:, :steps]
+        differences = a - b
+        peak_step = np.abs(differences.mean(axis=0)).argmax(axis=0)  # per outcome
+        cases = {
+            "end": (a[:, -1], b[:, -1], [steps] * len(outcomes)),
+            "decade": (a.mean(axis=1), b.mean(axis=1), [None] * len(outcomes)),
+            "peak": (
+                a[:, peak_step, np.arange(len(outcomes))],
+                b[:, peak_step, np.arange(len(outcomes))],
+                list(peak_step + 1),
+            ),
+        }
+        for name, (x, y, quarters) in cases.items():
+            d = x - y
+            low, high = bootstrap_interval(d, resamples, rng)
+            n = d.shape[0]
+            se = d.std(axis=0, ddof=1) / np.sqrt(n) if n > 1 else np.full(d.shape[1], np.nan)
+            for j, outcome in enumerate(outcomes):
+                rows.append(
+                    {
+                        **({"point": int(point)} if point is not None else {}),
+                        "outcome": outcome,
+                        "statistic": name,
+                        "quarter": quarter_label(int(quarters[j])) if quarters[j] is not None else "",
+                        "n": n,
+                        "reference_mean": float(y[:, j].mean()),
+                        "mean": float(x[:, j].mean()),
+                        "difference": float(d[:, j].mean()),
+                        "se": float(se[j]),
+                        "low": float(low[j]),
+                        "high": float(high[j]),
+                        "verdict": verdict(low[j], high[j]),
+                    }
+                )
+    return pd.DataFrame(rows)
+
+
+def bootstrap_interval(differences: np.ndarray, resamples: int, rng: np.random.Generator) -> tuple:
+    """Percentile bootstrap 95% interval of the mean of each column of ``differences``
+    (replications x outcomes): the replications are resampled with replacement, the same draws
+    for every column. One replication gives the point itself."""
+    n = differences.shape[0]
+    if n < 2:
+        mean = differences.mean(axis=0)
+        return mean, mean
+    picks = rng.integers(0, n, size=(resamples, n))
+    means = differences[picks].mean(axis=1)  # resamples x outcomes
+    low, high = np.percentile(means, [2.5, 97.5], axis=0)
+    return low, high
+
+
+def verdict(low: float, high: float) -> str:
+    """``higher`` or ``lower`` when the interval excludes zero, else ``no clear difference``."""
+    if low > 0:
+        return "higher"
+    if high < 0:
+        return "lower"
+    return "no clear difference"
+
+
+def _by_replication(frame, outcomes: list[str]) -> dict[int, np.ndarray]:
+    """Each replication's outcomes, quarters x outcomes, in step order."""
+    ordered = frame.sort_values(["replication", "step"])
+    return {int(r): group[outcomes].to_numpy(dtype=float) for r, group in ordered.groupby("replication", sort=True)}
