@@ -16,6 +16,13 @@ import numpy as np
 from sim.mechanisms.adoption import STACKS
 
 
+def replication_seeds(root_seed: int, replications: int) -> list[int]:
+    """One independent 32-bit seed per replication, derived from the root seed (numpy's
+    ``SeedSequence``), so a run's numbers depend only on (root seed, replication)."""
+    children = np.random.SeedSequence(root_seed).spawn(replications)
+    return [int(child.generate_state(1)[0]) for child in children]
+
+
 @dataclass
 class Variates:
     """Each source's draws; the first axis of every array is the quarter (0-based)."""

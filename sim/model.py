@@ -14,8 +14,9 @@ from mesa.agentset import AgentSet
 
 from sim.agents import ChinaGovernment, ChipMaker, CloudProvider, FrontierLab, Nations, USGovernment
 from sim.agents.firms import zipf_shares
+from sim.calendar import step_of
 from sim.collector import ScalarAttributeCollector
-from sim.draws import Variates
+from sim.draws import Variates, replication_seeds
 from sim.mechanisms import adoption, cooperation, efficiency, export_controls, misuse, sentiment, smuggling
 from sim.nations import NationTable, load_nations
 from sim.outcomes import REPORTERS, quarter_label
@@ -30,7 +31,9 @@ class AIRaceModel(mesa.Model):
 
     ``AIRaceModel()`` is the baseline; ``AIRaceModel(rng=seed, **overrides)`` seeds it and overrides
     parameters by registry name (``AIRaceModel(**{"us.export_control_stringency": 0.9})``), so
-    ``mesa.batch_run`` can sweep them.
+    ``mesa.batch_run`` can sweep them. ``events`` are (quarter, levers, crisis) with the quarter
+    as a step or a label such as ``"2027Q1"``; ``AIRaceModel.from_scenario`` builds the model of a
+    scenario file's replication.
 
     Attributes:
         p: the parameters in force (``sim.params.Parameters``: ``p.smuggling.base_share``), frozen;
@@ -50,17 +53,17 @@ class AIRaceModel(mesa.Model):
         rng=None,
         steps: int = DEFAULT_STEPS,
         nations: NationTable | None = None,
-        events: tuple[tuple[int, dict[str, Value], bool], ...] = (),
+        events: tuple[tuple[int | str, dict[str, Value], bool], ...] = (),
         **params: Value,
     ):
         super().__init__(rng=rng)
         p = self.p = Parameters.resolve(params)
         self.n_steps = steps
         self.events: dict[int, list[tuple[dict[str, Value], bool]]] = {}
-        for step, levers, crisis in events:
-            for name, value in levers.items():
-                check_mid_run(name, value)
-            self.events.setdefault(step, []).append((dict(levers), crisis))
+        for when, levers, crisis in events:
+            step = step_of(when) if isinstance(when, str) else when
+            levers = {name: check_mid_run(name, value) for name, value in levers.items()}
+            self.events.setdefault(step, []).append((levers, crisis))
         self.nations = nations if nations is not None else load_nations()
 
         self.us_gov = USGovernment(self)
@@ -84,6 +87,16 @@ class AIRaceModel(mesa.Model):
         self.initial_lead: float | None = None  # the lead both governments race against: 2025Q1's, once traded
         self._measure()
         self.datacollector = ScalarAttributeCollector(REPORTERS)
+
+    @classmethod
+    def from_scenario(cls, scenario, replication: int = 0, nations: NationTable | None = None) -> AIRaceModel:
+        """The model of one replication of a validated scenario (``sim.scenario.load_scenario``),
+        with the seed ``airace run`` gives that replication, so its numbers are the CLI's. A sweep
+        runs its scenario's own parameters; set a point's levers with ``set_lever`` or keywords."""
+        seed = replication_seeds(scenario.seed, replication + 1)[replication]
+        return cls(
+            rng=seed, steps=scenario.steps, nations=nations, events=scenario.model_events, **scenario.model_params
+        )
 
     # ---- construction ---------------------------------------------------------------------
     def _create_firms(self) -> None:

@@ -168,3 +168,25 @@ def test_policy_applies_no_controls_when_the_mechanism_is_off():
     model = run(seed=1, steps=4, **{"mechanisms.export_controls": False, "us.doctrine": "reactive"})
     assert model.us_gov.policy.export_control_stringency == 0.0
     assert model.us_gov.levers["export_control_stringency"] >= 0.8  # the doctrine's choice, not applied
+
+
+def test_events_take_quarter_labels_as_well_as_steps():
+    by_label = AIRaceModel(rng=2, steps=8, events=(("2026Q1", {"us.enforcement": 0.9}, False),))
+    by_step = AIRaceModel(rng=2, steps=8, events=((5, {"us.enforcement": 0.9}, False),))
+    by_label.run_model()
+    by_step.run_model()
+    assert outcome_frame(by_label).equals(outcome_frame(by_step))
+    assert outcome_frame(by_label)["enforcement"].tolist() == [0.3] * 4 + [0.9] * 4
+
+
+def test_from_scenario_gives_the_cli_s_numbers_for_a_replication(tmp_path):
+    from sim.runner import run_scenario
+    from sim.scenario import LIBRARY, load_scenario
+
+    scenario = load_scenario(LIBRARY / "controls_lifted.yaml").with_overrides(replications=3, steps=10)
+    runs = run_scenario(scenario, workers=1)
+    model = AIRaceModel.from_scenario(scenario, replication=2)
+    model.run_model()
+    mine = outcome_frame(model).reset_index(drop=True)
+    theirs = runs[runs["replication"] == 2][mine.columns].reset_index(drop=True)
+    pd.testing.assert_frame_equal(mine, theirs, check_dtype=False)

@@ -1,6 +1,7 @@
 """Scenario files: format, extends, events, sweeps, overrides and errors."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -200,3 +201,31 @@ def test_library_scenarios_stay_within_budget():
 
     for path, scenario in library():
         assert scenario.budget_warnings() == [], path.name
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "sweep:\n  us.enforcement: [0.1, 0.9]\nevents:\n  - {at: 2027Q1, set: {us.enforcement: 0.9}}\n",
+            "the event at 2027Q1 sets us.enforcement, which the sweep varies",
+        ),
+        (
+            "params: {us.enforcement: 0.5}\nsweep:\n  us.enforcement: [0.1, 0.9]\n",
+            "params (or --set) sets us.enforcement to 0.5, which the sweep varies",
+        ),
+    ],
+)
+def test_a_swept_lever_set_elsewhere_is_an_error_naming_both(tmp_path, text, message):
+    path = write(tmp_path, "s.yaml", f"name: s\n{text}")
+    with pytest.raises(ScenarioError, match=re.escape(message)) as caught:
+        load_scenario(path)
+    assert "{'name'" not in str(caught.value)  # the rule's words, not the whole resolved scenario
+
+
+def test_set_on_a_swept_lever_is_refused_not_silently_ignored():
+    from pydantic import ValidationError
+
+    swept = load_scenario(LIBRARY / "sweep_controls_enforcement.yaml")
+    with pytest.raises(ValidationError, match=re.escape("us.enforcement to 0.4, which the sweep varies")):
+        swept.with_overrides({"us.enforcement": 0.4})

@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from sim.draws import replication_seeds
 from sim.outcomes import OUTCOMES
 from sim.params import Value
 
@@ -30,12 +31,6 @@ class Job(NamedTuple):
     events: tuple = ()
     point: Mapping[str, Value] | None = None
     point_index: int | None = None
-
-
-def replication_seeds(root_seed: int, replications: int) -> list[int]:
-    """One independent 32-bit seed per replication, derived from the root seed."""
-    children = np.random.SeedSequence(root_seed).spawn(replications)
-    return [int(child.generate_state(1)[0]) for child in children]
 
 
 def scenario_jobs(scenario) -> list[Job]:

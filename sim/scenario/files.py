@@ -55,6 +55,8 @@ def _describe(error: dict, lines: dict[tuple, int]) -> str:
     if error["type"] == "missing":
         return f"{where}: required but missing"
     message = str(cause) if cause is not None else error["msg"]
+    if not loc:  # a rule across keys: its message names them; the input is the whole scenario
+        return message.removeprefix("Value error, ")
     return f"{where}: {error.get('input')!r} is not allowed; {message}"
 
 

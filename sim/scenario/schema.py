@@ -138,9 +138,20 @@ class Scenario(_Strict):
 
     @model_validator(mode="after")
     def _consistent(self) -> Scenario:
+        swept = set(self.swept)
         for event in self.events:
             if event.step > self.steps:
                 raise ValueError(f"event at {event.at} is after the last quarter, {quarter_label(self.steps)}")
+            for name in swept & set(event.set):
+                raise ValueError(
+                    f"the event at {event.at} sets {name}, which the sweep varies: from then on the event "
+                    "would override every swept value; sweep it or set it by an event, not both"
+                )
+        for name in sorted(swept & set(self.model_params)):
+            raise ValueError(
+                f"params (or --set) sets {name} to {self.model_params[name]!r}, which the sweep varies: the runs "
+                "would use the swept values; remove it from params or --set, or from the sweep"
+            )
         if (self.source is None) != (self.quote is None):
             raise ValueError("`source` and `quote` go together")
         if self.source is not None:
