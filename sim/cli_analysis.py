@@ -188,3 +188,107 @@ def screen(
             out.print(grid)
         out.print(f"  wrote {target / 'screen.csv'}\n  wrote {chart}", highlight=False)
     print(target)
+
+
+@app.command()
+def compare(
+    runs: list[Path] = typer.Argument(..., help="Results folders or scenario files; the first is the reference."),
+    out_dir: Path = typer.Option(None, "--out", help="Folder [default: results/compare/<names>/]."),
+    outcomes: str = typer.Option(None, "--outcomes", help="Comma-separated outcomes to chart and print."),
+    unpaired: bool = typer.Option(False, "--unpaired", help="Compare runs with other seeds, horizons or versions."),
+    replications: int = typer.Option(None, "--replications", "-n", help="Replications when the first is a file."),
+    workers: int = typer.Option(None, "--workers", "-j", help="Worker processes for scenario files."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the folder."),
+) -> None:
+    """Compare runs: shared axes, each run's difference from the first over time with 95% intervals,
+    and the effects table (paired on the same seeds; scenario files are run with the first's seeds)."""
+    from sim import compare as comparing
+    from sim.charts.compare import differences, shared_axes
+    from sim.sensitivity import write_csv
+
+    if len(runs) < 2:
+        raise _fail("compare needs at least two runs: the reference first, then what to compare with it")
+    chosen = _outcomes(outcomes)
+    try:
+        loaded = comparing.load(runs, replications, workers)
+        if not unpaired:
+            comparing.check_paired(loaded)
+    except (comparing.CompareError, ScenarioError) as error:
+        raise _fail(str(error)) from None
+    target = out_dir or Path("results") / "compare" / "-vs-".join(r.name for r in loaded)
+    over_time = comparing.unpaired_over_time if unpaired else comparing.paired_over_time
+    table = comparing.effects(loaded, chosen if outcomes else _numeric(), paired=not unpaired)
+    target.mkdir(parents=True, exist_ok=True)
+    write_csv(table, target / "effects.csv")
+    written = [
+        target / "effects.csv",
+        shared_axes(loaded, chosen, target / "runs.png"),
+        differences(loaded, chosen, target / "differences.png", over_time),
+    ]
+    if not quiet:
+        for run in loaded[1:]:
+            rows = table[(table["run"] == run.name) & (table["statistic"] == "end") & table["outcome"].isin(chosen)]
+            grid = Table(title=f"{run.name} against {loaded[0].name}, at the end", title_justify="left", box=None)
+            for column in ("outcome", "difference", "95% interval", "verdict"):
+                grid.add_column(column)
+            for row in rows.itertuples():
+                grid.add_row(row.outcome, f"{row.difference:+.3g}", f"{row.low:+.3g} to {row.high:+.3g}", row.verdict)
+            out.print(grid)
+        for path in written:
+            out.print(f"  wrote {path}", highlight=False)
+    print(target)
+
+
+def _numeric() -> list[str]:
+    from sim.outcomes import NUMERIC
+
+    return list(NUMERIC)
+
+
+@app.command()
+def tradeoff(
+    run: Path = typer.Argument(..., help="Results folder of a sweep."),
+    x: str = typer.Option(..., "--x", help="Outcome on the horizontal axis."),
+    y: str = typer.Option(..., "--y", help="Outcome on the vertical axis."),
+    maximize: list[str] = typer.Option(None, "--maximize", help="An outcome of which more is better (repeatable)."),
+    minimize: list[str] = typer.Option(None, "--minimize", help="An outcome of which less is better (repeatable)."),
+    statistic: str = typer.Option("end", "--statistic", help="end (last quarter) or decade (run mean)."),
+    out_dir: Path = typer.Option(None, "--out", help="Folder [default: beside RUN, RUN-tradeoff/]."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the folder."),
+) -> None:
+    """Two outcomes of every sweep point, each point labelled by its levers, with the Pareto front
+    for the directions named. Writes tradeoff.png, tradeoff.html (levers on hover) and tradeoff.csv."""
+    from sim import tradeoff as trade
+    from sim.charts.tradeoff import tradeoff_html, tradeoff_png
+    from sim.sensitivity import write_csv
+
+    try:
+        more_x, more_y = trade.directions(x, y, maximize or [], minimize or [])
+        points, levers, manifest = trade.sweep_points(run, x, y, statistic)
+    except trade.TradeoffError as error:
+        raise _fail(str(error)) from None
+    points["on_front"] = trade.pareto_front(points, x, y, more_x, more_y)
+    labels = [trade.point_label(row, levers) for _, row in points.iterrows()]
+    points.insert(1, "levers", labels)
+    name = manifest["scenario"]["name"]
+    want = lambda outcome, more: f"{'more' if more else 'less'} {outcome}"  # noqa: E731
+    title = f"{name}: {want(x, more_x)} against {want(y, more_y)}, {len(points)} sweep points ({statistic})"
+    target = out_dir or run.parent / f"{run.name}-tradeoff"
+    target.mkdir(parents=True, exist_ok=True)
+    write_csv(points, target / "tradeoff.csv")
+    written = [
+        target / "tradeoff.csv",
+        tradeoff_png(points, x, y, labels, title, target / "tradeoff.png"),
+        tradeoff_html(points, x, y, labels, title, target / "tradeoff.html"),
+    ]
+    if not quiet:
+        front = points[points["on_front"]].sort_values(x)
+        grid = Table(title=f"The Pareto front: {len(front)} of {len(points)} points", title_justify="left", box=None)
+        for column in ("levers", x, y):
+            grid.add_column(column)
+        for _, row in front.iterrows():
+            grid.add_row(row["levers"], f"{row[x]:.4g}", f"{row[y]:.4g}")
+        out.print(grid)
+        for path in written:
+            out.print(f"  wrote {path}", highlight=False)
+    print(target)

@@ -1,0 +1,206 @@
+"""Comparing runs: two or more single-point runs on shared axes, their paired differences over time
+with intervals, and the effects table, each against the first.
+
+A run is a results folder (``airace run``'s ``timeseries.parquet`` and ``manifest.json``) or a
+scenario file, which is run here with the first run's seeds, so every pair is paired. Runs with
+different seeds, horizons or model versions are refused unless asked for unpaired comparison, where
+differences are between means and intervals come from resampling each run separately.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from sim.calendar import quarter_label
+from sim.effects import RESAMPLES, effects_table, verdict
+
+
+class CompareError(ValueError):
+    """Runs that cannot be compared as asked, in words for the person who asked."""
+
+
+@dataclass(frozen=True)
+class Compared:
+    """One run in a comparison: its name, where it came from, its runs and what pairs it."""
+
+    name: str
+    source: str
+    frame: pd.DataFrame
+    seeds: tuple[int, ...]
+    steps: int
+    version: str
+
+
+def from_folder(folder: Path) -> Compared:
+    """A finished ``airace run`` folder."""
+    manifest_path = folder / "manifest.json"
+    if not manifest_path.is_file():
+        raise CompareError(
+            f"{folder}: not a finished results folder (no manifest.json); run `airace run` into it first"
+        )
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    scenario = manifest["scenario"]
+    if scenario.get("sweep"):
+        raise CompareError(
+            f"{folder}: a sweep of {manifest.get('sweep_points', 'several')} points; compare takes single-point "
+            "runs (use `airace tradeoff` for a sweep's points)"
+        )
+    frame = pd.read_parquet(folder / "timeseries.parquet")
+    return Compared(
+        scenario["name"],
+        str(folder),
+        frame,
+        tuple(manifest["seeds"]),
+        int(scenario["steps"]),
+        str(manifest.get("versions", {}).get("airace", "unknown")),
+    )
+
+
+def from_scenario(path: Path, like: Compared | None, replications: int | None, workers: int | None) -> Compared:
+    """A scenario file, run with the seeds and horizon of ``like`` (the first run) when there is one."""
+    from sim.results import package_versions
+    from sim.runner.batches import Job
+    from sim.runner.replications import run_jobs
+    from sim.scenario import load_scenario
+
+    scenario = load_scenario(path)
+    if like is not None:
+        steps, seeds = like.steps, like.seeds
+    else:
+        scenario = scenario.with_overrides(replications=replications)
+        from sim.draws import replication_seeds
+
+        steps, seeds = scenario.steps, tuple(replication_seeds(scenario.seed, scenario.replications))
+    if scenario.sweep is not None:
+        raise CompareError(f"{path}: a sweep; compare takes single-point scenarios (use `airace tradeoff`)")
+    jobs = [Job(scenario.model_params, steps, seed, r, scenario.model_events) for r, seed in enumerate(seeds)]
+    frame = run_jobs(jobs, workers)
+    return Compared(scenario.name, str(path), frame, tuple(seeds), steps, package_versions()["airace"])
+
+
+def load(sources: list[Path], replications: int | None = None, workers: int | None = None) -> list[Compared]:
+    """Each source as a run: folders read, scenario files run with the first run's seeds (a file
+    given first sets them: its own seed and replications, or ``replications``)."""
+    runs: list[Compared] = []
+    folders = [s for s in sources if s.is_dir()]
+    first = from_folder(folders[0]) if folders else None
+    for source in sources:
+        if source.is_dir():
+            runs.append(first if first is not None and source == folders[0] else from_folder(source))
+        elif source.suffix in (".yaml", ".yml") and source.is_file():
+            runs.append(from_scenario(source, first or (runs[0] if runs else None), replications, workers))
+        else:
+            raise CompareError(f"{source}: neither a results folder nor a scenario file (.yaml)")
+    return _named(runs)
+
+
+def _named(runs: list[Compared]) -> list[Compared]:
+    """Distinct names: a name used twice gets its position."""
+    names = [r.name for r in runs]
+    return [
+        Compared(
+            f"{r.name} ({i + 1})" if names.count(r.name) > 1 else r.name, r.source, r.frame, r.seeds, r.steps, r.version
+        )
+        for i, r in enumerate(runs)
+    ]
+
+
+def check_paired(runs: list[Compared]) -> None:
+    """Refuse runs that are not paired with the first: other seeds, horizon or model version."""
+    first = runs[0]
+    for run in runs[1:]:
+        for what, mine, theirs in (
+            ("seeds", run.seeds, first.seeds),
+            ("quarters", run.steps, first.steps),
+            ("model version", run.version, first.version),
+        ):
+            if mine != theirs:
+                shown = (lambda s: f"{len(s)} seeds from {s[0]}") if what == "seeds" else repr
+                raise CompareError(
+                    f"{run.source} and {first.source} differ in {what} ({shown(mine)} against {shown(theirs)}), so "
+                    "their runs are not paired; rerun one with the other's settings, or pass --unpaired"
+                )
+
+
+def paired_over_time(run: Compared, reference: Compared, outcome: str, resamples: int = RESAMPLES, seed: int = 0):
+    """The mean paired difference of ``outcome`` each quarter with a bootstrap 95% interval:
+    columns step, quarter, difference, low, high."""
+    a = run.frame.pivot(index="replication", columns="step", values=outcome)
+    b = reference.frame.pivot(index="replication", columns="step", values=outcome)
+    common = a.index.intersection(b.index)
+    d = (a.loc[common] - b.loc[common]).to_numpy(dtype=float)
+    rng = np.random.default_rng(seed)
+    picks = rng.integers(0, len(d), size=(resamples, len(d)))
+    means = d[picks].mean(axis=1)
+    low, high = np.percentile(means, [2.5, 97.5], axis=0)
+    steps = a.columns.to_numpy()
+    return pd.DataFrame(
+        {
+            "step": steps,
+            "quarter": [quarter_label(int(s)) for s in steps],
+            "difference": d.mean(axis=0),
+            "low": low,
+            "high": high,
+        }
+    )
+
+
+def unpaired_over_time(run: Compared, reference: Compared, outcome: str, resamples: int = RESAMPLES, seed: int = 0):
+    """Difference of means each quarter, each run resampled on its own (no pairing)."""
+    a = run.frame.pivot(index="replication", columns="step", values=outcome).to_numpy(dtype=float)
+    b = reference.frame.pivot(index="replication", columns="step", values=outcome).to_numpy(dtype=float)
+    steps = min(a.shape[1], b.shape[1])
+    a, b = a[:, :steps], b[:, :steps]
+    rng = np.random.default_rng(seed)
+    means = a[rng.integers(0, len(a), size=(resamples, len(a)))].mean(axis=1) - b[
+        rng.integers(0, len(b), size=(resamples, len(b)))
+    ].mean(axis=1)
+    low, high = np.percentile(means, [2.5, 97.5], axis=0)
+    return pd.DataFrame(
+        {
+            "step": np.arange(1, steps + 1),
+            "quarter": [quarter_label(s) for s in range(1, steps + 1)],
+            "difference": a.mean(axis=0) - b.mean(axis=0),
+            "low": low,
+            "high": high,
+        }
+    )
+
+
+def effects(runs: list[Compared], outcomes: list[str], paired: bool = True) -> pd.DataFrame:
+    """The effects table of every run against the first, with a ``run`` column."""
+    reference = runs[0]
+    tables = []
+    for run in runs[1:]:
+        if paired:
+            table = effects_table(run.frame, reference.frame, outcomes)
+        else:
+            table = _unpaired_effects(run, reference, outcomes)
+        table.insert(0, "run", run.name)
+        table.insert(1, "against", reference.name)
+        tables.append(table)
+    return pd.concat(tables, ignore_index=True)
+
+
+def _unpaired_effects(run: Compared, reference: Compared, outcomes: list[str]) -> pd.DataFrame:
+    rows = []
+    for outcome in outcomes:
+        over = unpaired_over_time(run, reference, outcome)
+        for statistic, row in (("end", over.iloc[-1]), ("peak", over.iloc[over["difference"].abs().argmax()])):
+            rows.append(
+                {
+                    "outcome": outcome,
+                    "statistic": statistic,
+                    "quarter": row["quarter"],
+                    "difference": row["difference"],
+                    "low": row["low"],
+                    "high": row["high"],
+                    "verdict": verdict(row["low"], row["high"]),
+                }
+            )
+    return pd.DataFrame(rows)
