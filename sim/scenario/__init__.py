@@ -31,12 +31,13 @@ a scenario may hold, ``sweeps`` turns a sweep into points, and ``library`` holds
 the baseline.
 """
 
-from sim.scenario.files import ScenarioError, load_scenario, parse_sets
+from sim.scenario.files import MAX_RUNS, ScenarioError, check_runs, load_scenario, parse_sets
 from sim.scenario.library import LIBRARY, library, reference_for
 from sim.scenario.schema import Doctrines, Event, LatinHypercube, Scenario, Span, Sweep, json_schema
 
 __all__ = [
     "LIBRARY",
+    "MAX_RUNS",
     "Doctrines",
     "Event",
     "LatinHypercube",
@@ -44,6 +45,7 @@ __all__ = [
     "ScenarioError",
     "Span",
     "Sweep",
+    "check_runs",
     "json_schema",
     "library",
     "load_scenario",

@@ -1,11 +1,15 @@
 """Reading scenario files: YAML, ``extends``, ``--set`` pairs, and errors for the person who wrote them.
 
 Every error names the file, the key (with its line where YAML gives one), the bad value and what is
-allowed.
+allowed. A hostile file gets the same: a scenario file must be a regular file of at most
+``MAX_FILE_BYTES``, UTF-8, with at most ``MAX_YAML_NODES`` values once its aliases are expanded
+(a "billion laughs" file is refused before anything walks it) and ``MAX_EXTENDS`` files in a chain.
 """
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 import yaml
@@ -18,6 +22,11 @@ from sim.scenario.schema import Scenario
 class ScenarioError(ValueError):
     """A scenario that cannot be run, with a message for the person who wrote it."""
 
+
+MAX_FILE_BYTES = 1_000_000
+MAX_YAML_NODES = 100_000  # values after aliases are expanded; the library's largest has about 60
+MAX_EXTENDS = 20  # files in an ``extends`` chain
+MAX_RUNS = 1_000_000  # runs (sweep points x replications) without --max-runs: about a day on 2 cores
 
 _KEYS = (*tuple(Scenario.model_fields), "extends")
 _OWN = {"source", "quote", "sweep"}  # what a scenario does not take from the one it extends
@@ -60,22 +69,96 @@ def _describe(error: dict, lines: dict[tuple, int]) -> str:
     return f"{where}: {error.get('input')!r} is not allowed; {message}"
 
 
-def _read(path: Path) -> tuple[dict, dict[tuple, int]]:
+def _read_text(path: Path) -> str:
+    """The file's text: a regular file (not a FIFO, a device or a folder) of at most ``MAX_FILE_BYTES``
+    in UTF-8. Opened without blocking, so a FIFO is refused instead of waited on."""
     try:
-        text = path.read_text(encoding="utf-8")
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as error:
         raise ScenarioError(f"{path}: cannot read the scenario file ({error.strerror})") from None
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        kind = "a folder" if stat.S_ISDIR(mode) else "not a regular file"
+        raise ScenarioError(f"{path}: is {kind}; expected a scenario file (YAML)")
+    with os.fdopen(fd, "rb") as file:
+        try:
+            data = file.read(MAX_FILE_BYTES + 1)
+        except OSError as error:
+            raise ScenarioError(f"{path}: cannot read the scenario file ({error.strerror})") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise ScenarioError(
+            f"{path}: the file is over {MAX_FILE_BYTES:,} bytes; a scenario file is at most {MAX_FILE_BYTES:,} "
+            "(a sweep of many values is better written as a range {from, to, num})"
+        )
     try:
-        data = yaml.safe_load(text)
-        lines = _key_lines(yaml.compose(text)) if data is not None else {}
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ScenarioError(
+            f"{path}: not UTF-8 text (byte 0x{data[error.start]:02x} at offset {error.start}); "
+            "a scenario file is YAML saved as UTF-8"
+        ) from None
+
+
+def _expanded_size(node: yaml.Node, sizes: dict[int, int], open_: set[int]) -> int:
+    """How many values the node stands for once its aliases are expanded (each shared node counted
+    once per use, as a reader of the data meets it, but measured once)."""
+    key = id(node)
+    if key in sizes:
+        return sizes[key]
+    if key in open_:
+        raise ValueError("an alias refers to the value that contains it")
+    open_.add(key)
+    if isinstance(node, yaml.MappingNode):
+        children = [child for pair in node.value for child in pair]
+    elif isinstance(node, yaml.SequenceNode):
+        children = node.value
+    else:
+        children = []
+    total = 1
+    for child in children:
+        total += _expanded_size(child, sizes, open_)
+        if total > MAX_YAML_NODES:
+            break
+    open_.discard(key)
+    sizes[key] = total
+    return total
+
+
+def _parse(path: Path, text: str) -> tuple[object, yaml.Node | None]:
+    """The YAML document as data, and its node tree; refuses documents whose aliases expand past
+    ``MAX_YAML_NODES`` values before building (or letting anything walk) the expanded data."""
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, None
+        try:
+            size = _expanded_size(node, {}, set())
+        except ValueError as error:
+            raise ScenarioError(f"{path}: not allowed: {error}; write the value out instead") from None
+        if size > MAX_YAML_NODES:
+            raise ScenarioError(
+                f"{path}: the YAML expands to over {MAX_YAML_NODES:,} values (through aliases, `*name`); "
+                f"a scenario has at most {MAX_YAML_NODES:,}"
+            )
+        return loader.construct_document(node), node
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise ScenarioError(f"{path}: not valid YAML{where}: {getattr(error, 'problem', error)}") from None
+        raise ScenarioError(f"{path}: not valid YAML{where}: {getattr(error, 'problem', None) or error}") from None
+    except RecursionError:
+        raise ScenarioError(f"{path}: not allowed: values nested too deeply for a scenario") from None
+    finally:
+        loader.dispose()
+
+
+def _read(path: Path) -> tuple[dict, dict[tuple, int]]:
+    data, node = _parse(path, _read_text(path))
     if not isinstance(data, dict):
         found = "an empty file" if data is None else type(data).__name__
         raise ScenarioError(f"{path}: expected a mapping of scenario keys ({', '.join(_KEYS)}), found {found}")
-    return data, lines
+    return data, _key_lines(node)
 
 
 def _merge(parent: dict, child: dict) -> dict:
@@ -96,12 +179,19 @@ def load_scenario(path: str | Path, _chain: tuple[Path, ...] = ()) -> Scenario:
         where = f"{path}: key extends (line {lines.get(('extends',))}): {target!r}"
         if not isinstance(target, str):
             raise ScenarioError(f"{where} is not allowed; expected a file path")
-        parent_path = (path.parent / target).resolve()
-        chain = (*_chain, path.resolve())
+        try:
+            parent_path = (path.parent / target).resolve()
+            chain = (*_chain, path.resolve())
+        except (OSError, RuntimeError) as error:  # a symlink loop: RuntimeError before Python 3.13
+            raise ScenarioError(f"{where} cannot be followed ({error})") from None
         if parent_path in chain:
             raise ScenarioError(f"{where} makes a cycle: {' -> '.join(str(p) for p in (*chain, parent_path))}")
-        if not parent_path.is_file():
+        if len(chain) >= MAX_EXTENDS:
+            raise ScenarioError(f"{where} is not allowed; a chain of extends holds at most {MAX_EXTENDS} files")
+        if not parent_path.exists():
             raise ScenarioError(f"{where} is not allowed; no such file {parent_path}")
+        if parent_path.is_dir():
+            raise ScenarioError(f"{where} is not allowed; {parent_path} is a folder, expected a scenario file")
         # A seed quote and a sweep belong to the file that states them: neither is inherited.
         parent = load_scenario(parent_path, chain).model_dump(by_alias=True, exclude_none=True, exclude=_OWN)
         data = _merge(parent, data)
@@ -126,3 +216,15 @@ def parse_sets(pairs: list[str]) -> dict[str, Value]:
         except ParameterError as error:
             raise ScenarioError(f"--set {pair!r}: {error}") from None
     return sets
+
+
+def check_runs(scenario: Scenario, source: Path | str, max_runs: int | None = None) -> None:
+    """Refuse a scenario of more than ``max_runs`` runs (``MAX_RUNS`` by default), saying what
+    ``--max-runs`` would let it run."""
+    limit = MAX_RUNS if max_runs is None else max_runs
+    if scenario.runs > limit:
+        points = scenario.runs // scenario.replications
+        raise ScenarioError(
+            f"{source}: {points:,} sweep points x {scenario.replications:,} replications = {scenario.runs:,} runs, "
+            f"over the limit of {limit:,}; add --max-runs {scenario.runs} to run them all, or make the sweep smaller"
+        )

@@ -6,6 +6,7 @@ Every value is checked against the parameter registry here, so a scenario that v
 from __future__ import annotations
 
 import functools
+import math
 from typing import Annotated, Any, Literal
 
 import numpy as np
@@ -25,6 +26,10 @@ from sim.params import (
 )
 from sim.paths import SEEDS_DIR
 from sim.scenario.sweeps import factorial, latin_hypercube
+
+MAX_NAME_CHARS = 100  # a folder name under results/, well inside every filesystem's 255 bytes
+MAX_DESCRIPTION_CHARS = 2_000  # about a page: what a chart heading and a report can show
+MAX_SWEEP_POINTS = 100_000  # a sweep's points, counted before any is made
 
 
 class _Strict(BaseModel):
@@ -58,6 +63,15 @@ def _axes(sweep: Sweep) -> dict[str, list[Value] | Span]:
 
 def _values(axis: list[Value] | Span) -> list[Value]:
     return axis.values() if isinstance(axis, Span) else list(axis)
+
+
+def sweep_size(sweep: Sweep | None) -> int:
+    """How many points the sweep has, counted without making them."""
+    if sweep is None:
+        return 1
+    if isinstance(sweep, LatinHypercube):
+        return sweep.latin_hypercube
+    return math.prod((axis.num or 2) if isinstance(axis, Span) else len(axis) for axis in sweep.values())
 
 
 class Event(_Strict):
@@ -97,8 +111,8 @@ class Doctrines(_Strict):
 class Scenario(_Strict):
     """A validated scenario (see ``sim.scenario`` for the file format)."""
 
-    name: Annotated[str, Field(min_length=1, pattern=r"^[A-Za-z0-9_\-]+$")]
-    description: str = Field(default="", description="The question the scenario teaches.")
+    name: Annotated[str, Field(min_length=1, max_length=MAX_NAME_CHARS, pattern=r"^[A-Za-z0-9_\-]+$")]
+    description: str = Field(default="", max_length=MAX_DESCRIPTION_CHARS, description="The question it teaches.")
     source: str | None = Field(default=None, description="Seed article file the scenario embodies.")
     quote: str | None = Field(default=None, description="Verbatim part of the seed sentence it embodies.")
     steps: int = Field(default=40, ge=1, le=400, description="Quarters to simulate from 2025Q1.")
@@ -134,6 +148,9 @@ class Scenario(_Strict):
                     )
             for value in values:
                 check(name, value)
+        points = sweep.latin_hypercube if isinstance(sweep, LatinHypercube) else sweep_size(sweep)
+        if points > MAX_SWEEP_POINTS:
+            raise ValueError(f"the sweep has {points:,} points; a sweep has at most {MAX_SWEEP_POINTS:,}")
         return sweep
 
     @model_validator(mode="after")
@@ -187,6 +204,11 @@ class Scenario(_Strict):
             over = {name: (span.start, span.stop) for name, span in self.sweep.over.items()}
             return tuple(latin_hypercube(self.sweep.latin_hypercube, over, self.seed))
         return tuple(factorial({name: [check(name, v) for v in _values(axis)] for name, axis in self.sweep.items()}))
+
+    @property
+    def runs(self) -> int:
+        """Runs of the scenario: points x replications, counted without making the points."""
+        return sweep_size(self.sweep) * self.replications
 
     def points(self) -> list[dict[str, Value]]:
         """The sweep's points (one empty point without a sweep): full factorial or Latin hypercube.
