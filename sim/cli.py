@@ -24,13 +24,24 @@ from rich.table import Table
 from rich.text import Text
 
 from sim import tables
-from sim.scenario import ScenarioError, json_schema, library, load_scenario, parse_sets, reference_for
+from sim.scenario import (
+    MAX_RUNS,
+    ScenarioError,
+    check_runs,
+    json_schema,
+    library,
+    load_scenario,
+    parse_sets,
+    reference_for,
+)
 
 app = typer.Typer(
     help="Agent-based simulation of the US-China competition in AI. "
     "Conditional what-if trajectories for teaching and exploration, not forecasts.",
+    epilog="Add --debug to any command to see the traceback of an error.",
     no_args_is_help=True,
     add_completion=False,
+    pretty_exceptions_enable=False,
     rich_markup_mode="rich",
 )
 out = Console()
@@ -56,7 +67,12 @@ class Format(StrEnum):
     csv = "csv"
 
 
+DEBUG = False  # --debug, anywhere on the command line: tracebacks as well as messages
+
+
 def _fail(message: str, code: int = 2) -> typer.Exit:
+    if DEBUG and sys.exc_info()[0] is not None:
+        err.print_exception()
     err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
     return typer.Exit(code)
 
@@ -64,7 +80,9 @@ def _fail(message: str, code: int = 2) -> typer.Exit:
 @app.command()
 def run(
     scenario_file: Path = typer.Argument(..., help="Scenario YAML file, e.g. scenarios/baseline.yaml."),
-    out_dir: Path = typer.Option(None, "--out", help="Results folder [default: results/<scenario>/<UTC time>/]."),
+    out_dir: str = typer.Option(
+        None, "--out", help="Results folder, new or empty [default: results/<scenario>/<UTC time>/]."
+    ),
     replications: int = typer.Option(None, "--replications", "-n", help="Override the file's replications."),
     seed: int = typer.Option(None, "--seed", help="Override the file's root seed."),
     steps: int = typer.Option(None, "--steps", help="Override the file's number of quarters."),
@@ -75,7 +93,7 @@ def run(
         "-j",
         help="Worker processes [default: all cores when the job is large enough to gain from them].",
     ),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the results folder."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the results folder (and a newline)."),
     fresh: bool = typer.Option(False, "--fresh", help="Discard unfinished runs in --out instead of resuming them."),
     backend: Backend = typer.Option(Backend.local, "--backend", help="serial, local (a process pool) or dask."),
     scheduler: str = typer.Option(
@@ -84,11 +102,14 @@ def run(
         help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 "
         "[default with --backend dask: a LocalCluster on this machine].",
     ),
+    max_runs: int = typer.Option(
+        None, "--max-runs", help=f"Allow more than {MAX_RUNS:,} runs (sweep points x replications)."
+    ),
 ) -> None:
     """Run a scenario (and the baseline to compare with) and write data, charts and a report.
 
     Finished runs are saved as they come; rerunning the same command with the same --out after an
-    interruption skips them and completes the rest.
+    interruption skips them and completes the rest. One run at a time writes to a folder.
 
     Example: [bold]airace run scenarios/tight_controls.yaml -n 5 --set us.enforcement=0.9 --out results/try[/]
     """
@@ -97,6 +118,7 @@ def run(
         scenario = load_scenario(scenario_file).with_overrides(
             overrides, replications=replications, seed=seed, steps=steps
         )
+        check_runs(scenario, scenario_file, max_runs)
         reference = reference_for(scenario)
     except ScenarioError as error:
         raise _fail(str(error)) from None
@@ -114,28 +136,87 @@ def run(
     if scheduler and backend is not Backend.dask:
         raise _fail(f"--scheduler: {scheduler!r} needs --backend dask (the backend is {backend.value})")
     from sim.runner import (
+        AlreadyFinished,
+        EnvironmentFault,
         LocalPool,
-        PartStore,
-        ResumeMismatch,
+        RunRefused,
         backend_named,
+        exit_status,
+        fingerprint_of,
+        os_error,
         replication_seeds,
+        results_folder,
         run_streamed,
         scenario_jobs,
+        signals_as_interrupts,
         start_local_pool_early,
     )
+    from sim.runner.folder import out_folder
 
+    try:
+        runner = backend_named(backend.value, workers, scheduler)
+        target = out_folder(out_dir, scenario)
+    except RunRefused as error:
+        raise _fail(str(error)) from None
     seeds = replication_seeds(scenario.seed, scenario.replications)
     jobs = {"scenario": scenario_jobs(scenario), "baseline": scenario_jobs(reference) if reference else []}
     total = sum(map(len, jobs.values()))
-    runner = backend_named(backend.value, workers, scheduler)
     if isinstance(runner, LocalPool) and runner.workers([*jobs["scenario"], *jobs["baseline"]]) > 1:
         # Speed only: the pool's workers import the model (and this module) while we import the rest.
         start_local_pool_early(("sim.model", "sim.runner", "sim.cli"))
-    from sim.results import default_out_dir, package_versions, write_run
+    from sim.results import package_versions, write_run
 
-    target = out_dir or default_out_dir(scenario)
+    fingerprint = fingerprint_of(scenario.model_dump(mode="json", by_alias=True), package_versions()["airace"])
     started = time.perf_counter()
-    with Progress(
+    try:
+        with (
+            signals_as_interrupts(),
+            results_folder(target, fingerprint, fresh=fresh) as store,
+            _progress(quiet) as progress,
+        ):
+            for part, reason in store.set_aside:
+                err.print(
+                    f"[bold yellow]warning:[/] {part} set aside in {target / '.parts-set-aside'}: {reason}; "
+                    "its runs are run again",
+                    highlight=False,
+                    soft_wrap=True,
+                )
+            task = progress.add_task(scenario.name, total=total)
+            ran = run_streamed(jobs, store, workers, lambda n: progress.advance(task, n), backend=runner)
+            wall = time.perf_counter() - started
+            progress.update(task, description=f"{scenario.name}: charts and report")
+            written = write_run(target, scenario, scenario_file, seeds, store, reference is not None, wall)
+            store.discard()
+    except AlreadyFinished as finished:
+        err.print(f"[bold yellow]note:[/] {finished}", highlight=False, soft_wrap=True)
+        _print_results(target, quiet)
+        return
+    except (RunRefused, EnvironmentFault) as error:
+        raise _fail(str(error), error.exit_code) from None
+    except OSError as error:
+        failure = os_error(error, target)
+        raise _fail(str(failure), failure.exit_code) from None
+    except KeyboardInterrupt as interruption:
+        if (target / ".parts").is_dir():
+            hint = f"finished runs are saved; rerun the same command (with --out {target}) to resume"
+        else:
+            hint = "no run had finished, nothing was kept"
+        err.print(f"interrupted: {hint}", highlight=False, soft_wrap=True)
+        raise typer.Exit(exit_status(interruption)) from None
+    if not quiet:
+        skipped = f" ({total - ran} already done)" if ran < total else ""
+        out.print(
+            f"{scenario.name}: {ran} runs of {scenario.steps} quarters in {wall:.2f} s{skipped}",
+            highlight=False,
+            soft_wrap=True,
+        )
+        for path in written:
+            out.print(f"  wrote {path}", highlight=False, soft_wrap=True)
+    _print_results(target, quiet)
+
+
+def _progress(quiet: bool) -> Progress:
+    return Progress(
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
@@ -146,27 +227,16 @@ def run(
         console=err,
         disable=quiet,
         transient=True,
-    ) as progress:
-        task = progress.add_task(scenario.name, total=total)
-        advance = lambda n: progress.advance(task, n)  # noqa: E731
-        try:
-            store = PartStore(
-                target / ".parts",
-                {"scenario": scenario.model_dump(mode="json", by_alias=True), "version": package_versions()["airace"]},
-                fresh=fresh,
-            )
-        except ResumeMismatch as error:
-            raise _fail(str(error)) from None
-        run_streamed(jobs, store, workers, advance, backend=runner)
-        wall = time.perf_counter() - started
-        progress.update(task, description=f"{scenario.name}: charts and report")
-        written = write_run(target, scenario, scenario_file, seeds, store, reference is not None, wall)
-        store.discard()
-    if not quiet:
-        out.print(f"{scenario.name}: {total} runs of {scenario.steps} quarters in {wall:.2f} s")
-        for path in written:
-            out.print(f"  wrote {path}", highlight=False)
-    out.print(f"Results in {target}", highlight=False)
+    )
+
+
+def _print_results(target: Path, quiet: bool) -> None:
+    """The results folder on stdout: with -q exactly its path and a newline, for scripts."""
+    if quiet:
+        sys.stdout.write(f"{target}\n")
+        sys.stdout.flush()
+    else:
+        out.print(f"Results in {target}", highlight=False, soft_wrap=True)
 
 
 @app.command()
@@ -337,9 +407,31 @@ def responses(
         raise typer.Exit(1)
 
 
+def main() -> None:
+    """The ``airace`` command: errors in one line (exit 2: bad input, 1: the machine), tracebacks
+    only with ``--debug``."""
+    global DEBUG
+    if "--debug" in sys.argv[1:]:
+        DEBUG = True
+        sys.argv.remove("--debug")
+    try:
+        app()
+    except Exception as error:
+        if DEBUG:
+            raise
+        message = str(error).splitlines()[0] if str(error) else ""
+        err.print(
+            f"[bold red]error:[/] {type(error).__name__}: {message} "
+            "(unexpected; rerun with --debug for the traceback, and please report it)",
+            highlight=False,
+            soft_wrap=True,
+        )
+        sys.exit(1)
+
+
 from sim import cli_analysis  # noqa: E402, F401  (registers the analyst's commands on the app)
 
-if __name__ == "__main__":  # python -m sim.cli: run the app of the imported module, where every command is
-    from sim.cli import app as registered
+if __name__ == "__main__":  # python -m sim.cli: run the imported module's main, where every command is registered
+    from sim.cli import main as registered
 
     registered()

@@ -1,7 +1,8 @@
 """Writing a run's results folder: tidy data, manifest and charts, all or nothing.
 
-Everything is written into a hidden sibling folder first and moved into place at the end, with the
-manifest last, so a run that fails or is interrupted leaves no folder that looks complete.
+Everything is written into a hidden staging folder inside the results folder first and moved into
+place at the end, with the manifest last, so a run that fails or is interrupted leaves no folder that
+looks complete (and its parts, so the next run resumes it).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from sim.charts.timeseries import PLOTTED
 from sim.params import resolve
 from sim.paths import ROOT
 from sim.report import summarise, write_report
+from sim.runner.folder import STAGING_PREFIX, default_out_dir, remove_results, utc_stamp  # noqa: F401
 from sim.runner.store import PartStore, parquet_to_csv
 from sim.scenario import LatinHypercube, Scenario
 
@@ -34,14 +36,6 @@ PROJECT_ROOT = ROOT
 # timeseries.csv is written up to this many rows (25,000 runs of 40 quarters, about 300 MB); larger
 # results are in Parquet only, which is a tenth of the size and faster to read.
 CSV_MAX_ROWS = 1_000_000
-
-
-def utc_stamp() -> str:
-    return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-
-
-def default_out_dir(scenario: Scenario, root: Path = Path("results")) -> Path:
-    return root / scenario.name / utc_stamp()
 
 
 def package_versions() -> dict[str, str]:
@@ -66,7 +60,14 @@ def git_revision() -> str:
         return "unknown"
 
 
-def build_manifest(scenario: Scenario, source: Path | None, seeds: list[int], points: int, wall_time_s: float) -> dict:
+def build_manifest(
+    scenario: Scenario,
+    source: Path | None,
+    seeds: list[int],
+    points: int,
+    wall_time_s: float,
+    fingerprint: str | None = None,
+) -> dict:
     return {
         "scenario": scenario.model_dump(mode="json", by_alias=True),
         "scenario_file": str(source) if source else None,
@@ -77,20 +78,22 @@ def build_manifest(scenario: Scenario, source: Path | None, seeds: list[int], po
         "git_revision": git_revision(),
         "created_utc": datetime.now(UTC).isoformat(timespec="seconds"),
         "wall_time_s": round(wall_time_s, 3),
+        "fingerprint": fingerprint,  # of what changes the numbers (sim.runner.store.fingerprint_of)
         "note": DISCLAIMER,
     }
 
 
 @contextmanager
 def staged_folder(out_dir: Path):
-    """Yield a temporary folder beside ``out_dir``; on success move its files into ``out_dir``."""
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.partial-", dir=out_dir.parent))
+    """Yield a temporary folder inside ``out_dir``; on success move its files into ``out_dir``,
+    the manifest last. Staging inside the folder keeps every move on one file system (``out_dir``
+    may be a mount point), and a staging folder a kill leaves is removed by the next run into
+    ``out_dir`` (``sim.runner.folder.remove_staging``)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
     try:
         yield stage
-        if not out_dir.exists():
-            os.replace(stage, out_dir)
-            return
+        remove_results(out_dir)
         ordered = sorted(stage.rglob("*"), key=lambda p: (p.name == "manifest.json", len(p.parts)))
         for item in ordered:
             target = out_dir / item.relative_to(stage)
@@ -168,7 +171,7 @@ def write_run(
         charts = draw_charts(stage / "charts", scenario, parts, base_parts, last, base_last)
         write_report(stage / "report.html", scenario, charts, summary, len(seeds) * points)
         exported.result()
-        manifest = build_manifest(scenario, source, seeds, points, wall_time_s)
+        manifest = build_manifest(scenario, source, seeds, points, wall_time_s, store.digest)
         (stage / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str) + "\n", encoding="utf-8")
         written = sorted(p.relative_to(stage) for p in stage.rglob("*") if p.is_file())
     return [out_dir / p for p in written]

@@ -6,24 +6,37 @@ The runner knows nothing of the model's inside: it builds ``AIRaceModel(rng=seed
 
 from sim.runner.backends import BACKENDS, Backend, Dask, LocalPool, Serial, backend_named, start_local_pool_early
 from sim.runner.batches import Job, replication_seeds, run_batch, scenario_jobs
+from sim.runner.errors import EnvironmentFault, RunRefused, os_error
+from sim.runner.folder import AlreadyFinished, results_folder
+from sim.runner.lock import FolderInUse
 from sim.runner.replications import run_replications, run_scenario, run_streamed
-from sim.runner.store import PartStore, ResumeMismatch
+from sim.runner.signals import exit_status, signals_as_interrupts
+from sim.runner.store import PartStore, ResumeMismatch, fingerprint_of
 
 __all__ = [
     "BACKENDS",
+    "AlreadyFinished",
     "Backend",
     "Dask",
+    "EnvironmentFault",
+    "FolderInUse",
     "Job",
     "LocalPool",
     "PartStore",
     "ResumeMismatch",
+    "RunRefused",
     "Serial",
     "backend_named",
+    "exit_status",
+    "fingerprint_of",
+    "os_error",
     "replication_seeds",
+    "results_folder",
     "run_batch",
     "run_replications",
     "run_scenario",
     "run_streamed",
     "scenario_jobs",
+    "signals_as_interrupts",
     "start_local_pool_early",
 ]

@@ -10,14 +10,20 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import ClassVar
 
 from sim.runner.batches import Columns, Job, run_batch
+from sim.runner.errors import EnvironmentFault, RunRefused
+from sim.runner.workers import multiprocessing_tempdir, start_worker
 
 Batch = list[tuple[int, Job]]  # (index of the job in its job list, job), consecutive jobs
+
+CONNECT_TIMEOUT_S = 10  # to reach a Dask scheduler
+SCHEDULER_SCHEMES = ("tcp", "tls", "ws", "wss", "ucx")
 
 # Below this many run-quarters (about 400 baseline runs, ~5 s serially) a pool costs more than it
 # saves: each worker process imports Mesa and numpy, a second or two on small machines.
@@ -81,8 +87,25 @@ class LocalPool(Backend):
             yield from map(run_batch, batches)
             return
         context = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        pool = ProcessPoolExecutor(
+            workers,
+            mp_context=context,
+            initializer=start_worker,
+            initargs=(os.getpid(), multiprocessing_tempdir()),
+        )
+        try:
             yield from pool.map(run_batch, batches)
+        except BaseException:
+            # Interrupted (or a batch failed): drop the queued batches and stop the workers now,
+            # rather than let the pool finish every batch before it exits.
+            processes = list((getattr(pool, "_processes", None) or {}).values())
+            pool.shutdown(wait=False, cancel_futures=True)
+            for process in processes:
+                process.terminate()
+            for process in processes:
+                process.join(5)
+            raise
+        pool.shutdown()
 
 
 def start_local_pool_early(imports: Sequence[str]) -> None:
@@ -121,22 +144,74 @@ class Dask(Backend):
         return self.requested or default_workers()
 
     def run(self, batches: Sequence[Batch], workers: int) -> Iterator[Columns]:
-        from dask.distributed import Client, LocalCluster  # a second to import; only this backend needs it
-
-        if self.scheduler:
-            cluster, client = None, Client(self.scheduler)
-        else:
-            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
-            client = Client(cluster)
+        cluster, client = self._connect(workers)
         try:
             futures = client.map(run_batch, batches, pure=False)
             for future in futures:
-                yield future.result()
+                try:
+                    columns = future.result()
+                except OSError as error:  # the scheduler or the connection to it was lost
+                    raise EnvironmentFault(
+                        f"lost the Dask scheduler at {self.scheduler or 'the LocalCluster'} ({error}); "
+                        "the finished runs are saved: rerun the same command to resume"
+                    ) from None
+                yield columns
                 future.release()
         finally:
-            client.close()
+            _quietly(client.close)
             if cluster is not None:
-                cluster.close()
+                _quietly(cluster.close)
+
+    def _connect(self, workers: int):
+        import dask
+        from dask.distributed import Client, LocalCluster  # a second to import; only this backend needs it
+
+        if not self.scheduler:
+            # Ctrl-C reaches every process of the terminal; the cluster's processes are stopped by
+            # this one, so they ignore it (a process inherits an ignored signal) and print nothing.
+            previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+            try:
+                cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+            finally:
+                signal.signal(signal.SIGINT, previous)
+            return cluster, Client(cluster)
+        try:
+            with dask.config.set({"distributed.comm.timeouts.connect": f"{CONNECT_TIMEOUT_S}s"}):
+                return None, Client(self.scheduler, timeout=f"{CONNECT_TIMEOUT_S}s")
+        except Exception as error:
+            reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+            raise EnvironmentFault(
+                f"--scheduler {self.scheduler}: cannot reach a Dask scheduler within {CONNECT_TIMEOUT_S} s "
+                f"({reason}); check the address and that the scheduler is running"
+            ) from None
+
+
+def check_scheduler_address(address: str) -> None:
+    """Refuse an address Dask cannot connect to, before anything runs: ``scheme://host:port``."""
+    scheme, sep, rest = address.partition("://")
+    host, colon, port = rest.rpartition(":")
+    if not sep or scheme not in SCHEDULER_SCHEMES or not host or not colon or not port.isdigit():
+        raise RunRefused(
+            f"--scheduler: {address!r} is not allowed; expected a Dask scheduler address "
+            f"SCHEME://HOST:PORT with SCHEME one of {', '.join(SCHEDULER_SCHEMES)}, e.g. tcp://10.0.0.5:8786"
+        )
+    if not 0 < int(port) < 65536:
+        raise RunRefused(f"--scheduler: {address!r} is not allowed; the port is a number from 1 to 65535")
+
+
+def _quietly(close) -> None:
+    """Close a Dask client or cluster without the log lines and errors of a cluster shutting down."""
+    import logging
+
+    logger = logging.getLogger("distributed")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        close()
+    except Exception:
+        pass
+    finally:
+        logger.setLevel(level)
 
 
 BACKENDS: dict[str, type[Backend]] = {backend.name: backend for backend in (Serial, LocalPool, Dask)}
@@ -148,6 +223,8 @@ def backend_named(name: str, workers: int | None = None, scheduler: str | None =
     if name not in BACKENDS:
         raise ValueError(f"unknown backend {name!r}; expected one of {', '.join(BACKENDS)}")
     if name == Dask.name:
+        if scheduler:
+            check_scheduler_address(scheduler)
         return Dask(workers, scheduler)
     if scheduler:
         raise ValueError(f"a scheduler address needs the dask backend, not {name!r}")

@@ -80,10 +80,11 @@ def run_streamed(
     progress: Callable[[int], None] | None = None,
     backend: str | Backend = "local",
     scheduler: str | None = None,
-) -> None:
+) -> int:
     """Run the jobs of each kind (``scenario``, ``baseline``) not yet in ``store``, in one pass of
-    one backend, saving each finished batch to the store as it comes. A kill loses at most the
-    batches in flight; rerunning skips what is saved."""
+    one backend, saving each finished batch to the store as it comes; return how many ran. A kill
+    loses at most the batches in flight; rerunning skips what is saved. If this is interrupted the
+    backend is closed at once (its queued batches dropped, its workers stopped)."""
     runner = _backend(backend, workers, scheduler)
     count = runner.workers([job for kind_jobs in jobs.values() for job in kind_jobs])
     todo: list[tuple[str, Batch]] = []
@@ -94,12 +95,18 @@ def run_streamed(
         pending = [(i, job) for i, job in enumerate(kind_jobs) if i not in done]
         todo.extend((kind, batch) for batch in batches_of(pending, count))
     if not todo:
-        return
+        return 0
     results = runner.run([batch for _, batch in todo], count)
-    for (kind, batch), columns in zip(todo, results, strict=True):
-        store.write(columns, kind)
-        if progress:
-            progress(len(batch))
+    try:
+        for (kind, batch), columns in zip(todo, results, strict=True):
+            store.write(columns, kind)
+            if progress:
+                progress(len(batch))
+    finally:
+        close = getattr(results, "close", None)
+        if close:
+            close()
+    return sum(len(batch) for _, batch in todo)
 
 
 def run_replications(

@@ -2,72 +2,172 @@
 
 Each part holds one batch of runs of one kind (the scenario's runs, or the baseline's that it is
 compared with). A part is written to a temporary name and renamed into place, so a part on disk is
-whole. The store remembers which scenario it belongs to (``run.json``); resuming with a different
-scenario is an error rather than a silent mix of results. Results are read back one part at a
-time, so memory does not grow with the number of runs.
+whole, and its name carries a checksum of its bytes (``scenario-<first job>-<sha256>.parquet``).
+
+Resuming trusts only what it can prove. Every part records the fingerprint of the run it belongs to
+(what changes the numbers: not the name or the description), and so does ``run.json``; parts of a
+different run, or parts without proof, stop the run (``ResumeMismatch``) rather than mix results. A
+part whose bytes do not match its checksum, that cannot be read, has a name the store did not give
+it or repeats runs of another part is moved to ``.parts-set-aside/`` and its runs are run again.
+Results are read back one part at a time, so memory does not grow with the number of runs.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import re
 import shutil
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from sim.runner.batches import JOB, Columns
+from sim.runner.errors import RunRefused
+
+KINDS = ("scenario", "baseline")
+PART = re.compile(r"^(scenario|baseline)-(\d{12})-([0-9a-f]{16})\.parquet$")
+FINGERPRINT_KEY = b"airace.fingerprint"
+SET_ASIDE = ".parts-set-aside"  # beside the parts folder, so discarding the parts keeps them
+# Scenario keys that do not change the numbers, so editing them does not stop a resume.
+UNNUMBERED = ("name", "description", "source", "quote")
 
 
-class ResumeMismatch(ValueError):
-    """The folder holds parts of a different scenario."""
+class ResumeMismatch(RunRefused):
+    """The folder holds parts of a different run, or parts it cannot prove are of this run."""
+
+
+def fingerprint_of(scenario: dict, version: str) -> dict:
+    """What identifies a run's numbers: the scenario as resolved, without its words, and the version."""
+    return {"scenario": {k: v for k, v in scenario.items() if k not in UNNUMBERED}, "version": version}
+
+
+def digest(fingerprint: dict) -> str:
+    return hashlib.sha256(json.dumps(fingerprint, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+def _checksum(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:16]
 
 
 class PartStore:
-    """The parts of one scenario's runs (and its baseline's) in ``folder``."""
+    """The parts of one run's scenario runs (and its baseline's) in ``folder``.
+
+    ``set_aside`` lists ``(file, reason)`` for every part moved out of the way on opening, for the
+    caller to tell; their runs count as not done.
+    """
 
     def __init__(self, folder: Path, fingerprint: dict, fresh: bool = False):
         self.folder = folder
+        self.digest = digest(fingerprint)
+        self.set_aside: list[tuple[Path, str]] = []
         if fresh and folder.exists():
             shutil.rmtree(folder)
         folder.mkdir(parents=True, exist_ok=True)
+        self._parts: dict[str, list[tuple[int, Path]]] = {kind: [] for kind in KINDS}
+        self._done: dict[str, set[int]] = {kind: set() for kind in KINDS}
         meta = folder / "run.json"
         text = json.dumps(fingerprint, sort_keys=True, default=str)
-        if meta.exists() and meta.read_text(encoding="utf-8") != text:
+        found = meta.read_text(encoding="utf-8", errors="replace") if meta.is_file() else None
+        where = folder.parent
+        if found is not None and found != text:
             raise ResumeMismatch(
-                f"{folder.parent} holds unfinished runs of a different scenario or settings; "
-                "rerun with --fresh to discard them, or choose another --out folder"
+                f"{where} holds unfinished runs of a different scenario or settings; rerun the command that "
+                "started them to finish them, or add --fresh to discard them, or choose another --out"
+            )
+        proofs = self._open_parts()
+        if proofs - {self.digest}:
+            raise ResumeMismatch(
+                f"{where}/.parts holds finished runs of a different run "
+                f"({'no record of which' if None in proofs else 'another scenario or settings'}); rerun the "
+                "command that started them to finish them, or add --fresh to discard them, or choose another --out"
             )
         _atomic_write_text(meta, text)
 
+    def _open_parts(self) -> set[str | None]:
+        """Check every file in the folder; keep the parts that prove themselves, set the rest aside.
+        Return the run fingerprints the kept parts carry (None for a part without one)."""
+        proofs: set[str | None] = set()
+        for path in sorted(self.folder.iterdir(), key=lambda p: p.name):
+            if path.name == "run.json" and path.is_file():
+                continue
+            if path.suffix == ".tmp" and path.is_file():  # a part or run.json cut short by a kill
+                path.unlink()
+                continue
+            match = PART.match(path.name)
+            if not match or not path.is_file():
+                self._set_aside(path, "a name the store does not give its parts")
+                continue
+            kind, first, checksum = match.group(1), int(match.group(2)), match.group(3)
+            try:
+                data = path.read_bytes()
+                if _checksum(data) != checksum:
+                    self._set_aside(path, "its bytes do not match its checksum (a damaged file)")
+                    continue
+                table = pq.read_table(pa.BufferReader(data), columns=[JOB])
+            except (OSError, pa.ArrowException) as error:
+                self._set_aside(path, f"it cannot be read ({str(error).splitlines()[0]})")
+                continue
+            jobs = set(table.column(JOB).to_pylist())
+            if jobs & self._done[kind]:
+                self._set_aside(path, "it repeats runs of another part")
+                continue
+            proofs.add((table.schema.metadata or {}).get(FINGERPRINT_KEY, b"").decode() or None)
+            self._done[kind] |= jobs
+            self._parts[kind].append((first, path))
+        for kind in KINDS:
+            self._parts[kind].sort()
+        return proofs
+
+    def _set_aside(self, path: Path, reason: str) -> None:
+        aside = self.folder.parent / SET_ASIDE
+        aside.mkdir(exist_ok=True)
+        target = aside / path.name
+        if target.exists():
+            shutil.rmtree(target) if target.is_dir() else target.unlink()
+        os.replace(path, target)
+        self.set_aside.append((path, reason))
+
     def parts(self, kind: str = "scenario") -> list[Path]:
         """The kind's parts, in job order (each part is a batch of consecutive jobs)."""
-        return sorted(self.folder.glob(f"{kind}-*.parquet"), key=lambda p: int(p.name.split("-")[1]))
+        return [path for _, path in self._parts[kind]]
 
     def done(self, kind: str = "scenario") -> set[int]:
         """Indices of the kind's jobs whose runs are already on disk."""
-        finished: set[int] = set()
-        for part in self.parts(kind):
-            finished.update(pq.read_table(part, columns=[JOB]).column(JOB).unique().to_pylist())
-        return finished
+        return set(self._done[kind])
 
     def write(self, columns: Columns, kind: str = "scenario") -> None:
         """Save one batch of runs (its ``_job`` column says which)."""
         first = int(columns[JOB][0])
-        part = self.folder / f"{kind}-{first:012d}-{uuid.uuid4().hex[:8]}.parquet"
+        table = _table(columns).replace_schema_metadata({FINGERPRINT_KEY: self.digest.encode()})
+        sink = pa.BufferOutputStream()
+        pq.write_table(table, sink)
+        data = sink.getvalue().to_pybytes()
+        part = self.folder / f"{kind}-{first:012d}-{_checksum(data)}.parquet"
         staging = part.with_suffix(".tmp")
-        pq.write_table(_table(columns), staging)
+        staging.write_bytes(data)
         os.replace(staging, part)
+        self._parts[kind].append((first, part))
+        self._parts[kind].sort()
+        self._done[kind].update(int(j) for j in columns[JOB])
 
     def tables(self, kind: str = "scenario") -> Iterator[pa.Table]:
-        """The kind's runs one part at a time, in job order, without the job column."""
+        """The kind's runs one part at a time, in job order, without the job column. A run met twice
+        is kept once (the store never writes one twice; this guards the results if it did)."""
+        seen: set[int] = set()
         for part in self.parts(kind):
-            yield pq.read_table(part).drop_columns([JOB])
+            table = pq.read_table(part).replace_schema_metadata(None)
+            jobs = table.column(JOB)
+            if seen:
+                table = table.filter(pc.invert(pc.is_in(jobs, value_set=pa.array(sorted(seen), jobs.type))))
+            seen.update(table.column(JOB).unique().to_pylist())
+            yield table.drop_columns([JOB])
 
     def frame(self, kind: str = "scenario") -> pd.DataFrame:
         """Every finished run of the kind in one frame (for results small enough to hold)."""
