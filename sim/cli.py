@@ -195,7 +195,8 @@ def run(
         raise _fail(str(error), error.exit_code) from None
     except OSError as error:
         failure = os_error(error, target)
-        raise _fail(str(failure), failure.exit_code) from None
+        kept = "; the finished runs are kept: rerun the same command to resume" if (target / ".parts").is_dir() else ""
+        raise _fail(f"{failure}{kept}", failure.exit_code) from None
     except KeyboardInterrupt as interruption:
         if (target / ".parts").is_dir():
             hint = f"finished runs are saved; rerun the same command (with --out {target}) to resume"
@@ -240,7 +241,12 @@ def _print_results(target: Path, quiet: bool) -> None:
 
 
 @app.command()
-def validate(files: list[Path] = typer.Argument(..., help="Scenario files to check.")) -> None:
+def validate(
+    files: list[Path] = typer.Argument(..., help="Scenario files to check."),
+    max_runs: int = typer.Option(
+        None, "--max-runs", help=f"Allow more than {MAX_RUNS:,} runs (sweep points x replications)."
+    ),
+) -> None:
     """Check scenario files without running them; exit 2 if any is bad.
 
     Example: [bold]airace validate scenarios/*.yaml[/]
@@ -249,13 +255,15 @@ def validate(files: list[Path] = typer.Argument(..., help="Scenario files to che
     for path in files:
         try:
             scenario = load_scenario(path)
+            check_runs(scenario, path, max_runs)
         except ScenarioError as error:
             err.print(f"[bold red]error:[/] {error}", highlight=False, soft_wrap=True)
             bad += 1
             continue
-        runs = len(scenario.points()) * scenario.replications
         out.print(
-            f"ok {path}: {scenario.name}, {runs} runs of {scenario.steps} quarters", highlight=False, soft_wrap=True
+            f"ok {path}: {scenario.name}, {scenario.runs} runs of {scenario.steps} quarters",
+            highlight=False,
+            soft_wrap=True,
         )
         for warning in scenario.budget_warnings():
             err.print(f"[bold yellow]warning:[/] {path}: {warning}", highlight=False, soft_wrap=True)

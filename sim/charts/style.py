@@ -67,12 +67,18 @@ def grid_of_panels(rows: int, cols: int, figsize: tuple[float, float]):
     return fig, axes
 
 
+QUESTION_LINES = 4
+
+
 def heading(fig, title: str, question: str, footer: str) -> None:
     """Title and question above, footer and disclaimer below; a figure without a layout engine gets
     margins that fit them."""
     # parse_math=False: scenario text quotes dollar amounts, which matplotlib would read as maths.
     width = int(fig.get_figwidth() * 11)  # characters that fit across the figure at these sizes
-    text = f"{title}\n{textwrap.fill(question, width)}" if question else title
+    # At most four lines of the question: a long description would push the panels off the figure
+    # (the report shows it whole).
+    question = textwrap.fill(question, width, max_lines=QUESTION_LINES, placeholder=" ...")
+    text = f"{title}\n{question}" if question else title
     bottom = textwrap.fill(f"{footer} {DISCLAIMER}", int(width * 1.2))
     fig.suptitle(text, fontsize=12, parse_math=False)
     fig.supxlabel(bottom, fontsize=9, parse_math=False)
