@@ -195,10 +195,10 @@ def run(
         raise _fail(str(error), error.exit_code) from None
     except OSError as error:
         failure = os_error(error, target)
-        kept = "; the finished runs are kept: rerun the same command to resume" if (target / ".parts").is_dir() else ""
+        kept = "; the finished runs are kept: rerun the same command to resume" if _has_parts(target) else ""
         raise _fail(f"{failure}{kept}", failure.exit_code) from None
     except KeyboardInterrupt as interruption:
-        if (target / ".parts").is_dir():
+        if _has_parts(target):
             hint = f"finished runs are saved; rerun the same command (with --out {target}) to resume"
         else:
             hint = "no run had finished, nothing was kept"
@@ -214,6 +214,13 @@ def run(
         for path in written:
             out.print(f"  wrote {path}", highlight=False, soft_wrap=True)
     _print_results(target, quiet)
+
+
+def _has_parts(target: Path) -> bool:
+    try:
+        return (target / ".parts").is_dir()
+    except OSError:
+        return False
 
 
 def _progress(quiet: bool) -> Progress:
