@@ -96,3 +96,90 @@ def test_fresh_discards_unfinished_runs(tmp_path):
     store = PartStore(tmp_path / ".parts", {"scenario": 1})
     store.write(run_batch([(0, Job({}, 2, 5))]))
     assert PartStore(tmp_path / ".parts", {"scenario": 2}, fresh=True).done() == set()
+
+
+# ---- resume trusts only what it can prove --------------------------------------------------------
+
+TINY = ("scenarios/baseline.yaml", "-n", "4", "--steps", "4", "-j", "1")  # the baseline: no reference runs
+
+
+def tiny_store(folder: Path, seed: int | None = None) -> tuple[PartStore, list[Job]]:
+    """The parts folder the CLI would make for TINY (with ``--seed seed``), and its jobs."""
+    from sim.results import package_versions
+    from sim.runner import fingerprint_of, scenario_jobs
+    from sim.scenario import load_scenario
+
+    scenario = load_scenario(ROOT / TINY[0]).with_overrides(replications=4, steps=4, seed=seed)
+    fingerprint = fingerprint_of(scenario.model_dump(mode="json", by_alias=True), package_versions()["airace"])
+    return PartStore(folder / ".parts", fingerprint), scenario_jobs(scenario)
+
+
+def damage(part: Path, how: str) -> None:
+    data = part.read_bytes()
+    if how == "truncated":
+        part.write_bytes(data[: len(data) // 2])
+    elif how == "flipped":
+        middle = len(data) // 2
+        part.write_bytes(data[:middle] + bytes([data[middle] ^ 0xFF]) + data[middle + 1 :])
+    else:  # a name the store does not give its parts
+        part.rename(part.with_name("scenario-7.parquet"))
+
+
+@pytest.mark.parametrize("how", ["truncated", "flipped", "renamed"])
+def test_a_damaged_part_is_set_aside_and_its_runs_count_as_not_done(tmp_path, how):
+    store = PartStore(tmp_path / ".parts", {"run": 1})
+    for index in (0, 1):
+        store.write(run_batch([(index, Job({}, 3, 5 + index))]))
+    damaged = store.parts()[1]
+    damage(damaged, how)
+    reopened = PartStore(tmp_path / ".parts", {"run": 1})
+    assert reopened.done() == {0}
+    [(path, reason)] = reopened.set_aside
+    assert path.parent == tmp_path / ".parts" and (tmp_path / ".parts-set-aside" / path.name).exists()
+    assert reason
+
+
+def test_parts_without_run_json_resume_when_each_proves_it_belongs_to_the_run(tmp_path):
+    store = PartStore(tmp_path / ".parts", {"run": 1})
+    store.write(run_batch([(0, Job({}, 3, 5))]))
+    (tmp_path / ".parts" / "run.json").unlink()
+    assert PartStore(tmp_path / ".parts", {"run": 1}).done() == {0}
+    (tmp_path / ".parts" / "run.json").unlink()
+    with pytest.raises(ResumeMismatch, match="different run .* --fresh"):
+        PartStore(tmp_path / ".parts", {"run": 2})
+
+
+def test_a_changed_description_does_not_stop_a_resume():
+    from sim.runner import fingerprint_of
+
+    words = {"name": "a", "description": "short", "source": None, "quote": None, "seed": 3}
+    assert fingerprint_of(words, "1") == fingerprint_of({**words, "description": "x" * 5000}, "1")
+    assert fingerprint_of(words, "1") != fingerprint_of({**words, "seed": 4}, "1")
+
+
+def test_parts_of_another_run_without_run_json_exit_2_with_the_ways_out(tmp_path):
+    out = tmp_path / "out"
+    store, jobs = tiny_store(out, seed=7)
+    store.write(run_batch([(0, jobs[0])]))
+    (out / ".parts" / "run.json").unlink()
+    result = subprocess.run(airace("run", *TINY, "--out", str(out)), cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "rerun the command that started them" in result.stderr and "--fresh" in result.stderr
+    assert len(list((out / ".parts").glob("scenario-*.parquet"))) == 1
+
+
+def test_resume_reruns_a_damaged_part_and_counts_only_the_new_runs(tmp_path):
+    from sim.runner.store import columns_frame
+
+    out = tmp_path / "out"
+    store, jobs = tiny_store(out)
+    batches = [run_batch([(i, jobs[i])]) for i in range(3)]
+    for columns in batches:
+        store.write(columns)
+    damage(store.parts()[1], "flipped")
+    result = subprocess.run(airace("run", *TINY, "--out", str(out)), cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "set aside" in result.stderr and "scenario-000000000001-" in result.stderr
+    assert "2 runs of 4 quarters" in result.stdout and "(2 already done)" in result.stdout
+    whole = columns_frame([*batches, run_batch([(3, jobs[3])])])
+    pd.testing.assert_frame_equal(pd.read_parquet(out / "timeseries.parquet"), whole, check_dtype=False)
