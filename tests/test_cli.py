@@ -287,3 +287,41 @@ def test_responses_checks_the_contract_under_a_changed_assumption(monkeypatch):
     assert "FAIL" in result.stdout and "0 of 1 rows hold" in result.stdout
     bad = CliRunner().invoke(app, ["responses", "-n", "3", "--set", "smuggling.base_share=7"])
     assert bad.exit_code == 2 and "smuggling.base_share" in bad.output
+
+
+@pytest.mark.parametrize("address", ["10.0.0.5:8786", "tcp://", "tcp://host:port", "http://host:8786", "tcp://h:0"])
+def test_a_malformed_scheduler_address_exits_2_before_anything_runs(tmp_path, address):
+    out = tmp_path / "out"
+    result = airace("run", "scenarios/baseline.yaml", "--backend", "dask", "--scheduler", address, "--out", str(out))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert f"--scheduler: {address!r} is not allowed" in result.stderr and "tcp://" in result.stderr
+    assert not out.exists()
+
+
+@pytest.mark.slow
+def test_an_unreachable_scheduler_exits_1_within_the_connect_timeout(tmp_path):
+    import socket
+    import time
+
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    out = tmp_path / "out"
+    started = time.monotonic()
+    result = airace(
+        "run", "scenarios/baseline.yaml", "-n", "2", "--backend", "dask", "--scheduler", f"tcp://127.0.0.1:{port}",
+        "--out", str(out),
+    )  # fmt: skip
+    assert time.monotonic() - started < 25
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "cannot reach a Dask scheduler within 10 s" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not out.exists()
+
+
+def test_debug_adds_the_traceback_to_the_message(tmp_path):
+    quiet = airace("run", "scenarios/baseline.yaml", "--out", "")
+    loud = airace("run", "scenarios/baseline.yaml", "--out", "", "--debug")
+    assert quiet.returncode == loud.returncode == 2
+    assert "Traceback" not in quiet.stderr and "Traceback" in loud.stderr
+    assert "--out: '' is not allowed" in loud.stderr

@@ -145,7 +145,7 @@ def test_parts_without_run_json_resume_when_each_proves_it_belongs_to_the_run(tm
     (tmp_path / ".parts" / "run.json").unlink()
     assert PartStore(tmp_path / ".parts", {"run": 1}).done() == {0}
     (tmp_path / ".parts" / "run.json").unlink()
-    with pytest.raises(ResumeMismatch, match="different run .* --fresh"):
+    with pytest.raises(ResumeMismatch, match=r"different run .* --fresh"):
         PartStore(tmp_path / ".parts", {"run": 2})
 
 

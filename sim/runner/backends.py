@@ -8,6 +8,7 @@ numbers never depend on the backend or the number of workers (``tests/test_backe
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import signal
@@ -167,13 +168,8 @@ class Dask(Backend):
         from dask.distributed import Client, LocalCluster  # a second to import; only this backend needs it
 
         if not self.scheduler:
-            # Ctrl-C reaches every process of the terminal; the cluster's processes are stopped by
-            # this one, so they ignore it (a process inherits an ignored signal) and print nothing.
-            previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-            try:
+            with _quiet_children():
                 cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
-            finally:
-                signal.signal(signal.SIGINT, previous)
             return cluster, Client(cluster)
         try:
             with dask.config.set({"distributed.comm.timeouts.connect": f"{CONNECT_TIMEOUT_S}s"}):
@@ -197,6 +193,26 @@ def check_scheduler_address(address: str) -> None:
         )
     if not 0 < int(port) < 65536:
         raise RunRefused(f"--scheduler: {address!r} is not allowed; the port is a number from 1 to 65535")
+
+
+@contextlib.contextmanager
+def _quiet_children() -> Iterator[None]:
+    """Processes started inside ignore Ctrl-C and log only Dask's errors. Ctrl-C reaches every
+    process of the terminal, but this process stops the cluster's: they need not print tracebacks,
+    nor the warnings of tasks cancelled as the cluster closes. (A process inherits an ignored
+    signal, and the environment its Dask reads its logging from.)"""
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    name, quiet = "DASK_LOGGING__DISTRIBUTED", "error"
+    before = os.environ.get(name)
+    os.environ[name] = quiet
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if before is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = before
 
 
 def _quietly(close) -> None:
