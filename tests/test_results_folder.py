@@ -200,3 +200,42 @@ def test_export_keeps_each_run_once_even_if_parts_repeat_it(tmp_path):
     exported = tmp_path / "all.parquet"
     assert store.export("scenario", exported) == 4
     assert not pd.read_parquet(exported).duplicated(["seed", "step"]).any()
+
+
+def test_writing_results_replaces_what_an_interrupted_attempt_left(tmp_path):
+    from sim.results import staged_folder
+
+    (tmp_path / "baseline_timeseries.parquet").write_text("stale")
+    (tmp_path / "charts").mkdir()
+    (tmp_path / "charts" / "old.png").write_text("stale")
+    with staged_folder(tmp_path) as stage:
+        (stage / "timeseries.parquet").write_text("new")
+        (stage / "manifest.json").write_text("{}")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["manifest.json", "timeseries.parquet"]
+
+
+def test_sigterm_while_results_are_written_leaves_no_staging_folder(tmp_path):
+    import signal
+
+    from sim.results import staged_folder
+    from sim.runner import signals_as_interrupts
+
+    with pytest.raises(KeyboardInterrupt), signals_as_interrupts(), staged_folder(tmp_path) as stage:
+        (stage / "timeseries.parquet").write_bytes(b"x" * 100_000)
+        os.kill(os.getpid(), signal.SIGTERM)
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.slow
+def test_two_runs_into_one_folder_one_is_refused_and_the_other_writes_each_run_once(tmp_path):
+    out = tmp_path / "out"
+    args = ("run", "scenarios/tight_controls.yaml", "-n", "300", "-j", "1", "--out", str(out), "-q")
+    first = subprocess.Popen([sys.executable, "-m", "sim.cli", *args], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    while not list((out / ".parts").glob("*.parquet")):
+        assert first.poll() is None, "the first run ended before the second started"
+    second = airace(*args)
+    one_line_error(second, 2, f"{out} is in use by another airace run (pid {first.pid})")
+    assert first.communicate(timeout=300)[0] == f"{out}\n" and first.returncode == 0
+    for name in ("timeseries.parquet", "baseline_timeseries.parquet"):
+        frame = pd.read_parquet(out / name)
+        assert len(frame) == 300 * 40 and not frame.duplicated(["replication", "step"]).any()

@@ -119,3 +119,25 @@ def test_ctrl_c_stops_every_process_quietly_and_says_how_to_resume(tmp_path):
     assert stdout == "" and "Traceback" not in stderr
     assert "interrupted: finished runs are saved; rerun the same command" in stderr
     assert wait_until_gone(process.pid) == []
+
+
+def test_ctrl_c_stops_a_dask_run_without_worker_tracebacks(tmp_path):
+    out, tmp = tmp_path / "out", tmp_path / "tmp"
+    tmp.mkdir()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "sim.cli", *LONG, "--backend", "dask", "--out", str(out)],
+        cwd=ROOT,
+        env={**os.environ, "TMPDIR": str(tmp)},
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    wait_for_parts(process, out, count=1)
+    os.killpg(process.pid, signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130 and stdout == ""
+    assert stderr.strip().splitlines() == [
+        f"interrupted: finished runs are saved; rerun the same command (with --out {out}) to resume"
+    ]
+    assert wait_until_gone(process.pid) == []
