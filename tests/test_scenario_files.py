@@ -170,3 +170,24 @@ def test_long_names_and_descriptions_are_refused(tmp_path, key, length, limit):
     fields[key] = "x" * length
     path.write_text("".join(f"{k}: {v}\n" for k, v in fields.items()))
     refused(path, f"key {key} (line", f"at most {limit} characters")
+
+
+def test_a_set_value_is_read_with_the_same_limits():
+    from sim.scenario import parse_sets
+
+    laughs = (
+        "[&a [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]"
+        + "".join(f", &a{i} [{', '.join(['*a' if i == 0 else f'*a{i - 1}'] * 10)}]" for i in range(8))
+        + "]"
+    )
+    started = time.perf_counter()
+    with pytest.raises(ScenarioError, match=f"over {MAX_YAML_NODES:,} values"):
+        parse_sets([f"us.enforcement={laughs}"])
+    assert time.perf_counter() - started < 2
+
+
+def test_a_huge_bad_value_is_quoted_short(tmp_path):
+    path = tmp_path / "long_value.yaml"
+    path.write_text(f"name: long_value\nparams:\n  us.enforcement: {'9' * 50_000}x\n")
+    message = refused(path, "key params.us.enforcement (line 3)", "expected a number from 0 to 1")
+    assert len(message) < 400

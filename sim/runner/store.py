@@ -22,6 +22,7 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -155,7 +156,7 @@ class PartStore:
         os.replace(staging, part)
         self._parts[kind].append((first, part))
         self._parts[kind].sort()
-        self._done[kind].update(int(j) for j in columns[JOB])
+        self._done[kind].update(np.unique(columns[JOB]).tolist())
 
     def tables(self, kind: str = "scenario") -> Iterator[pa.Table]:
         """The kind's runs one part at a time, in job order, without the job column. A run met twice

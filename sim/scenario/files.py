@@ -9,6 +9,7 @@ allowed. A hostile file gets the same: a scenario file must be a regular file of
 from __future__ import annotations
 
 import os
+import reprlib
 import stat
 from pathlib import Path
 
@@ -45,6 +46,12 @@ def _key_lines(node, path=()) -> dict[tuple, int]:
     return lines
 
 
+def _shown(value: object, limit: int = 100) -> str:
+    """The value as the error quotes it: its repr, cut to ``limit`` characters."""
+    text = reprlib.Repr(maxstring=limit, maxother=limit, maxlist=6, maxdict=4, maxlevel=3).repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def _describe(error: dict, lines: dict[tuple, int]) -> str:
     # pydantic adds union-branch names to locations; keep only the user's keys and indices.
     loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and ("[" in p or p in ("Span", "LatinHypercube"))))
@@ -55,7 +62,7 @@ def _describe(error: dict, lines: dict[tuple, int]) -> str:
     line = next((lines[loc[:n]] for n in range(len(loc), 0, -1) if loc[:n] in lines), None)
     where = f"key {key}" + (f" (line {line})" if line else "")
     if isinstance(cause, ParameterError):
-        return f"{where}: {cause.value!r} is not allowed; expected {cause.allowed}"
+        return f"{where}: {_shown(cause.value)} is not allowed; expected {cause.allowed}"
     if error["type"] == "extra_forbidden":
         name = str(loc[-1])
         if len(loc) == 1:
@@ -66,7 +73,7 @@ def _describe(error: dict, lines: dict[tuple, int]) -> str:
     message = str(cause) if cause is not None else error["msg"]
     if not loc:  # a rule across keys: its message names them; the input is the whole scenario
         return message.removeprefix("Value error, ")
-    return f"{where}: {error.get('input')!r} is not allowed; {message}"
+    return f"{where}: {_shown(error.get('input'))} is not allowed; {message}"
 
 
 def _read_text(path: Path) -> str:
@@ -202,19 +209,19 @@ def load_scenario(path: str | Path, _chain: tuple[Path, ...] = ()) -> Scenario:
 
 
 def parse_sets(pairs: list[str]) -> dict[str, Value]:
-    """``--set KEY=VALUE`` pairs (VALUE read as YAML), checked against the registry."""
+    """``--set KEY=VALUE`` pairs (VALUE read as YAML, with the file's limits), checked against the registry."""
     sets = {}
     for pair in pairs:
         key, sep, raw = pair.partition("=")
         if not sep or not key:
             raise ScenarioError(f"--set {pair!r}: expected KEY=VALUE, e.g. --set us.export_control_stringency=0.9")
+        value, _ = _parse(f"--set {_shown(pair)}", raw)
         try:
-            value = yaml.safe_load(raw)
             sets[key.strip()] = check(key.strip(), value)
-        except yaml.YAMLError:
-            raise ScenarioError(f"--set {pair!r}: {raw!r} is not a value") from None
         except ParameterError as error:
-            raise ScenarioError(f"--set {pair!r}: {error}") from None
+            raise ScenarioError(
+                f"--set {_shown(pair)}: {error.name}: {_shown(value)} is not allowed; expected {error.allowed}"
+            ) from None
     return sets
 
 
