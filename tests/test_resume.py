@@ -168,6 +168,7 @@ def test_parts_of_another_run_without_run_json_exit_2_with_the_ways_out(tmp_path
     assert len(list((out / ".parts").glob("scenario-*.parquet"))) == 1
 
 
+@pytest.mark.slow
 def test_resume_reruns_a_damaged_part_and_counts_only_the_new_runs(tmp_path):
     from sim.runner.store import columns_frame
 
