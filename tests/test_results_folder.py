@@ -239,3 +239,14 @@ def test_two_runs_into_one_folder_one_is_refused_and_the_other_writes_each_run_o
     for name in ("timeseries.parquet", "baseline_timeseries.parquet"):
         frame = pd.read_parquet(out / name)
         assert len(frame) == 300 * 40 and not frame.duplicated(["replication", "step"]).any()
+
+
+def test_a_run_killed_after_its_manifest_counts_as_finished(tmp_path):
+    fingerprint = {"run": 1}
+    with results_folder(tmp_path, fingerprint) as store:
+        store.write(run_batch([(0, Job({}, 2, 3))]))
+        (tmp_path / "manifest.json").write_text(json.dumps({"fingerprint": store.digest}))
+    # killed before the parts were discarded
+    with pytest.raises(AlreadyFinished), results_folder(tmp_path, fingerprint):
+        pass
+    assert not (tmp_path / ".parts").exists()

@@ -80,31 +80,37 @@ def remove_results(out: Path) -> None:
 
 
 def _check_holds_only_this_run(out: Path, fingerprint: dict, fresh: bool) -> None:
-    if (out / PARTS).exists():
-        return  # an unfinished run: its parts say whether it is this one
-    entries = sorted(p.name for p in out.iterdir() if p.name not in _OURS and not p.name.startswith(STAGING_PREFIX))
-    if not entries:
-        return
+    """Refuse ``out`` unless it is new or empty, or holds this run: unfinished (its parts decide
+    whether they are this run's), or finished (``AlreadyFinished``: its manifest, written last,
+    records the run's fingerprint)."""
     manifest = out / "manifest.json"
     if manifest.is_file():
         recorded: dict = {}
         with contextlib.suppress(OSError, ValueError):
             recorded = json.loads(manifest.read_text(encoding="utf-8"))
-        if isinstance(recorded, dict) and recorded.get("fingerprint") == digest(fingerprint):
-            if not fresh:
-                raise AlreadyFinished(out)
-            raise RunRefused(
-                f"{out} already holds the finished results of this run; --fresh discards unfinished runs only: "
-                "delete the folder to run it again there, or choose another --out"
-            )
-        scenario = recorded.get("scenario", {}) if isinstance(recorded, dict) else {}
+        recorded = recorded if isinstance(recorded, dict) else {}
+        if recorded.get("fingerprint") == digest(fingerprint):
+            if fresh:
+                raise RunRefused(
+                    f"{out} already holds the finished results of this run; --fresh discards unfinished runs "
+                    "only: delete the folder to run it again there, or choose another --out"
+                )
+            shutil.rmtree(out / PARTS, ignore_errors=True)  # what a kill after the manifest left
+            raise AlreadyFinished(out)
+        scenario = recorded.get("scenario")
         name = scenario.get("name", "unknown") if isinstance(scenario, dict) else "unknown"
         raise RunRefused(
-            f"{out} already holds the results of another run (scenario {name}); "
+            f"{out} already holds the results of another run (scenario {name}, or the same with other settings); "
             "choose another --out, or delete the folder to run there"
         )
-    shown = ", ".join(entries[:3]) + (", ..." if len(entries) > 3 else "")
-    raise RunRefused(f"{out} is not empty and holds no airace run ({shown}); choose a new or empty folder with --out")
+    if (out / PARTS).exists():
+        return  # an unfinished run: its parts say whether it is this one
+    entries = sorted(p.name for p in out.iterdir() if p.name not in _OURS and not p.name.startswith(STAGING_PREFIX))
+    if entries:
+        shown = ", ".join(entries[:3]) + (", ..." if len(entries) > 3 else "")
+        raise RunRefused(
+            f"{out} is not empty and holds no airace run ({shown}); choose a new or empty folder with --out"
+        )
 
 
 @contextlib.contextmanager
