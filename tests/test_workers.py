@@ -38,6 +38,11 @@ def session_processes(session: int) -> list[int]:
     return found
 
 
+def parent_of(pid: int) -> int:
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    return int(stat[stat.rindex(")") + 2 :].split()[1])
+
+
 def start(out: Path, tmp: Path, **streams) -> subprocess.Popen:
     """The long run in a session of its own (as from a terminal), with its temporary files in ``tmp``."""
     tmp.mkdir(exist_ok=True)
@@ -140,4 +145,17 @@ def test_ctrl_c_stops_a_dask_run_without_worker_tracebacks(tmp_path):
     assert stderr.strip().splitlines() == [
         f"interrupted: finished runs are saved; rerun the same command (with --out {out}) to resume"
     ]
+    assert wait_until_gone(process.pid) == []
+
+
+def test_a_worker_killed_by_the_system_ends_the_run_in_one_line_and_keeps_finished_runs(tmp_path):
+    out, tmp = tmp_path / "out", tmp_path / "tmp"
+    process = start(out, tmp, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    wait_for_parts(process, out)
+    worker = next(pid for pid in session_processes(process.pid) if parent_of(pid) not in (process.pid, 1))
+    os.kill(worker, signal.SIGKILL)  # as the out-of-memory killer picks a worker
+    stdout, stderr = process.communicate(timeout=60)
+    assert process.returncode == 1 and stdout == "" and "Traceback" not in stderr
+    assert stderr.strip().splitlines()[-1].startswith("error: a worker process died")
+    assert list((out / ".parts").glob("scenario-*.parquet"))
     assert wait_until_gone(process.pid) == []

@@ -15,6 +15,7 @@ import signal
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import ClassVar
 
 from sim.runner.batches import Columns, Job, run_batch
@@ -96,7 +97,7 @@ class LocalPool(Backend):
         )
         try:
             yield from pool.map(run_batch, batches)
-        except BaseException:
+        except BaseException as error:
             # Interrupted (or a batch failed): drop the queued batches and stop the workers now,
             # rather than let the pool finish every batch before it exits.
             processes = list((getattr(pool, "_processes", None) or {}).values())
@@ -105,6 +106,11 @@ class LocalPool(Backend):
                 process.terminate()
             for process in processes:
                 process.join(5)
+            if isinstance(error, BrokenProcessPool):
+                raise EnvironmentFault(
+                    "a worker process died (killed, or out of memory); the finished runs are saved: rerun the "
+                    "same command to resume, with fewer --workers if memory is short"
+                ) from None
             raise
         pool.shutdown()
 
