@@ -80,7 +80,7 @@ def _read_text(path: Path) -> str:
     """The file's text: a regular file (not a FIFO, a device or a folder) of at most ``MAX_FILE_BYTES``
     in UTF-8. Opened without blocking, so a FIFO is refused instead of waited on."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as error:
         raise ScenarioError(f"{path}: cannot read the scenario file ({error.strerror})") from None
     mode = os.fstat(fd).st_mode
