@@ -113,7 +113,8 @@ class PartStore:
                     continue
                 table = pq.read_table(pa.BufferReader(data), columns=[JOB])
             except (OSError, pa.ArrowException) as error:
-                self._set_aside(path, f"it cannot be read ({str(error).splitlines()[0]})")
+                reason = (str(error).splitlines() or [type(error).__name__])[0]
+                self._set_aside(path, f"it cannot be read ({reason})")
                 continue
             jobs = set(table.column(JOB).to_pylist())
             if jobs & self._done[kind]:
