@@ -6,6 +6,7 @@ parse, call ``sim.sensitivity`` or ``sim.screen``, print and write.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 
 import typer
@@ -50,6 +51,24 @@ def _outcomes(text: str | None) -> list[str]:
     if unknown:
         raise _fail(f"--outcomes: {', '.join(unknown)} not an outcome; see `airace outcomes`")
     return names
+
+
+@contextmanager
+def _writing(folder: Path):
+    """Hold ``folder``'s lock (one writer at a time, as for ``airace run``) while a study writes into it,
+    and turn what the machine refuses (disk full, permissions, bad names) into one line."""
+    from sim.runner.errors import EnvironmentFault, RunRefused, os_error
+    from sim.runner.lock import FolderLock
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with FolderLock(folder):
+            yield
+    except OSError as error:
+        fault = os_error(error, folder)
+        raise _fail(str(fault), fault.exit_code) from None
+    except (RunRefused, EnvironmentFault) as error:
+        raise _fail(str(error), error.exit_code) from None
 
 
 def _progress(total: int, label: str, quiet: bool):
@@ -102,11 +121,11 @@ def sensitivity(
     target = out_dir or Path("results") / scenario.name / "sensitivity"
     total = len(plan.X) * replications
     progress, advance = _progress(total, f"{scenario.name}: {method}, {len(params)} parameters", quiet)
-    with progress:
+    with _writing(target), progress:
         table = study.run_study(
             scenario, method, samples, over, replications, statistic, target, workers, backend.value, fresh, advance
         )
-    charts = [ranked(table, outcome, target / "charts" / f"sensitivity_{outcome}.png") for outcome in chosen]
+        charts = [ranked(table, outcome, target / "charts" / f"sensitivity_{outcome}.png") for outcome in chosen]
     if not quiet:
         out.print(f"{scenario.name}: {total} runs, {len(params)} parameters ({over}), {method}, {statistic}")
         for outcome in chosen:
@@ -164,19 +183,19 @@ def screen(
         raise _fail(str(error)) from None
     target = out_dir or Path("results") / scenario.name / "screen"
     progress, advance = _progress((len(todo) + 1) * replications, f"{scenario.name}: screen", quiet)
-    try:
-        with progress:
-            table = screening.screen(scenario, over, replications, when, workers, backend.value, advance)
-    except ValueError as error:
-        raise _fail(f"--when: {error}") from None
-    target.mkdir(parents=True, exist_ok=True)
-    write_csv(table, target / "screen.csv")
-    chart = screen_heatmap(
-        screening.z_matrix(table, chosen),
-        target / "charts" / "screen.png",
-        f"{scenario.name}: each {over[:-1] if over != 'all' else 'parameter'} at its ends, against the scenario "
-        f"({'mean over the run' if when == 'decade' else when}, {replications} paired runs)",
-    )
+    with _writing(target):
+        try:
+            with progress:
+                table = screening.screen(scenario, over, replications, when, workers, backend.value, advance)
+        except ValueError as error:
+            raise _fail(f"--when: {error}") from None
+        write_csv(table, target / "screen.csv")
+        chart = screen_heatmap(
+            screening.z_matrix(table, chosen),
+            target / "charts" / "screen.png",
+            f"{scenario.name}: each {over[:-1] if over != 'all' else 'parameter'} at its ends, against the scenario "
+            f"({'mean over the run' if when == 'decade' else when}, {replications} paired runs)",
+        )
     if not quiet:
         for outcome in chosen:
             rows = screening.strongest(table, outcome, 5)
@@ -218,13 +237,13 @@ def compare(
     target = out_dir or Path("results") / "compare" / "-vs-".join(r.name for r in loaded)
     over_time = comparing.unpaired_over_time if unpaired else comparing.paired_over_time
     table = comparing.effects(loaded, chosen if outcomes else _numeric(), paired=not unpaired)
-    target.mkdir(parents=True, exist_ok=True)
-    write_csv(table, target / "effects.csv")
-    written = [
-        target / "effects.csv",
-        shared_axes(loaded, chosen, target / "runs.png"),
-        differences(loaded, chosen, target / "differences.png", over_time),
-    ]
+    with _writing(target):
+        write_csv(table, target / "effects.csv")
+        written = [
+            target / "effects.csv",
+            shared_axes(loaded, chosen, target / "runs.png"),
+            differences(loaded, chosen, target / "differences.png", over_time),
+        ]
     if not quiet:
         for run in loaded[1:]:
             rows = table[(table["run"] == run.name) & (table["statistic"] == "end") & table["outcome"].isin(chosen)]
@@ -274,13 +293,13 @@ def tradeoff(
     want = lambda outcome, more: f"{'more' if more else 'less'} {outcome}"  # noqa: E731
     title = f"{name}: {want(x, more_x)} against {want(y, more_y)}, {len(points)} sweep points ({statistic})"
     target = out_dir or run.parent / f"{run.name}-tradeoff"
-    target.mkdir(parents=True, exist_ok=True)
-    write_csv(points, target / "tradeoff.csv")
-    written = [
-        target / "tradeoff.csv",
-        tradeoff_png(points, x, y, labels, title, target / "tradeoff.png"),
-        tradeoff_html(points, x, y, labels, title, target / "tradeoff.html"),
-    ]
+    with _writing(target):
+        write_csv(points, target / "tradeoff.csv")
+        written = [
+            target / "tradeoff.csv",
+            tradeoff_png(points, x, y, labels, title, target / "tradeoff.png"),
+            tradeoff_html(points, x, y, labels, title, target / "tradeoff.html"),
+        ]
     if not quiet:
         front = points[points["on_front"]].sort_values(x)
         grid = Table(title=f"The Pareto front: {len(front)} of {len(points)} points", title_justify="left", box=None)
