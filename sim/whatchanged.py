@@ -1,0 +1,141 @@
+"""What changed: a scenario against its reference, outcome by outcome, in sentences.
+
+A scenario and its baseline run on the same seeds, so every replication of the scenario has a twin
+in the baseline with the same chance events. For each outcome this takes the paired effect
+(``sim.effects.effect``: the mean paired difference in units of the baseline's spread across
+replications) at a few checkpoints (the end of 2026, the end of 2030, the last quarter, and the
+mean over the whole run) and keeps the checkpoint where the outcome moved most. The verdict is
+"higher" or "lower" when the effect is at least half the baseline's spread, the size the
+policy-response contract calls visible on a chart (``sim.responses.THRESHOLD``), and "no clear
+change" otherwise.
+
+Only :func:`paired_effect` computes numbers; when an effects table with intervals exists
+(issue 12), it is the one function to point at it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from sim.calendar import quarter_label, step_of
+from sim.effects import DECADE, Effect, effect
+from sim.labels import ECHOES, OUTCOME_LABELS, plain_number
+from sim.outcomes import NUMERIC
+
+THRESHOLD = 0.5  # as sim.responses.THRESHOLD: half the reference's spread, what a student notices
+LARGE = 2.0  # two spreads: the bands barely overlap
+CHECKPOINTS = ("2026Q4", "2030Q4")  # besides the last quarter and the whole-run mean
+CANDIDATES = tuple(name for name in NUMERIC if name not in ECHOES)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One outcome's paired change against the reference, where it was largest."""
+
+    outcome: str
+    when: str  # a quarter label, or DECADE for the mean over the whole run
+    reference: float  # mean over replications of the reference's statistic (raw units)
+    changed: float  # the same for the scenario
+    z: float  # mean paired difference / reference spread
+
+    @property
+    def verdict(self) -> str:
+        if self.z >= THRESHOLD:
+            return "higher"
+        if self.z <= -THRESHOLD:
+            return "lower"
+        return "no clear change"
+
+    @property
+    def clear(self) -> bool:
+        return self.verdict != "no clear change"
+
+    def when_words(self, last_step: int) -> str:
+        if self.when == DECADE:
+            return f"on average over {quarter_label(1)[:4]}-{quarter_label(last_step)[:4]}"
+        return f"at the end of {self.when[:4]}" if self.when.endswith("Q4") else f"in {self.when}"
+
+    @property
+    def small(self) -> bool:
+        """A clear change that is still small to a reader (under 3% of the outcome, or 3 points)."""
+        return OUTCOME_LABELS[self.outcome].small(self.changed, self.reference)
+
+    def size_words(self) -> str:
+        spread = abs(self.z)
+        if not self.clear:
+            size = "within chance"
+        elif self.small:
+            size = "small but consistent"
+        else:
+            size = "a large change" if spread >= LARGE else "a clear change"
+        return f"{size}: {plain_number(spread, 1)} times the baseline's run-to-run spread"
+
+    def sentence(self, last_step: int) -> str:
+        """``China's AI compute: lower on average over 2025-2034, 7.07 million top chips' worth
+        against 8.96 million ... in the baseline (a large change: 8.8 times the baseline's
+        run-to-run spread).``"""
+        label = OUTCOME_LABELS[self.outcome]
+        numbers = f"{label.value(self.changed)} against {label.value(self.reference)} in the baseline"
+        return f"{label.title}: {self.verdict} {self.when_words(last_step)}, {numbers} ({self.size_words()})."
+
+
+def paired_effect(changed: np.ndarray, reference: np.ndarray) -> Effect:
+    """The paired effect of one statistic, one value per replication each (the same seeds)."""
+    return effect(changed, reference)
+
+
+def _by_run(frame: pd.DataFrame, column: str, steps: int) -> np.ndarray:
+    """``column`` as an array (replications, quarters), replications in order."""
+    wide = frame.pivot(index="replication", columns="step", values=column).sort_index()
+    return wide.to_numpy(dtype=float)[:, :steps]
+
+
+def _statistic(runs: np.ndarray, when: str) -> np.ndarray:
+    return runs.mean(axis=1) if when == DECADE else runs[:, step_of(when) - 1]
+
+
+def _check_paired(frame: pd.DataFrame, reference: pd.DataFrame) -> None:
+    seeds = frame.groupby("replication")["seed"].first().sort_index()
+    base = reference.groupby("replication")["seed"].first().sort_index()
+    if not seeds.equals(base):
+        raise ValueError("what changed needs the scenario and its reference run on the same seeds")
+
+
+def what_changed(
+    frame: pd.DataFrame, reference: pd.DataFrame, outcomes: Iterable[str] = CANDIDATES
+) -> list[Change]:
+    """Every outcome's change against ``reference``, largest first.
+
+    ``frame`` and ``reference`` are tidy time series (``replication``, ``seed``, ``step`` and the
+    outcomes) of the same seeds and quarters, as a run writes them.
+    """
+    _check_paired(frame, reference)
+    steps = int(min(frame["step"].max(), reference["step"].max()))
+    whens = [w for w in CHECKPOINTS if step_of(w) < steps] + [quarter_label(steps), DECADE]
+    changes = []
+    for outcome in outcomes:
+        changed_runs, reference_runs = _by_run(frame, outcome, steps), _by_run(reference, outcome, steps)
+        best = None
+        for when in whens:
+            a, b = _statistic(changed_runs, when), _statistic(reference_runs, when)
+            e = paired_effect(a, b)
+            if best is None or abs(e.z) > abs(best.z):
+                best = Change(outcome, when, float(np.mean(b)), float(np.mean(a)), e.z)
+        changes.append(best)
+    return sorted(changes, key=lambda c: (not c.clear, c.small, -abs(c.z)))
+
+
+def headline(changes: Sequence[Change], watch: Sequence[str] = (), count: int = 5) -> list[Change]:
+    """The ``count`` outcomes that moved most, then any watched outcome not among them."""
+    top = list(changes[:count])
+    shown = {c.outcome for c in top}
+    return top + [c for c in changes if c.outcome in watch and c.outcome not in shown]
+
+
+def moved_most(changes: Sequence[Change], count: int) -> list[str]:
+    """The outcomes with a clear change, largest first, at most ``count``."""
+    return [c.outcome for c in changes if c.clear][:count]
