@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-STATS = ("median", "low", "high")  # median, 5% and 95% across replications
+STATS = ("median", "low", "high", "mean")  # median, 5% and 95% across replications, and the mean
 Source = Path | Sequence[Path]  # one Parquet file, or the parts of one (in order)
 
 
@@ -38,9 +38,15 @@ def last_quarter(source: Source, step: int) -> pd.DataFrame:
 
 
 def bands_of(frame: pd.DataFrame, columns: list[str], by: str = "step") -> pd.DataFrame:
-    """Median, 5% and 95% of each column across runs, per ``by``: columns ``(column, stat)``."""
+    """Median, 5% and 95% of each column across runs, and the mean (for yes/no outcomes, the share
+    of runs), per ``by``: columns ``(column, stat)``."""
     grouped = frame.groupby(by)[columns]
-    parts = {"median": grouped.median(), "low": grouped.quantile(0.05), "high": grouped.quantile(0.95)}
+    parts = {
+        "median": grouped.median(),
+        "low": grouped.quantile(0.05),
+        "high": grouped.quantile(0.95),
+        "mean": grouped.mean(),
+    }
     bands = pd.concat(parts, axis=1).swaplevel(axis=1)
     return bands[[(c, s) for c in columns for s in STATS]]
 
@@ -54,3 +60,11 @@ def step_bands(source: Source, columns: list[str]) -> pd.DataFrame:
         return pa.concat_tables(tables, promote_options="permissive").to_pandas()
 
     return pd.concat([bands_of(column(c), [c]) for c in columns], axis=1)
+
+
+def run_columns(source: Source, columns: list[str]) -> pd.DataFrame:
+    """``replication``, ``seed``, ``step`` and ``columns`` of every run, read a column set at a time
+    (what ``sim.whatchanged`` pairs a scenario's runs with its baseline's by)."""
+    wanted = ["replication", "seed", "step", *columns]
+    tables = [pq.read_table(path, columns=wanted) for path in _files(source)]
+    return pa.concat_tables(tables, promote_options="permissive").to_pandas()

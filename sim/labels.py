@@ -68,6 +68,11 @@ def plain_number(value: float, decimals: int | None = None) -> str:
     return "0" if text in ("-0", "-0.0", "-0.00", "-0.000") else text
 
 
+def trimmed(text: str) -> str:
+    """``1.00`` -> ``1``, ``0.50`` -> ``0.5``: a setting reads best without trailing zeros."""
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 @dataclass(frozen=True)
 class OutcomeLabel:
     """What a person reads about an outcome.
@@ -120,7 +125,7 @@ class OutcomeLabel:
             case Display.millions:
                 return f"{plain_number(abs(delta))} million"
             case _:
-                return plain_number(abs(delta))
+                return plain_number(abs(delta)) + (f" {self.suffix}" if self.suffix else "")
 
 
 _STEPS = "tenfold steps of effective compute"
@@ -143,7 +148,9 @@ OUTCOME_LABELS: dict[str, OutcomeLabel] = {
     "compute_cn": OutcomeLabel(
         "China's AI compute", "millions of top chips' worth", Display.millions, suffix="top chips' worth"
     ),
-    "cn_domestic_chip_share": OutcomeLabel("China's own chips, as a share of its compute", "%", Display.percent),
+    "cn_domestic_chip_share": OutcomeLabel(
+        "China's own chips, as a share of its compute", "% of China's AI compute", Display.percent
+    ),
     "cn_self_sufficiency": OutcomeLabel(
         "Value for money of China's own chips",
         "% of an imported top chip's compute per dollar",
@@ -194,7 +201,9 @@ OUTCOME_LABELS: dict[str, OutcomeLabel] = {
         "score from 0 (none) to 1 (the best AI, no misuse)",
         Display.scale,
     ),
-    "crisis_chance": OutcomeLabel("Chance of a Taiwan crisis breaking out", "% within a year", Display.percent_a_year, suffix="a year"),
+    "crisis_chance": OutcomeLabel(
+        "Chance of a Taiwan crisis breaking out", "% within a year", Display.percent_a_year, suffix="a year"
+    ),
     "crisis": OutcomeLabel("Runs in a Taiwan crisis", "% of runs in crisis that quarter", Display.percent, "mean"),
     "crises_started": OutcomeLabel(
         "Taiwan crises so far", "crises per run (average across runs)", Display.count, "mean", suffix="crises per run"
@@ -254,18 +263,17 @@ class LeverLabel:
             return value
         match self.display:
             case Display.usd_bn:
-                return f"USD {plain_number(shown(Display.usd_bn, value))} bn a quarter"
+                return f"USD {trimmed(plain_number(shown(Display.usd_bn, value)))} bn a quarter"
             case Display.percent:
                 return f"{plain_number(shown(Display.percent, value), 0)}%"
             case _:
-                return plain_number(float(value)) + (f" ({self.scale_words})" if self.scale_words else "")
+                return trimmed(plain_number(float(value))) + (f" ({self.scale_words})" if self.scale_words else "")
 
 
-_DOCTRINE = "how it sets its levers: fixed, reactive, reciprocal or adaptive"
 _WEIGHT = "weight an adaptive {who} puts on {what}"
 
 LEVER_LABELS: dict[str, LeverLabel] = {
-    "us.doctrine": LeverLabel(f"US doctrine ({_DOCTRINE})"),
+    "us.doctrine": LeverLabel("US doctrine"),
     "us.export_control_stringency": LeverLabel(
         "US export controls on chips to China", scale_words="0 = none, 1 = every gap closed"
     ),
@@ -293,7 +301,7 @@ LEVER_LABELS: dict[str, LeverLabel] = {
     "us.weight_adoption": LeverLabel(_WEIGHT.format(who="US", what="its reach in developing nations")),
     "us.weight_tension": LeverLabel(_WEIGHT.format(who="US", what="keeping tension down")),
     "us.weight_misuse": LeverLabel(_WEIGHT.format(who="US", what="keeping misuse down")),
-    "cn.doctrine": LeverLabel(f"China's doctrine ({_DOCTRINE})"),
+    "cn.doctrine": LeverLabel("China's doctrine"),
     "cn.compute_investment_usd": LeverLabel("China's investment in AI data centres", Display.usd_bn),
     "cn.self_sufficiency_investment_usd": LeverLabel("China's state investment in its own chips", Display.usd_bn),
     "cn.domestic_chip_mandate": LeverLabel("China's rule to buy its own chips first", Display.percent),
@@ -310,9 +318,7 @@ LEVER_LABELS: dict[str, LeverLabel] = {
     "cn.distillation_tolerance": LeverLabel(
         "China's tolerance of copying rival models", scale_words="0 = none, 1 = full"
     ),
-    "cn.smuggling_tolerance": LeverLabel(
-        "China's tolerance of smuggled chips", scale_words="0 = none, 1 = full"
-    ),
+    "cn.smuggling_tolerance": LeverLabel("China's tolerance of smuggled chips", scale_words="0 = none, 1 = full"),
     "cn.military_framing": LeverLabel(
         "China's framing of AI as a national-security race", scale_words="0 = civilian, 1 = all-out"
     ),
@@ -338,6 +344,38 @@ MECHANISM_LABELS: dict[str, str] = {
     "tension_crisis": "tension and the chance of a Taiwan crisis",
     "public_sentiment": "public opinion on AI in developing nations",
 }
+_ADOPTION = (
+    "adoption_us",
+    "adoption_cn",
+    "adoption_open",
+    "adoption_hedge",
+    "adoption_none",
+    "reach_us",
+    "reach_cn",
+    "governance_body_share",
+    "welfare",
+)
+# The outcomes each mechanism drives (docs/ODD.md, section 7): a lesson about one of them rests on
+# the mechanism, so its report lists that mechanism's key assumption and switch.
+MECHANISM_OUTCOMES: dict[str, tuple[str, ...]] = {
+    "export_controls": (
+        "compute_cn",
+        "cn_domestic_chip_share",
+        "cn_self_sufficiency",
+        "cn_chip_capacity_h100e",
+        "capability_cn",
+        "capability_gap",
+        "tension",
+    ),
+    "smuggling": ("smuggled_value_usd", "compute_cn"),
+    "efficiency_distillation": ("capability_cn", "capability_gap", "open_capability", "reach_cn", "misuse_risk"),
+    "adoption": _ADOPTION,
+    "investment_race": ("investment_us_usd", "investment_cn_usd", "compute_us", "compute_cn", "tension"),
+    "cooperation": ("cooperation", "tension", "capability_gap", "capability_cn", "misuse_risk"),
+    "misuse": ("misuse_risk", "misuse_incidents", "welfare"),
+    "tension_crisis": ("tension", "crisis_chance", "crisis", "crises_started", "safety_share", "compute_us"),
+    "public_sentiment": _ADOPTION,
+}
 KEY_ASSUMPTIONS: dict[str, tuple[str, Value, str]] = {
     # mechanism: (parameter, a value that weakens it, what that asks)
     "export_controls": ("controls.learning_rate", 0.05, "China's own chips improve a third as fast"),
@@ -354,6 +392,12 @@ KEY_ASSUMPTIONS: dict[str, tuple[str, Value, str]] = {
     "tension_crisis": ("tension.crisis_hazard", 0.01, "a crisis is a third as likely at any tension"),
     "public_sentiment": ("sentiment.developing_positive", 0.35, "developing nations are as wary as developed ones"),
 }
+
+
+def mechanisms_behind(outcomes) -> list[str]:
+    """The mechanisms that drive any of ``outcomes``, in the registry's order."""
+    wanted = set(outcomes)
+    return [m for m, driven in MECHANISM_OUTCOMES.items() if wanted & set(driven)]
 
 
 def lever_label(name: str) -> LeverLabel:
@@ -377,7 +421,10 @@ def settings_phrase(values: dict[str, Value]) -> str:
     for name, value in values.items():
         label = lever_label(name)
         text = label.value(value).split(" (")[0]
-        parts.append(f"{label.title[0].lower() + label.title[1:]} at {text}")
+        title = label.title
+        if len(title) > 1 and title[1].islower():  # "Global AI safety ..." -> "global AI safety ...", "US ..." stays
+            title = title[0].lower() + title[1:]
+        parts.append(f"{title} at {text}")
     return "; ".join(parts)
 
 

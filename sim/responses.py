@@ -212,10 +212,10 @@ def switch(mechanism: str, *expects: Expect) -> Subject:
     return Subject(f"{name} off", "switch", name, Setup({name: False}), expects)
 
 
-def scenario(name: str, *expects: Expect) -> Subject:
+def scenario(name: str, *expects: Expect, folder: str = "") -> Subject:
     from sim.scenario import LIBRARY, load_scenario
 
-    loaded = load_scenario(LIBRARY / f"{name}.yaml")
+    loaded = load_scenario(LIBRARY / folder / f"{name}.yaml")
     if loaded.sweep is None:
         return Subject(f"scenario {name}", "scenario", name, Setup(loaded.model_params, loaded.model_events), expects)
     points = loaded.points()
@@ -232,6 +232,11 @@ def scenario(name: str, *expects: Expect) -> Subject:
         base.with_params(**low),
         note="the sweep's levers all at their highest against all at their lowest",
     )
+
+
+def companion(name: str, *expects: Expect) -> Subject:
+    """A single-lever companion of a library scenario (``scenarios/companions/``)."""
+    return scenario(name, *expects, folder="companions")
 
 
 ADAPTIVE = {"us.doctrine": "adaptive", "cn.doctrine": "adaptive"}
@@ -569,6 +574,56 @@ def contract() -> tuple[Subject, ...]:
             "sweep_open_models_cooperation",
             expect("cooperation", UP, DECADE, GOVERNANCE),
             expect("adoption_open", UP, "2030Q4", AFFORDABLE),
+        ),
+        # ---- Single-lever companions of the library scenarios (scenarios/companions/) ---------
+        companion(
+            "tight_controls_controls_only",
+            expect("compute_cn", DOWN, "2026Q4", CHOKEPOINT),
+            expect("cn_domestic_chip_share", UP, "2034Q4", BACKFIRE),
+            expect("tension", UP, DECADE, TRUST),
+        ),
+        companion(
+            "smuggling_crackdown_enforcement_only",
+            expect("smuggled_value_usd", DOWN, DECADE, ENFORCEMENT),
+            expect("compute_cn", DOWN, "2026Q4", ENFORCEMENT),
+        ),
+        companion(
+            "distillation_crackdown_us_only",
+            expect("capability_gap", UP, "2030Q4", DISTILLATION),
+            expect("reach_cn", DOWN, "2030Q4", DISTILLATION),
+        ),
+        companion(
+            "china_open_models_subsidy_only",
+            expect("adoption_open", UP, "2030Q4", AFFORDABLE),
+            expect("misuse_risk", UP, DECADE, BAD_ACTORS),
+        ),
+        companion(
+            "digital_silk_road_spending_only",
+            expect("adoption_cn", UP, "2030Q4", INFRASTRUCTURE),
+            expect("adoption_none", DOWN, "2030Q4", BASS),
+        ),
+        companion(
+            "us_partner_programme_financing_only",
+            expect("adoption_us", UP, "2030Q4", FINANCING),
+            expect("adoption_none", DOWN, "2030Q4", BASS),
+        ),
+        companion(
+            "cern_for_ai_cooperation_only",
+            expect("cooperation", UP, DECADE, TALENT),
+            expect("tension", DOWN, DECADE, TRANSPARENCY),
+            expect("misuse_risk", DOWN, DECADE, TOGETHER),
+        ),
+        companion(
+            "manhattan_project_investment_only",
+            expect("tension", UP, DECADE, RICHARDSON),
+            expect("crisis_chance", UP, DECADE, ARMS_RACE),
+            expect("safety_share", DOWN, DECADE, RACING),
+            expect("capability_gap", UP, "2026Q4", SCALING),
+        ),
+        companion(
+            "safety_coalition_labs_only",
+            expect("safety_share", UP, DECADE, COALITION),
+            expect("misuse_risk", DOWN, DECADE, COALITION),
         ),
     )
 

@@ -19,17 +19,23 @@ from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 
-import pandas as pd
-
-from sim.aggregate import Source, last_quarter, step_bands
-from sim.charts import DISCLAIMER, adoption_chart, headline_chart, small_multiples, sweep_chart
+from sim.aggregate import Source, last_quarter, run_columns, step_bands
+from sim.calendar import quarter_label, step_of
+from sim.charts import DISCLAIMER, adoption_chart, all_outcomes, headline_chart, slides, sweep_chart
+from sim.charts.nations import nations_grid
+from sim.charts.sweep import SWEEP_OUTCOMES
 from sim.charts.timeseries import PLOTTED
+from sim.countries import nation_picks
+from sim.explain import explain
+from sim.explain import parts as explain_parts
+from sim.labels import DEFAULT_WATCH
 from sim.params import resolve
 from sim.paths import ROOT
-from sim.report import summarise, write_report
+from sim.report import ReportData, summarise, write_reports
 from sim.runner.folder import STAGING_PREFIX, default_out_dir, remove_results, utc_stamp  # noqa: F401
 from sim.runner.store import PartStore, parquet_to_csv
-from sim.scenario import LatinHypercube, Scenario
+from sim.scenario import LatinHypercube, Scenario, reference_for
+from sim.whatchanged import CANDIDATES, Change, moved_most, what_changed
 
 PACKAGES = ("airace", "mesa", "numpy", "pandas", "matplotlib", "pydantic", "pyyaml", "pyarrow")
 PROJECT_ROOT = ROOT
@@ -105,29 +111,85 @@ def staged_folder(out_dir: Path):
         shutil.rmtree(stage, ignore_errors=True)
 
 
-def draw_charts(
-    folder: Path,
-    scenario: Scenario,
-    data: Source,
-    reference: Source | None,
-    last: pd.DataFrame,
-    reference_last: pd.DataFrame | None,
-) -> dict[str, Path]:
-    """The run's charts (PNG and SVG); returns the PNG of each, by name. A sweep's come from the
-    last quarter of every run (``last``, ``reference_last``); the others' from per-quarter bands
-    read from the Parquet data (a file, or the parts of one)."""
+EARLY = "2027Q4"  # the early-years view beside the last quarter
+NATION_QUARTERS = ("2027Q4",)  # besides the last quarter
+
+
+def headline_outcomes(scenario: Scenario, changes: list[Change] | None) -> list[str]:
+    """What the headline chart shows: the scenario's ``watch``; without one, the outcomes that moved
+    most, topped up to four from the default set (``sim.labels.DEFAULT_WATCH``)."""
+    if scenario.watch:
+        return list(scenario.watch)
+    chosen = moved_most(changes, 4) if changes else []
+    for name in DEFAULT_WATCH:
+        if len(chosen) >= (4 if changes else len(DEFAULT_WATCH)):
+            break
+        if name not in chosen:
+            chosen.append(name)
+    return chosen
+
+
+def draw_sweep(folder: Path, scenario: Scenario, parts: Source, base_parts: Source | None) -> dict[str, Path]:
+    """The sweep chart from every run's rows at an early quarter and at the last one."""
     folder.mkdir(exist_ok=True)
-    title = f"Scenario {scenario.name} (root seed {scenario.seed}, {scenario.replications} replications)"
-    if scenario.sweep is not None:
-        factorial = not isinstance(scenario.sweep, LatinHypercube)
-        return {"sweep": sweep_chart(last, reference_last, scenario.swept, factorial, title, folder / "sweep")[0]}
-    bands = step_bands(data, PLOTTED)
-    base = step_bands(reference, PLOTTED) if reference else None
-    return {
-        "headline": headline_chart(bands, base, title, scenario.description, folder / "headline")[0],
-        "adoption": adoption_chart(bands, base, title, folder / "adoption")[0],
-        "all_outcomes": small_multiples(bands, base, title, folder / "all_outcomes")[0],
+    quarters = [q for q in (EARLY,) if step_of(q) < scenario.steps] + [quarter_label(scenario.steps)]
+    views = {
+        q: (last_quarter(parts, step_of(q)), last_quarter(base_parts, step_of(q)) if base_parts else None)
+        for q in quarters
     }
+    factorial = not isinstance(scenario.sweep, LatinHypercube)
+    outcomes = scenario.watch or SWEEP_OUTCOMES
+    title = f"{scenario.plain_title}: {len(scenario.points())} combinations of the levers against the baseline"
+    return {"sweep": sweep_chart(views, scenario.swept, factorial, title, folder / "sweep", outcomes)[0]}
+
+
+def draw_single(
+    folder: Path, scenario: Scenario, bands, base, watch: list[str], picks, base_picks
+) -> tuple[dict[str, Path], dict[str, list[Path]]]:
+    """A single scenario's charts: the headline (also as slides), the stacks, every outcome on
+    pages, and the nations grid. Returns the report's charts, and the pages of ``more_charts.html``."""
+    folder.mkdir(exist_ok=True)
+    title = scenario.plain_title + (" against the baseline" if base is not None else "")
+    n = scenario.replications
+    charts = {"headline": headline_chart(bands, base, title, scenario.question, watch, n, folder / "headline")[0]}
+    slides(bands, base, scenario.plain_title, watch, n, folder / "slides")
+    more = {
+        "Which AI stack the developing world uses": [adoption_chart(bands, base, title, folder / "adoption")[0]],
+        "Every outcome": all_outcomes(bands, base, scenario.plain_title, n, folder / "all_outcomes"),
+    }
+    quarters = sorted({*picks["quarter"]}, key=step_of)
+    more["The developing world, nation by nation"] = [
+        nations_grid(picks, quarters, scenario.plain_title, folder / "nations")[0]
+    ]
+    if base_picks is not None:
+        more["The developing world, nation by nation"].append(
+            nations_grid(base_picks, quarters, "Baseline", folder / "nations_baseline")[0]
+        )
+    return charts, more
+
+
+def single_report_data(
+    stage: Path, scenario: Scenario, seeds: list[int], parts, base_parts, summary, runs: int, base_runs: int
+) -> ReportData:
+    """What changed, which change did it, the nations, and the charts, for a single scenario."""
+    changes = None
+    if base_parts:
+        changes = what_changed(run_columns(parts, list(CANDIDATES)), run_columns(base_parts, list(CANDIDATES)))
+    watch = headline_outcomes(scenario, changes)
+    quarters = [q for q in NATION_QUARTERS if step_of(q) < scenario.steps] + [quarter_label(scenario.steps)]
+    picks = nation_picks(scenario.model_params, scenario.model_events, seeds, scenario.steps, quarters)
+    base_picks = None
+    causes = None
+    if base_parts:
+        reference = reference_for(scenario)
+        base_picks = nation_picks(reference.model_params, reference.model_events, seeds, scenario.steps, quarters)
+        if len(explain_parts(scenario, reference)) > 1:
+            causes = explain(scenario, reference, watch, seeds)[1]
+    picks.to_csv(stage / "nations.csv", index=False)
+    bands = step_bands(parts, PLOTTED)
+    base = step_bands(base_parts, PLOTTED) if base_parts else None
+    charts, more = draw_single(stage / "charts", scenario, bands, base, watch, picks, base_picks)
+    return ReportData(scenario, runs, base_runs, charts, summary, watch, changes, causes, picks, base_picks, more)
 
 
 def _export(store: PartStore, data: Path, csv: Path | None, reference: Path | None) -> None:
@@ -168,8 +230,13 @@ def write_run(
         base_last = last_quarter(base_parts, scenario.steps) if base_parts else None
         summary = summarise(last, base_last, scenario.swept)
         summary.to_csv(stage / "summary.csv", index=False)
-        charts = draw_charts(stage / "charts", scenario, parts, base_parts, last, base_last)
-        write_report(stage / "report.html", scenario, charts, summary, len(seeds) * points)
+        runs, base_runs = points * len(seeds), (len(seeds) if with_reference else 0)
+        if scenario.sweep is not None:
+            charts = draw_sweep(stage / "charts", scenario, parts, base_parts)
+            data = ReportData(scenario, runs, base_runs, charts, summary, list(scenario.watch or SWEEP_OUTCOMES))
+        else:
+            data = single_report_data(stage, scenario, seeds, parts, base_parts, summary, runs, base_runs)
+        write_reports(stage, data)
         exported.result()
         manifest = build_manifest(scenario, source, seeds, points, wall_time_s, store.digest)
         (stage / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str) + "\n", encoding="utf-8")

@@ -105,13 +105,12 @@ def _check_paired(frame: pd.DataFrame, reference: pd.DataFrame) -> None:
         raise ValueError("what changed needs the scenario and its reference run on the same seeds")
 
 
-def what_changed(
-    frame: pd.DataFrame, reference: pd.DataFrame, outcomes: Iterable[str] = CANDIDATES
-) -> list[Change]:
-    """Every outcome's change against ``reference``, largest first.
+def what_changed(frame: pd.DataFrame, reference: pd.DataFrame, outcomes: Iterable[str] = CANDIDATES) -> list[Change]:
+    """Every outcome's change against ``reference``: clear changes first, small ones after them,
+    each group by the size of the paired effect.
 
     ``frame`` and ``reference`` are tidy time series (``replication``, ``seed``, ``step`` and the
-    outcomes) of the same seeds and quarters, as a run writes them.
+    outcomes) of the same seeds and quarters, as a run writes them (``sim.aggregate.run_columns``).
     """
     _check_paired(frame, reference)
     steps = int(min(frame["step"].max(), reference["step"].max()))

@@ -3,6 +3,6 @@
 from sim.charts.adoption import adoption_chart
 from sim.charts.style import DISCLAIMER
 from sim.charts.sweep import sweep_chart
-from sim.charts.timeseries import headline_chart, small_multiples
+from sim.charts.timeseries import all_outcomes, headline_chart, slides
 
-__all__ = ["DISCLAIMER", "adoption_chart", "headline_chart", "small_multiples", "sweep_chart"]
+__all__ = ["DISCLAIMER", "adoption_chart", "all_outcomes", "headline_chart", "slides", "sweep_chart"]

@@ -13,8 +13,10 @@ matplotlib.use("Agg")
 matplotlib.rcParams["svg.fonttype"] = "none"
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
+from matplotlib import ticker  # noqa: E402
 
-from sim.outcomes import OUTCOMES, quarter_label  # noqa: E402
+from sim.labels import Display, outcome_label, plain_number, shown  # noqa: E402
+from sim.outcomes import quarter_label  # noqa: E402
 
 DISCLAIMER = "Conditional what-if trajectories for teaching and exploration, not forecasts."
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies, and in greyscale print.
@@ -27,27 +29,53 @@ PALETTE = {
     "other": "#6A3D9A",
     "reference": "#7F7F7F",
 }
-USD_SCALE = 1e-9
 
 
-def scale_of(column: str) -> float:
-    return USD_SCALE if OUTCOMES[column].unit.startswith("USD") else 1.0
+def series(bands: pd.DataFrame, column: str) -> pd.DataFrame:
+    """A bands table's ``column`` as its label shows it (``sim.labels``): columns centre, low, high.
+
+    The centre is the median across runs, or the mean for yes/no outcomes (the share of runs), which
+    then have no band."""
+    label = outcome_label(column)
+    b = bands[column]
+    if label.aggregate == "mean":
+        centre = b["mean"]
+        low = high = centre
+    else:
+        centre, low, high = b["median"], b["low"], b["high"]
+    return pd.DataFrame(
+        {
+            name: shown(label.display, values.to_numpy())
+            for name, values in (("centre", centre), ("low", low), ("high", high))
+        },
+        index=b.index,
+    )
 
 
-def unit_label(column: str) -> str:
-    unit = OUTCOMES[column].unit
-    return unit.replace("USD", "USD bn", 1) if unit.startswith("USD") else unit
+def plain_axis(ax, column: str) -> None:
+    """Tick labels as a person writes numbers: no exponents or offsets, no trailing zeros, a % sign
+    on shares."""
+    percent = outcome_label(column).display in (Display.percent, Display.percent_a_year)
+
+    def tick(value, _position) -> str:
+        text = plain_number(value, 0 if percent or abs(value) >= 10 else None)
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+        return text + ("%" if percent else "")
+
+    ax.yaxis.set_major_formatter(ticker.FuncFormatter(tick))
 
 
 def draw_band(ax, bands: pd.DataFrame, column: str, colour: str, label: str, reference: bool = False) -> None:
-    """The median line and 5-95% band of ``column`` from a bands table (``sim.aggregate.bands_of``)."""
-    b = bands[column] * scale_of(column)
-    if reference:  # the baseline in the series' own colour, dashed and pale, so two baselines stay apart
-        ax.fill_between(b.index, b["low"], b["high"], color=PALETTE["reference"], alpha=0.10, linewidth=0)
-        ax.plot(b.index, b["median"], color=PALETTE[colour], linestyle="--", linewidth=1.3, alpha=0.55, label=label)
+    """The centre line and 5-95% band of ``column`` from a bands table (``sim.aggregate.bands_of``),
+    shown in its label's units."""
+    b = series(bands, column)
+    if reference:  # the baseline dashed and grey, its band pale grey
+        ax.fill_between(b.index, b["low"], b["high"], color=PALETTE["reference"], alpha=0.15, linewidth=0)
+        ax.plot(b.index, b["centre"], color=PALETTE[colour], linestyle="--", linewidth=1.6, alpha=0.8, label=label)
     else:
         ax.fill_between(b.index, b["low"], b["high"], color=PALETTE[colour], alpha=0.22, linewidth=0)
-        ax.plot(b.index, b["median"], color=PALETTE[colour], linewidth=2, label=label)
+        ax.plot(b.index, b["centre"], color=PALETTE[colour], linewidth=2.2, label=label)
 
 
 def quarter_axis(ax, steps) -> None:

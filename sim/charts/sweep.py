@@ -1,76 +1,143 @@
-"""Sweep charts: each headline outcome at the last quarter against the swept levers."""
+"""Sweep charts: what each point of a sweep changes against the baseline, early and at the end.
+
+A grid of two or more levers is drawn as heat maps of the paired difference from the baseline
+(every point runs on the baseline's seeds): a diverging colour scale centred on "no change", whose
+range is never narrower than a tenth of the outcome's size (ten points for a share), so a change in
+the fourth decimal stays pale instead of filling the scale. Cells whose difference is less than half
+the baseline's spread across runs (``sim.whatchanged.THRESHOLD``) are hatched grey: no clear
+difference. One lever is drawn as lines with bands, a Latin hypercube as points. Each outcome is
+shown in an early year and at the last quarter, side by side.
+"""
 
 from __future__ import annotations
 
+import textwrap
+from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+from matplotlib.patches import Patch
 
-from sim.charts.style import PALETTE, grid_of_panels, heading, save, scale_of, unit_label
+from sim.charts.style import DISCLAIMER, PALETTE, plain_axis, plt, save
+from sim.labels import Display, lever_label, outcome_label, plain_number, shown
+from sim.whatchanged import THRESHOLD
 
-SWEEP_OUTCOMES = (
-    "capability_gap",
-    "compute_cn",
-    "cn_self_sufficiency",
-    "smuggled_value_usd",
-    "adoption_cn",
-    "adoption_us",
-    "tension",
-    "misuse_risk",
-    "welfare",
-)
+SWEEP_OUTCOMES = ("capability_gap", "compute_cn", "cn_domestic_chip_share", "reach_cn", "tension", "misuse_risk")
+DIVERGING = "PuOr"  # purple to orange through white: readable with the common colour-vision deficiencies
+MIN_RANGE_SHARE = 0.1  # the colour scale spans at least a tenth of the outcome's size (ten points for a share)
 
 
-def _label(value) -> str:
-    """A lever value as a tick label: numbers compactly, doctrines and other words as they are."""
-    return f"{value:g}" if isinstance(value, int | float) else str(value)
+def _tick(value) -> str:
+    return plain_number(float(value)) if isinstance(value, int | float) else str(value)
 
 
-def final_quarter(frame: pd.DataFrame) -> pd.DataFrame:
-    return frame[frame["step"] == frame["step"].max()]
+def _lever_words(name: str) -> str:
+    return "\n".join(textwrap.wrap(lever_label(name).title, 38))
+
+
+def paired_differences(frame: pd.DataFrame, reference: pd.DataFrame, column: str, keys: Sequence[str]) -> pd.DataFrame:
+    """Per sweep point (``keys``): the mean paired difference from the baseline in shown units,
+    and whether it is clear (at least ``THRESHOLD`` baseline spreads)."""
+    display = outcome_label(column).display
+    base = reference[["replication", column]].rename(columns={column: "reference"})
+    merged = frame[[*keys, "replication", column]].merge(base, on="replication")
+    merged["difference"] = shown(display, merged[column].to_numpy()) - shown(display, merged["reference"].to_numpy())
+    spread = float(np.std(shown(display, reference[column].to_numpy()), ddof=1)) if len(reference) > 1 else 0.0
+    grouped = merged.groupby(list(keys))["difference"].mean().rename("difference").reset_index()
+    size = abs(float(np.median(shown(display, reference[column].to_numpy()))))
+    floor = max(0.05 * size, 1e-12)  # as sim.effects: no spread at all counts as 5% of the outcome
+    grouped["clear"] = grouped["difference"].abs() >= THRESHOLD * max(spread, floor if spread <= 1e-12 else spread)
+    return grouped
+
+
+def _colour_range(column: str, differences: pd.Series, reference: pd.DataFrame) -> float:
+    display = outcome_label(column).display
+    if display in (Display.percent, Display.percent_a_year):
+        floor = 100 * MIN_RANGE_SHARE
+    else:
+        floor = MIN_RANGE_SHARE * abs(float(np.median(shown(display, reference[column].to_numpy()))))
+    return max(float(differences.abs().max()), floor, 1e-9)
+
+
+def _heat_map(ax, fig, frame, reference, column, swept) -> None:
+    x, y = swept[0], swept[1]
+    cells = paired_differences(frame, reference, column, [y, x])
+    table = cells.pivot(index=y, columns=x, values="difference")
+    clear = cells.pivot(index=y, columns=x, values="clear").astype(bool)
+    limit = _colour_range(column, cells["difference"], reference)
+    image = ax.imshow(table.to_numpy(), origin="lower", aspect="auto", cmap=DIVERGING, vmin=-limit, vmax=limit)
+    for (i, j), value in np.ndenumerate(table.to_numpy()):
+        if not clear.to_numpy()[i, j]:
+            ax.add_patch(plt.Rectangle((j - 0.5, i - 0.5), 1, 1, facecolor="#dddddd", hatch="//", edgecolor="#999999"))
+        ax.text(j, i, plain_number(value), ha="center", va="center", fontsize=6.5)
+    ax.set_xticks(range(table.shape[1]), [_tick(v) for v in table.columns], fontsize=8)
+    ax.set_yticks(range(table.shape[0]), [_tick(v) for v in table.index], fontsize=8)
+    ax.set_xlabel(_lever_words(x), fontsize=8)
+    ax.set_ylabel(_lever_words(y), fontsize=8)
+    bar = fig.colorbar(image, ax=ax, shrink=0.9)
+    bar.set_label("\n".join(textwrap.wrap("change from the baseline, " + outcome_label(column).unit, 32)), fontsize=7)
+    bar.ax.tick_params(labelsize=7)
+
+
+def _lines(ax, frame, reference, column, swept, factorial) -> None:
+    display = outcome_label(column).display
+    if factorial:
+        b = frame.groupby(swept[0])[column].quantile([0.05, 0.5, 0.95]).unstack()
+        ax.fill_between(b.index, shown(display, b[0.05]), shown(display, b[0.95]), color=PALETTE["us"], alpha=0.22)
+        ax.plot(b.index, shown(display, b[0.5]), color=PALETTE["us"], linewidth=2, marker="o", label="sweep")
+    else:
+        medians = frame.groupby("point")[[swept[0], column]].median()
+        ax.scatter(medians[swept[0]], shown(display, medians[column]), s=14, color=PALETTE["us"], label="sweep point")
+    ax.axhline(shown(display, reference[column].median()), color=PALETTE["reference"], linestyle="--", label="baseline")
+    ax.set_ylabel("\n".join(textwrap.wrap(outcome_label(column).unit, 30)), fontsize=8)
+    ax.set_xlabel(_lever_words(swept[0]), fontsize=8)
+    plain_axis(ax, column)
+    ax.legend(fontsize=7, frameon=False)
+    ax.grid(alpha=0.3)
 
 
 def sweep_chart(
-    frame: pd.DataFrame, reference: pd.DataFrame | None, swept: tuple[str, ...], factorial: bool, title: str, path: Path
+    views: dict[str, tuple[pd.DataFrame, pd.DataFrame | None]],
+    swept: tuple[str, ...],
+    factorial: bool,
+    title: str,
+    path: Path,
+    outcomes: Sequence[str] = SWEEP_OUTCOMES,
 ) -> list[Path]:
-    """One lever: median line and 5-95% band. Two or more levers on a grid: a heat map of the
-    first two (median over the rest). A Latin hypercube: scatter against the first lever."""
-    last = final_quarter(frame)
-    base = final_quarter(reference) if reference is not None else None
-    fig, axes = grid_of_panels(3, 3, (15, 11))
-    for ax, column in zip(axes.flat, SWEEP_OUTCOMES, strict=True):
-        scale = scale_of(column)
-        if factorial and len(swept) >= 2:
-            grid = last.groupby([swept[1], swept[0]])[column].median().unstack() * scale
-            image = ax.imshow(grid.to_numpy(), origin="lower", aspect="auto", cmap="viridis")
-            ax.set_xticks(range(grid.shape[1]), [_label(v) for v in grid.columns], fontsize=7, rotation=45)
-            ax.set_yticks(range(grid.shape[0]), [_label(v) for v in grid.index], fontsize=7)
-            ax.set_ylabel(swept[1], fontsize=8)
-            bar = fig.colorbar(image, ax=ax)
-            bar.set_label(unit_label(column), fontsize=7)
-            if base is not None:
-                bar.ax.axhline(base[column].median() * scale, color="white", linewidth=2)
-        else:
-            if factorial:
-                b = last.groupby(swept[0])[column].quantile([0.05, 0.5, 0.95]).unstack() * scale
-                ax.fill_between(b.index, b[0.05], b[0.95], color=PALETTE["us"], alpha=0.22, linewidth=0)
-                ax.plot(b.index, b[0.5], color=PALETTE["us"], linewidth=2, marker="o", label="scenario")
-            else:
-                medians = last.groupby("point")[[swept[0], column]].median()
-                ax.scatter(medians[swept[0]], medians[column] * scale, s=12, color=PALETTE["us"], label="sweep point")
-            if base is not None:
-                ax.axhline(base[column].median() * scale, color=PALETTE["reference"], linestyle="--", label="baseline")
-            ax.set_ylabel(unit_label(column), fontsize=8)
-            ax.legend(fontsize=7, frameon=False)
-            ax.grid(alpha=0.3)
-        ax.set_xlabel(swept[0], fontsize=8)
-        ax.set_title(f"{column}, last quarter", fontsize=10, fontweight="bold")
-    kind = (
-        "grid (heat maps: median; white line on the colour bar: baseline)"
-        if factorial and len(swept) >= 2
-        else "lines: median and 5-95% band; grey dashed: baseline"
-        if factorial
-        else "points: sweep-point medians; grey dashed: baseline"
+    """``views`` maps a quarter label to (every run's row at that quarter, the baseline's rows):
+    one column of panels per quarter, one row per outcome."""
+    grid = factorial and len(swept) >= 2
+    quarters = list(views)
+    fig, axes = plt.subplots(
+        len(outcomes),
+        len(quarters),
+        figsize=(6.2 * len(quarters), 3.4 * len(outcomes) + 1.6),
+        squeeze=False,
+        layout="constrained",
     )
-    heading(fig, title, "", f"Outcomes at the last quarter across the sweep, {kind}.")
+    for row, column in enumerate(outcomes):
+        for col, quarter in enumerate(quarters):
+            frame, reference = views[quarter]
+            ax = axes[row, col]
+            if grid and reference is not None:
+                _heat_map(ax, fig, frame, reference, column, swept)
+            else:
+                _lines(ax, frame, reference if reference is not None else frame, column, swept, factorial)
+            ax.set_title(f"{outcome_label(column).title}, {quarter}", fontsize=10, fontweight="bold", loc="left")
+    if grid:
+        fig.legend(
+            handles=[Patch(facecolor="#dddddd", hatch="//", edgecolor="#999999", label="no clear difference")],
+            loc="outside upper right",
+            frameon=False,
+            fontsize=8,
+        )
+        how = (
+            "Colour and number: mean change from the baseline with the same chance events (purple lower, "
+            "orange higher, white none); hatched grey: less than half the baseline's run-to-run spread."
+        )
+    else:
+        how = "Line or points: the middle run; band: 90% of runs; dashed grey: the baseline."
+    fig.suptitle(title, fontsize=13, fontweight="bold")
+    fig.supxlabel(textwrap.fill(f"{how} {DISCLAIMER}", int(fig.get_figwidth() * 13)), fontsize=8.5)
     return save(fig, path)

@@ -1,91 +1,193 @@
-"""Time series: the headline outcomes, and small multiples of every outcome, each against the baseline."""
+"""Time series against the baseline: the headline (the outcomes a lesson watches), one slide per
+headline outcome, and every outcome on readable pages.
+
+Every panel is titled and scaled in plain words from ``sim.labels``: a percentage, USD bn, millions
+of top chips, expected cases per decade; never a code name or a power of ten.
+"""
 
 from __future__ import annotations
 
 import math
+import textwrap
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
-from matplotlib import ticker
 
-from sim.charts.style import draw_band, grid_of_panels, heading, plt, quarter_axis, save, unit_label
+from sim.charts.style import DISCLAIMER, PALETTE, draw_band, plain_axis, plt, quarter_axis, save
+from sim.labels import OUTCOME_LABELS, outcome_label
 from sim.outcomes import NUMERIC
 
-# (title, [(column, label, colour)], log scale)
-HEADLINE_PANELS = [
-    ("Capability", [("capability_us", "US", "us"), ("capability_cn", "China", "cn")], False),
-    ("Capability gap (US - China)", [("capability_gap", "gap", "other")], False),
-    ("Compute stock", [("compute_us", "US", "us"), ("compute_cn", "China", "cn")], True),
-    (
-        "China's own chips",
-        [
-            ("cn_domestic_chip_share", "share of its compute", "cn"),
-            ("cn_self_sufficiency", "cost-performance vs imports (1 = parity)", "other"),
-        ],
-        False,
-    ),
-    ("Smuggled chips", [("smuggled_value_usd", "value", "cn")], False),
-    ("Whose models developing nations use", [("reach_us", "US", "us"), ("reach_cn", "China", "cn")], False),
-    ("Tension", [("tension", "tension", "other")], False),
-    ("Chance of a Taiwan / TSMC crisis", [("crisis_chance", "per quarter", "other")], False),
-    ("Misuse risk", [("misuse_risk", "misuse risk", "cn")], False),
-]
 PLOTTED = list(NUMERIC)
+SCENARIO_COLOUR = "us"  # blue: distinct from the dashed grey baseline in colour and in greyscale print
+LEGEND = ("this scenario", "baseline (today's policies)")
+
+# Every outcome, grouped as a teacher would look for them; each group is a page of six panels.
+PAGES = (
+    (
+        "The race",
+        ("capability_gap", "capability_us", "capability_cn", "compute_us", "compute_cn", "open_capability"),
+    ),
+    (
+        "Chips and controls",
+        (
+            "cn_domestic_chip_share",
+            "cn_self_sufficiency",
+            "cn_chip_capacity_h100e",
+            "smuggled_value_usd",
+            "export_control_stringency",
+            "enforcement",
+        ),
+    ),
+    (
+        "The developing world, by population",
+        ("reach_us", "reach_cn", "adoption_us", "adoption_cn", "adoption_open", "adoption_hedge"),
+    ),
+    (
+        "The developing world, nation by nation",
+        (
+            "adoption_none",
+            "adoption_us_nations",
+            "adoption_cn_nations",
+            "adoption_open_nations",
+            "adoption_hedge_nations",
+            "adoption_none_nations",
+        ),
+    ),
+    (
+        "Money, safety and benefit",
+        ("investment_us_usd", "investment_cn_usd", "safety_share", "welfare", "governance_body_share", "cooperation"),
+    ),
+    (
+        "Risks",
+        ("tension", "crisis_chance", "crisis", "crises_started", "misuse_risk", "misuse_incidents"),
+    ),
+    ("Stances", ("stance_us", "stance_cn")),
+)
 
 
-def _panel(ax, bands, reference, series, log, panel_title) -> None:
-    for column, label, colour in series:
-        if reference is not None:
-            draw_band(
-                ax, reference, column, colour, f"baseline {label}" if len(series) > 1 else "baseline", reference=True
-            )
-        draw_band(ax, bands, column, colour, label)
-    ax.set_title(panel_title, fontsize=10, fontweight="bold")
-    ax.set_ylabel(unit_label(series[0][0]), fontsize=8)
-    if log:
-        ax.set_yscale("log")
-        # Plain labels ("10M") read better than 10^7 and avoid matplotlib's slow maths layout.
-        ax.yaxis.set_major_formatter(ticker.FuncFormatter(lambda v, _: f"{v / 1e6:g}M"))
-        ax.yaxis.set_minor_formatter(ticker.NullFormatter())
-    if panel_title.startswith("Capability gap"):
-        ax.axhline(0.0, color="#555555", linewidth=0.8)
+def footer(replications: int) -> str:
+    return (
+        f"Solid line: the middle of {replications} runs; shaded: 90% of runs. Dashed grey: the baseline "
+        f"(today's policies) with the same chance events. {DISCLAIMER}"
+    )
+
+
+def _panel(ax, bands, reference, column: str, size: float, with_legend: bool) -> None:
+    label = outcome_label(column)
+    draw_band(ax, bands, column, SCENARIO_COLOUR, LEGEND[0])
+    if reference is not None:  # on top, so the dashed baseline shows where the two lines coincide
+        draw_band(ax, reference, column, "reference", LEGEND[1], reference=True)
+    title = "\n".join(textwrap.wrap(label.title, 34))
+    ax.set_title(title, fontsize=size * 1.15, fontweight="bold", loc="left")
+    unit = label.unit + (f"; {label.note}" if label.note else "")
+    ax.set_ylabel("\n".join(textwrap.wrap(unit, 30)), fontsize=size * 0.9)
+    if column == "capability_gap":
+        ax.axhline(0.0, color="#333333", linewidth=1.0)
+        ax.annotate(
+            "US ahead",
+            (0.01, 0.0),
+            xycoords=("axes fraction", "data"),
+            xytext=(0, 4),
+            textcoords="offset points",
+            fontsize=size * 0.85,
+            color="#333333",
+            va="bottom",
+        )
+        ax.annotate(
+            "China ahead",
+            (0.01, 0.0),
+            xycoords=("axes fraction", "data"),
+            xytext=(0, -4),
+            textcoords="offset points",
+            fontsize=size * 0.85,
+            color="#333333",
+            va="top",
+        )
+    plain_axis(ax, column)
     quarter_axis(ax, bands.index)
-    ax.legend(fontsize=7, frameon=False)
+    ax.tick_params(labelsize=size * 0.9)
+    if with_legend:
+        ax.legend(fontsize=size * 0.85, frameon=False, loc="best")
+
+
+def _titles(fig, title: str, question: str, bottom: str, size: float) -> None:
+    width = int(fig.get_figwidth() * 130 / size)  # characters that fit across at this font size
+    text = title + ("\n" + textwrap.fill(question, width) if question else "")
+    # parse_math=False: scenario text quotes dollar amounts, which matplotlib would read as maths.
+    fig.suptitle(text, fontsize=size * 1.3, parse_math=False, fontweight="bold")
+    fig.supxlabel(textwrap.fill(bottom, int(width * 1.25)), fontsize=size * 0.8, parse_math=False)
+
+
+def _grid(outcomes: Sequence[str]) -> tuple[int, int]:
+    count = len(outcomes)
+    cols = 2 if count <= 4 else 3
+    return math.ceil(count / cols), cols
 
 
 def headline_chart(
-    bands: pd.DataFrame, reference: pd.DataFrame | None, title: str, question: str, path: Path
+    bands: pd.DataFrame,
+    reference: pd.DataFrame | None,
+    title: str,
+    question: str,
+    outcomes: Sequence[str],
+    replications: int,
+    path: Path,
 ) -> list[Path]:
-    """The nine headline panels: median and 5-95% band, the baseline dashed in grey. ``bands`` and
-    ``reference`` are bands tables (``sim.aggregate.bands_of``) of the scenario and the baseline."""
-    fig, axes = grid_of_panels(3, 3, (15, 11))
-    for ax, (panel_title, series, log) in zip(axes.flat, HEADLINE_PANELS, strict=True):
-        _panel(ax, bands, reference, series, log, panel_title)
-    heading(
-        fig,
-        title,
-        question,
-        "Lines: median across replications; bands: 5-95%; pale dashed lines (same colour) and grey bands: baseline.",
-    )
-    return save(fig, path)
-
-
-def small_multiples(bands: pd.DataFrame, reference: pd.DataFrame | None, title: str, path: Path) -> list[Path]:
-    """Every recorded outcome, one small panel each, against the baseline (bands tables)."""
-    columns = PLOTTED
-    cols = 6
-    rows = math.ceil(len(columns) / cols)
-    fig, axes = plt.subplots(rows, cols, figsize=(3.2 * cols, 2.4 * rows))
-    fig.subplots_adjust(hspace=0.6, wspace=0.45, top=0.93, bottom=0.06, left=0.05, right=0.98)
-    for ax, column in zip(axes.flat, columns, strict=False):
-        if reference is not None:
-            draw_band(ax, reference, column, "reference", "baseline", reference=True)
-        draw_band(ax, bands, column, "us", "scenario")
-        ax.set_title(column, fontsize=8, fontweight="bold")
-        ax.set_ylabel(unit_label(column), fontsize=7)
-        ax.tick_params(labelsize=7)
-        quarter_axis(ax, bands.index)
-    for ax in list(axes.flat)[len(columns) :]:
+    """The outcomes a lesson watches (two to six), each against the baseline, sized for half an A4
+    page. ``bands`` and ``reference`` are bands tables (``sim.aggregate.bands_of``)."""
+    rows, cols = _grid(outcomes)
+    fig, axes = plt.subplots(rows, cols, figsize=(4.6 * cols, 3.3 * rows + 1.6), layout="constrained", squeeze=False)
+    for i, (ax, column) in enumerate(zip(axes.flat, outcomes, strict=False)):
+        _panel(ax, bands, reference, column, 10.5, with_legend=i == 0)
+    for ax in list(axes.flat)[len(outcomes) :]:
         ax.set_visible(False)
-    heading(fig, title, "", "Blue: scenario median and 5-95% band; grey dashed: baseline.")
+    _titles(fig, title, question, footer(replications), 10.5)
     return save(fig, path)
+
+
+def slides(
+    bands: pd.DataFrame,
+    reference: pd.DataFrame | None,
+    title: str,
+    outcomes: Sequence[str],
+    replications: int,
+    folder: Path,
+) -> list[Path]:
+    """One 16:9 slide per headline outcome, with fonts large enough for the back of a classroom."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for column in outcomes:
+        fig, ax = plt.subplots(figsize=(13.33, 7.5), layout="constrained")
+        _panel(ax, bands, reference, column, 20, with_legend=True)
+        ax.set_title(OUTCOME_LABELS[column].title, fontsize=26, fontweight="bold", loc="left")
+        _titles(fig, title, "", footer(replications), 18)
+        written += save(fig, folder / column)
+    return [p for p in written if p.suffix == ".png"]
+
+
+def all_outcomes(
+    bands: pd.DataFrame, reference: pd.DataFrame | None, title: str, replications: int, folder: Path
+) -> list[Path]:
+    """Every outcome, six to a page (A4 landscape), grouped: the race, chips, the developing world,
+    money and safety, risks. Returns the PNG of each page, in order."""
+    folder.mkdir(parents=True, exist_ok=True)
+    pages = []
+    for number, (group, columns) in enumerate(PAGES, start=1):
+        fig, axes = plt.subplots(2, 3, figsize=(11.7, 8.3), layout="constrained", squeeze=False)
+        for i, (ax, column) in enumerate(zip(axes.flat, columns, strict=False)):
+            _panel(ax, bands, reference, column, 9.5, with_legend=i == 0)
+        for ax in list(axes.flat)[len(columns) :]:
+            ax.set_visible(False)
+        _titles(fig, f"{title}: {group}", "", footer(replications), 10)
+        pages.append(save(fig, folder / f"page{number}_{group.split(',')[0].lower().replace(' ', '_')}")[0])
+    return pages
+
+
+def check_pages_cover_every_outcome() -> list[str]:
+    """Outcomes that no page of ``all_outcomes`` shows (none, when the pages are complete)."""
+    shown = {column for _, columns in PAGES for column in columns}
+    return [name for name in PLOTTED if name not in shown]
+
+
+__all__ = ["PAGES", "PALETTE", "PLOTTED", "all_outcomes", "headline_chart", "slides"]

@@ -32,10 +32,11 @@ the baseline.
 """
 
 from sim.scenario.files import MAX_RUNS, ScenarioError, check_runs, load_scenario, parse_sets
-from sim.scenario.library import LIBRARY, library, reference_for
+from sim.scenario.library import COMPANIONS, LIBRARY, library, reference_for
 from sim.scenario.schema import Doctrines, Event, LatinHypercube, Scenario, Span, Sweep, json_schema
 
 __all__ = [
+    "COMPANIONS",
     "LIBRARY",
     "MAX_RUNS",
     "Doctrines",

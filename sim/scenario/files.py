@@ -30,7 +30,8 @@ MAX_EXTENDS = 20  # files in an ``extends`` chain
 MAX_RUNS = 1_000_000  # runs (sweep points x replications) without --max-runs: about a day on 2 cores
 
 _KEYS = (*tuple(Scenario.model_fields), "extends")
-_OWN = {"source", "quote", "sweep"}  # what a scenario does not take from the one it extends
+# What a scenario does not take from the one it extends.
+_OWN = {"source", "quote", "sweep", "title", "theme", "watch", "set_by_command"}
 
 
 def _key_lines(node, path=()) -> dict[tuple, int]:

@@ -9,11 +9,13 @@ from sim.scenario.files import load_scenario
 from sim.scenario.schema import Scenario
 
 LIBRARY = SCENARIOS_DIR
+COMPANIONS = SCENARIOS_DIR / "companions"  # single-lever companions of the bundled scenarios
 
 
 def library() -> list[tuple[Path, Scenario]]:
-    """The scenario library, in file-name order."""
-    return [(path, load_scenario(path)) for path in sorted(LIBRARY.glob("*.yaml"))]
+    """The scenario library in file-name order, then its single-lever companions."""
+    paths = sorted(LIBRARY.glob("*.yaml")) + sorted(COMPANIONS.glob("*.yaml"))
+    return [(path, load_scenario(path)) for path in paths]
 
 
 def reference_for(scenario: Scenario) -> Scenario | None:

@@ -112,7 +112,15 @@ class Scenario(_Strict):
     """A validated scenario (see ``sim.scenario`` for the file format)."""
 
     name: Annotated[str, Field(min_length=1, max_length=MAX_NAME_CHARS, pattern=r"^[A-Za-z0-9_\-]+$")]
+    title: str | None = Field(default=None, description="Plain title for charts and reports [default: from the name].")
+    theme: str | None = Field(default=None, description="Theme the library lists it under, e.g. chips and controls.")
     description: str = Field(default="", max_length=MAX_DESCRIPTION_CHARS, description="The question it teaches.")
+    watch: list[str] = Field(
+        default_factory=list, max_length=6, description="Outcomes the lesson is about; its headline chart shows them."
+    )
+    set_by_command: dict[str, Value] = Field(
+        default_factory=dict, description="What `--set` changed on the command line (kept for titles)."
+    )
     source: str | None = Field(default=None, description="Seed article file the scenario embodies.")
     quote: str | None = Field(default=None, description="Verbatim part of the seed sentence it embodies.")
     steps: int = Field(default=40, ge=1, le=400, description="Quarters to simulate from 2025Q1.")
@@ -122,6 +130,19 @@ class Scenario(_Strict):
     params: dict[str, Value] = Field(default_factory=dict, description="Parameter overrides by registry name.")
     events: list[Event] = Field(default_factory=list)
     sweep: Sweep | None = None
+
+    @field_validator("watch")
+    @classmethod
+    def _known_outcomes(cls, watch: list[str]) -> list[str]:
+        from sim.labels import OUTCOME_LABELS
+        from sim.params import suggest
+
+        for name in watch:
+            if name not in OUTCOME_LABELS:
+                raise ValueError(
+                    f"{name!r} is not an outcome{suggest(name, list(OUTCOME_LABELS))}; see `airace outcomes`"
+                )
+        return watch
 
     @field_validator("params")
     @classmethod
@@ -177,6 +198,23 @@ class Scenario(_Strict):
             if self.quote not in (SEEDS_DIR / self.source).read_text(encoding="utf-8"):
                 raise ValueError(f"quote {self.quote!r} does not appear verbatim in seeds/{self.source}")
         return self
+
+    # ---- what a reader sees ----------------------------------------------------------------
+    @property
+    def plain_title(self) -> str:
+        """``Tight controls``, or with what ``--set`` changed: ``Baseline, with US enforcement ... at 0.9``."""
+        from sim.labels import settings_phrase
+
+        title = self.title or self.name.replace("_", " ").replace("-", " ").capitalize()
+        return f"{title}, with {settings_phrase(self.set_by_command)}" if self.set_by_command else title
+
+    @property
+    def question(self) -> str:
+        """The teaching question alone (the description up to its first question mark), without the
+        answer the description goes on to give."""
+        text = " ".join(self.description.split())
+        end = text.find("?")
+        return text[: end + 1] if end >= 0 else text.split(". ")[0]
 
     # ---- what the runner needs ------------------------------------------------------------
     @property
@@ -237,6 +275,7 @@ class Scenario(_Strict):
         """A copy with ``--set`` parameter values and option overrides (None keeps the file's)."""
         data = self.model_dump(by_alias=True, exclude_none=True)
         data["params"] = {**data["params"], **(sets or {})}
+        data["set_by_command"] = {**data.get("set_by_command", {}), **(sets or {})}
         data.update({k: v for k, v in options.items() if v is not None})
         return Scenario.model_validate(data)
 
