@@ -34,6 +34,7 @@ from sim.scenario import (
     parse_sets,
     reference_for,
 )
+from sim.terminal import describe_results, explain_view, library_view, print_rows
 
 app = typer.Typer(
     help="Agent-based simulation of the US-China competition in AI. "
@@ -81,7 +82,7 @@ def _fail(message: str, code: int = 2) -> typer.Exit:
 def run(
     scenario_file: Path = typer.Argument(..., help="Scenario YAML file, e.g. scenarios/baseline.yaml."),
     out_dir: str = typer.Option(
-        None, "--out", help="Results folder, new or empty [default: results/<scenario>/<UTC time>/]."
+        None, "--out", help="Results folder, new or empty \\[default: results/<scenario>/<UTC time>/]."
     ),
     replications: int = typer.Option(None, "--replications", "-n", help="Override the file's replications."),
     seed: int = typer.Option(None, "--seed", help="Override the file's root seed."),
@@ -91,7 +92,7 @@ def run(
         None,
         "--workers",
         "-j",
-        help="Worker processes [default: all cores when the job is large enough to gain from them].",
+        help="Worker processes \\[default: all cores when the job is large enough to gain from them].",
     ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the results folder (and a newline)."),
     fresh: bool = typer.Option(False, "--fresh", help="Discard unfinished runs in --out instead of resuming them."),
@@ -100,7 +101,7 @@ def run(
         None,
         "--scheduler",
         help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 "
-        "[default with --backend dask: a LocalCluster on this machine].",
+        "\\[default with --backend dask: a LocalCluster on this machine].",
     ),
     max_runs: int = typer.Option(
         None, "--max-runs", help=f"Allow more than {MAX_RUNS:,} runs (sweep points x replications)."
@@ -108,8 +109,11 @@ def run(
 ) -> None:
     """Run a scenario (and the baseline to compare with) and write data, charts and a report.
 
-    Finished runs are saved as they come; rerunning the same command with the same --out after an
-    interruption skips them and completes the rest. One run at a time writes to a folder.
+    Then open report.html in the results folder.
+
+    Finished runs are saved as they come; rerun the same command with the
+    same --out after an interruption to skip them and complete the rest.
+    One run at a time writes to a folder.
 
     Example: [bold]airace run scenarios/tight_controls.yaml -n 5 --set us.enforcement=0.9 --out results/try[/]
     """
@@ -211,8 +215,7 @@ def run(
             highlight=False,
             soft_wrap=True,
         )
-        for path in written:
-            out.print(f"  wrote {path}", highlight=False, soft_wrap=True)
+        out.print(describe_results(target, written), highlight=False, soft_wrap=True)
     _print_results(target, quiet)
 
 
@@ -245,6 +248,34 @@ def _print_results(target: Path, quiet: bool) -> None:
         sys.stdout.flush()
     else:
         out.print(f"Results in {target}", highlight=False, soft_wrap=True)
+
+
+@app.command()
+def explain(
+    scenario_file: Path = typer.Argument(..., help="Scenario YAML file, e.g. scenarios/cern_for_ai.yaml."),
+    replications: int = typer.Option(20, "--replications", "-n", help="Paired runs per change (2 to 20)."),
+    sets: list[str] = typer.Option(None, "--set", help="KEY=VALUE parameter override (repeatable)."),
+) -> None:
+    """Which change did it: each change a scenario makes, alone against the baseline on the same seeds.
+
+    A scenario often changes several levers at once; this runs each one alone, and the whole
+    scenario, and prints the paired verdict (higher, lower or no clear change) on the outcomes the
+    scenario watches.
+
+    Example: [bold]airace explain scenarios/cern_for_ai.yaml[/]
+    """
+    from sim.explain import explain_rows
+
+    if not 2 <= replications <= 20:
+        raise _fail(f"--replications: {replications} is not allowed; expected a whole number from 2 to 20")
+    try:
+        scenario = load_scenario(scenario_file).with_overrides(parse_sets(sets or []), replications=replications)
+        reference = reference_for(scenario)
+    except ScenarioError as error:
+        raise _fail(str(error)) from None
+    if reference is None or scenario.sweep is not None:
+        raise _fail(f"{scenario_file}: explain takes a single scenario that differs from the baseline")
+    out.print(explain_view(scenario, explain_rows(scenario, reference)))
 
 
 @app.command()
@@ -297,13 +328,7 @@ def list_scenarios() -> None:
         entries = library()
     except ScenarioError as error:
         raise _fail(str(error)) from None
-    table = Table(title="Scenario library (scenarios/)")
-    for column in ("file", "runs", "question"):
-        table.add_column(column, overflow="fold")
-    for path, scenario in entries:
-        runs = len(scenario.points()) * scenario.replications
-        table.add_row(path.name, str(runs), scenario.description.split(". ")[0].rstrip(".") + ".")
-    out.print(table)
+    out.print(library_view(entries))
 
 
 def _print_rows(rows: list[dict[str, str]], fmt: Format, title: str) -> None:
@@ -312,12 +337,7 @@ def _print_rows(rows: list[dict[str, str]], fmt: Format, title: str) -> None:
     elif fmt is Format.md:
         sys.stdout.write(tables.to_markdown(rows))
     else:
-        table = Table(title=title)
-        for column in rows[0]:
-            table.add_column(column, overflow="fold")
-        for row in rows:
-            table.add_row(*row.values())
-        out.print(table)
+        print_rows(out, rows, title)
 
 
 @app.command()
@@ -346,7 +366,7 @@ def outcomes(fmt: Format = typer.Option(Format.table, "--format", "-f", help="ta
 @app.command()
 def responses(
     replications: int = typer.Option(
-        None, "--replications", "-n", help="Paired replications per subject [default: 40, as the tests]."
+        None, "--replications", "-n", help="Paired replications per subject \\[default: 40, as the tests]."
     ),
     fmt: Format = typer.Option(Format.table, "--format", "-f", help="table, md or csv."),
     only: str = typer.Option(

@@ -137,3 +137,14 @@ def rows(cells: Sequence[Cell]) -> list[dict[str, str]]:
         label = OUTCOME_LABELS[cell.outcome]
         row[label.title] = f"{cell.verdict} ({label.difference(cell.difference, cell.reference)}, z {cell.z:+.1f})"
     return list(table.values())
+
+
+def explain_rows(scenario: Scenario, baseline: Scenario) -> tuple[list[str], list[Cell]]:
+    """What ``airace explain`` prints: the watched outcomes (or the default set) and every cell,
+    on the scenario's own replication seeds."""
+    from sim.labels import DEFAULT_WATCH
+    from sim.runner.batches import replication_seeds
+
+    outcomes = list(scenario.watch or DEFAULT_WATCH)
+    seeds = replication_seeds(scenario.seed, scenario.replications)
+    return outcomes, explain(scenario, baseline, outcomes, seeds)[1]

@@ -421,10 +421,7 @@ def settings_phrase(values: dict[str, Value]) -> str:
     for name, value in values.items():
         label = lever_label(name)
         text = label.value(value).split(" (")[0]
-        title = label.title
-        if len(title) > 1 and title[1].islower():  # "Global AI safety ..." -> "global AI safety ...", "US ..." stays
-            title = title[0].lower() + title[1:]
-        parts.append(f"{title} at {text}")
+        parts.append(f"{label.title} at {text}")
     return "; ".join(parts)
 
 
