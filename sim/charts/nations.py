@@ -68,4 +68,4 @@ def nations_grid(picks: pd.DataFrame, quarters: list[str], title: str, path: Pat
         fontsize=8,
     )
     fig.subplots_adjust(left=0.02, right=0.98, top=1 - 0.6 / fig.get_figheight(), bottom=1.0 / fig.get_figheight())
-    return save(fig, path)
+    return save(fig, path, formats=(".png",))

@@ -119,10 +119,10 @@ def heading(fig, title: str, question: str, footer: str) -> None:
         )
 
 
-def save(fig, path: Path) -> list[Path]:
-    """Write ``path`` as PNG and SVG; return both."""
+def save(fig, path: Path, formats: tuple[str, ...] = (".png", ".svg")) -> list[Path]:
+    """Write ``path`` as PNG and SVG (or ``formats``); return what was written."""
     written = []
-    for suffix in (".png", ".svg"):
+    for suffix in formats:
         target = path.with_suffix(suffix)
         fig.savefig(target, dpi=100)  # no bbox_inches="tight": it costs a second full draw
         written.append(target)

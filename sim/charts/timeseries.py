@@ -80,9 +80,13 @@ def _panel(ax, bands, reference, column: str, size: float, with_legend: bool) ->
         draw_band(ax, reference, column, "reference", LEGEND[1], reference=True)
     title = "\n".join(textwrap.wrap(label.title, 34))
     ax.set_title(title, fontsize=size * 1.15, fontweight="bold", loc="left")
-    unit = label.unit + (f"; {label.note}" if label.note else "")
+    gap = column == "capability_gap"  # its note is drawn on the chart, either side of the zero line
+    unit = label.unit + (f"; {label.note}" if label.note and not gap else "")
     ax.set_ylabel("\n".join(textwrap.wrap(unit, 30)), fontsize=size * 0.9)
-    if column == "capability_gap":
+    if gap:
+        low, high = ax.get_ylim()
+        room = 0.15 * (high - low)
+        ax.set_ylim(min(low, -room), max(high, room))
         ax.axhline(0.0, color="#333333", linewidth=1.0)
         ax.annotate(
             "US ahead",
@@ -111,12 +115,26 @@ def _panel(ax, bands, reference, column: str, size: float, with_legend: bool) ->
         ax.legend(fontsize=size * 0.85, frameon=False, loc="best")
 
 
-def _titles(fig, title: str, question: str, bottom: str, size: float) -> None:
+def _titles(fig, title: str, question: str, bottom: str, size: float, left: float = 0.09) -> None:
+    """Title and question above, footer below, and fixed margins that fit them. (Matplotlib's
+    constrained layout would place everything too, but it measures every text several times,
+    which more than doubled the time to write a run's charts.)"""
     width = int(fig.get_figwidth() * 130 / size)  # characters that fit across at this font size
     text = title + ("\n" + textwrap.fill(question, width) if question else "")
+    bottom = textwrap.fill(bottom, int(width * 1.25))
     # parse_math=False: scenario text quotes dollar amounts, which matplotlib would read as maths.
     fig.suptitle(text, fontsize=size * 1.3, parse_math=False, fontweight="bold")
-    fig.supxlabel(textwrap.fill(bottom, int(width * 1.25)), fontsize=size * 0.8, parse_math=False)
+    fig.supxlabel(bottom, fontsize=size * 0.8, parse_math=False)
+    height = fig.get_figheight()  # inches; a line is about 1.3 times its font size in points
+    top_lines, bottom_lines = text.count("\n") + 1, bottom.count("\n") + 1
+    fig.subplots_adjust(
+        left=left,
+        right=0.98,
+        top=1 - (0.45 + top_lines * size * 1.3 * 1.35 / 72 + 2 * size * 1.15 * 1.3 / 72) / height,
+        bottom=(0.35 + bottom_lines * size * 0.8 * 1.35 / 72 + size * 1.3 / 72) / height,
+        hspace=0.5 if fig.get_figheight() < 9 else 0.62,
+        wspace=0.42,
+    )
 
 
 def _grid(outcomes: Sequence[str]) -> tuple[int, int]:
@@ -137,7 +155,7 @@ def headline_chart(
     """The outcomes a lesson watches (two to six), each against the baseline, sized for half an A4
     page. ``bands`` and ``reference`` are bands tables (``sim.aggregate.bands_of``)."""
     rows, cols = _grid(outcomes)
-    fig, axes = plt.subplots(rows, cols, figsize=(4.6 * cols, 3.3 * rows + 1.6), layout="constrained", squeeze=False)
+    fig, axes = plt.subplots(rows, cols, figsize=(4.8 * cols, 3.4 * rows + 1.6), squeeze=False)
     for i, (ax, column) in enumerate(zip(axes.flat, outcomes, strict=False)):
         _panel(ax, bands, reference, column, 10.5, with_legend=i == 0)
     for ax in list(axes.flat)[len(outcomes) :]:
@@ -158,10 +176,10 @@ def slides(
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for column in outcomes:
-        fig, ax = plt.subplots(figsize=(13.33, 7.5), layout="constrained")
+        fig, ax = plt.subplots(figsize=(13.33, 7.5))
         _panel(ax, bands, reference, column, 20, with_legend=True)
         ax.set_title(OUTCOME_LABELS[column].title, fontsize=26, fontweight="bold", loc="left")
-        _titles(fig, title, "", footer(replications), 18)
+        _titles(fig, title, "", footer(replications), 18, left=0.12)
         written += save(fig, folder / column)
     return [p for p in written if p.suffix == ".png"]
 
@@ -174,13 +192,14 @@ def all_outcomes(
     folder.mkdir(parents=True, exist_ok=True)
     pages = []
     for number, (group, columns) in enumerate(PAGES, start=1):
-        fig, axes = plt.subplots(2, 3, figsize=(11.7, 8.3), layout="constrained", squeeze=False)
+        fig, axes = plt.subplots(2, 3, figsize=(11.7, 8.3), squeeze=False)
         for i, (ax, column) in enumerate(zip(axes.flat, columns, strict=False)):
             _panel(ax, bands, reference, column, 9.5, with_legend=i == 0)
         for ax in list(axes.flat)[len(columns) :]:
             ax.set_visible(False)
         _titles(fig, f"{title}: {group}", "", footer(replications), 10)
-        pages.append(save(fig, folder / f"page{number}_{group.split(',')[0].lower().replace(' ', '_')}")[0])
+        name = f"page{number}_{group.split(',')[0].lower().replace(' ', '_')}"
+        pages.append(save(fig, folder / name, formats=(".png",))[0])
     return pages
 
 
