@@ -62,9 +62,12 @@ def plain_number(value: float, decimals: int | None = None) -> str:
     if not math.isfinite(value):
         return "n/a"
     size = abs(value)
+    trim = decimals is None and 0 < size < 0.1
     if decimals is None:
         decimals = 0 if size >= 100 else 1 if size >= 10 else 2 if size >= 0.1 or size == 0 else 3
     text = f"{value:,.{decimals}f}"
+    if trim:  # 0.070 -> 0.07
+        text = text.rstrip("0").rstrip(".")
     return "0" if text in ("-0", "-0.0", "-0.00", "-0.000") else text
 
 
@@ -90,18 +93,20 @@ class OutcomeLabel:
     note: str = ""
     suffix: str = ""  # what follows a number in a sentence: "a quarter", "cases per decade"
 
-    def value(self, raw: float) -> str:
-        """A raw value as a person reads it, with its unit: ``62%``, ``USD 1.2 bn a quarter``."""
+    def value(self, raw: float, finer: int = 0) -> str:
+        """A raw value as a person reads it, with its unit: ``62%``, ``USD 1.2 bn a quarter``;
+        ``finer`` more decimals, to tell apart two values that would read the same."""
         number = shown(self.display, raw)
+        decimals = None if not finer else 1 + finer if abs(number) >= 10 else 2 + finer
         match self.display:
             case Display.percent | Display.percent_a_year:
-                text = f"{plain_number(number, 0 if abs(number) >= 10 else 1)}%"
+                text = f"{plain_number(number, (0 if abs(number) >= 10 else 1) + finer)}%"
             case Display.usd_bn:
-                text = f"USD {plain_number(number)} bn"
+                text = f"USD {plain_number(number, decimals)} bn"
             case Display.millions:
-                text = f"{plain_number(number)} million"
+                text = f"{plain_number(number, decimals)} million"
             case _:
-                text = plain_number(number)
+                text = plain_number(number, decimals)
         return f"{text} {self.suffix}" if self.suffix else text
 
     def small(self, raw_changed: float, raw_reference: float) -> bool:
@@ -394,10 +399,12 @@ KEY_ASSUMPTIONS: dict[str, tuple[str, Value, str]] = {
 }
 
 
-def mechanisms_behind(outcomes) -> list[str]:
-    """The mechanisms that drive any of ``outcomes``, in the registry's order."""
+def mechanisms_behind(outcomes, most: int = 3) -> list[str]:
+    """The (at most ``most``) mechanisms that drive the most of ``outcomes``; ties in the registry's order."""
     wanted = set(outcomes)
-    return [m for m, driven in MECHANISM_OUTCOMES.items() if wanted & set(driven)]
+    counts = {m: len(wanted & set(driven)) for m, driven in MECHANISM_OUTCOMES.items()}
+    ranked = sorted((m for m, n in counts.items() if n), key=lambda m: -counts[m])
+    return ranked[:most]
 
 
 def lever_label(name: str) -> LeverLabel:
@@ -499,6 +506,6 @@ GLOSSARY: dict[str, str] = {
     "may be chance.",
     "no clear change": "A difference smaller than half the baseline's run-to-run spread: a student could not "
     "tell it from chance on a chart.",
-    "baseline": "The reference world: today's policies held (the scenario file scenarios/baseline.yaml), run "
+    "baseline": "The reference world: today's policies held (the library's baseline scenario), run "
     "with the same chance events as the scenario.",
 }

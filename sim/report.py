@@ -32,11 +32,14 @@ from sim.labels import (
     mechanisms_behind,
     plain_number,
     setting,
+    trimmed,
 )
 from sim.outcomes import NUMERIC, OUTCOMES
 from sim.params import PARAMS, resolve
 from sim.scenario import Scenario
 from sim.whatchanged import Change, headline
+
+TOP = 5  # outcomes the "what changed" box tells in full
 
 CSS = """
 body { font-family: system-ui, 'DejaVu Sans', sans-serif; max-width: 60em; margin: 1.5em auto; padding: 0 1em;
@@ -58,7 +61,10 @@ blockquote { border-left: 4px solid #0072B2; margin: 0.4em 0; padding: 0.1em 0.8
   body { max-width: none; margin: 0; padding: 0; font-size: 8.6pt; line-height: 1.25; }
   h1 { font-size: 14pt; } h2 { font-size: 10pt; margin: 0.5em 0 0.15em; }
   .changed, .predict, figure, table, blockquote { break-inside: avoid; }
-  figure img { max-height: 118mm; width: auto; display: block; margin: 0 auto; }
+  figure img { max-height: 108mm; width: auto; display: block; margin: 0 auto; }
+  .levers { columns: 2; column-gap: 1.5em; }
+  .glossary { columns: 2; column-gap: 1.2em; font-size: 7.6pt; }
+  ul { margin: 0.2em 0; padding-left: 1.4em; }
   .screen { display: none; }
   a { color: inherit; text-decoration: none; }
 }
@@ -149,10 +155,14 @@ def _what_changed(data: ReportData) -> str:
             "Every other scenario is compared with it, run on the same chance events.</p></section>"
         )
     steps = data.scenario.steps
+    shown = headline(data.changes, data.watch)
+    top, also = shown[:TOP], shown[TOP:]
     items = "".join(
-        f"<li><span class=verdict>{_e(c.verdict.capitalize())}:</span> {_e(c.sentence(steps))}</li>"
-        for c in headline(data.changes, data.watch)
+        f"<li><span class=verdict>{_e(c.verdict.capitalize())}:</span> {_e(c.detail(steps))}</li>" for c in top
     )
+    if also:
+        words = "; ".join(f"{OUTCOME_LABELS[c.outcome].title}: {c.verdict} ({c.numbers()})" for c in also)
+        items += f"<li><span class=verdict>Also watched:</span> {_e(words)}.</li>"
     return (
         "<section class=changed><h2>What changed, against the baseline</h2>"
         "<p class=small>The outcomes that moved most, each compared run by run with the baseline on the same "
@@ -192,22 +202,19 @@ def _levers(data: ReportData) -> str:
             continue
         label = lever_label(name)
         rows.append(
-            f"<tr><td>{_e(label.title)}</td><td>{_e(label.value(value))}</td><td>{_e(label.value(defaults[name]))}</td></tr>"
+            f"<li>{_e(label.title)}: <strong>{_e(label.value(value))}</strong> "
+            f"(baseline {_e(label.value(defaults[name]).split(' (')[0])})</li>"
         )
     for event in s.events:
         what = [setting(k, v) for k, v in event.set.items()]
         if event.crisis:
             what.append("a Taiwan crisis breaks out")
-        rows.append(f"<tr><td>from {event.at}</td><td colspan=2>{_e('; '.join(what))}</td></tr>")
+        rows.append(f"<li>From {event.at}: <strong>{_e('; '.join(what))}</strong></li>")
     for name in s.swept:
-        rows.append(f"<tr><td>{_e(lever_label(name).title)}</td><td colspan=2>swept (see the chart)</td></tr>")
+        rows.append(f"<li>{_e(lever_label(name).title)}: <strong>swept</strong> (see the chart)</li>")
     if not rows:
         return "<h2>What this scenario sets</h2><p>Nothing: every lever at today's setting (the baseline).</p>"
-    return (
-        "<h2>What this scenario sets</h2><table><tr><th>lever</th><th>this scenario</th><th>baseline</th></tr>"
-        + "".join(rows)
-        + "</table>"
-    )
+    return "<h2>What this scenario sets</h2><ul class=levers>" + "".join(rows) + "</ul>"
 
 
 def _causes(data: ReportData) -> str:
@@ -221,7 +228,7 @@ def _causes(data: ReportData) -> str:
     return (
         "<h2>Which change did it</h2><p class=small>Each change run alone against the baseline, on the same "
         f"chance events (<code>uv run airace explain {_e(_file_hint(data.scenario))}</code> prints the table).</p>"
-        f"<ul>{items}</ul>"
+        f"<ul class=small>{items}</ul>"
     )
 
 
@@ -234,7 +241,7 @@ def _assumptions(data: ReportData) -> str:
     for mechanism in mechanisms_behind(data.watch):
         param, weaker, asks = KEY_ASSUMPTIONS[mechanism]
         p = PARAMS[param]
-        value = plain_number(float(p.default)) if not isinstance(p.default, str) else p.default
+        value = trimmed(plain_number(float(p.default))) if not isinstance(p.default, str) else p.default
         run = f"uv run airace run {_file_hint(data.scenario)}"
         rows.append(
             f"<tr><td>{_e(MECHANISM_LABELS[mechanism])}</td><td>{_e(p.meaning.split(';')[0].rstrip('.'))}: "
@@ -247,13 +254,14 @@ def _assumptions(data: ReportData) -> str:
     return (
         "<h2>The assumptions behind this lesson</h2><p class=small>The watched outcomes rest on these parts "
         "of the model. Each row gives the assumption a class is most likely to question, and the command that "
-        "tries the lesson without it.</p><table><tr><th>part of the model</th><th>key assumption</th>"
+        "tries the lesson without it.</p><table class=small><tr><th>part of the model</th><th>key assumption</th>"
         "<th>try it without</th></tr>" + "".join(rows) + "</table>"
     )
 
 
 def _source_words(source: str) -> str:
-    return ARTICLES[source].short if source in ARTICLES else source
+    """An article by its short name; a public source by its authors and year alone."""
+    return ARTICLES[source].short if source in ARTICLES else source.split(" (")[0]
 
 
 def _nations(data: ReportData) -> str:

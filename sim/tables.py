@@ -64,10 +64,17 @@ def response_rows() -> list[dict[str, str]]:
     return rows_for_docs()
 
 
-REGIONS = {"params": param_rows, "outcomes": outcome_rows, "responses": response_rows}
+def glossary_rows() -> list[dict[str, str]]:
+    """The glossary every report prints (``sim.labels.GLOSSARY``), for docs/teachers.md."""
+    from sim.labels import GLOSSARY
+
+    return [{"term": term, "what it means": text} for term, text in GLOSSARY.items()]
+
+
+REGIONS = {"params": param_rows, "outcomes": outcome_rows, "responses": response_rows, "glossary": glossary_rows}
 EMPTY = "_No rows yet._\n"
 DOCS = DOCS_DIR
-GENERATED = (DOCS / "ODD.md", DOCS / "policy_responses.md")
+GENERATED = (DOCS / "ODD.md", DOCS / "policy_responses.md", DOCS / "teachers.md")
 
 
 def fill_regions(text: str) -> str:

@@ -74,13 +74,27 @@ class Change:
             size = "a large change" if spread >= LARGE else "a clear change"
         return f"{size}: {plain_number(spread, 1)} times the baseline's run-to-run spread"
 
+    def numbers(self) -> str:
+        """``USD 0.07 bn a quarter against USD 0.32 bn a quarter in the baseline``, with more
+        decimals where the two would otherwise read the same."""
+        label = OUTCOME_LABELS[self.outcome]
+        for finer in range(3):
+            changed, reference = label.value(self.changed, finer), label.value(self.reference, finer)
+            if changed != reference:
+                break
+        return f"{changed} against {reference} in the baseline"
+
+    def detail(self, last_step: int) -> str:
+        """The sentence without its verdict, for a box that shows the verdict beside it."""
+        label = OUTCOME_LABELS[self.outcome]
+        return f"{label.title}, {self.when_words(last_step)}: {self.numbers()} ({self.size_words()})."
+
     def sentence(self, last_step: int) -> str:
         """``China's AI compute: lower on average over 2025-2034, 7.07 million top chips' worth
         against 8.96 million ... in the baseline (a large change: 8.8 times the baseline's
         run-to-run spread).``"""
         label = OUTCOME_LABELS[self.outcome]
-        numbers = f"{label.value(self.changed)} against {label.value(self.reference)} in the baseline"
-        return f"{label.title}: {self.verdict} {self.when_words(last_step)}, {numbers} ({self.size_words()})."
+        return f"{label.title}: {self.verdict} {self.when_words(last_step)}, {self.numbers()} ({self.size_words()})."
 
 
 def paired_effect(changed: np.ndarray, reference: np.ndarray) -> Effect:

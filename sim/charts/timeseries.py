@@ -89,7 +89,7 @@ def _panel(ax, bands, reference, column: str, size: float, with_legend: bool) ->
         ax.set_ylim(min(low, -room), max(high, room))
         ax.axhline(0.0, color="#333333", linewidth=1.0)
         ax.annotate(
-            "US ahead",
+            "above 0: US ahead",
             (0.01, 0.0),
             xycoords=("axes fraction", "data"),
             xytext=(0, 4),
@@ -99,7 +99,7 @@ def _panel(ax, bands, reference, column: str, size: float, with_legend: bool) ->
             va="bottom",
         )
         ax.annotate(
-            "China ahead",
+            "below 0: China ahead",
             (0.01, 0.0),
             xycoords=("axes fraction", "data"),
             xytext=(0, -4),
@@ -119,9 +119,10 @@ def _titles(fig, title: str, question: str, bottom: str, size: float, left: floa
     """Title and question above, footer below, and fixed margins that fit them. (Matplotlib's
     constrained layout would place everything too, but it measures every text several times,
     which more than doubled the time to write a run's charts.)"""
-    width = int(fig.get_figwidth() * 130 / size)  # characters that fit across at this font size
+    # Characters that fit across the figure: a bold character is about 0.6 of its font size wide.
+    width = int(fig.get_figwidth() * 72 / (size * 1.3 * 0.62))
     text = title + ("\n" + textwrap.fill(question, width) if question else "")
-    bottom = textwrap.fill(bottom, int(width * 1.25))
+    bottom = textwrap.fill(bottom, int(width * 1.3 / 0.8 * 0.95))
     # parse_math=False: scenario text quotes dollar amounts, which matplotlib would read as maths.
     fig.suptitle(text, fontsize=size * 1.3, parse_math=False, fontweight="bold")
     fig.supxlabel(bottom, fontsize=size * 0.8, parse_math=False)

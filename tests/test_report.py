@@ -1,0 +1,121 @@
+"""The report a teacher hands out: what changed first, plain words, two A4 pages, and its variants.
+
+One run serves every test: the longest library scenario (manhattan_project: eight changes, five
+watched outcomes) with a lever changed on the command line, three replications.
+"""
+
+import html
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from sim.cli import app
+from sim.labels import OUTCOME_LABELS
+from sim.scenario import LIBRARY, load_scenario
+
+CODE_NAME = re.compile(r"\b[a-z0-9]+_[a-z0-9_]+\b|\b(us|cn|firms|mechanisms)\.[a-z_]+\b")
+SCIENTIFIC = re.compile(r"\d(\.\d+)?e[+-]?\d", re.IGNORECASE)
+SCENARIO = LIBRARY / "manhattan_project.yaml"
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("report") / "manhattan"
+    args = ["run", str(SCENARIO), "-n", "3", "--set", "us.enforcement=0.9", "--out", str(out)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    (out / "stdout.txt").write_text(result.output, encoding="utf-8")
+    return out
+
+
+def visible_text(page: str) -> str:
+    """What a reader reads: no styles, images or commands (``<code>``), tags removed."""
+    page = re.sub(r"<style>.*?</style>|<img[^>]*>|<code>.*?</code>|<title>.*?</title>", " ", page, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", " ", page))
+
+
+def test_the_report_reads_in_plain_words_without_code_names_or_exponents(run):
+    for name in ("report.html", "handout.html", "more_charts.html"):
+        text = visible_text((run / name).read_text(encoding="utf-8"))
+        assert not CODE_NAME.search(text), (name, CODE_NAME.search(text).group(0))
+        assert not SCIENTIFIC.search(text), (name, SCIENTIFIC.search(text).group(0))
+
+
+def test_the_headline_chart_is_titled_and_scaled_in_plain_words(run):
+    svg = (run / "charts" / "headline.svg").read_text(encoding="utf-8")
+    words = " ".join(html.unescape(t) for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg))
+    assert not CODE_NAME.search(words), CODE_NAME.search(words).group(0)
+    assert not SCIENTIFIC.search(words)
+    assert "root seed" not in words
+    for outcome in load_scenario(SCENARIO).watch:
+        assert OUTCOME_LABELS[outcome].title.split(",")[0][:20] in words, outcome
+    assert "above 0: US ahead" in words and "below 0: China ahead" in words
+    assert "with US enforcement against chip smuggling at 0.9" in words  # the --set in the title
+
+
+def test_what_changed_comes_first_with_a_verdict_per_outcome(run):
+    page = (run / "report.html").read_text(encoding="utf-8")
+    box = page.index("What changed, against the baseline")
+    assert box < page.index("<img")
+    items = re.findall(r"<span class=verdict>([^<]+):</span>", page[box : page.index("</section>", box)])
+    assert len(items) >= 5 and set(items) <= {"Higher", "Lower", "No clear change", "Also watched"}
+
+
+def test_the_report_counts_every_run_and_says_what_the_command_line_set(run):
+    page = visible_text((run / "report.html").read_text(encoding="utf-8"))
+    assert "3 runs of this scenario and 3 of the baseline" in page and "(6 runs in all)" in page
+    assert "Changed on the command line: US enforcement against chip smuggling: 0.9" in page
+
+
+def test_the_report_cites_the_article_by_name_and_lists_assumptions_with_commands(run):
+    page = (run / "report.html").read_text(encoding="utf-8")
+    assert "Graylin and Triolo, opinion (2025)" in page and "002_f0f9366b8b15f2e3" not in page
+    assert "The assumptions behind this lesson" in page
+    assert re.search(r"--set mechanisms\.\w+=false", page)
+    for term in ("tenfold step", "stack", "hedging", "band"):
+        assert f"<dt>{term}:</dt>" in page
+
+
+def test_the_handout_asks_for_a_prediction_before_any_result(run):
+    page = (run / "handout.html").read_text(encoding="utf-8")
+    assert page.index("Your prediction") < page.index("What changed") < page.index("<img")
+    assert page.count("&#9744; higher") == len(load_scenario(SCENARIO).watch)
+
+
+def test_slides_every_outcome_and_the_nations_come_beside_the_report(run):
+    watch = load_scenario(SCENARIO).watch
+    assert {p.stem for p in (run / "charts" / "slides").glob("*.png")} == set(watch)
+    assert len(list((run / "charts" / "all_outcomes").glob("page*.png"))) == 7
+    assert (run / "charts" / "nations.png").exists() and (run / "nations.csv").exists()
+    assert "report.html in a browser" in (run / "stdout.txt").read_text(encoding="utf-8")
+
+
+def chromium() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+
+
+@pytest.mark.skipif(chromium() is None, reason="no Chromium on this machine (.ci/run installs it with apt-get)")
+def test_the_report_prints_on_at_most_two_a4_pages(run, tmp_path):
+    pdf = tmp_path / "report.pdf"
+    subprocess.run(
+        [
+            chromium(),
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={pdf}",
+            (run / "report.html").as_uri(),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    data = pdf.read_bytes()
+    width, height = (float(v) for v in re.search(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", data).groups())
+    assert (round(width), round(height)) == (595, 842)  # A4 in points, from the print stylesheet's @page
+    assert 1 <= len(re.findall(rb"/Type\s*/Page(?![s\w])", data)) <= 2
