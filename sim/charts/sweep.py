@@ -24,7 +24,7 @@ from sim.labels import Display, lever_label, outcome_label, plain_number, shown
 from sim.whatchanged import THRESHOLD
 
 SWEEP_OUTCOMES = ("capability_gap", "compute_cn", "cn_domestic_chip_share", "reach_cn", "tension", "misuse_risk")
-DIVERGING = "PuOr"  # purple to orange through white: readable with the common colour-vision deficiencies
+DIVERGING = "PuOr_r"  # purple (lower) to orange (higher) through white: readable with common colour-vision deficiencies
 MIN_RANGE_SHARE = 0.1  # the colour scale spans at least a tenth of the outcome's size (ten points for a share)
 
 
@@ -60,17 +60,17 @@ def _colour_range(column: str, differences: pd.Series, reference: pd.DataFrame) 
     return max(float(differences.abs().max()), floor, 1e-9)
 
 
-def _heat_map(ax, fig, frame, reference, column, swept) -> None:
+def _heat_map(ax, fig, frame, reference, column, swept, limit: float) -> None:
     x, y = swept[0], swept[1]
     cells = paired_differences(frame, reference, column, [y, x])
     table = cells.pivot(index=y, columns=x, values="difference")
     clear = cells.pivot(index=y, columns=x, values="clear").astype(bool)
-    limit = _colour_range(column, cells["difference"], reference)
     image = ax.imshow(table.to_numpy(), origin="lower", aspect="auto", cmap=DIVERGING, vmin=-limit, vmax=limit)
     for (i, j), value in np.ndenumerate(table.to_numpy()):
         if not clear.to_numpy()[i, j]:
             ax.add_patch(plt.Rectangle((j - 0.5, i - 0.5), 1, 1, facecolor="#dddddd", hatch="//", edgecolor="#999999"))
-        ax.text(j, i, plain_number(value), ha="center", va="center", fontsize=6.5)
+        dark = abs(value) > 0.6 * limit and clear.to_numpy()[i, j]
+        ax.text(j, i, plain_number(value), ha="center", va="center", fontsize=6.5, color="white" if dark else "black")
     ax.set_xticks(range(table.shape[1]), [_tick(v) for v in table.columns], fontsize=8)
     ax.set_yticks(range(table.shape[0]), [_tick(v) for v in table.index], fontsize=8)
     ax.set_xlabel(_lever_words(x), fontsize=8)
@@ -116,19 +116,28 @@ def sweep_chart(
         squeeze=False,
         layout="constrained",
     )
+    limits = {}  # one colour range per outcome, shared by its early and late views
+    if grid:
+        for column in outcomes:
+            spans = []
+            for frame, reference in views.values():
+                if reference is not None:
+                    cells = paired_differences(frame, reference, column, list(swept[:2]))
+                    spans.append(_colour_range(column, cells["difference"], reference))
+            limits[column] = max(spans, default=1.0)
     for row, column in enumerate(outcomes):
         for col, quarter in enumerate(quarters):
             frame, reference = views[quarter]
             ax = axes[row, col]
             if grid and reference is not None:
-                _heat_map(ax, fig, frame, reference, column, swept)
+                _heat_map(ax, fig, frame, reference, column, swept, limits[column])
             else:
                 _lines(ax, frame, reference if reference is not None else frame, column, swept, factorial)
             ax.set_title(f"{outcome_label(column).title}, {quarter}", fontsize=10, fontweight="bold", loc="left")
     if grid:
         fig.legend(
             handles=[Patch(facecolor="#dddddd", hatch="//", edgecolor="#999999", label="no clear difference")],
-            loc="outside upper right",
+            loc="outside lower right",
             frameon=False,
             fontsize=8,
         )
