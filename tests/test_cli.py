@@ -206,7 +206,59 @@ def test_list_shows_the_library_with_its_questions():
         assert name in result.stdout
 
 
-@pytest.mark.parametrize("command", ["run", "validate", "params", "outcomes", "schema", "list", "responses"])
+def narrow(*args):
+    import os
+
+    return subprocess.run(
+        [*AIRACE, *args], cwd=ROOT, capture_output=True, text=True, timeout=300, env={**os.environ, "COLUMNS": "80"}
+    )
+
+
+def test_list_groups_scenarios_by_theme_with_whole_questions_at_80_columns():
+    from sim.terminal import THEMES
+
+    result = narrow("list")
+    lines = result.stdout.splitlines()
+    assert max(len(line.rstrip()) for line in lines) <= 80
+    positions = [lines.index(theme) for theme in THEMES]
+    assert positions == sorted(positions)
+    assert "?." not in result.stdout
+    assert "companions/cern_for_ai_cooperation_only.yaml" in result.stdout
+    flowing = " ".join(line.strip() for line in lines)
+    assert "Does cooperation alone calm the race?" in flowing
+
+
+def test_params_at_80_columns_keep_every_name_and_word_whole():
+    result = narrow("params")
+    assert result.returncode == 0
+    assert max(len(line.rstrip()) for line in result.stdout.splitlines()) <= 80
+    for name in PARAMS:
+        assert f"\n{name}  (" in result.stdout, name
+    assert "defaul t" not in result.stdout
+
+
+def test_run_help_shows_the_defaults_of_its_options():
+    flowing = " ".join(narrow("run", "--help").stdout.replace("│", " ").split())
+    assert "[default: results/<scenario>/<UTC time>/]" in flowing
+    assert "[default: all cores when the job is large enough to gain from them]" in flowing
+
+
+def test_explain_says_which_change_moved_each_watched_outcome():
+    result = narrow("explain", "scenarios/tight_controls.yaml", "-n", "4")
+    assert result.returncode == 0, result.stderr
+    flowing = " ".join(result.stdout.split())
+    assert (
+        "China's AI compute (lower in the whole scenario): mostly US export controls on chips to China at 1" in flowing
+    )
+    assert "US enforcement against chip smuggling at 0.6" in flowing and "the whole scenario" in flowing
+
+
+def test_explain_needs_a_scenario_that_differs_from_the_baseline():
+    result = airace("explain", "scenarios/baseline.yaml", "-n", "2")
+    assert result.returncode == 2 and "differs from the baseline" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["run", "validate", "params", "outcomes", "schema", "list", "responses", "explain"])
 def test_every_command_has_help_with_an_example(command):
     result = airace(command, "--help")
     assert result.returncode == 0 and "Example" in result.stdout

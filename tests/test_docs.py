@@ -63,3 +63,18 @@ def test_policy_responses_page_matches_the_contract():
 def test_readme_points_to_the_policy_response_contract():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "uv run airace responses" in readme and "docs/policy_responses.md" in readme
+
+
+def test_teachers_guide_glossary_is_the_one_every_report_prints():
+    page = (ROOT / "docs" / "teachers.md").read_text(encoding="utf-8")
+    assert "<!-- glossary:start -->" in page
+    assert fill_regions(page) == page, "run `uv run python -m sim.tables` to regenerate docs/teachers.md"
+
+
+def test_readme_opens_with_the_teachers_three_commands():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    teachers = readme.index("## For teachers")
+    assert teachers < readme.index("uv run pytest")
+    for command in ("uv run airace list", "uv run airace run scenarios/", "uv run airace explain"):
+        assert command in readme[teachers : teachers + 1500]
+    assert "docs/teachers.md" in readme and "report.html" in readme

@@ -8,6 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from sim.cli import app
+from sim.labels import DEFAULT_WATCH
 from sim.outcomes import OUTCOMES
 from sim.params import SEED_FILES
 from sim.scenario import LIBRARY, load_scenario
@@ -27,6 +28,37 @@ REQUIRED = {
     "distillation_crackdown",
     "taiwan_crisis",
 }
+
+
+def test_every_bundled_scenario_that_changes_several_levers_has_a_single_lever_companion():
+    from sim.params import resolve
+    from sim.scenario import COMPANIONS, reference_for
+
+    companions = [load_scenario(p) for p in sorted(COMPANIONS.glob("*.yaml"))]
+    for path in FILES:
+        scenario = load_scenario(path)
+        reference = reference_for(scenario)
+        if scenario.sweep is not None or reference is None:
+            continue
+        base = resolve(reference.model_params)
+        changed = {k for k, v in resolve(scenario.model_params).items() if v != base[k]}
+        if len(changed) < 2:
+            continue
+        mine = [c for c in companions if c.name.startswith(scenario.name + "_")]
+        assert mine, f"{scenario.name} changes {sorted(changed)} and has no companion"
+        for companion in mine:
+            own = {k for k, v in resolve(companion.model_params).items() if v != base[k]}
+            assert own < changed, f"{companion.name} must change a part of what {scenario.name} changes"
+            assert companion.theme == scenario.theme and companion.watch == scenario.watch
+
+
+def test_every_library_scenario_has_a_theme_and_names_outcomes_to_watch():
+    from sim.terminal import THEMES
+
+    for path in FILES:
+        scenario = load_scenario(path)
+        assert scenario.theme in THEMES, path.name
+        assert scenario.watch or scenario.name == "baseline", path.name
 
 
 def test_library_covers_every_argument_and_at_least_two_sweeps():
@@ -58,7 +90,15 @@ def test_library_scenario_runs_from_the_cli(path: Path, tmp_path):
     report = (out / "report.html").read_text()
     assert "not forecasts" in report and "data:image/png;base64," in report
     charts = {p.name for p in (out / "charts").iterdir()}
-    expected = {"sweep"} if scenario.sweep else {"headline", "adoption", "all_outcomes"}
-    assert charts == {f"{c}.{ext}" for c in expected for ext in ("png", "svg")}
+    if scenario.sweep:
+        assert charts == {"sweep.png", "sweep.svg"}
+    else:
+        expected = {f"{c}.{ext}" for c in ("headline", "adoption") for ext in ("png", "svg")}
+        expected |= {"nations.png", "slides", "all_outcomes"} | (
+            {"nations_baseline.png"} if scenario.name != "baseline" else set()
+        )
+        assert charts == expected
+        assert {p.stem for p in (out / "charts" / "slides").glob("*.png")} == set(scenario.watch or DEFAULT_WATCH)
+        assert (out / "handout.html").exists() and (out / "more_charts.html").exists()
     if scenario.name != "baseline":
         assert (out / "baseline_timeseries.parquet").exists()
