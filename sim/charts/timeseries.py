@@ -66,16 +66,14 @@ PAGES = (
 )
 
 
-def footer(replications: int) -> str:
-    return (
-        f"Solid line: the middle of {replications} runs; shaded: 90% of runs. Dashed grey: the baseline "
-        f"(today's policies) with the same chance events. {DISCLAIMER}"
-    )
+def footer(replications: int, with_reference: bool = True) -> str:
+    against = " Dashed grey: the baseline (today's policies) with the same chance events." if with_reference else ""
+    return f"Solid line: the middle of {replications} runs; shaded: 90% of runs.{against} {DISCLAIMER}"
 
 
 def _panel(ax, bands, reference, column: str, size: float, with_legend: bool) -> None:
     label = outcome_label(column)
-    draw_band(ax, bands, column, SCENARIO_COLOUR, LEGEND[0])
+    draw_band(ax, bands, column, SCENARIO_COLOUR, LEGEND[0] if reference is not None else "today's policies")
     if reference is not None:  # on top, so the dashed baseline shows where the two lines coincide
         draw_band(ax, reference, column, "reference", LEGEND[1], reference=True)
     title = "\n".join(textwrap.wrap(label.title, 34))
@@ -161,7 +159,7 @@ def headline_chart(
         _panel(ax, bands, reference, column, 10.5, with_legend=i == 0)
     for ax in list(axes.flat)[len(outcomes) :]:
         ax.set_visible(False)
-    _titles(fig, title, question, footer(replications), 10.5)
+    _titles(fig, title, question, footer(replications, reference is not None), 10.5)
     return save(fig, path)
 
 
@@ -180,7 +178,7 @@ def slides(
         fig, ax = plt.subplots(figsize=(13.33, 7.5))
         _panel(ax, bands, reference, column, 20, with_legend=True)
         ax.set_title(OUTCOME_LABELS[column].title, fontsize=26, fontweight="bold", loc="left")
-        _titles(fig, title, "", footer(replications), 18, left=0.12)
+        _titles(fig, title, "", footer(replications, reference is not None), 18, left=0.12)
         written += save(fig, folder / column)
     return [p for p in written if p.suffix == ".png"]
 
@@ -198,7 +196,7 @@ def all_outcomes(
             _panel(ax, bands, reference, column, 9.5, with_legend=i == 0)
         for ax in list(axes.flat)[len(columns) :]:
             ax.set_visible(False)
-        _titles(fig, f"{title}: {group}", "", footer(replications), 10)
+        _titles(fig, f"{title}: {group}", "", footer(replications, reference is not None), 10)
         name = f"page{number}_{group.split(',')[0].lower().replace(' ', '_')}"
         pages.append(save(fig, folder / name, formats=(".png",))[0])
     return pages
