@@ -20,14 +20,6 @@ from sim.model import AIRaceModel
 from sim.nations import load_nations
 from sim.params import Value
 
-STACK_WORDS = {
-    "us": "US stack",
-    "cn": "Chinese stack",
-    "open": "open / local models",
-    "hedge": "hedging both",
-    "none": "no stack yet",
-}
-
 
 def nation_picks(
     params: dict[str, Value],
@@ -66,9 +58,3 @@ def nation_picks(
             row["agreement"] = float(shares[qi, ni, best])
             rows.append(row)
     return pd.DataFrame(rows)
-
-
-def largest(picks: pd.DataFrame, count: int = 8) -> pd.DataFrame:
-    """The ``count`` nations with the most weight, one row each (any quarter's rows)."""
-    one = picks.drop_duplicates("iso3")
-    return one.nlargest(count, "weight")

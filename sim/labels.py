@@ -225,6 +225,15 @@ OUTCOME_LABELS: dict[str, OutcomeLabel] = {
     ),
 }
 
+# The stacks a developing nation can be on (``sim.mechanisms.adoption.STACKS``), in words.
+STACK_WORDS = {
+    "us": "US stack",
+    "cn": "Chinese stack",
+    "open": "open / local models",
+    "hedge": "hedging both",
+    "none": "no stack yet",
+}
+
 # What a class compares first when a scenario names nothing to watch: the race, chips, the
 # developing world, and the risks.
 DEFAULT_WATCH = ("capability_gap", "compute_cn", "cn_domestic_chip_share", "reach_cn", "tension", "misuse_risk")
@@ -341,13 +350,13 @@ LEVER_LABELS: dict[str, LeverLabel] = {
 MECHANISM_LABELS: dict[str, str] = {
     "export_controls": "export controls and China's own chips",
     "smuggling": "smuggling of banned chips",
-    "efficiency_distillation": "Chinese labs' efficiency and copying of stronger models (distillation)",
+    "efficiency": "Chinese labs' efficiency and copying of stronger models (distillation)",
     "adoption": "developing nations choosing an AI stack",
-    "investment_race": "each side raising its investment when the other gains",
+    "race": "each side raising its investment when the other gains",
     "cooperation": "cooperation, pooled talent and trust",
     "misuse": "misuse of AI by bad actors",
-    "tension_crisis": "tension and the chance of a Taiwan crisis",
-    "public_sentiment": "public opinion on AI in developing nations",
+    "tension": "tension and the chance of a Taiwan crisis",
+    "sentiment": "public opinion on AI in developing nations",
 }
 _ADOPTION = (
     "adoption_us",
@@ -373,29 +382,29 @@ MECHANISM_OUTCOMES: dict[str, tuple[str, ...]] = {
         "tension",
     ),
     "smuggling": ("smuggled_value_usd", "compute_cn"),
-    "efficiency_distillation": ("capability_cn", "capability_gap", "open_capability", "reach_cn", "misuse_risk"),
+    "efficiency": ("capability_cn", "capability_gap", "open_capability", "reach_cn", "misuse_risk"),
     "adoption": _ADOPTION,
-    "investment_race": ("investment_us_usd", "investment_cn_usd", "compute_us", "compute_cn", "tension"),
+    "race": ("investment_us_usd", "investment_cn_usd", "compute_us", "compute_cn", "tension"),
     "cooperation": ("cooperation", "tension", "capability_gap", "capability_cn", "misuse_risk"),
     "misuse": ("misuse_risk", "misuse_incidents", "welfare"),
-    "tension_crisis": ("tension", "crisis_chance", "crisis", "crises_started", "safety_share", "compute_us"),
-    "public_sentiment": _ADOPTION,
+    "tension": ("tension", "crisis_chance", "crisis", "crises_started", "safety_share", "compute_us"),
+    "sentiment": _ADOPTION,
 }
 KEY_ASSUMPTIONS: dict[str, tuple[str, Value, str]] = {
     # mechanism: (parameter, a value that weakens it, what that asks)
-    "export_controls": ("controls.learning_rate", 0.05, "China's own chips improve a third as fast"),
+    "export_controls": ("export_controls.learning_rate", 0.05, "China's own chips improve a third as fast"),
     "smuggling": ("smuggling.enforcement_efficacy", 0.5, "enforcement is a third as effective"),
-    "efficiency_distillation": (
+    "efficiency": (
         "efficiency.cn_initial_advantage",
         1.0,
         "Chinese labs start with no efficiency edge over US labs",
     ),
     "adoption": ("adoption.infrastructure_weight", 0.5, "Chinese-built networks pull a third as hard"),
-    "investment_race": ("race.intensity", 0.0, "neither side raises its investment when the other gains"),
+    "race": ("race.intensity", 0.0, "neither side raises its investment when the other gains"),
     "cooperation": ("cooperation.talent_pooling_gain", 0.0, "pooling talent brings no extra progress"),
     "misuse": ("misuse.capability_elasticity", 0.0, "stronger open models do not raise misuse"),
-    "tension_crisis": ("tension.crisis_hazard", 0.01, "a crisis is a third as likely at any tension"),
-    "public_sentiment": ("sentiment.developing_positive", 0.35, "developing nations are as wary as developed ones"),
+    "tension": ("tension.crisis_hazard", 0.01, "a crisis is a third as likely at any tension"),
+    "sentiment": ("sentiment.developing_positive", 0.35, "developing nations are as wary as developed ones"),
 }
 
 

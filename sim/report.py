@@ -20,14 +20,13 @@ from pathlib import Path
 import pandas as pd
 
 from sim.charts import DISCLAIMER
-from sim.countries import STACK_WORDS, largest
-from sim.explain import Cell, main_cause
 from sim.labels import (
     ARTICLES,
     GLOSSARY,
     KEY_ASSUMPTIONS,
     MECHANISM_LABELS,
     OUTCOME_LABELS,
+    STACK_WORDS,
     lever_label,
     mechanisms_behind,
     plain_number,
@@ -37,9 +36,6 @@ from sim.labels import (
 from sim.outcomes import NUMERIC, OUTCOMES
 from sim.params import PARAMS, resolve
 from sim.scenario import Scenario
-from sim.whatchanged import Change, headline
-
-TOP = 5  # outcomes the "what changed" box tells in full
 
 CSS = """
 body { font-family: system-ui, 'DejaVu Sans', sans-serif; max-width: 60em; margin: 1.5em auto; padding: 0 1em;
@@ -81,11 +77,12 @@ class ReportData:
     charts: dict[str, Path]
     summary: pd.DataFrame
     watch: Sequence[str]
-    changes: list[Change] | None = None
-    causes: list[Cell] | None = None
+    changes: list[tuple[str, str]] | None = None  # "what changed": (verdict, sentence), from sim.whatchanged
+    causes: list[str] | None = None  # which change did it, a sentence per watched outcome, from sim.explain
     nations: pd.DataFrame | None = None  # this scenario's picks (sim.countries.nation_picks)
     reference_nations: pd.DataFrame | None = None
     more: dict[str, list[Path]] = field(default_factory=dict)  # pages of more_charts.html, by section
+    scenario_file: str = ""  # the file as the user named it, for the commands the report prints
 
 
 def _image(path: Path, alt: str) -> str:
@@ -154,15 +151,9 @@ def _what_changed(data: ReportData) -> str:
             "<section class=changed><h2>What changed</h2><p>This is the baseline: today's policies held. "
             "Every other scenario is compared with it, run on the same chance events.</p></section>"
         )
-    steps = data.scenario.steps
-    shown = headline(data.changes, data.watch)
-    top, also = shown[:TOP], shown[TOP:]
     items = "".join(
-        f"<li><span class=verdict>{_e(c.verdict.capitalize())}:</span> {_e(c.detail(steps))}</li>" for c in top
+        f"<li><span class=verdict>{_e(verdict)}:</span> {_e(sentence)}</li>" for verdict, sentence in data.changes
     )
-    if also:
-        words = "; ".join(f"{OUTCOME_LABELS[c.outcome].title}: {c.verdict} ({c.numbers()})" for c in also)
-        items += f"<li><span class=verdict>Also watched:</span> {_e(words)}.</li>"
     return (
         "<section class=changed><h2>What changed, against the baseline</h2>"
         "<p class=small>The outcomes that moved most, each compared run by run with the baseline on the same "
@@ -220,20 +211,17 @@ def _levers(data: ReportData) -> str:
 def _causes(data: ReportData) -> str:
     if not data.causes:
         return ""
-    sentences = [main_cause(data.causes, o) for o in data.watch]
-    sentences = [s for s in sentences if s]
-    if not sentences:
-        return ""
+    sentences = data.causes
     items = "".join(f"<li>{_e(s)}</li>" for s in sentences)
     return (
         "<h2>Which change did it</h2><p class=small>Each change run alone against the baseline, on the same "
-        f"chance events (<code>uv run airace explain {_e(_file_hint(data.scenario))}</code> prints the table).</p>"
+        f"chance events (<code>uv run airace explain {_e(_file_hint(data))}</code> prints the table).</p>"
         f"<ul class=small>{items}</ul>"
     )
 
 
-def _file_hint(scenario: Scenario) -> str:
-    return f"scenarios/{scenario.name}.yaml"
+def _file_hint(data: ReportData) -> str:
+    return data.scenario_file or "YOUR_SCENARIO.yaml"
 
 
 def _assumptions(data: ReportData) -> str:
@@ -242,7 +230,7 @@ def _assumptions(data: ReportData) -> str:
         param, weaker, asks = KEY_ASSUMPTIONS[mechanism]
         p = PARAMS[param]
         value = trimmed(plain_number(float(p.default))) if not isinstance(p.default, str) else p.default
-        run = f"uv run airace run {_file_hint(data.scenario)}"
+        run = f"uv run airace run {_file_hint(data)}"
         rows.append(
             f"<tr><td>{_e(MECHANISM_LABELS[mechanism])}</td><td>{_e(p.meaning.split(';')[0].rstrip('.'))}: "
             f"{value} ({_e(p.source if p.source == 'assumption' else 'sourced: ' + _source_words(p.source))})</td>"
@@ -262,6 +250,11 @@ def _assumptions(data: ReportData) -> str:
 def _source_words(source: str) -> str:
     """An article by its short name; a public source by its authors and year alone."""
     return ARTICLES[source].short if source in ARTICLES else source.split(" (")[0]
+
+
+def largest(picks: pd.DataFrame, count: int) -> pd.DataFrame:
+    """The ``count`` nations with the most weight, one row each."""
+    return picks.drop_duplicates("iso3").nlargest(count, "weight")
 
 
 def _nations(data: ReportData) -> str:

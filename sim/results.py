@@ -26,7 +26,7 @@ from sim.charts.nations import nations_grid
 from sim.charts.sweep import SWEEP_OUTCOMES
 from sim.charts.timeseries import PLOTTED
 from sim.countries import nation_picks
-from sim.explain import explain
+from sim.explain import explain, main_cause
 from sim.explain import parts as explain_parts
 from sim.labels import DEFAULT_WATCH
 from sim.params import resolve
@@ -35,7 +35,9 @@ from sim.report import ReportData, summarise, write_reports
 from sim.runner.folder import STAGING_PREFIX, default_out_dir, remove_results, utc_stamp  # noqa: F401
 from sim.runner.store import PartStore, parquet_to_csv
 from sim.scenario import LatinHypercube, Scenario, reference_for
-from sim.whatchanged import CANDIDATES, Change, moved_most, what_changed
+from sim.whatchanged import CANDIDATES, Change, headline, moved_most, sweep_differences, what_changed
+
+TOLD_IN_FULL = 5  # outcomes the report's "what changed" box tells in full; watched others in one line
 
 PACKAGES = ("airace", "mesa", "numpy", "pandas", "matplotlib", "pydantic", "pyyaml", "pyarrow")
 PROJECT_ROOT = ROOT
@@ -139,8 +141,17 @@ def draw_sweep(folder: Path, scenario: Scenario, parts: Source, base_parts: Sour
     }
     factorial = not isinstance(scenario.sweep, LatinHypercube)
     outcomes = scenario.watch or SWEEP_OUTCOMES
+    differences = None
+    if factorial and len(scenario.swept) >= 2 and base_parts:
+        keys = [scenario.swept[1], scenario.swept[0]]
+        differences = {
+            (q, column): sweep_differences(frame, reference, column, keys)
+            for q, (frame, reference) in views.items()
+            for column in outcomes
+        }
     title = f"{scenario.plain_title}: {len(scenario.points())} combinations of the levers against the baseline"
-    return {"sweep": sweep_chart(views, scenario.swept, factorial, title, folder / "sweep", outcomes)[0]}
+    chart = sweep_chart(views, scenario.swept, factorial, title, folder / "sweep", outcomes, differences)
+    return {"sweep": chart[0]}
 
 
 def draw_single(
@@ -184,12 +195,25 @@ def single_report_data(
         reference = reference_for(scenario)
         base_picks = nation_picks(reference.model_params, reference.model_events, seeds, scenario.steps, quarters)
         if len(explain_parts(scenario, reference)) > 1:
-            causes = explain(scenario, reference, watch, seeds)[1]
+            cells = explain(scenario, reference, watch, seeds)[1]
+            causes = [sentence for outcome in watch if (sentence := main_cause(cells, outcome))]
     picks.to_csv(stage / "nations.csv", index=False)
     bands = step_bands(parts, PLOTTED)
     base = step_bands(base_parts, PLOTTED) if base_parts else None
     charts, more = draw_single(stage / "charts", scenario, bands, base, watch, picks, base_picks)
-    return ReportData(scenario, runs, base_runs, charts, summary, watch, changes, causes, picks, base_picks, more)
+    told = changed_items(changes, watch, scenario.steps) if changes is not None else None
+    return ReportData(scenario, runs, base_runs, charts, summary, watch, told, causes, picks, base_picks, more)
+
+
+def changed_items(changes: list[Change], watch: list[str], steps: int) -> list[tuple[str, str]]:
+    """The report's "what changed" box as (verdict, sentence) pairs: the outcomes that moved most in
+    full, then any watched outcome not among them in one line."""
+    shown = headline(changes, watch, TOLD_IN_FULL)
+    items = [(c.verdict.capitalize(), c.detail(steps)) for c in shown[:TOLD_IN_FULL]]
+    also = shown[TOLD_IN_FULL:]
+    if also:
+        items.append(("Also watched", "; ".join(f"{c.title}: {c.verdict} ({c.numbers()})" for c in also) + "."))
+    return items
 
 
 def _export(store: PartStore, data: Path, csv: Path | None, reference: Path | None) -> None:
@@ -236,6 +260,7 @@ def write_run(
             data = ReportData(scenario, runs, base_runs, charts, summary, list(scenario.watch or SWEEP_OUTCOMES))
         else:
             data = single_report_data(stage, scenario, seeds, parts, base_parts, summary, runs, base_runs)
+        data.scenario_file = str(source) if source else ""
         write_reports(stage, data)
         exported.result()
         manifest = build_manifest(scenario, source, seeds, points, wall_time_s, store.digest)

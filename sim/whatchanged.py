@@ -23,7 +23,7 @@ import pandas as pd
 
 from sim.calendar import quarter_label, step_of
 from sim.effects import DECADE, Effect, effect
-from sim.labels import ECHOES, OUTCOME_LABELS, plain_number
+from sim.labels import ECHOES, OUTCOME_LABELS, outcome_label, plain_number, shown
 from sim.outcomes import NUMERIC
 
 THRESHOLD = 0.5  # as sim.responses.THRESHOLD: half the reference's spread, what a student notices
@@ -41,6 +41,10 @@ class Change:
     reference: float  # mean over replications of the reference's statistic (raw units)
     changed: float  # the same for the scenario
     z: float  # mean paired difference / reference spread
+
+    @property
+    def title(self) -> str:
+        return OUTCOME_LABELS[self.outcome].title
 
     @property
     def verdict(self) -> str:
@@ -152,3 +156,19 @@ def headline(changes: Sequence[Change], watch: Sequence[str] = (), count: int = 
 def moved_most(changes: Sequence[Change], count: int) -> list[str]:
     """The outcomes with a clear change, largest first, at most ``count``."""
     return [c.outcome for c in changes if c.clear][:count]
+
+
+def sweep_differences(frame: pd.DataFrame, reference: pd.DataFrame, column: str, keys: Sequence[str]) -> pd.DataFrame:
+    """Per sweep point (``keys``): the mean paired difference from the baseline in the outcome's
+    shown units (``sim.labels``), and whether it is clear (at least ``THRESHOLD`` baseline spreads;
+    an outcome with no spread at all counts 5% of its size, as ``sim.effects``)."""
+    display = outcome_label(column).display
+    base = reference[["replication", column]].rename(columns={column: "reference"})
+    merged = frame[[*keys, "replication", column]].merge(base, on="replication")
+    merged["difference"] = shown(display, merged[column].to_numpy()) - shown(display, merged["reference"].to_numpy())
+    spread = float(np.std(shown(display, reference[column].to_numpy()), ddof=1)) if len(reference) > 1 else 0.0
+    grouped = merged.groupby(list(keys))["difference"].mean().rename("difference").reset_index()
+    size = abs(float(np.median(shown(display, reference[column].to_numpy()))))
+    floor = max(0.05 * size, 1e-12)  # as sim.effects: no spread at all counts as 5% of the outcome
+    grouped["clear"] = grouped["difference"].abs() >= THRESHOLD * max(spread, floor if spread <= 1e-12 else spread)
+    return grouped

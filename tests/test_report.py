@@ -119,3 +119,11 @@ def test_the_report_prints_on_at_most_two_a4_pages(run, tmp_path):
     width, height = (float(v) for v in re.search(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", data).groups())
     assert (round(width), round(height)) == (595, 842)  # A4 in points, from the print stylesheet's @page
     assert 1 <= len(re.findall(rb"/Type\s*/Page(?![s\w])", data)) <= 2
+
+
+def test_the_report_and_the_charts_read_results_and_never_load_the_model():
+    import sys
+
+    code = "import sys, sim.report, sim.charts; print('sim.model' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    assert result.stdout.strip() == "False"

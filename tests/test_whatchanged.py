@@ -4,10 +4,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.charts.sweep import _colour_range, paired_differences
+from sim.charts.sweep import _colour_range
 from sim.frames import outcome_frame
 from sim.model import AIRaceModel
-from sim.whatchanged import Change, headline, moved_most, what_changed
+from sim.whatchanged import Change, headline, moved_most, sweep_differences, what_changed
 
 SEEDS = (11, 12, 13, 14, 15, 16)
 
@@ -75,7 +75,7 @@ def test_sweep_differences_are_paired_by_replication_and_flag_what_is_within_cha
             "tension": [0.51, 0.60, 0.55, 0.66, 0.70, 0.80, 0.75, 0.85],
         }
     )
-    cells = paired_differences(frame, reference, "tension", ["lever"]).set_index("lever")
+    cells = sweep_differences(frame, reference, "tension", ["lever"]).set_index("lever")
     assert cells.loc[1.0, "difference"] == pytest.approx(0.2)
     assert bool(cells.loc[1.0, "clear"]) and not bool(cells.loc[0.0, "clear"])
 

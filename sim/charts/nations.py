@@ -11,7 +11,7 @@ import pandas as pd
 from matplotlib.patches import Patch, Rectangle
 
 from sim.charts.style import DISCLAIMER, PALETTE, plt, save
-from sim.countries import STACK_WORDS
+from sim.labels import STACK_WORDS
 from sim.mechanisms.adoption import STACKS
 
 PER_ROW = 10

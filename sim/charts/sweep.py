@@ -12,7 +12,7 @@ shown in an early year and at the last quarter, side by side.
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -21,7 +21,6 @@ from matplotlib.patches import Patch
 
 from sim.charts.style import DISCLAIMER, PALETTE, plain_axis, plt, save
 from sim.labels import Display, lever_label, outcome_label, plain_number, shown
-from sim.whatchanged import THRESHOLD
 
 SWEEP_OUTCOMES = ("capability_gap", "compute_cn", "cn_domestic_chip_share", "reach_cn", "tension", "misuse_risk")
 DIVERGING = "PuOr_r"  # purple (lower) to orange (higher) through white: readable with common colour-vision deficiencies
@@ -36,21 +35,6 @@ def _lever_words(name: str) -> str:
     return "\n".join(textwrap.wrap(lever_label(name).title, 38))
 
 
-def paired_differences(frame: pd.DataFrame, reference: pd.DataFrame, column: str, keys: Sequence[str]) -> pd.DataFrame:
-    """Per sweep point (``keys``): the mean paired difference from the baseline in shown units,
-    and whether it is clear (at least ``THRESHOLD`` baseline spreads)."""
-    display = outcome_label(column).display
-    base = reference[["replication", column]].rename(columns={column: "reference"})
-    merged = frame[[*keys, "replication", column]].merge(base, on="replication")
-    merged["difference"] = shown(display, merged[column].to_numpy()) - shown(display, merged["reference"].to_numpy())
-    spread = float(np.std(shown(display, reference[column].to_numpy()), ddof=1)) if len(reference) > 1 else 0.0
-    grouped = merged.groupby(list(keys))["difference"].mean().rename("difference").reset_index()
-    size = abs(float(np.median(shown(display, reference[column].to_numpy()))))
-    floor = max(0.05 * size, 1e-12)  # as sim.effects: no spread at all counts as 5% of the outcome
-    grouped["clear"] = grouped["difference"].abs() >= THRESHOLD * max(spread, floor if spread <= 1e-12 else spread)
-    return grouped
-
-
 def _colour_range(column: str, differences: pd.Series, reference: pd.DataFrame) -> float:
     display = outcome_label(column).display
     if display in (Display.percent, Display.percent_a_year):
@@ -60,9 +44,8 @@ def _colour_range(column: str, differences: pd.Series, reference: pd.DataFrame) 
     return max(float(differences.abs().max()), floor, 1e-9)
 
 
-def _heat_map(ax, fig, frame, reference, column, swept, limit: float) -> None:
+def _heat_map(ax, fig, cells: pd.DataFrame, column, swept, limit: float) -> None:
     x, y = swept[0], swept[1]
-    cells = paired_differences(frame, reference, column, [y, x])
     table = cells.pivot(index=y, columns=x, values="difference")
     clear = cells.pivot(index=y, columns=x, values="clear").astype(bool)
     image = ax.imshow(table.to_numpy(), origin="lower", aspect="auto", cmap=DIVERGING, vmin=-limit, vmax=limit)
@@ -104,10 +87,13 @@ def sweep_chart(
     title: str,
     path: Path,
     outcomes: Sequence[str] = SWEEP_OUTCOMES,
+    differences: Mapping[tuple[str, str], pd.DataFrame] | None = None,
 ) -> list[Path]:
     """``views`` maps a quarter label to (every run's row at that quarter, the baseline's rows):
-    one column of panels per quarter, one row per outcome."""
-    grid = factorial and len(swept) >= 2
+    one column of panels per quarter, one row per outcome. A grid's heat maps draw
+    ``differences[(quarter, outcome)]``: per point of the first two swept levers, the mean paired
+    difference from the baseline and whether it is clear (``sim.whatchanged.sweep_differences``)."""
+    grid = factorial and len(swept) >= 2 and differences is not None
     quarters = list(views)
     fig, axes = plt.subplots(
         len(outcomes),
@@ -120,17 +106,16 @@ def sweep_chart(
     if grid:
         for column in outcomes:
             spans = []
-            for frame, reference in views.values():
-                if reference is not None:
-                    cells = paired_differences(frame, reference, column, list(swept[:2]))
-                    spans.append(_colour_range(column, cells["difference"], reference))
+            for quarter, (_, reference) in views.items():
+                cells = differences[(quarter, column)]
+                spans.append(_colour_range(column, cells["difference"], reference))
             limits[column] = max(spans, default=1.0)
     for row, column in enumerate(outcomes):
         for col, quarter in enumerate(quarters):
             frame, reference = views[quarter]
             ax = axes[row, col]
-            if grid and reference is not None:
-                _heat_map(ax, fig, frame, reference, column, swept, limits[column])
+            if grid:
+                _heat_map(ax, fig, differences[(quarter, column)], column, swept, limits[column])
             else:
                 _lines(ax, frame, reference if reference is not None else frame, column, swept, factorial)
             ax.set_title(f"{outcome_label(column).title}, {quarter}", fontsize=10, fontweight="bold", loc="left")
