@@ -58,7 +58,11 @@ def plain_axis(ax, column: str) -> None:
     percent = outcome_label(column).display in (Display.percent, Display.percent_a_year)
 
     def tick(value, _position) -> str:
-        text = plain_number(value, 0 if percent or abs(value) >= 10 else None)
+        # As many decimals as the spacing of the ticks needs, so no two ticks read the same.
+        locations = sorted(ax.yaxis.get_majorticklocs())
+        step = min((b - a for a, b in zip(locations, locations[1:], strict=False) if b > a), default=1.0)
+        decimals = max(0, math.ceil(-math.log10(step) - 1e-9)) if step < 1 else 0
+        text = plain_number(value, decimals)
         if "." in text:
             text = text.rstrip("0").rstrip(".")
         return text + ("%" if percent else "")
