@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import textwrap
 from pathlib import Path
@@ -60,7 +61,7 @@ def plain_axis(ax, column: str) -> None:
     def tick(value, _position) -> str:
         # As many decimals as the spacing of the ticks needs, so no two ticks read the same.
         locations = sorted(ax.yaxis.get_majorticklocs())
-        step = min((b - a for a, b in zip(locations, locations[1:], strict=False) if b > a), default=1.0)
+        step = min((b - a for a, b in itertools.pairwise(locations) if b > a), default=1.0)
         decimals = max(0, math.ceil(-math.log10(step) - 1e-9)) if step < 1 else 0
         text = plain_number(value, decimals)
         if "." in text:
