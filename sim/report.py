@@ -47,7 +47,8 @@ td, th { border: 1px solid #ccc; padding: 0.15em 0.45em; text-align: left; verti
 .note { background: #fff4d6; padding: 0.4em 0.8em; border-left: 4px solid #E69F00; font-size: 0.9em; }
 .changed { border: 2px solid #0072B2; padding: 0.3em 0.9em; border-radius: 4px; }
 .changed li { margin: 0.15em 0; } .verdict { font-weight: bold; }
-.predict { border: 2px dashed #555; padding: 0.4em 0.9em; } .predict td { height: 1.6em; min-width: 7em; }
+.predict { border: 2px dashed #555; padding: 0.4em 0.9em; } .predict table { width: 100%; }
+.predict td { height: 2.6em; } .predict td:last-child { width: 42%; } .lines { height: 7em; border: 1px solid #ccc; }
 blockquote { border-left: 4px solid #0072B2; margin: 0.4em 0; padding: 0.1em 0.8em; color: #333; }
 .small { font-size: 0.82em; color: #333; } code { font-size: 0.9em; }
 .glossary dt { font-weight: bold; display: inline; } .glossary dd { display: inline; margin: 0 0 0 0.3em; }
@@ -139,7 +140,9 @@ def _prediction(data: ReportData) -> str:
         "<section class=predict><h2>Your prediction (before you look at the results)</h2>"
         "<p>Compared with the baseline (today's policies), what will this scenario do? Tick one box a row "
         "and say why in a few words.</p>"
-        f"<table><tr><th>outcome</th><th>my prediction</th><th>why</th></tr>{rows}</table></section>"
+        f"<table><tr><th>outcome</th><th>my prediction</th><th>why</th></tr>{rows}</table>"
+        "<p>Which result would surprise you most, and what would it tell you about the policy?</p>"
+        "<div class=lines></div></section>"
     )
 
 
