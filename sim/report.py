@@ -84,6 +84,7 @@ class ReportData:
     reference_nations: pd.DataFrame | None = None
     more: dict[str, list[Path]] = field(default_factory=dict)  # pages of more_charts.html, by section
     scenario_file: str = ""  # the file as the user named it, for the commands the report prints
+    nation_runs: int = 0  # runs replayed for the nations' stacks (sim.countries)
 
 
 def _image(path: Path, alt: str) -> str:
@@ -277,11 +278,13 @@ def _nations(data: ReportData) -> str:
         rows.append(f"<tr><td>{_e(r.name)}</td><td>{r.weight * 100:.0f}%</td><td>{here}</td>{there}</tr>")
     head = "<th>baseline</th>" if base_now is not None else ""
     top = largest(now, 1).iloc[0]
+    replayed = data.nation_runs
+    subset = f" (from the first {replayed} runs)" if replayed and replayed < data.scenario.replications else ""
     return (
         f"<h2>The developing world, nation by nation ({last})</h2>"
         f"<p class=small>The population-weighted lines count each nation by its people: {_e(top['name'])} alone is "
         f"{top['weight'] * 100:.0f}% of the weight, so its switching moves them most. The six largest nations "
-        "and the stack most runs put them on (every nation: <code>nations.csv</code> and "
+        f"and the stack most runs put them on{subset} (every nation: <code>nations.csv</code> and "
         "<code>more_charts.html</code>).</p>"
         f"<table><tr><th>nation</th><th>weight</th><th>this scenario</th>{head}</tr>{''.join(rows)}</table>"
     )

@@ -115,6 +115,7 @@ def staged_folder(out_dir: Path):
 
 EARLY = "2027Q4"  # the early-years view beside the last quarter
 NATION_QUARTERS = ("2027Q4",)  # besides the last quarter
+NATION_RUNS = 100  # runs replayed for each nation's stack: enough for its shares, and a second at most
 
 
 def headline_outcomes(scenario: Scenario, changes: list[Change] | None) -> list[str]:
@@ -188,12 +189,13 @@ def single_report_data(
         changes = what_changed(run_columns(parts, list(CANDIDATES)), run_columns(base_parts, list(CANDIDATES)))
     watch = headline_outcomes(scenario, changes)
     quarters = [q for q in NATION_QUARTERS if step_of(q) < scenario.steps] + [quarter_label(scenario.steps)]
-    picks = nation_picks(scenario.model_params, scenario.model_events, seeds, scenario.steps, quarters)
+    replayed = seeds[:NATION_RUNS]
+    picks = nation_picks(scenario.model_params, scenario.model_events, replayed, scenario.steps, quarters)
     base_picks = None
     causes = None
     if base_parts:
         reference = reference_for(scenario)
-        base_picks = nation_picks(reference.model_params, reference.model_events, seeds, scenario.steps, quarters)
+        base_picks = nation_picks(reference.model_params, reference.model_events, replayed, scenario.steps, quarters)
         if len(explain_parts(scenario, reference)) > 1:
             cells = explain(scenario, reference, watch, seeds)[1]
             causes = [sentence for outcome in watch if (sentence := main_cause(cells, outcome))]
@@ -202,7 +204,9 @@ def single_report_data(
     base = step_bands(base_parts, PLOTTED) if base_parts else None
     charts, more = draw_single(stage / "charts", scenario, bands, base, watch, picks, base_picks)
     told = changed_items(changes, watch, scenario.steps) if changes is not None else None
-    return ReportData(scenario, runs, base_runs, charts, summary, watch, told, causes, picks, base_picks, more)
+    data = ReportData(scenario, runs, base_runs, charts, summary, watch, told, causes, picks, base_picks, more)
+    data.nation_runs = len(replayed)
+    return data
 
 
 def changed_items(changes: list[Change], watch: list[str], steps: int) -> list[tuple[str, str]]:
