@@ -80,7 +80,10 @@ def test_results_can_go_to_a_mount_point(finished):
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in out.iterdir()) == [
         "charts",
+        "handout.html",
         "manifest.json",
+        "more_charts.html",
+        "nations.csv",
         "report.html",
         "summary.csv",
         "timeseries.csv",
