@@ -96,6 +96,7 @@ def run(
     ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the results folder (and a newline)."),
     fresh: bool = typer.Option(False, "--fresh", help="Discard unfinished runs in --out instead of resuming them."),
+    svg: bool = typer.Option(False, "--svg", help="Also write the charts as SVG (vector copies for print)."),
     backend: Backend = typer.Option(Backend.local, "--backend", help="serial, local (a process pool) or dask."),
     scheduler: str = typer.Option(
         None,
@@ -168,6 +169,7 @@ def run(
     if isinstance(runner, LocalPool) and runner.workers([*jobs["scenario"], *jobs["baseline"]]) > 1:
         # Speed only: the pool's workers import the model (and this module) while we import the rest.
         start_local_pool_early(("sim.model", "sim.runner", "sim.cli"))
+    from sim.charts.style import vector_charts
     from sim.results import package_versions, write_run
 
     fingerprint = fingerprint_of(scenario.model_dump(mode="json", by_alias=True), package_versions()["airace"])
@@ -189,7 +191,8 @@ def run(
             ran = run_streamed(jobs, store, workers, lambda n: progress.advance(task, n), backend=runner)
             wall = time.perf_counter() - started
             progress.update(task, description=f"{scenario.name}: charts and report")
-            written = write_run(target, scenario, scenario_file, seeds, store, reference is not None, wall)
+            with vector_charts(svg):
+                written = write_run(target, scenario, scenario_file, seeds, store, reference is not None, wall)
             store.discard()
     except AlreadyFinished as finished:
         err.print(f"[bold yellow]note:[/] {finished}", highlight=False, soft_wrap=True)

@@ -22,7 +22,7 @@ def airace(*args, cwd=ROOT):
 @pytest.fixture(scope="module")
 def baseline_run(tmp_path_factory):
     out = tmp_path_factory.mktemp("runs") / "baseline"
-    result = airace("run", "scenarios/baseline.yaml", "--replications", "3", "--out", str(out))
+    result = airace("run", "scenarios/baseline.yaml", "--replications", "3", "--svg", "--out", str(out))
     assert result.returncode == 0, result.stderr
     return out, result
 

@@ -25,7 +25,7 @@ SCENARIO = LIBRARY / "manhattan_project.yaml"
 @pytest.fixture(scope="module")
 def run(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("report") / "manhattan"
-    args = ["run", str(SCENARIO), "-n", "3", "--set", "us.enforcement=0.9", "--out", str(out)]
+    args = ["run", str(SCENARIO), "-n", "3", "--set", "us.enforcement=0.9", "--svg", "--out", str(out)]
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
     (out / "stdout.txt").write_text(result.output, encoding="utf-8")

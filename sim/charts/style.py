@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import itertools
 import math
 import textwrap
@@ -124,8 +126,25 @@ def heading(fig, title: str, question: str, footer: str) -> None:
         )
 
 
-def save(fig, path: Path, formats: tuple[str, ...] = (".png", ".svg")) -> list[Path]:
-    """Write ``path`` as PNG and SVG (or ``formats``); return what was written."""
+VECTOR = contextvars.ContextVar("vector", default=False)
+
+
+@contextlib.contextmanager
+def vector_charts(on: bool = True):
+    """Within it, charts are also written as SVG (``airace run --svg``): a vector copy for print and
+    slides, at about twice the time of the PNG alone, so it is asked for, not made every run."""
+    token = VECTOR.set(on)
+    try:
+        yield
+    finally:
+        VECTOR.reset(token)
+
+
+def save(fig, path: Path, formats: tuple[str, ...] | None = None) -> list[Path]:
+    """Write ``path`` as PNG, and as SVG inside ``vector_charts`` (or as ``formats``); return what
+    was written."""
+    if formats is None:
+        formats = (".png", ".svg") if VECTOR.get() else (".png",)
     written = []
     for suffix in formats:
         target = path.with_suffix(suffix)
