@@ -255,22 +255,36 @@ def _print_results(target: Path, quiet: bool) -> None:
 
 @app.command()
 def explain(
-    scenario_file: Path = typer.Argument(..., help="Scenario YAML file, e.g. scenarios/cern_for_ai.yaml."),
+    scenario_file: Path = typer.Argument(
+        ..., help="Scenario YAML file (or, with --against, a results folder), e.g. scenarios/cern_for_ai.yaml."
+    ),
     replications: int = typer.Option(20, "--replications", "-n", help="Paired runs per change (2 to 20)."),
     sets: list[str] = typer.Option(None, "--set", help="KEY=VALUE parameter override (repeatable)."),
+    against: Path = typer.Option(
+        None, "--against", help="A scenario file or results folder: split the difference from it between the levers."
+    ),
+    outcomes: str = typer.Option(None, "--outcomes", help="With --against: comma-separated outcomes."),
+    out_dir: Path = typer.Option(None, "--out", help="With --against: also write explain.csv into this folder."),
 ) -> None:
     """Which change did it: each change a scenario makes, alone against the baseline on the same seeds.
 
     A scenario often changes several levers at once; this runs each one alone, and the whole
     scenario, and prints the paired verdict (higher, lower or no clear change) on the outcomes the
-    scenario watches.
+    scenario watches. With --against, each outcome's difference from the other run is split into
+    each lever's share (swapped in both orders) and the interaction remainder; the parts plus the
+    remainder equal the total.
 
     Example: [bold]airace explain scenarios/cern_for_ai.yaml[/]
     """
-    from sim.explain import explain_rows
-
     if not 2 <= replications <= 20:
         raise _fail(f"--replications: {replications} is not allowed; expected a whole number from 2 to 20")
+    if against is not None:
+        from sim.cli_analysis import explain_against
+
+        explain_against(scenario_file, against, replications, sets, outcomes, out_dir)
+        return
+    from sim.explain import explain_rows
+
     try:
         scenario = load_scenario(scenario_file).with_overrides(parse_sets(sets or []), replications=replications)
         reference = reference_for(scenario)

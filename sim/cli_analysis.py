@@ -311,3 +311,37 @@ def tradeoff(
         for path in written:
             out.print(f"  wrote {path}", highlight=False)
     print(target)
+
+
+def explain_against(
+    source: Path, against: Path, replications: int, sets: list[str] | None, outcomes: str | None, out_dir: Path | None
+) -> None:
+    """``airace explain SOURCE --against REFERENCE``: each outcome's difference split between the
+    levers that differ, with the interaction remainder (``sim.decompose``)."""
+    import pandas as pd
+
+    from sim.decompose import decompose, setup_from
+    from sim.sensitivity import write_csv
+
+    chosen = _outcomes(outcomes)
+    try:
+        reference, seeds, steps, ref_name = setup_from(against, replications)
+        changed, _, changed_steps, name = setup_from(source, replications, sets)
+    except (ScenarioError, ValueError) as error:
+        raise _fail(str(error)) from None
+    table = decompose(reference, changed, chosen, seeds, min(steps, changed_steps))
+    if table.empty or (table["part"] == "total").sum() == 0:
+        raise _fail(f"{source} and {against} set every lever alike; there is nothing to explain")
+    for outcome in chosen:
+        rows = table[table["outcome"] == outcome]
+        grid = Table(title=f"{outcome}: {name} minus {ref_name} (mean over the run)", title_justify="left", box=None)
+        for column in ("part", "from", "to", "share", "of the total"):
+            grid.add_column(column)
+        for _, row in rows.iterrows():
+            of_total = "" if pd.isna(row["share_of_total"]) else f"{row['share_of_total']:.0%}"
+            grid.add_row(row["part"], str(row["from"]), str(row["to"]), f"{row['share']:+.3g}", of_total)
+        out.print(grid)
+    if out_dir is not None:
+        with _writing(out_dir):
+            write_csv(table, out_dir / "explain.csv")
+        out.print(f"  wrote {out_dir / 'explain.csv'}", highlight=False)

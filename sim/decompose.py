@@ -114,3 +114,28 @@ def _row(outcome: str, part: str, before, after, on: float, off: float, share: f
 
 def setup_of(params: Mapping[str, Value], events: tuple = ()) -> Setup:
     return Setup(dict(params), tuple(events))
+
+
+def setup_from(path, replications: int, sets: list[str] | None = None) -> tuple[Setup, list[int], int, str]:
+    """What a results folder ran (from its manifest, with its seeds) or what a scenario file says
+    (with ``replications`` seeds from its root seed): the setup, the seeds, the quarters and its name."""
+    import json
+    from pathlib import Path
+
+    from sim.draws import replication_seeds
+    from sim.scenario import Scenario, load_scenario, parse_sets
+
+    path = Path(path)
+    if path.is_dir():
+        manifest_path = path / "manifest.json"
+        if not manifest_path.is_file():
+            raise ValueError(f"{path}: not a finished results folder (no manifest.json)")
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        scenario = Scenario.model_validate(manifest["scenario"])
+        seeds = list(manifest["seeds"])[:replications]
+    else:
+        scenario = load_scenario(path).with_overrides(parse_sets(sets or []))
+        seeds = replication_seeds(scenario.seed, replications)
+    if scenario.sweep is not None:
+        raise ValueError(f"{path}: a sweep; explain takes single-point runs")
+    return setup_of(scenario.model_params, scenario.model_events), seeds, scenario.steps, scenario.name

@@ -29,3 +29,23 @@ def test_the_parts_are_the_levers_that_differ_and_the_events_as_one():
     found = parts(setup_of({}), setup_of(lifted.model_params, lifted.model_events))
     assert [p.name for p in found][-1] == "events"
     assert all(p.reference != p.changed for p in found)
+
+
+def test_airace_explain_against_splits_the_difference_and_writes_it(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import pandas as pd
+
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run(
+        [sys.executable, "-m", "sim.cli", "explain", "scenarios/cern_for_ai.yaml", "--against",
+         "scenarios/baseline.yaml", "-n", "2", "--outcomes", "compute_cn", "--out", str(tmp_path)],
+        cwd=root, capture_output=True, text=True,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "us.export_control_stringency" in done.stdout and "remainder" in done.stdout
+    table = pd.read_csv(tmp_path / "explain.csv")
+    total = table.loc[table["part"] == "total", "share"].iloc[0]
+    assert np.isclose(table.loc[table["part"] != "total", "share"].sum(), total)
