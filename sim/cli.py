@@ -28,9 +28,11 @@ from sim.scenario import (
     MAX_RUNS,
     ScenarioError,
     check_runs,
+    choose_reference,
     json_schema,
     library,
     load_scenario,
+    parse_reference,
     parse_sets,
     reference_for,
 )
@@ -107,8 +109,18 @@ def run(
     max_runs: int = typer.Option(
         None, "--max-runs", help=f"Allow more than {MAX_RUNS:,} runs (sweep points x replications)."
     ),
+    reference_choice: str = typer.Option(
+        None,
+        "--reference",
+        help="What effects are measured against, on the same seeds: baseline, extends (the file the scenario "
+        "extends), or a sweep point as YAML, e.g. '{point: {us.enforcement: 0.5}}' [default: the file's "
+        "reference, else baseline].",
+    ),
+    nations: bool = typer.Option(
+        False, "--nations", help="Also write nations.parquet: each nation's stack and chances each quarter."
+    ),
 ) -> None:
-    """Run a scenario (and the baseline to compare with) and write data, charts and a report.
+    """Run a scenario (and its reference to compare with) and write data, effects, charts and a report.
 
     Then open report.html in the results folder.
 
@@ -120,11 +132,12 @@ def run(
     """
     try:
         overrides = parse_sets(sets or [])
+        chosen = parse_reference(reference_choice) if reference_choice is not None else None
         scenario = load_scenario(scenario_file).with_overrides(
-            overrides, replications=replications, seed=seed, steps=steps
+            overrides, replications=replications, seed=seed, steps=steps, reference=chosen
         )
         check_runs(scenario, scenario_file, max_runs)
-        reference = reference_for(scenario)
+        reference = choose_reference(scenario, scenario_file)
     except ScenarioError as error:
         raise _fail(str(error)) from None
     except ValidationError as error:
@@ -164,7 +177,10 @@ def run(
     except RunRefused as error:
         raise _fail(str(error)) from None
     seeds = replication_seeds(scenario.seed, scenario.replications)
-    jobs = {"scenario": scenario_jobs(scenario), "baseline": scenario_jobs(reference) if reference else []}
+    jobs = {
+        "scenario": scenario_jobs(scenario, nations=nations),
+        "baseline": scenario_jobs(reference.scenario) if reference.scenario else [],
+    }
     total = sum(map(len, jobs.values()))
     if isinstance(runner, LocalPool) and runner.workers([*jobs["scenario"], *jobs["baseline"]]) > 1:
         # Speed only: the pool's workers import the model (and this module) while we import the rest.
@@ -172,7 +188,9 @@ def run(
     from sim.charts.style import vector_charts
     from sim.results import package_versions, write_run
 
-    fingerprint = fingerprint_of(scenario.model_dump(mode="json", by_alias=True), package_versions()["airace"])
+    fingerprint = fingerprint_of(
+        scenario.model_dump(mode="json", by_alias=True), package_versions()["airace"], reference.record(), nations
+    )
     started = time.perf_counter()
     try:
         with (
@@ -192,7 +210,9 @@ def run(
             wall = time.perf_counter() - started
             progress.update(task, description=f"{scenario.name}: charts and report")
             with vector_charts(svg):
-                written = write_run(target, scenario, scenario_file, seeds, store, reference is not None, wall)
+                written = write_run(
+                    target, scenario, scenario_file, seeds, store, reference, wall, nations, ["airace", *sys.argv[1:]]
+                )
             store.discard()
     except AlreadyFinished as finished:
         err.print(f"[bold yellow]note:[/] {finished}", highlight=False, soft_wrap=True)

@@ -211,4 +211,8 @@ def verdict(low: float, high: float) -> str:
 def _by_replication(frame, outcomes: list[str]) -> dict[int, np.ndarray]:
     """Each replication's outcomes, quarters x outcomes, in step order."""
     ordered = frame.sort_values(["replication", "step"])
-    return {int(r): group[outcomes].to_numpy(dtype=float) for r, group in ordered.groupby("replication", sort=True)}
+    values = ordered[outcomes].to_numpy(dtype=float)
+    replications = ordered["replication"].to_numpy()
+    # Each replication's rows are consecutive once sorted: split there (a groupby is 3x slower).
+    starts = np.flatnonzero(np.r_[True, replications[1:] != replications[:-1]])
+    return {int(replications[s]): rows for s, rows in zip(starts, np.split(values, starts[1:]), strict=True)}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from sim.mechanisms.adoption import STACKS
@@ -15,17 +16,24 @@ def outcome_frame(model) -> pd.DataFrame:
 
 
 def nation_frame(model) -> pd.DataFrame:
-    """Each nation's stack each quarter (the agent-level table)."""
-    nations = model.nations
-    rows = len(model.population.history)
-    stacks = pd.Categorical.from_codes(
-        [code for quarter in model.population.history for code in quarter], categories=list(STACKS)
-    )
-    return pd.DataFrame(
-        {
-            "step": [s for s in range(1, rows + 1) for _ in nations.iso3],
-            "quarter": [quarter_label(s) for s in range(1, rows + 1) for _ in nations.iso3],
-            "iso3": list(nations.iso3) * rows,
-            "stack": stacks,
-        }
-    )
+    """Each nation's stack each quarter (the agent-level table): ``chosen_stack`` (a column named
+    ``stack`` would hide ``DataFrame.stack``) and its chance of being on each stack,
+    ``chance_<stack>``."""
+    return pd.DataFrame(nation_columns(model))
+
+
+def nation_columns(model) -> dict:
+    """``nation_frame``'s columns as numpy arrays (what a worker sends back)."""
+    population, iso3 = model.population, np.asarray(model.nations.iso3)
+    quarters, n = len(population.history), len(iso3)
+    steps = np.repeat(np.arange(1, quarters + 1), n)
+    chances = np.concatenate(population.chance_history) if quarters else np.zeros((0, len(STACKS)))
+    return {
+        "step": steps,
+        "quarter": np.array([quarter_label(s) for s in range(1, quarters + 1)]).repeat(n),
+        "iso3": np.tile(iso3, quarters),
+        "chosen_stack": pd.Categorical.from_codes(
+            np.concatenate(population.history) if quarters else [], categories=list(STACKS)
+        ),
+        **{f"chance_{stack}": chances[:, i] for i, stack in enumerate(STACKS)},
+    }

@@ -33,7 +33,6 @@ from sim.labels import (
     setting,
     trimmed,
 )
-from sim.outcomes import NUMERIC, OUTCOMES
 from sim.params import PARAMS, resolve
 from sim.scenario import Scenario
 
@@ -353,36 +352,3 @@ def write_reports(folder: Path, data: ReportData) -> list[Path]:
         (folder / "more_charts.html").write_text(render_more(data), encoding="utf-8")
         written += [folder / "handout.html", folder / "more_charts.html"]
     return written
-
-
-def summarise(frame: pd.DataFrame, reference: pd.DataFrame | None, swept: tuple[str, ...]) -> pd.DataFrame:
-    """Per outcome (and sweep point): last-quarter median, 5% and 95% across replications.
-
-    ``frame`` and ``reference`` need hold only the last quarter (``sim.aggregate.last_quarter``).
-    Quantiles are taken on the wide frame, a column at a time, rather than on a long copy of it.
-    """
-    last = frame[frame["step"] == frame["step"].max()]
-    keys = ["point", *swept] if "point" in frame.columns else []
-    columns = list(NUMERIC)
-    if keys:
-        grouped = last.groupby(keys, sort=True)[columns]
-        stats = {"median": grouped.median(), "p5": grouped.quantile(0.05), "p95": grouped.quantile(0.95)}
-        summary = pd.concat({name: table.stack() for name, table in stats.items()}, axis=1)
-        summary = summary.rename_axis([*keys, "outcome"]).reset_index()
-    else:
-        values = last[columns]
-        summary = pd.DataFrame(
-            {
-                "outcome": columns,
-                "median": values.median().to_numpy(),
-                "p5": values.quantile(0.05).to_numpy(),
-                "p95": values.quantile(0.95).to_numpy(),
-            }
-        )
-    summary["unit"] = summary["outcome"].map(lambda c: OUTCOMES[c].unit)
-    if reference is not None:
-        base = reference[reference["step"] == reference["step"].max()][columns].median()
-        summary["baseline_median"] = summary["outcome"].map(base)
-    else:
-        summary["baseline_median"] = float("nan")
-    return summary

@@ -7,11 +7,13 @@ looks complete (and its parts, so the next run resumes it).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import platform
 import shutil
 import subprocess
+import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -19,27 +21,34 @@ from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
 from sim.aggregate import Source, last_quarter, run_columns, step_bands
 from sim.calendar import quarter_label, step_of
 from sim.charts import DISCLAIMER, adoption_chart, all_outcomes, headline_chart, slides, sweep_chart
 from sim.charts.nations import nations_grid
 from sim.charts.sweep import SWEEP_OUTCOMES
 from sim.charts.timeseries import PLOTTED
+from sim.columns import column_metadata, data_column
 from sim.countries import nation_picks
 from sim.explain import explain, main_cause
 from sim.explain import parts as explain_parts
 from sim.labels import DEFAULT_WATCH
-from sim.params import resolve
+from sim.params import NATIONS_FILE, resolve
 from sim.paths import ROOT
-from sim.report import ReportData, summarise, write_reports
+from sim.report import ReportData, write_reports
+from sim.run_tables import RunTables, points_of
 from sim.runner.folder import STAGING_PREFIX, default_out_dir, remove_results, utc_stamp  # noqa: F401
 from sim.runner.store import PartStore, parquet_to_csv
-from sim.scenario import LatinHypercube, Scenario, reference_for
+from sim.scenario import LatinHypercube, Reference, Scenario, choose_reference, extends_chain
 from sim.whatchanged import CANDIDATES, Change, headline, moved_most, sweep_differences, what_changed
 
 TOLD_IN_FULL = 5  # outcomes the report's "what changed" box tells in full; watched others in one line
 
-PACKAGES = ("airace", "mesa", "numpy", "pandas", "matplotlib", "pydantic", "pyyaml", "pyarrow")
+PACKAGES = ("airace", "mesa", "numpy", "pandas", "scipy", "matplotlib", "pydantic", "pyyaml", "pyarrow")
 PROJECT_ROOT = ROOT
 # timeseries.csv is written up to this many rows (25,000 runs of 40 quarters, about 300 MB); larger
 # results are in Parquet only, which is a tenth of the size and faster to read.
@@ -54,6 +63,57 @@ def package_versions() -> dict[str, str]:
         except metadata.PackageNotFoundError:
             versions[name] = "not installed"
     return versions
+
+
+def environment() -> dict[str, str]:
+    """Every installed distribution and its version, by name."""
+    found = {}
+    for dist in metadata.distributions():
+        name = dist.metadata["Name"]
+        if name:
+            found[name.lower()] = dist.version
+    return dict(sorted(found.items()))
+
+
+def platform_record() -> dict[str, str]:
+    return {
+        "platform": platform.platform(),
+        "machine": platform.machine(),
+        "python": f"{platform.python_implementation()} {platform.python_version()}",
+        "cpus": str(os.cpu_count()),
+    }
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as file:
+        for block in iter(lambda: file.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def input_files(source: Path | None, reference: Reference | None) -> list[dict]:
+    """The files the numbers come from, with their sha256: the scenario file and every file it
+    extends, the reference's file, and the nations' data."""
+    files: list[tuple[str, Path]] = []
+    if source is not None:
+        chain = extends_chain(source)
+        files += [("scenario", chain[0]), *(("extends", path) for path in chain[1:])]
+    if reference is not None and reference.file is not None:
+        files.append(("reference", Path(reference.file).resolve()))
+    files.append(("nations data", (ROOT / NATIONS_FILE).resolve()))
+    seen: set[Path] = set()
+    records = []
+    for role, path in files:
+        if path not in seen:
+            seen.add(path)
+            records.append({"role": role, "path": str(path), "sha256": sha256_of(path)})
+    return records
+
+
+def point_table(scenario: Scenario) -> list[dict]:
+    """Each sweep point's levers, by registry name, as numbers (one empty point without a sweep)."""
+    return [{"point": i, **point} for i, point in enumerate(scenario.points())]
 
 
 def git_revision() -> str:
@@ -75,14 +135,24 @@ def build_manifest(
     points: int,
     wall_time_s: float,
     fingerprint: str | None = None,
+    reference: Reference | None = None,
+    command: list[str] | None = None,
 ) -> dict:
+    swept = set(scenario.swept)
     return {
         "scenario": scenario.model_dump(mode="json", by_alias=True),
         "scenario_file": str(source) if source else None,
-        "parameters": resolve(scenario.model_params),
+        # What every run starts with; a swept lever's value is each point's (``points``).
+        "parameters": {k: v for k, v in resolve(scenario.model_params).items() if k not in swept},
         "sweep_points": points,
+        "points": point_table(scenario),
+        "reference": reference.record() if reference else None,
         "seeds": seeds,
         "versions": package_versions(),
+        "environment": environment(),
+        "platform": platform_record(),
+        "command_line": command if command is not None else [Path(sys.argv[0]).name, *sys.argv[1:]],
+        "inputs": input_files(source, reference),
         "git_revision": git_revision(),
         "created_utc": datetime.now(UTC).isoformat(timespec="seconds"),
         "wall_time_s": round(wall_time_s, 3),
@@ -132,18 +202,27 @@ def headline_outcomes(scenario: Scenario, changes: list[Change] | None) -> list[
     return chosen
 
 
-def draw_sweep(folder: Path, scenario: Scenario, parts: Source, base_parts: Source | None) -> dict[str, Path]:
-    """The sweep chart from every run's rows at an early quarter and at the last one."""
+def draw_sweep(
+    folder: Path, scenario: Scenario, parts: Source, base_parts: Source | None, reference_point: int | None = None
+) -> dict[str, Path]:
+    """The sweep chart from every run's rows at an early quarter and at the last one, against the
+    reference's runs (``base_parts``, or the sweep's own at ``reference_point``)."""
     folder.mkdir(exist_ok=True)
     quarters = [q for q in (EARLY,) if step_of(q) < scenario.steps] + [quarter_label(scenario.steps)]
-    views = {
-        q: (last_quarter(parts, step_of(q)), last_quarter(base_parts, step_of(q)) if base_parts else None)
-        for q in quarters
-    }
+
+    def view(step: int) -> tuple:
+        frame = last_quarter(parts, step)
+        if base_parts:
+            return frame, last_quarter(base_parts, step)
+        if reference_point is not None:
+            return frame, frame[frame["point"] == reference_point]
+        return frame, None
+
+    views = {q: view(step_of(q)) for q in quarters}
     factorial = not isinstance(scenario.sweep, LatinHypercube)
     outcomes = scenario.watch or SWEEP_OUTCOMES
     differences = None
-    if factorial and len(scenario.swept) >= 2 and base_parts:
+    if factorial and len(scenario.swept) >= 2 and (base_parts or reference_point is not None):
         keys = [scenario.swept[1], scenario.swept[0]]
         differences = {
             (q, column): sweep_differences(frame, reference, column, keys)
@@ -181,9 +260,18 @@ def draw_single(
 
 
 def single_report_data(
-    stage: Path, scenario: Scenario, seeds: list[int], parts, base_parts, summary, runs: int, base_runs: int
+    stage: Path,
+    scenario: Scenario,
+    seeds: list[int],
+    parts,
+    base_parts,
+    summary,
+    runs: int,
+    base_runs: int,
+    reference: Scenario | None = None,
 ) -> ReportData:
-    """What changed, which change did it, the nations, and the charts, for a single scenario."""
+    """What changed, which change did it, the nations, and the charts, for a single scenario, against
+    ``reference`` (the chosen reference, whose runs are ``base_parts``)."""
     changes = None
     if base_parts:
         changes = what_changed(run_columns(parts, list(CANDIDATES)), run_columns(base_parts, list(CANDIDATES)))
@@ -193,8 +281,7 @@ def single_report_data(
     picks = nation_picks(scenario.model_params, scenario.model_events, replayed, scenario.steps, quarters)
     base_picks = None
     causes = None
-    if base_parts:
-        reference = reference_for(scenario)
+    if base_parts and reference is not None:
         base_picks = nation_picks(reference.model_params, reference.model_events, replayed, scenario.steps, quarters)
         if len(explain_parts(scenario, reference)) > 1:
             cells = explain(scenario, reference, watch, seeds)[1]
@@ -220,12 +307,50 @@ def changed_items(changes: list[Change], watch: list[str], steps: int) -> list[t
     return items
 
 
-def _export(store: PartStore, data: Path, csv: Path | None, reference: Path | None) -> None:
-    store.export("scenario", data)
+def _export(store: PartStore, data: Path, csv: Path | None, reference: Path | None, nations: Path | None) -> None:
+    """The data files, with pandas-safe column names and the map back in their metadata (``sim.columns``)."""
+    store.export("scenario", data, data_column, column_metadata)
     if csv:
         parquet_to_csv(data, csv)
     if reference:
-        store.export("baseline", reference)
+        store.export("baseline", reference, data_column, column_metadata)
+    if nations:
+        store.export("nations", nations, data_column, column_metadata)
+
+
+def write_parquet(frame: pd.DataFrame, path: Path) -> None:
+    """``frame`` as Parquet, with the map from its columns to registry names in the metadata."""
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    meta = {**(table.schema.metadata or {}), **column_metadata(table.column_names)}
+    pq.write_table(table.replace_schema_metadata(meta), path)
+
+
+def reference_frame(store: PartStore, reference: Reference) -> pd.DataFrame | None:
+    """The reference's runs, every quarter: its own runs, or the scenario's at the chosen point; None
+    when the scenario (a single point) is its own reference."""
+    if reference.scenario is not None:
+        return store.frame("baseline")
+    if reference.point is None:
+        return None
+    kept = []
+    for table in store.tables("scenario"):
+        kept.append(table.filter(pc.equal(table.column("point"), reference.point)))
+    return pa.concat_tables(kept, promote_options="permissive").to_pandas()
+
+
+def write_tables(stage: Path, scenario: Scenario, store: PartStore, reference: Reference) -> pd.DataFrame:
+    """``effects.csv``/``.parquet``, ``summary.csv`` and ``final.parquet`` (``sim.run_tables``),
+    read from the parts a sweep point at a time; returns the summary."""
+    tables = RunTables(scenario, reference_frame(store, reference))
+    for runs in points_of(store.tables("scenario", run_id=True), scenario.replications):
+        tables.add(runs)
+    effects = tables.effects()
+    effects.to_csv(stage / "effects.csv", index=False)
+    write_parquet(effects, stage / "effects.parquet")
+    summary = tables.summary()
+    summary.to_csv(stage / "summary.csv", index=False)
+    write_parquet(tables.final(), stage / "final.parquet")
+    return summary
 
 
 def write_run(
@@ -234,12 +359,19 @@ def write_run(
     source: Path | None,
     seeds: list[int],
     store: PartStore,
-    with_reference: bool,
+    reference: Reference | bool,
     wall_time_s: float,
+    nations: bool = False,
+    command: list[str] | None = None,
 ) -> list[Path]:
-    """Write data, summary, charts, report and manifest (last) from the finished runs in ``store``;
-    return what was written. Data are copied part by part and summaries read back a column or a
-    quarter at a time, so memory does not grow with the number of runs."""
+    """Write data, effects, summary, charts, report and manifest (last) from the finished runs in
+    ``store``; return what was written. ``reference`` is the chosen reference (``True``: the library
+    baseline, run as the store's baseline; ``False``: none run, the scenario is its own). Data are
+    copied part by part and tables read back a point, a column or a quarter at a time, so memory does
+    not grow with the number of runs."""
+    if not isinstance(reference, Reference):
+        reference = choose_reference(scenario) if reference else Reference("baseline")
+    with_reference = reference.scenario is not None
     points = len(scenario.points())
     parts = store.parts("scenario")
     base_parts = store.parts("baseline") if with_reference else None
@@ -253,21 +385,23 @@ def write_run(
             stage / "timeseries.parquet",
             csv,
             stage / "baseline_timeseries.parquet" if with_reference else None,
+            stage / "nations.parquet" if nations else None,
         )
-        last = last_quarter(parts, scenario.steps)
-        base_last = last_quarter(base_parts, scenario.steps) if base_parts else None
-        summary = summarise(last, base_last, scenario.swept)
-        summary.to_csv(stage / "summary.csv", index=False)
+        summary = write_tables(stage, scenario, store, reference)
         runs, base_runs = points * len(seeds), (len(seeds) if with_reference else 0)
         if scenario.sweep is not None:
-            charts = draw_sweep(stage / "charts", scenario, parts, base_parts)
+            charts = draw_sweep(stage / "charts", scenario, parts, base_parts, reference.point)
             data = ReportData(scenario, runs, base_runs, charts, summary, list(scenario.watch or SWEEP_OUTCOMES))
         else:
-            data = single_report_data(stage, scenario, seeds, parts, base_parts, summary, runs, base_runs)
+            data = single_report_data(
+                stage, scenario, seeds, parts, base_parts, summary, runs, base_runs, reference.scenario
+            )
         data.scenario_file = str(source) if source else ""
         write_reports(stage, data)
         exported.result()
-        manifest = build_manifest(scenario, source, seeds, points, wall_time_s, store.digest)
+        manifest = build_manifest(
+            scenario, source, seeds, points, wall_time_s, store.digest, reference=reference, command=command
+        )
         (stage / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str) + "\n", encoding="utf-8")
         written = sorted(p.relative_to(stage) for p in stage.rglob("*") if p.is_file())
     return [out_dir / p for p in written]

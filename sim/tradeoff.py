@@ -14,6 +14,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from sim.columns import data_column
+
 STATISTICS = ("end", "decade")
 
 
@@ -33,7 +35,7 @@ def sweep_points(folder: Path, x: str, y: str, statistic: str = "end") -> tuple[
     if not sweep:
         raise TradeoffError(f"{folder}: not a sweep; a trade-off needs the points of a sweep (see `airace compare`)")
     levers = list(sweep.get("over", sweep)) if "latin_hypercube" in sweep else list(sweep)
-    frame = pd.read_parquet(folder / "timeseries.parquet")
+    frame = pd.read_parquet(folder / "timeseries.parquet")  # levers named by sim.columns
     for name in (x, y):
         if name not in frame.columns:
             raise TradeoffError(f"{name!r} is not an outcome of {folder}; see `airace outcomes`")
@@ -43,7 +45,7 @@ def sweep_points(folder: Path, x: str, y: str, statistic: str = "end") -> tuple[
     else:
         per_run = frame.groupby(["point", "replication"])[[x, y]].mean()
     values = per_run.groupby(level="point").mean()
-    setting = frame.groupby("point")[levers].first()
+    setting = frame.groupby("point")[[data_column(name) for name in levers]].first()
     return setting.join(values).reset_index(), levers, manifest
 
 
@@ -72,7 +74,7 @@ def directions(x: str, y: str, maximize: list[str], minimize: list[str]) -> tupl
 
 
 def point_label(row, levers: list[str]) -> str:
-    """A point's levers in a line: ``us.export_control_stringency=0.4, us.enforcement=0.75``."""
-    return ", ".join(
-        f"{name}={row[name]:g}" if isinstance(row[name], int | float) else f"{name}={row[name]}" for name in levers
-    )
+    """A point's levers in a line, by registry name: ``us.export_control_stringency=0.4, us.enforcement=0.75``
+    (``row`` names its columns as the data files do, ``sim.columns``)."""
+    values = {name: row[data_column(name)] for name in levers}
+    return ", ".join(f"{name}={v:g}" if isinstance(v, int | float) else f"{name}={v}" for name, v in values.items())

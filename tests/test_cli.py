@@ -38,7 +38,7 @@ def test_timeseries_has_a_row_per_replication_and_quarter(baseline_run):
     out, _ = baseline_run
     frame = pd.read_parquet(out / "timeseries.parquet")
     assert len(frame) == 3 * 40
-    assert list(frame.columns) == ["replication", "seed", *OUTCOMES]
+    assert list(frame.columns) == ["run_id", "replication", "seed", *OUTCOMES]
     assert frame.groupby("replication")["quarter"].first().eq("2025Q1").all()
     csv = pd.read_csv(out / "timeseries.csv")
     pd.testing.assert_frame_equal(csv, frame, check_dtype=False)

@@ -68,9 +68,9 @@ def test_nation_agents_view_the_population_arrays():
 def test_nation_table_has_a_row_per_nation_and_quarter(baseline_model):
     frame = nation_frame(baseline_model)
     assert len(frame) == 40 * len(baseline_model.nations)
-    assert set(frame["stack"].cat.categories) == {"us", "cn", "open", "hedge", "none"}
+    assert set(frame["chosen_stack"].cat.categories) == {"us", "cn", "open", "hedge", "none"}
     last = frame[frame.step == 40]
-    assert math.isclose(float((last["stack"] == "us").mean()), baseline_model.adoption_us_nations)
+    assert math.isclose(float((last["chosen_stack"] == "us").mean()), baseline_model.adoption_us_nations)
 
 
 def test_expected_adoption_shares_are_population_weighted_chances(baseline_model):

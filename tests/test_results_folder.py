@@ -80,6 +80,9 @@ def test_results_can_go_to_a_mount_point(finished):
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in out.iterdir()) == [
         "charts",
+        "effects.csv",
+        "effects.parquet",
+        "final.parquet",
         "handout.html",
         "manifest.json",
         "more_charts.html",

@@ -57,15 +57,16 @@ def test_exported_parquet_is_every_run_in_job_order(store, tmp_path):
     data = tmp_path / "timeseries.parquet"
     assert store.export("scenario", data) == 4 * 3 * 6
     frame = pd.read_parquet(data)
-    pd.testing.assert_frame_equal(frame, store.frame())
+    pd.testing.assert_frame_equal(frame, store.frame(run_id=True))
     assert not frame.duplicated(["point", "replication", "step"]).any()
+    assert frame.groupby("run_id")[["point", "replication"]].nunique().eq(1).all().all()
     assert frame["point"].is_monotonic_increasing
 
 
 def test_last_quarter_and_bands_read_from_disk_match_the_frame_in_memory(store, tmp_path):
     data = tmp_path / "timeseries.parquet"
     store.export("scenario", data)
-    frame = store.frame()
+    frame = store.frame(run_id=True)
     expected_last = frame[frame["step"] == 6].reset_index(drop=True)
     pd.testing.assert_frame_equal(last_quarter(data, 6).reset_index(drop=True), expected_last)
     columns = ["capability_gap", "adoption_cn", "misuse_incidents"]

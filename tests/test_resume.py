@@ -39,7 +39,8 @@ def test_part_store_resumes_in_job_order(tmp_path):
     assert reopened.frame()["replication"].tolist() == [0, 0, 0, 2, 2, 2]
     exported = tmp_path / "all.parquet"
     assert reopened.export("scenario", exported) == 6
-    pd.testing.assert_frame_equal(pd.read_parquet(exported), reopened.frame())
+    pd.testing.assert_frame_equal(pd.read_parquet(exported), reopened.frame(run_id=True))
+    assert pd.read_parquet(exported)["run_id"].tolist() == [0, 0, 0, 2, 2, 2]  # the job's index
     with pytest.raises(ResumeMismatch, match="--fresh"):
         PartStore(tmp_path / ".parts", {"scenario": 2})
 

@@ -38,7 +38,8 @@ class Nations:
     Attributes:
         table: their fixed attributes (``seeds/nations.csv``).
         stack: each nation's stack this quarter (an index into ``STACKS``); ``history`` every quarter's.
-        chances: each nation's chance of being on each stack (nations x stacks).
+        chances: each nation's chance of being on each stack (nations x stacks); ``chance_history``
+            every quarter's.
         sentiment: each nation's share of the public positive about AI, drawn once.
         us_partnership, cn_infrastructure: ties the blocs' cloud providers build (rows of ``ties``).
         in_governance_body: membership of China's proposed AI governance body.
@@ -52,6 +53,7 @@ class Nations:
         self.active = p.mechanisms.adoption
         self.stack = np.full(n, adoption.NONE)
         self.history: list[np.ndarray] = []
+        self.chance_history: list[np.ndarray] = []
         self.chances = np.zeros((n, len(STACKS)))
         self.chances[:, adoption.NONE] = 1.0
         self.speed = (
@@ -136,6 +138,7 @@ class Nations:
     def record(self) -> None:
         """Keep this quarter's stacks (the agent-level table)."""
         self.history.append(self.stack)
+        self.chance_history.append(self.chances)  # a new array each quarter (``decide``), so no copy
 
     def expected_shares(self) -> list[float]:
         """Population-weighted chance of being on each stack, in ``STACKS`` order."""

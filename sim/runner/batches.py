@@ -31,15 +31,20 @@ class Job(NamedTuple):
     events: tuple = ()
     point: Mapping[str, Value] | None = None
     point_index: int | None = None
+    nations: bool = False  # also send back each nation's stack and chances each quarter
 
 
-def scenario_jobs(scenario) -> list[Job]:
+NATIONS = "_nations"  # the key of a batch's nation-level columns, when its jobs ask for them
+
+
+def scenario_jobs(scenario, nations: bool = False) -> list[Job]:
     """One job per (sweep point, replication). Replication r uses the same seed at every point
-    (common random numbers), so differences between points come from the levers, not the dice."""
+    (common random numbers), so differences between points come from the levers, not the dice.
+    With ``nations`` each run also returns its nation-level table."""
     seeds = replication_seeds(scenario.seed, scenario.replications)
     params, events, sweeping = scenario.model_params, scenario.model_events, scenario.sweep is not None
     return [
-        Job(params, scenario.steps, seed, r, events, point, i if sweeping else None)
+        Job(params, scenario.steps, seed, r, events, point, i if sweeping else None, nations)
         for i, point in enumerate(scenario.points())
         for r, seed in enumerate(seeds)
     ]
@@ -49,13 +54,17 @@ def run_batch(batch: list[tuple[int, Job]]) -> Columns:
     """Run each (job index, job) and return every run's rows as columns, in order.
 
     Columns: ``_job``, then the run's identity (``point`` and the swept levers in a sweep,
-    ``replication``, ``seed``), then the outcomes of ``sim.outcomes.OUTCOMES`` in order.
+    ``replication``, ``seed``), then the outcomes of
+    ``sim.outcomes.OUTCOMES`` in order. Jobs that ask for nations add, under ``NATIONS``, the
+    columns of ``sim.frames.nation_columns`` with each run's identity.
     """
+    from sim.frames import nation_columns
     from sim.model import AIRaceModel
 
     rows: list[tuple] = []
     identity: dict[str, list] = {}
     lengths: list[int] = []
+    nation_parts: list[Columns] = []
     for index, job in batch:
         model = AIRaceModel(rng=job.seed, steps=job.steps, events=job.events, **{**job.params, **(job.point or {})})
         while model.running:
@@ -73,7 +82,24 @@ def run_batch(batch: list[tuple[int, Job]]) -> Columns:
         for name, value in ids.items():
             if value is not None:
                 identity.setdefault(name, []).append(value)
+        if job.nations:
+            nation_parts.append(_with_identity(nation_columns(model), ids))
     columns: Columns = {name: np.repeat(np.array(values), lengths) for name, values in identity.items()}
     for name, values in zip(OUTCOMES, zip(*rows, strict=True), strict=True):
         columns[name] = np.array(values, dtype=OUTCOMES[name].dtype)
+    if nation_parts:
+        columns[NATIONS] = {name: _concatenate([p[name] for p in nation_parts]) for name in nation_parts[0]}
     return columns
+
+
+def _with_identity(columns: dict, ids: dict) -> Columns:
+    rows = len(columns["step"])
+    return {**{name: np.full(rows, value) for name, value in ids.items() if value is not None}, **columns}
+
+
+def _concatenate(arrays: list):
+    import pandas as pd
+
+    if isinstance(arrays[0], pd.Categorical):
+        return pd.Categorical(pd.api.types.union_categoricals(arrays), categories=arrays[0].categories)
+    return np.concatenate(arrays)

@@ -19,7 +19,7 @@ import json
 import os
 import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -29,11 +29,12 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from sim.runner.batches import JOB, Columns
+from sim.runner.batches import JOB, NATIONS, Columns
 from sim.runner.errors import RunRefused
 
-KINDS = ("scenario", "baseline")
-PART = re.compile(r"^(scenario|baseline)-(\d{12})-([0-9a-f]{16})\.parquet$")
+KINDS = ("scenario", "baseline", "nations")  # nations: the scenario runs' nation-level rows (--nations)
+PART = re.compile(r"^(scenario|baseline|nations)-(\d{12})-([0-9a-f]{16})\.parquet$")
+RUN_ID = "run_id"  # the job column as the results name it: the run's index in its kind's jobs
 FINGERPRINT_KEY = b"airace.fingerprint"
 SET_ASIDE = ".parts-set-aside"  # beside the parts folder, so discarding the parts keeps them
 # Scenario keys that do not change the numbers, so editing them does not stop a resume.
@@ -44,9 +45,19 @@ class ResumeMismatch(RunRefused):
     """The folder holds parts of a different run, or parts it cannot prove are of this run."""
 
 
-def fingerprint_of(scenario: dict, version: str) -> dict:
-    """What identifies a run's numbers: the scenario as resolved, without its words, and the version."""
-    return {"scenario": {k: v for k, v in scenario.items() if k not in UNNUMBERED}, "version": version}
+def fingerprint_of(scenario: dict, version: str, reference: dict | None = None, nations: bool = False) -> dict:
+    """What identifies a run's numbers: the scenario as resolved, without its words, and the version;
+    and, when given, the reference as resolved (a parent file edited between an interruption and
+    the resume must not mix two references) and whether nation-level rows are kept."""
+    found = {"scenario": {k: v for k, v in scenario.items() if k not in UNNUMBERED}, "version": version}
+    if reference is not None:
+        found["reference"] = {k: v for k, v in reference.items() if k != "file"}
+        if isinstance(reference.get("scenario"), dict):
+            scenario_words = reference["scenario"]
+            found["reference"]["scenario"] = {k: v for k, v in scenario_words.items() if k not in UNNUMBERED}
+    if nations:
+        found["nations"] = True
+    return found
 
 
 def digest(fingerprint: dict) -> str:
@@ -145,7 +156,11 @@ class PartStore:
         return set(self._done[kind])
 
     def write(self, columns: Columns, kind: str = "scenario") -> None:
-        """Save one batch of runs (its ``_job`` column says which)."""
+        """Save one batch of runs (its ``_job`` column says which); its nation-level rows, if it has
+        them, go to a ``nations`` part first, so a run whose part is on disk has its nations too."""
+        if NATIONS in columns:
+            columns = dict(columns)
+            self.write(columns.pop(NATIONS), "nations")
         first = int(columns[JOB][0])
         table = _table(columns).replace_schema_metadata({FINGERPRINT_KEY: self.digest.encode()})
         sink = pa.BufferOutputStream()
@@ -159,9 +174,10 @@ class PartStore:
         self._parts[kind].sort()
         self._done[kind].update(np.unique(columns[JOB]).tolist())
 
-    def tables(self, kind: str = "scenario") -> Iterator[pa.Table]:
-        """The kind's runs one part at a time, in job order, without the job column. A run met twice
-        is kept once (the store never writes one twice; this guards the results if it did)."""
+    def tables(self, kind: str = "scenario", run_id: bool = False) -> Iterator[pa.Table]:
+        """The kind's runs one part at a time, in job order, without the job column (or with it as
+        ``run_id``). A run met twice is kept once (the store never writes one twice; this guards the
+        results if it did)."""
         seen: set[int] = set()
         for part in self.parts(kind):
             table = pq.read_table(part).replace_schema_metadata(None)
@@ -169,20 +185,28 @@ class PartStore:
             if seen:
                 table = table.filter(pc.invert(pc.is_in(jobs, value_set=pa.array(sorted(seen), jobs.type))))
             seen.update(table.column(JOB).unique().to_pylist())
-            yield table.drop_columns([JOB])
+            if run_id:
+                yield table.rename_columns([RUN_ID if c == JOB else c for c in table.column_names])
+            else:
+                yield table.drop_columns([JOB])
 
-    def frame(self, kind: str = "scenario") -> pd.DataFrame:
+    def frame(self, kind: str = "scenario", run_id: bool = False) -> pd.DataFrame:
         """Every finished run of the kind in one frame (for results small enough to hold)."""
-        tables = list(self.tables(kind))
+        tables = list(self.tables(kind, run_id))
         if not tables:
             return pd.DataFrame()
         return pa.concat_tables(tables).to_pandas().reset_index(drop=True)
 
-    def export(self, kind: str, parquet: Path) -> int:
-        """Write the kind's runs to one Parquet file, part by part; return the rows written."""
+    def export(self, kind: str, parquet: Path, name: Callable[[str], str] | None = None, metadata=None) -> int:
+        """Write the kind's runs to one Parquet file, part by part, each with its ``run_id``; return
+        the rows written. ``name`` renames columns; ``metadata(columns)`` is the file's schema metadata."""
         rows, writer = 0, None
         try:
-            for table in self.tables(kind):
+            for table in self.tables(kind, run_id=True):
+                if name:
+                    table = table.rename_columns([name(c) for c in table.column_names])
+                if metadata:
+                    table = table.replace_schema_metadata(metadata(table.column_names))
                 writer = writer or pq.ParquetWriter(parquet, table.schema)
                 if not table.schema.equals(writer.schema):  # e.g. a column all whole numbers in one batch
                     table = table.cast(writer.schema)

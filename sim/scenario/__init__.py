@@ -15,6 +15,7 @@ A scenario is a YAML file (read with a safe loader only)::
     events:                           # levers changed, or a crisis forced, at a quarter
       - {at: 2027Q1, set: {us.export_control_stringency: 0.0}}
       - {at: 2028Q3, crisis: true}
+    reference: extends                # effects against: baseline (default), extends, or {point: {...}}
     sweep:                            # lists and ranges make a full factorial...
       us.enforcement: [0.1, 0.5, 0.9]
       us.export_control_stringency: {from: 0, to: 1, num: 5}
@@ -31,9 +32,26 @@ a scenario may hold, ``sweeps`` turns a sweep into points, and ``library`` holds
 the baseline.
 """
 
-from sim.scenario.files import MAX_RUNS, ScenarioError, check_runs, load_scenario, parse_sets
-from sim.scenario.library import COMPANIONS, LIBRARY, library, reference_for
-from sim.scenario.schema import Doctrines, Event, LatinHypercube, Scenario, Span, Sweep, json_schema
+from sim.scenario.files import (
+    MAX_RUNS,
+    ScenarioError,
+    check_runs,
+    extends_chain,
+    load_scenario,
+    parse_reference,
+    parse_sets,
+)
+from sim.scenario.library import COMPANIONS, LIBRARY, Reference, choose_reference, library, reference_for
+from sim.scenario.schema import (
+    Doctrines,
+    Event,
+    LatinHypercube,
+    ReferencePoint,
+    Scenario,
+    Span,
+    Sweep,
+    json_schema,
+)
 
 __all__ = [
     "COMPANIONS",
@@ -42,14 +60,19 @@ __all__ = [
     "Doctrines",
     "Event",
     "LatinHypercube",
+    "Reference",
+    "ReferencePoint",
     "Scenario",
     "ScenarioError",
     "Span",
     "Sweep",
     "check_runs",
+    "choose_reference",
+    "extends_chain",
     "json_schema",
     "library",
     "load_scenario",
+    "parse_reference",
     "parse_sets",
     "reference_for",
 ]

@@ -31,7 +31,7 @@ MAX_RUNS = 1_000_000  # runs (sweep points x replications) without --max-runs: a
 
 _KEYS = (*tuple(Scenario.model_fields), "extends")
 # What a scenario does not take from the one it extends.
-_OWN = {"source", "quote", "sweep", "title", "theme", "watch", "set_by_command"}
+_OWN = {"source", "quote", "sweep", "title", "theme", "watch", "set_by_command", "reference"}
 
 
 def _key_lines(node, path=()) -> dict[tuple, int]:
@@ -182,6 +182,11 @@ def load_scenario(path: str | Path, _chain: tuple[Path, ...] = ()) -> Scenario:
     """Read, resolve ``extends`` and validate a scenario; raise ``ScenarioError`` naming the file."""
     path = Path(path)
     data, lines = _read(path)
+    if data.get("reference") == "extends" and "extends" not in data:
+        raise ScenarioError(
+            f"{path}: key reference (line {lines.get(('reference',))}): 'extends' is not allowed; "
+            "this file extends no other scenario (add `extends: FILE`, or choose reference: baseline)"
+        )
     if "extends" in data:
         target = data.pop("extends")
         where = f"{path}: key extends (line {lines.get(('extends',))}): {target!r}"
@@ -209,6 +214,19 @@ def load_scenario(path: str | Path, _chain: tuple[Path, ...] = ()) -> Scenario:
         raise ScenarioError(f"{path}: " + "; ".join(_describe(e, lines) for e in error.errors())) from None
 
 
+def extends_chain(path: str | Path) -> list[Path]:
+    """The scenario file and every file it ``extends``, in order (each resolved); the file must
+    have loaded with ``load_scenario`` first, which checks the chain."""
+    chain = [Path(path).resolve()]
+    while len(chain) <= MAX_EXTENDS:
+        data, _ = _read(chain[-1])
+        target = data.get("extends")
+        if not isinstance(target, str):
+            break
+        chain.append((chain[-1].parent / target).resolve())
+    return chain
+
+
 def parse_sets(pairs: list[str]) -> dict[str, Value]:
     """``--set KEY=VALUE`` pairs (VALUE read as YAML, with the file's limits), checked against the registry."""
     sets = {}
@@ -224,6 +242,18 @@ def parse_sets(pairs: list[str]) -> dict[str, Value]:
                 f"--set {_shown(pair)}: {error.name}: {_shown(value)} is not allowed; expected {error.allowed}"
             ) from None
     return sets
+
+
+def parse_reference(text: str) -> object:
+    """``--reference TEXT``: ``baseline``, ``extends``, or a YAML mapping such as
+    ``{point: {us.enforcement: 0.5}}``; the scenario checks what it names."""
+    value, _ = _parse(f"--reference {_shown(text)}", text)
+    if value in ("baseline", "extends") or isinstance(value, dict):
+        return value
+    raise ScenarioError(
+        f"--reference {_shown(text)}: not allowed; expected baseline, extends, or a sweep point such as "
+        "'{point: {us.export_control_stringency: 0.0}}'"
+    )
 
 
 def check_runs(scenario: Scenario, source: Path | str, max_runs: int | None = None) -> None:

@@ -103,6 +103,16 @@ class Event(_Strict):
         return step_of(self.at)
 
 
+class ReferencePoint(_Strict):
+    """A sweep point as the reference: the swept levers' values that pick it, or its index."""
+
+    point: dict[str, Value] | int = Field(description="Swept levers and their values, or the point's index from 0.")
+
+
+REFERENCES = ("baseline", "extends")
+Reference = Literal[REFERENCES] | ReferencePoint  # type: ignore[valid-type]
+
+
 class Doctrines(_Strict):
     us: Literal[DOCTRINES] | None = None  # type: ignore[valid-type]
     cn: Literal[DOCTRINES] | None = None  # type: ignore[valid-type]
@@ -130,6 +140,11 @@ class Scenario(_Strict):
     params: dict[str, Value] = Field(default_factory=dict, description="Parameter overrides by registry name.")
     events: list[Event] = Field(default_factory=list)
     sweep: Sweep | None = None
+    reference: Reference | None = Field(
+        default=None,
+        description="What effects are measured against, on the same seeds: baseline (the library baseline, "
+        "the default), extends (the file this one extends) or {point: {lever: value}} (a point of the sweep).",
+    )
 
     @field_validator("watch")
     @classmethod
@@ -172,7 +187,12 @@ class Scenario(_Strict):
         points = sweep.latin_hypercube if isinstance(sweep, LatinHypercube) else sweep_size(sweep)
         if points > MAX_SWEEP_POINTS:
             raise ValueError(f"the sweep has {points:,} points; a sweep has at most {MAX_SWEEP_POINTS:,}")
-        return sweep
+        if isinstance(sweep, LatinHypercube):
+            return sweep
+        # Values as their parameter's type (YAML reads 2.5e9 as a string), so the manifest holds numbers.
+        return {
+            name: axis if isinstance(axis, Span) else [check(name, v) for v in axis] for name, axis in sweep.items()
+        }
 
     @model_validator(mode="after")
     def _consistent(self) -> Scenario:
@@ -190,6 +210,8 @@ class Scenario(_Strict):
                 f"params (or --set) sets {name} to {self.model_params[name]!r}, which the sweep varies: the runs "
                 "would use the swept values; remove it from params or --set, or from the sweep"
             )
+        if isinstance(self.reference, ReferencePoint):
+            self.reference_point()  # raises, naming the key and the value, if it picks no single point
         if (self.source is None) != (self.quote is None):
             raise ValueError("`source` and `quote` go together")
         if self.source is not None:
@@ -242,6 +264,33 @@ class Scenario(_Strict):
             over = {name: (span.start, span.stop) for name, span in self.sweep.over.items()}
             return tuple(latin_hypercube(self.sweep.latin_hypercube, over, self.seed))
         return tuple(factorial({name: [check(name, v) for v in _values(axis)] for name, axis in self.sweep.items()}))
+
+    def reference_point(self) -> int | None:
+        """The index of the sweep point chosen as the reference (``reference: {point: ...}``), or None."""
+        if not isinstance(self.reference, ReferencePoint):
+            return None
+        chosen, shown = self.reference.point, f"reference: {{point: {self.reference.point!r}}}"
+        if self.sweep is None:
+            raise ValueError(f"{shown} is not allowed; a point reference needs a sweep in the same file")
+        count = sweep_size(self.sweep)
+        if isinstance(chosen, int):
+            if not 0 <= chosen < count:
+                raise ValueError(f"{shown} is not allowed; expected a point index from 0 to {count - 1}")
+            return chosen
+        unknown = sorted(set(chosen) - set(self.swept))
+        if unknown:
+            raise ValueError(
+                f"{shown} is not allowed; {', '.join(unknown)} is not swept (the sweep varies {', '.join(self.swept)})"
+            )
+        wanted = {name: check(name, value) for name, value in chosen.items()}
+        found = [i for i, point in enumerate(self._points) if all(point[k] == v for k, v in wanted.items())]
+        if len(found) != 1:
+            what = "no point" if not found else f"{len(found)} points"
+            raise ValueError(
+                f"{shown} is not allowed; it picks {what} of the sweep; name one value of each swept lever "
+                f"({', '.join(self.swept)}) from its list, or the point's index"
+            )
+        return found[0]
 
     @property
     def runs(self) -> int:
