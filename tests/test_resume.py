@@ -108,10 +108,13 @@ def tiny_store(folder: Path, seed: int | None = None) -> tuple[PartStore, list[J
     """The parts folder the CLI would make for TINY (with ``--seed seed``), and its jobs."""
     from sim.results import package_versions
     from sim.runner import fingerprint_of, scenario_jobs
-    from sim.scenario import load_scenario
+    from sim.scenario import choose_reference, load_scenario
 
     scenario = load_scenario(ROOT / TINY[0]).with_overrides(replications=4, steps=4, seed=seed)
-    fingerprint = fingerprint_of(scenario.model_dump(mode="json", by_alias=True), package_versions()["airace"])
+    reference = choose_reference(scenario, ROOT / TINY[0]).record()
+    fingerprint = fingerprint_of(
+        scenario.model_dump(mode="json", by_alias=True), package_versions()["airace"], reference
+    )
     return PartStore(folder / ".parts", fingerprint), scenario_jobs(scenario)
 
 
@@ -184,4 +187,6 @@ def test_resume_reruns_a_damaged_part_and_counts_only_the_new_runs(tmp_path):
     assert "set aside" in result.stderr and "scenario-000000000001-" in result.stderr
     assert "2 runs of 4 quarters" in result.stdout and "(2 already done)" in result.stdout
     whole = columns_frame([*batches, run_batch([(3, jobs[3])])])
-    pd.testing.assert_frame_equal(pd.read_parquet(out / "timeseries.parquet"), whole, check_dtype=False)
+    exported = pd.read_parquet(out / "timeseries.parquet")
+    assert exported.pop("run_id").tolist() == [run for run in range(4) for _ in range(4)]
+    pd.testing.assert_frame_equal(exported, whole, check_dtype=False)
