@@ -479,6 +479,48 @@ def responses(
         raise typer.Exit(1)
 
 
+@app.command()
+def dashboard(
+    scenario_file: Path = typer.Argument(
+        None, help="Scenario to open: a YAML file or a library name, e.g. tight_controls \\[default: baseline]."
+    ),
+    port: int = typer.Option(8000, "--port", help="Port to serve on."),
+    host: str = typer.Option(
+        "127.0.0.1", "--host", help="Address to bind: 127.0.0.1 is this computer only; 0.0.0.0 a classroom network."
+    ),
+    replications: int = typer.Option(
+        None, "--replications", "-n", help="Runs per setup, 1 to 50 \\[default: the scenario's, at most 50]."
+    ),
+) -> None:
+    """Open the classroom dashboard: move a lever and watch the world change against the baseline.
+
+    Then open http://127.0.0.1:8000 in a browser (or the --port you chose). Stop it with Ctrl+C.
+
+    Example: [bold]airace dashboard tight_controls --port 8000[/]
+    """
+    from sim.scenario.library import LIBRARY
+
+    if scenario_file is not None and not scenario_file.exists() and scenario_file.suffix == "":
+        scenario_file = LIBRARY / f"{scenario_file}.yaml"
+    if scenario_file is not None:
+        try:
+            load_scenario(scenario_file)
+        except ScenarioError as error:
+            raise _fail(str(error)) from None
+        if load_scenario(scenario_file).sweep is not None:
+            raise _fail(f"{scenario_file}: the dashboard opens single scenarios; run sweeps with `airace run`")
+    if replications is not None and not 1 <= replications <= 50:
+        raise _fail(f"--replications: {replications} is not allowed; expected a whole number from 1 to 50")
+    if not 1 <= port <= 65535:
+        raise _fail(f"--port: {port} is not allowed; expected a port number from 1 to 65535")
+    from sim.dashboard import serve
+
+    where = "this computer only" if host in ("127.0.0.1", "localhost", "::1") else "the network"
+    shown = "127.0.0.1" if host == "0.0.0.0" else host
+    out.print(f"Dashboard on http://{shown}:{port} ({where}); stop it with Ctrl+C.", highlight=False)
+    serve(scenario_file, host, port, replications)
+
+
 def main() -> None:
     """The ``airace`` command: errors in one line (exit 2: bad input, 1: the machine), tracebacks
     only with ``--debug``."""

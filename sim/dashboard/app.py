@@ -17,6 +17,7 @@ from shiny import App, ui
 from sim.charts.style import DISCLAIMER
 from sim.dashboard.explore import explore_server, explore_ui
 from sim.dashboard.state import BASELINE, Entry, picker_entries
+from sim.scenario import load_scenario
 
 STYLE = (Path(__file__).parent / "style.css").read_text(encoding="utf-8")
 # Keeps the address bar equal to the setup shown, so that copying it shares the setup.
@@ -51,7 +52,7 @@ def create_app(scenario: Path | None = None, replications: int | None = None) ->
     """The dashboard, opening on ``scenario`` (a scenario file; default the baseline), each
     scenario run ``replications`` times (default its own number, at most 50)."""
     entries = picker_entries(scenario, replications)
-    default = next(iter(entries)) if scenario is not None else BASELINE
+    default = load_scenario(scenario).name if scenario is not None else BASELINE
     modes = pages(entries, default)
     banner = tags.div(
         tags.strong("What-if, not forecast. "),

@@ -20,7 +20,7 @@ from sim.charts.style import PALETTE
 from sim.dashboard import state
 from sim.dashboard.nations import nations_view, picks_of
 from sim.dashboard.state import ASSUMPTIONS, BASELINE, LEVERS, Entry, Setup, slider_for
-from sim.dashboard.svg import ASSUMPTIONS_MARK, band_chart
+from sim.dashboard.svg import band_chart
 from sim.labels import GLOSSARY, MECHANISM_LABELS, OUTCOME_LABELS, lever_label, setting
 from sim.outcomes import NUMERIC
 from sim.params import PARAMS, SEED_FILES, ParameterError
@@ -38,6 +38,7 @@ GROUP_WORDS = {
     "sentiment": MECHANISM_LABELS["public_sentiment"].capitalize(),
     "mechanisms": "Mechanisms switched on (off removes one, to see what it does)",
 }
+ASSUMPTIONS_MARK = "assumptions changed"
 VERDICT_CLASS = {"higher": "verdict-higher", "lower": "verdict-lower", "no clear change": "verdict-none"}
 
 
@@ -92,7 +93,7 @@ def explore_ui(entries: Mapping[str, Entry], default: str) -> Tag:
     )
     nations = ui.nav_panel(
         "Developing nations",
-        ui.input_slider("quarter", "Quarter", min=1, max=40, value=40, step=1, animate=True, ticks=False),
+        ui.input_slider("quarter", "Quarter from the start (1 = 2025Q1, 40 = 2034Q4)", min=1, max=40, value=40, step=1, animate=True, ticks=False),
         ui.output_ui("nations"),
         value="nations",
     )
@@ -149,7 +150,7 @@ def _lever_input(generation: int, name: str, value) -> Tag:
             width="100%",
         )
     help_text = f"{label.scale_words}. " if label.scale_words else ""
-    if slider_for(name).post == " bn":
+    if label.display.value == "usd_bn":
         help_text = "In USD bn a quarter. " + help_text
     return ui.div(control, ui.div(help_text + param.meaning, class_="lever-help"), class_="lever", data_name=name)
 
@@ -192,7 +193,7 @@ def _assumption_row(generation: int, name: str, value) -> Tag:
     else:
         step = 1 if isinstance(param.default, int) else None
         control = ui.input_numeric(key, None, value=value, min=param.min, max=param.max, step=step, width="11em")
-    changed = value != param.default
+    changed = value != param.default  # away from the documented value, by the scenario or a person
     range_text = "on or off" if isinstance(param.default, bool) else param.range_text()
     return tags.tr(
         tags.td(tags.code(name), tags.div(param.meaning, class_="meaning")),
@@ -239,9 +240,13 @@ def _chart_card(column: str, run_bands, reference_bands, change: Change | None, 
         else tags.div("The baseline itself: move a lever to compare.", class_="chart-verdict")
     )
     return tags.div(
-        tags.div(label.title, class_="chart-title"),
+        tags.div(
+            label.title,
+            tags.span(ASSUMPTIONS_MARK, class_="assumptions-badge") if marked else None,
+            class_="chart-title",
+        ),
         tags.div(label.unit + (f"; {label.note}" if label.note else ""), class_="chart-unit"),
-        HTML(band_chart(column, run_bands, reference_bands, marked)),
+        HTML(band_chart(column, run_bands, reference_bands)),
         verdict,
         class_="chart-card",
         data_outcome=column,
@@ -346,6 +351,9 @@ def explore_server(input, output, session, entries: Mapping[str, Entry], default
         parts = [tags.p(scenario.question, class_="question")]
         if scenario.source and scenario.quote:
             parts.append(tags.blockquote(f"“{scenario.quote}”", tags.footer(f"seeds/{scenario.source}")))
+        if setup.scenario_assumptions:
+            names = ", ".join(f"{name} = {value!r}" for name, value in setup.scenario_assumptions.items())
+            parts.append(tags.p(f"This scenario also sets assumptions (see Assumptions): {names}.", class_="events"))
         if scenario.events:
             when = "; ".join(
                 e.at + ": " + ("a Taiwan crisis" if e.crisis else "") + ", ".join(lever_label(k).title for k in e.set)

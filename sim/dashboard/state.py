@@ -56,10 +56,11 @@ def picker_entries(extra: Path | None = None, replications: int | None = None) -
     theme; the single-lever companions last; ``extra`` (a file of a person's own) first of all.
     Each runs ``replications`` times (default: its own number, at most ``MAX_REPLICATIONS``)."""
     entries: dict[str, Entry] = {}
-    if extra is not None:
+    found = [(path, s) for path, s in library() if s.sweep is None]
+    if extra is not None and extra.resolve() not in {path.resolve() for path, _ in found}:
         scenario = with_replications(load_scenario(extra), replications)
         entries[scenario.name] = Entry(scenario.name, scenario, extra, "Your scenario file")
-    found = [(path, s) for path, s in library() if s.sweep is None and s.name not in entries]
+        found = [(path, s) for path, s in found if s.name != scenario.name]
     companions = LIBRARY / "companions"
     ordered = sorted(
         found,
@@ -105,9 +106,14 @@ class Setup:
 
     @property
     def changed_assumptions(self) -> dict[str, Value]:
-        """Assumptions that differ from the registry's documented defaults."""
-        values = self.values
-        return {name: values[name] for name in ASSUMPTIONS if values[name] != PARAMS[name].default}
+        """Assumptions the person changed from the scenario's (what every chart then marks)."""
+        return {name: value for name, value in self.changes.items() if name in ASSUMPTIONS}
+
+    @property
+    def scenario_assumptions(self) -> dict[str, Value]:
+        """Assumptions the scenario itself sets away from the registry's documented defaults."""
+        start = start_values(self.scenario)
+        return {name: start[name] for name in ASSUMPTIONS if start[name] != PARAMS[name].default}
 
     @functools.cached_property
     def run(self) -> Scenario:

@@ -18,9 +18,8 @@ from sim.calendar import quarter_label
 from sim.charts.style import PALETTE, series
 from sim.labels import Display, outcome_label, plain_number
 
-WIDTH, HEIGHT = 440, 250
-LEFT, RIGHT, TOP, BOTTOM = 54, 12, 16, 28
-ASSUMPTIONS_MARK = "assumptions changed"
+WIDTH, HEIGHT = 340, 210  # about the size a card shows it at, so 12px text reads as 12px
+LEFT, RIGHT, TOP, BOTTOM = 44, 8, 10, 24
 
 
 def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
@@ -56,7 +55,7 @@ def _values(values) -> str:
     return " ".join(f"{float(v):.6g}" for v in values)
 
 
-def band_chart(column: str, run: pd.DataFrame, reference: pd.DataFrame | None, assumptions_changed: bool) -> str:
+def band_chart(column: str, run: pd.DataFrame, reference: pd.DataFrame | None) -> str:
     """One outcome's chart as an SVG element: ``run`` and ``reference`` are bands tables
     (``sim.aggregate.bands_of``) with the column; the reference is drawn grey and dashed, the run
     blue, as in the report."""
@@ -112,11 +111,6 @@ def band_chart(column: str, run: pd.DataFrame, reference: pd.DataFrame | None, a
         parts.append(
             f'<polyline data-part="{name}-line" data-values="{_values(frame["centre"])}" points="{line}" '
             f'fill="none" stroke="{colour}" stroke-width="{width}"{dash}/>'
-        )
-    if assumptions_changed:
-        parts.append(
-            f'<text x="{WIDTH - RIGHT - 4}" y="{TOP + 12}" class="assumptions-mark" text-anchor="end">'
-            f"{ASSUMPTIONS_MARK}</text>"
         )
     parts.append("</svg>")
     return "".join(parts)
