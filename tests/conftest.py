@@ -28,3 +28,67 @@ def mean_outcome(column: str, step: int, steps: int | None = None, seeds=SEEDS, 
 @pytest.fixture(scope="session")
 def baseline_model() -> AIRaceModel:
     return run(seed=1)
+
+
+# ---- the dashboard in a real browser (tests marked `browser`) ----------------------------------
+DASHBOARD_REPLICATIONS = 4  # small: a browser test checks the flow, not the statistics
+
+
+def chromium_path() -> str | None:
+    """Debian's Chromium (.ci/run installs it with apt-get); Playwright cannot download its own here."""
+    import shutil
+
+    return shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """pytest-playwright's browser, pointed at the machine's Chromium; every browser test skips,
+    saying why, where there is none."""
+    path = chromium_path()
+    if path is None:
+        pytest.skip("no Chromium on this machine: install Debian's `chromium`, or deselect with -m 'not browser'")
+    flags = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+    return {**browser_type_launch_args, "executable_path": path, "args": [*flags, "--disable-sync", "--no-first-run"]}
+
+
+@pytest.fixture(scope="session")
+def dashboard_replications() -> int:
+    return DASHBOARD_REPLICATIONS
+
+
+@pytest.fixture(scope="session")
+def dashboard_url():
+    """The dashboard, started once per test session by its own command on a free loopback port."""
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "-m", "sim.cli", "dashboard", "--port", str(port)]
+    command += ["--replications", str(DASHBOARD_REPLICATIONS)]
+    server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 90
+    try:
+        while True:
+            try:
+                with urllib.request.urlopen(url, timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    output = server.stdout.read() if server.poll() is not None else "(still running)"
+                    pytest.fail(f"the dashboard did not start on {url}: {output}")
+                time.sleep(0.3)
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()

@@ -93,7 +93,16 @@ def explore_ui(entries: Mapping[str, Entry], default: str) -> Tag:
     )
     nations = ui.nav_panel(
         "Developing nations",
-        ui.input_slider("quarter", "Quarter from the start (1 = 2025Q1, 40 = 2034Q4)", min=1, max=40, value=40, step=1, animate=True, ticks=False),
+        ui.input_slider(
+            "quarter",
+            "Quarter from the start (1 = 2025Q1, 40 = 2034Q4)",
+            min=1,
+            max=40,
+            value=40,
+            step=1,
+            animate=True,
+            ticks=False,
+        ),
         ui.output_ui("nations"),
         value="nations",
     )

@@ -18,7 +18,7 @@ import functools
 import json
 import math
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
@@ -316,4 +316,3 @@ def with_replications(scenario: Scenario, replications: int | None) -> Scenario:
     """The scenario with at most ``MAX_REPLICATIONS`` runs, or exactly ``replications``."""
     count = replications or min(scenario.replications, MAX_REPLICATIONS)
     return scenario if count == scenario.replications else scenario.with_overrides(replications=count)
-
