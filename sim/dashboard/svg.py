@@ -49,7 +49,7 @@ def _points(xs, ys) -> str:
 
 
 def _values(values) -> str:
-    return " ".join(f"{float(v):.6g}" for v in values)
+    return " ".join(f"{v:.6g}" for v in values.tolist())
 
 
 def band_chart(column: str, run: pd.DataFrame, reference: pd.DataFrame | None) -> str:
@@ -57,18 +57,21 @@ def band_chart(column: str, run: pd.DataFrame, reference: pd.DataFrame | None) -
     (``sim.aggregate.bands_of``) with the column; the reference is drawn grey and dashed, the run
     blue, as in the report."""
     label = outcome_label(column)
-    mine = series(run, column)
-    theirs = series(reference, column) if reference is not None else None
+    # numpy arrays from here on: pandas' indexing cost most of a chart's time
+    mine = {key: values.to_numpy() for key, values in series(run, column).items()}
+    theirs = (
+        {key: values.to_numpy() for key, values in series(reference, column).items()} if reference is not None else None
+    )
     frames = [mine] + ([theirs] if theirs is not None else [])
-    low = min(float(f[["low", "centre"]].min().min()) for f in frames)
-    high = max(float(f[["high", "centre"]].max().max()) for f in frames)
+    low = min(float(min(f["low"].min(), f["centre"].min())) for f in frames)
+    high = max(float(max(f["high"].max(), f["centre"].max())) for f in frames)
     percent = label.display in (Display.percent, Display.percent_a_year)
     if column == "capability_gap":  # the zero line (who leads) always in view
         room = 0.15 * (max(high, 0.0) - min(low, 0.0))
         low, high = min(low, -room), max(high, room)
     ticks = nice_ticks(low, high)
     y_low, y_high = min(ticks[0], low), max(ticks[-1], high)
-    steps = list(mine.index)
+    steps = [int(s) for s in run.index]
     x_of = lambda s: LEFT + (s - steps[0]) / max(steps[-1] - steps[0], 1) * (WIDTH - LEFT - RIGHT)  # noqa: E731
     y_of = lambda v: TOP + (y_high - v) / (y_high - y_low) * (HEIGHT - TOP - BOTTOM)  # noqa: E731
     parts = [
@@ -95,8 +98,8 @@ def band_chart(column: str, run: pd.DataFrame, reference: pd.DataFrame | None) -
     for name, frame, colour in (("reference", theirs, PALETTE["reference"]), ("run", mine, PALETTE["us"])):
         if frame is None:
             continue
-        band = _points(xs + xs[::-1], [y_of(v) for v in frame["high"]] + [y_of(v) for v in frame["low"]][::-1])
-        line = _points(xs, [y_of(v) for v in frame["centre"]])
+        band = _points(xs + xs[::-1], [*y_of(frame["high"]), *y_of(frame["low"])[::-1]])
+        line = _points(xs, y_of(frame["centre"]))
         opacity = 0.18 if name == "reference" else 0.25
         dash = ' stroke-dasharray="6 4"' if name == "reference" else ""
         width = 1.8 if name == "reference" else 2.4

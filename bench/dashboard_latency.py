@@ -1,0 +1,113 @@
+"""Benchmark: lever to chart in a real browser, at the dashboard's 20 replications.
+
+Run with ``uv run python bench/dashboard_latency.py`` (needs Debian's ``chromium``). It starts
+``airace dashboard`` on a free loopback port, opens it in headless Chromium, and clicks a lever's
+slider track at a dozen new positions (each a setting not run before, so nothing comes from the
+cache). Each latency runs from the click (``mousedown``, timed in the page) to the moment the
+charts are replaced in the page, so it holds everything a student waits for: the slider's
+250 ms debounce, the websocket, 20 runs of the scenario (the baseline is cached after the first
+move), the paired "what changed", and the redraw. Prints a table and writes ``bench/results.json``.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+
+from common import report
+from playwright.sync_api import sync_playwright
+
+MOVES = [
+    ("us.export_control_stringency", 0.15),
+    ("us.enforcement", 0.85),
+    ("cn.self_sufficiency_investment_usd", 0.4),
+    ("us.export_control_stringency", 0.55),
+    ("us.enforcement", 0.25),
+    ("cn.self_sufficiency_investment_usd", 0.7),
+    ("us.export_control_stringency", 0.95),
+    ("us.enforcement", 0.6),
+    ("cn.self_sufficiency_investment_usd", 0.15),
+    ("us.export_control_stringency", 0.35),
+    ("us.enforcement", 0.45),
+    ("cn.self_sufficiency_investment_usd", 0.9),
+]
+WATCH = """
+() => {
+  window.__latency = {t0: null, t1: null};
+  document.addEventListener('mousedown', () => { window.__latency.t0 = performance.now(); }, true);
+  const charts = document.getElementById('explore-charts');
+  new MutationObserver(() => {
+    if (window.__latency.t0 !== null && window.__latency.t1 === null) window.__latency.t1 = performance.now();
+  }).observe(charts, {childList: true, subtree: true});
+}
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_dashboard(port: int) -> subprocess.Popen:
+    server = subprocess.Popen([sys.executable, "-m", "sim.cli", "dashboard", "--port", str(port)])
+    for _ in range(300):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)
+            return server
+        except OSError:
+            time.sleep(0.3)
+    server.kill()
+    raise SystemExit("the dashboard did not start")
+
+
+def settle(page) -> None:
+    page.wait_for_selector("svg.band-chart", timeout=120_000)
+    page.wait_for_function("!document.documentElement.classList.contains('shiny-busy')", timeout=120_000)
+
+
+def main() -> None:
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        raise SystemExit("needs Debian's chromium (apt-get install chromium)")
+    port = free_port()
+    server = start_dashboard(port)
+    latencies = []
+    try:
+        with sync_playwright() as playwright:
+            flags = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+            browser = playwright.chromium.launch(executable_path=chromium, args=flags)
+            page = browser.new_page(viewport={"width": 1440, "height": 1000})
+            page.goto(f"http://127.0.0.1:{port}/")
+            settle(page)
+            for lever, fraction in MOVES:
+                page.evaluate(WATCH)
+                track = page.locator(f'.lever[data-name="{lever}"] .irs-line')
+                track.scroll_into_view_if_needed()
+                box = track.bounding_box()
+                page.mouse.click(box["x"] + box["width"] * fraction, box["y"] + box["height"] / 2)
+                page.wait_for_function("window.__latency.t1 !== null", timeout=120_000)
+                t0, t1 = page.evaluate("[window.__latency.t0, window.__latency.t1]")
+                latencies.append((t1 - t0) / 1000)
+                settle(page)
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    for (lever, fraction), seconds in zip(MOVES, latencies, strict=True):
+        print(f"{lever} to {fraction:.0%} of its range: {seconds:.2f} s")
+    report(
+        {
+            "dashboard lever to chart, median (s)": statistics.median(latencies),
+            "dashboard lever to chart, slowest (s)": max(latencies),
+        }
+    )
+
+
+if __name__ == "__main__":
+    main()
