@@ -5,12 +5,14 @@ Run with ``uv run python bench/dashboard_latency.py`` (needs Debian's ``chromium
 slider track at a dozen new positions (each a setting not run before, so nothing comes from the
 cache). Each latency runs from the click (``mousedown``, timed in the page) to the moment the
 charts are replaced in the page, so it holds everything a student waits for: the slider's
-250 ms debounce, the websocket, 20 runs of the scenario (the baseline is cached after the first
-move), the paired "what changed", and the redraw. Prints a table and writes ``bench/results.json``.
+debounce (Shiny sends a slider's value 250 ms after it stops moving; timed apart), the websocket,
+20 runs of the scenario (the baseline is cached after the first move), the paired "what changed",
+and the redraw. Prints a table and writes ``bench/results.json``.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import statistics
@@ -38,11 +40,15 @@ MOVES = [
 ]
 WATCH = """
 () => {
-  window.__latency = {t0: null, t1: null};
+  window.__latency = {t0: null, sent: null, t1: null};
   document.addEventListener('mousedown', () => { window.__latency.t0 = performance.now(); }, true);
+  $(document).on('shiny:inputchanged', (event) => {
+    if (window.__latency.t0 !== null && window.__latency.sent === null && !event.name.startsWith('.'))
+      window.__latency.sent = performance.now();
+  });
   const charts = document.getElementById('explore-charts');
   new MutationObserver(() => {
-    if (window.__latency.t0 !== null && window.__latency.t1 === null) window.__latency.t1 = performance.now();
+    if (window.__latency.sent !== null && window.__latency.t1 === null) window.__latency.t1 = performance.now();
   }).observe(charts, {childList: true, subtree: true});
 }
 """
@@ -77,7 +83,8 @@ def main() -> None:
         raise SystemExit("needs Debian's chromium (apt-get install chromium)")
     port = free_port()
     server = start_dashboard(port)
-    latencies = []
+    latencies, debounces = [], []
+    load = os.getloadavg()[0]
     try:
         with sync_playwright() as playwright:
             flags = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
@@ -92,19 +99,25 @@ def main() -> None:
                 box = track.bounding_box()
                 page.mouse.click(box["x"] + box["width"] * fraction, box["y"] + box["height"] / 2)
                 page.wait_for_function("window.__latency.t1 !== null", timeout=120_000)
-                t0, t1 = page.evaluate("[window.__latency.t0, window.__latency.t1]")
+                t0, sent, t1 = page.evaluate("[window.__latency.t0, window.__latency.sent, window.__latency.t1]")
                 latencies.append((t1 - t0) / 1000)
+                debounces.append((sent - t0) / 1000)
                 settle(page)
             browser.close()
     finally:
         server.terminate()
         server.wait(timeout=10)
-    for (lever, fraction), seconds in zip(MOVES, latencies, strict=True):
-        print(f"{lever} to {fraction:.0%} of its range: {seconds:.2f} s")
+    for (lever, fraction), seconds, waited in zip(MOVES, latencies, debounces, strict=True):
+        print(f"{lever} to {fraction:.0%} of its range: {seconds:.2f} s (the slider's debounce {waited:.2f} s)")
+    print(f"load average over the last minute when it started: {load:.1f} on {os.cpu_count()} cores")
     report(
         {
             "dashboard lever to chart, median (s)": statistics.median(latencies),
             "dashboard lever to chart, slowest (s)": max(latencies),
+            "dashboard slider debounce, median (s)": statistics.median(debounces),
+            "dashboard server and redraw, median (s)": statistics.median(
+                [a - b for a, b in zip(latencies, debounces, strict=True)]
+            ),
         }
     )
 

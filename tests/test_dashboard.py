@@ -5,6 +5,7 @@ The browser tests (``tests/test_dashboard_browser.py``) drive the same code thro
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import pandas as pd
@@ -127,7 +128,7 @@ def test_a_chart_draws_the_baseline_band_and_the_run_with_their_numbers(entries)
 def test_tick_values_cover_the_data_in_round_steps():
     ticks = nice_ticks(0.13, 0.87)
     assert ticks[0] <= 0.13 and ticks[-1] >= 0.87
-    steps = {round(b - a, 9) for a, b in zip(ticks, ticks[1:], strict=False)}
+    steps = {round(b - a, 9) for a, b in itertools.pairwise(ticks)}
     assert steps == {0.2}
     assert len(nice_ticks(5.0, 5.0)) >= 2
 

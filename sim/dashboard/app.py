@@ -55,8 +55,7 @@ def create_app(scenario: Path | None = None, replications: int | None = None) ->
     default = load_scenario(scenario).name if scenario is not None else BASELINE
     modes = pages(entries, default)
     banner = tags.div(
-        tags.strong("What-if, not forecast. "),
-        DISCLAIMER,
+        tags.strong(DISCLAIMER),
         " Every line is the middle of many runs of a simplified model; the shaded band holds 90% of them.",
         class_="banner",
         role="note",
