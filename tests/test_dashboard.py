@@ -156,3 +156,12 @@ def test_the_dashboard_command_refuses_bad_input_in_plain_words(args, words):
     result = CliRunner().invoke(app, ["dashboard", *args])
     assert result.exit_code == 2
     assert words in " ".join(result.output.split())
+
+
+def test_the_readme_shows_the_dashboard_command_and_a_screenshot():
+    from sim.paths import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "uv run airace dashboard" in readme
+    assert "(docs/images/dashboard.png)" in readme and (ROOT / "docs" / "images" / "dashboard.png").is_file()
+    assert "bench/dashboard_latency.py" in readme
