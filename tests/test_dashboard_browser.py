@@ -24,9 +24,11 @@ LEVER = "us.export_control_stringency"
 TIMEOUT = 60_000  # ms: the first run of a session imports the model
 
 
-def shot(page: Page, name: str) -> None:
+def shot(page: Page, name: str, selector: str | None = None) -> None:
+    """A screenshot to look at: what the browser window shows, or one element of the page."""
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SHOTS / f"{name}.png", full_page=True)
+    target = page.locator(selector) if selector else page
+    target.screenshot(path=SHOTS / f"{name}.png")
 
 
 def settled(page: Page) -> None:
@@ -146,7 +148,7 @@ def test_the_nations_appear_by_region_coloured_by_stack_with_a_quarter_slider(pa
     expect(page.locator(".nations h5")).to_contain_text("2026Q4", timeout=TIMEOUT)
     stacks = set(page.locator(".tile").evaluate_all("tiles => tiles.map(t => t.dataset.stack)"))
     assert stacks <= {"us", "cn", "open", "hedge", "none"}
-    shot(page, "nations")
+    shot(page, "nations", ".nations")
 
 
 def test_the_exported_yaml_run_by_airace_run_gives_the_dashboards_numbers(

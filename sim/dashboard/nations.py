@@ -36,13 +36,19 @@ def picks_of(scenario: Scenario) -> pd.DataFrame:
     return _picks(json.dumps(data, sort_keys=True))
 
 
+def _faded(colour: str, alpha: float) -> str:
+    """``#RRGGBB`` as an rgba colour: a pale tile keeps its text dark and legible (opacity would fade it)."""
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({red},{green},{blue},{alpha})"
+
+
 def _tile(row, moved: bool, was: str | None) -> Tag:
     sure = row.agreement >= SURE
     shares = ", ".join(f"{STACK_WORDS[s]} {getattr(row, s) * 100:.0f}%" for s in STACKS if getattr(row, s) > 0)
     tip = f"{row.name} ({row.weight * 100:.1f}% of the developing world's people): {shares} of runs"
     if moved and was:
         tip += f"; in the baseline: {STACK_WORDS[was]}"
-    style = f"background:{PALETTE[row.pick]};opacity:{0.95 if sure else 0.45}"
+    style = f"background:{_faded(PALETTE[row.pick], 1.0 if sure else 0.4)}"
     classes = "tile" + ("" if sure else " unsure") + (" moved" if moved else "")
     weight = f"{row.weight * 100:.0f}%" if row.weight >= 0.01 else ""
     return tags.div(
