@@ -165,3 +165,15 @@ def test_the_readme_shows_the_dashboard_command_and_a_screenshot():
     assert "uv run airace dashboard" in readme
     assert "(docs/images/dashboard.png)" in readme and (ROOT / "docs" / "images" / "dashboard.png").is_file()
     assert "bench/dashboard_latency.py" in readme
+
+
+def test_the_model_and_the_runner_never_import_the_dashboard():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, sim.model, sim.runner, sim.scenario; "
+        "print(sorted(m for m in sys.modules if m.startswith(('shiny', 'sim.dashboard', 'htmltools'))))"
+    )
+    printed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert printed.strip() == "[]"

@@ -18,7 +18,7 @@ from sim.charts.nations import SURE
 from sim.charts.style import PALETTE
 from sim.countries import STACK_WORDS, nation_picks
 from sim.mechanisms.adoption import STACKS
-from sim.runner.batches import replication_seeds
+from sim.runner import replication_seeds
 from sim.scenario import Scenario
 
 
