@@ -74,7 +74,10 @@ def test_moving_a_lever_redraws_the_run_and_keeps_the_baseline_band(page: Page, 
     expect(page.locator(".status")).to_contain_text("US export controls on chips to China: 1")
     expect(page.locator('ul.changes li[data-outcome="compute_cn"] .verdict')).to_have_text("lower")
     assert f"{LEVER}=1.0" in page.url
+    page.mouse.wheel(0, 3000)  # the disclaimer stays on screen however far the page scrolls
+    page.wait_for_function("window.scrollY > 1000")
     expect(page.locator(".banner")).to_be_in_viewport()
+    page.mouse.wheel(0, -5000)
     shot(page, "lever-moved")
 
 
