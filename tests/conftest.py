@@ -92,3 +92,9 @@ def dashboard_url():
             server.wait(timeout=10)
         except subprocess.TimeoutExpired:
             server.kill()
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    """A classroom projector's window or larger: the levers and the charts side by side."""
+    return {**browser_context_args, "viewport": {"width": 1440, "height": 1000}}

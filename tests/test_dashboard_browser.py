@@ -62,7 +62,6 @@ def move_lever(page: Page, lever: str, value: str, outcome: str) -> None:
 
 
 def test_moving_a_lever_redraws_the_run_and_keeps_the_baseline_band(page: Page, dashboard_url: str):
-    page.set_viewport_size({"width": 1440, "height": 1000})
     page.goto(dashboard_url)
     settled(page)
     expect(page.locator(".banner")).to_contain_text("not forecasts")
