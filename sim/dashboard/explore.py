@@ -263,10 +263,16 @@ def _chart_card(column: str, run_bands, reference_bands, change: Change | None, 
 
 
 LEGEND = tags.div(
-    tags.span(class_="key key-run", style=f"background:{PALETTE['us']}"),
-    "this setup: the middle run, and 90% of runs shaded",
-    tags.span(class_="key key-reference", style=f"border-color:{PALETTE['reference']}"),
-    "baseline (today's policies, same chance events): dashed, grey band",
+    tags.span(
+        tags.span(class_="key key-run", style=f"background:{PALETTE['us']}"),
+        "this setup: the middle run, and 90% of runs shaded",
+        class_="legend-item",
+    ),
+    tags.span(
+        tags.span(class_="key key-reference", style=f"border-color:{PALETTE['reference']}"),
+        "baseline (today's policies, same chance events): dashed, grey band",
+        class_="legend-item",
+    ),
     class_="legend",
 )
 
