@@ -177,3 +177,11 @@ def test_the_model_and_the_runner_never_import_the_dashboard():
     )
     printed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert printed.strip() == "[]"
+
+
+def test_the_app_builds_and_names_every_assumption_group_in_words():
+    from sim.dashboard.app import create_app
+    from sim.dashboard.explore import GROUP_WORDS
+
+    assert create_app(replications=2) is not None
+    assert set(state.assumption_groups()) <= set(GROUP_WORDS)

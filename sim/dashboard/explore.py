@@ -23,19 +23,14 @@ from sim.dashboard.state import ASSUMPTIONS, BASELINE, LEVERS, Entry, Setup, sli
 from sim.dashboard.svg import band_chart
 from sim.labels import GLOSSARY, MECHANISM_LABELS, OUTCOME_LABELS, lever_label, setting
 from sim.outcomes import NUMERIC
-from sim.params import PARAMS, SEED_FILES, ParameterError
-from sim.scenario.schema import check_value
+from sim.params import PARAMS, SEED_FILES, ParameterError, check
 from sim.whatchanged import CANDIDATES, Change, headline, what_changed
 
+# An assumption group is named after its mechanism (one name per mechanism), or is one of these.
 GROUP_WORDS = {
+    **{name: words[0].upper() + words[1:] for name, words in MECHANISM_LABELS.items()},
     "firms": "AI labs",
     "compute": "Compute and chips at the start",
-    "controls": "Export controls and China's own chips",
-    **{name: MECHANISM_LABELS[name].capitalize() for name in ("smuggling", "adoption", "cooperation", "misuse")},
-    "efficiency": MECHANISM_LABELS["efficiency_distillation"].capitalize(),
-    "race": MECHANISM_LABELS["investment_race"].capitalize(),
-    "tension": MECHANISM_LABELS["tension_crisis"].capitalize(),
-    "sentiment": MECHANISM_LABELS["public_sentiment"].capitalize(),
     "mechanisms": "Mechanisms switched on (off removes one, to see what it does)",
 }
 ASSUMPTIONS_MARK = "assumptions changed"
@@ -339,7 +334,7 @@ def explore_server(input, output, session, entries: Mapping[str, Entry], default
         checked = {}
         for name, value in wanted.items():
             try:
-                checked[name] = check_value(name, value)
+                checked[name] = check(name, value)
             except ParameterError as error:
                 refused.append(str(error))
         return Setup.of(setup.scenario, checked), refused

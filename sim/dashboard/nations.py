@@ -16,7 +16,8 @@ from htmltools import Tag, tags
 from sim.calendar import quarter_label
 from sim.charts.nations import SURE
 from sim.charts.style import PALETTE
-from sim.countries import STACK_WORDS, nation_picks
+from sim.countries import nation_picks
+from sim.labels import STACK_WORDS
 from sim.mechanisms.adoption import STACKS
 from sim.runner import replication_seeds
 from sim.scenario import Scenario

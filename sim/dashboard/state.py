@@ -27,10 +27,9 @@ import pandas as pd
 import yaml
 
 from sim.labels import DEFAULT_WATCH, Display, lever_label, settings_phrase
-from sim.params import PARAMS, ParameterError, Value, resolve
+from sim.params import PARAMS, ParameterError, Value, check, resolve
 from sim.scenario import Scenario, library, load_scenario
 from sim.scenario.library import LIBRARY
-from sim.scenario.schema import check_value
 
 BASELINE = "baseline"
 ACTORS = {"us": "US government", "cn": "China government", "firms": "AI labs and chip makers"}
@@ -93,7 +92,7 @@ class Setup:
         start = start_values(scenario)
         changes = {}
         for name, value in values.items():
-            checked = check_value(name, value)
+            checked = check(name, value)
             if name not in start:
                 raise ParameterError(name, value, "a lever or an assumption")
             if checked != start[name]:
@@ -197,10 +196,7 @@ def setup_from_query(query: str, entries: Mapping[str, Entry], default: str = BA
         if key == "scenario":
             continue
         try:
-            if key not in PARAMS or PARAMS[key].kind == "data":
-                check_value(key, text)  # raises with a suggestion
-                raise ParameterError(key, text, "a lever or an assumption")
-            values[key] = check_value(key, _parsed(text))
+            values[key] = check(key, _parsed(text))  # the registry's one check: name, type and range
         except ParameterError as error:
             problems.append(str(error))
     return Setup.of(scenario, values), problems
