@@ -19,6 +19,7 @@ from sim.dashboard.state import LEVERS, Setup, picker_entries, runs_of, setup_fr
 from sim.dashboard.svg import band_chart, nice_ticks
 from sim.params import PARAMS
 from sim.scenario import load_scenario
+from sim.scenario.library import LIBRARY as ROOT_SCENARIOS
 
 
 @pytest.fixture(scope="module")
@@ -185,3 +186,15 @@ def test_the_app_builds_and_names_every_assumption_group_in_words():
 
     assert create_app(replications=2) is not None
     assert set(state.assumption_groups()) <= set(GROUP_WORDS)
+
+
+def test_a_scenario_file_of_ones_own_joins_the_picker_first(entries, tmp_path):
+    setup = Setup.of(entries["tight_controls"].scenario, {"us.enforcement": 0.95})
+    path = tmp_path / "mine.yaml"
+    path.write_text(setup.yaml(), encoding="utf-8")
+    mine = picker_entries(path, replications=3)
+    first = next(iter(mine.values()))
+    assert (first.name, first.group) == ("tight_controls_dashboard", "Your scenario file")
+    assert first.scenario.params["us.enforcement"] == 0.95
+    library_file = picker_entries(ROOT_SCENARIOS / "tight_controls.yaml", replications=3)
+    assert next(iter(library_file)) == "baseline"  # a library file is not listed twice
