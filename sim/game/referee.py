@@ -222,6 +222,8 @@ class Referee:
         from sim.runner.store import columns_frame
 
         rows = [row for model in self.models for row in model.datacollector.rows[:steps]]
+        if not rows:
+            return pd.DataFrame(columns=["replication", "seed", *OUTCOMES])
         count = len(self.models)
         columns = {
             JOB: np.repeat(np.arange(count), steps),
