@@ -344,7 +344,7 @@ def create_game_app(store: Store) -> App:
                         flash(error)
 
         @reactive.effect
-        @reactive.event(input.asks, ignore_init=True)
+        @reactive.event(input.asks, ignore_none=False)
         def _asks() -> None:
             s = state()
             chosen = list(input.asks() or [])
