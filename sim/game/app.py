@@ -13,6 +13,8 @@ The game is mounted next to the dashboard (``create_app``): ``/`` is the dashboa
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from pathlib import Path
 
 import pandas as pd
@@ -236,12 +238,53 @@ def chart_cards(outcomes: list[str], game: pd.DataFrame, ref: pd.DataFrame, step
     return tags.div(tags.p(legend, class_="small-note"), tags.div(*cards, class_="chart-grid"))
 
 
+# ---- results, computed once per game history in this process --------------------------------------
+_results: OrderedDict[tuple, tuple] = OrderedDict()
+_results_lock = threading.Lock()
+
+
+def history_key(s: GameState) -> tuple:
+    """What the model's results depend on: the game and its played rounds' moves."""
+    return (s.id, s.played, tuple(moves.key() for moves in rf.played_moves(s)))
+
+
+def results_of(key: tuple, s: GameState) -> tuple[pd.DataFrame, pd.DataFrame, list]:
+    """The game's runs, the reference's and the scores for one history (shared by every page)."""
+    with _results_lock:
+        if key in _results:
+            _results.move_to_end(key)
+            return _results[key]
+    game, ref = rf.runs(s), rf.reference(s)
+    found = (game, ref, rf.scores(s, game, ref))
+    with _results_lock:
+        _results[key] = found
+        while len(_results) > 64:
+            _results.popitem(last=False)
+    return found
+
+
+_charts: OrderedDict[tuple, str] = OrderedDict()
+
+
+def charts_of(key: tuple, outcomes: tuple[str, ...], game, ref, steps: int) -> str:
+    """The chart cards of ``outcomes`` for one history, drawn once for every page that shows them."""
+    with _results_lock:
+        if (key, outcomes) in _charts:
+            return _charts[(key, outcomes)]
+    html = str(chart_cards(list(outcomes), game, ref, steps))
+    with _results_lock:
+        _charts[(key, outcomes)] = html
+        while len(_charts) > 256:
+            _charts.popitem(last=False)
+    return html
+
+
 # ---- the app ---------------------------------------------------------------------------------
 def create_game_app(store: Store) -> App:
     """The game's Shiny app on ``store``."""
 
     def server(input, output, session) -> None:
-        typed = reactive.value("")
+        typed = reactive.value("", name="typed")  # named: Shiny infers a name from the stack, slowly
 
         @reactive.calc
         def code() -> str:
@@ -260,21 +303,53 @@ def create_game_app(store: Store) -> App:
 
             return parse_qs(session.clientdata.url_search().lstrip("?")).get("view", [""])[-1]
 
-        def _version() -> int:
-            found = who()
-            return store.version(found[0]) if found else 0
+        # Polling the log: one MAX(seq) query a poll. (Hand-made rather than reactive.poll, whose
+        # unnamed values make Shiny walk the call stack to name them: a quarter second per page.)
+        version: reactive.Value = reactive.value(0, name="version")
 
-        @reactive.poll(lambda: (who(), _version()), POLL_SECONDS)
+        @reactive.effect
+        def _poll() -> None:
+            reactive.invalidate_later(POLL_SECONDS)
+            found = who()
+            latest = store.version(found[0]) if found else 0
+            with reactive.isolate():
+                if latest != version.get():
+                    version.set(latest)
+
+        @reactive.calc
         def state() -> GameState | None:
+            version()
             found = who()
             return store.state(found[0]) if found else None
 
+        # Two keys decide what is redrawn: the page's frame (role, round, lock) and the game's history
+        # (the played rounds' moves). Moves within a round change neither, so the sliders a team is
+        # dragging are never redrawn under it, and the model's results are computed once per history.
+        page_key: reactive.Value = reactive.value(None, name="page_key")
+        history: reactive.Value = reactive.value(None, name="history")
+
+        @reactive.effect
+        def _keys() -> None:
+            found, s = who(), state()
+            if found is None or s is None:
+                key, past = ("join", bool(code())), None
+            else:
+                role = found[1]
+                key = (role, s.id, s.round, role in s.at(s.round).locked, s.finished, view())
+                past = history_key(s)
+            with reactive.isolate():
+                if key != page_key.get():
+                    page_key.set(key)
+                if past != history.get():
+                    history.set(past)
+
         @reactive.calc
         def played() -> tuple[pd.DataFrame, pd.DataFrame, list]:
-            s = state()
-            req(s is not None)
-            game, ref = rf.runs(s), rf.reference(s)
-            return game, ref, rf.scores(s, game, ref)
+            key = history()
+            req(key is not None)
+            with reactive.isolate():
+                s = state()
+            return results_of(key, s)
 
         @reactive.effect
         @reactive.event(input.join)
@@ -291,19 +366,10 @@ def create_game_app(store: Store) -> App:
         def flash(error: Exception) -> None:
             ui.notification_show(str(error), type="error", duration=6)
 
-        # ---- the page frame: redrawn only when the role, round or lock changes ----------------
-        @reactive.calc
-        def frame() -> tuple:
-            found, s = who(), state()
-            if found is None or s is None:
-                return ("join", bool(code()))
-            role = found[1]
-            locked = role in s.at(s.round).locked
-            return (role, s.round, locked, s.finished, view())
-
         @render.ui
         def page():
-            key = frame()
+            key = page_key()
+            req(key is not None)
             if key[0] == "join":
                 return join_page(bad=key[1])
             role = key[0]
@@ -442,23 +508,22 @@ def create_game_app(store: Store) -> App:
 
         @render.ui
         def world():
-            s = state()
-            req(s is not None)
-            found = who()
             game, ref, _ = played()
+            with reactive.isolate():
+                s, found = state(), who()
             if found and found[1] in TEAMS:
                 outcomes = [g.outcome for g in TEAMS[found[1]].goals]
             else:
                 outcomes = db.goal_outcomes(s)
-            return chart_cards(outcomes, game, ref, ROUND_QUARTERS * s.played)
+            return HTML(charts_of(history(), tuple(outcomes), game, ref, ROUND_QUARTERS * s.played))
 
         @render.ui
         def scores():
-            s = state()
-            req(s is not None)
+            _, _, found = played()
+            with reactive.isolate():
+                s = state()
             if not s.played:
                 return tags.p("Scores appear when the first round is played.", class_="small-note")
-            _, _, found = played()
             parts = [score_table(s, found)]
             me = who()[1]
             if me in TEAMS:
@@ -468,8 +533,9 @@ def create_game_app(store: Store) -> App:
 
         @render.ui
         def moves_revealed():
-            s = state()
-            req(s is not None)
+            req(history() is not None)
+            with reactive.isolate():
+                s = state()
             return revealed(s)
 
         @render.ui
@@ -492,11 +558,11 @@ def create_game_app(store: Store) -> App:
 
         @render.ui
         def debrief():
-            s = state()
-            req(s is not None)
+            game, ref, found = played()
+            with reactive.isolate():
+                s = state()
             if not s.played:
                 return tags.p("The debrief fills in as rounds are played.")
-            game, ref, found = played()
             steps = ROUND_QUARTERS * s.played
             sentences = [
                 tags.li(tags.span(c.verdict, class_=f"verdict verdict-{c.verdict.split()[0]}"), " ", c.detail(steps))

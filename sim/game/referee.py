@@ -16,6 +16,7 @@ the same seeds: the baseline, unless the facilitator started from another scenar
 from __future__ import annotations
 
 import functools
+import json
 import threading
 from dataclasses import dataclass
 
@@ -58,7 +59,17 @@ def game_scenario(start: Scenario, teams: list[str], rounds: int, replications: 
 
 def start_of(state: GameState) -> Scenario:
     """The scenario the game is played on (``game_scenario`` of the facilitator's start scenario)."""
-    return Scenario.model_validate(state.config["scenario"])
+    return _scenario(json.dumps(state.config["scenario"], sort_keys=True))
+
+
+@functools.lru_cache(maxsize=64)
+def _scenario(text: str) -> Scenario:
+    return Scenario.model_validate(json.loads(text))
+
+
+@functools.lru_cache(maxsize=64)
+def _start_values(text: str) -> dict[str, Value]:
+    return resolve(_scenario(text).model_params)
 
 
 def new_game(store, start: Scenario, teams: list[str], rounds: int, replications: int | None = None) -> dict:
@@ -84,7 +95,7 @@ def first_step(number: int) -> int:
 def in_force(state: GameState, before: int) -> dict[str, Value]:
     """Every team lever's value in force at the start of round ``before``: the start scenario's,
     then each played round's moves."""
-    start = resolve(start_of(state).model_params)
+    start = _start_values(json.dumps(state.config["scenario"], sort_keys=True))
     values = {lever: start[lever] for team in state.teams for lever in TEAMS[team].levers}
     for number in range(1, before):
         for moves in state.at(number).moves.values():
