@@ -47,7 +47,8 @@ class Session:
 
     def __init__(self, port: int, code: str, team: str, game: int):
         self.port, self.code, self.team, self.game = port, code, team, game
-        self.inbox: asyncio.Queue[str] = asyncio.Queue()
+        self.seen: list[str] = []  # every message, in order
+        self.arrived = asyncio.Event()
 
     async def connect(self) -> None:
         self.ws = await websockets.connect(f"ws://127.0.0.1:{self.port}/game/websocket/", max_size=None)
@@ -67,18 +68,24 @@ class Session:
 
     async def _read(self) -> None:
         async for message in self.ws:
-            await self.inbox.put(message if isinstance(message, str) else message.decode())
+            self.seen.append(message if isinstance(message, str) else message.decode())
+            self.arrived.set()
 
-    async def wait_for(self, needle: str, timeout: float = 120) -> None:
+    async def wait_for(self, needle: str, since: int = 0, timeout: float = 120) -> int:
+        """Wait until a message from the ``since``-th on holds ``needle``; its index."""
         deadline = time.monotonic() + timeout
+        checked = since
         while True:
-            message = await asyncio.wait_for(self.inbox.get(), max(deadline - time.monotonic(), 0.01))
-            if needle in message:
-                return
+            for index in range(checked, len(self.seen)):
+                if needle in self.seen[index]:
+                    return index
+            checked = len(self.seen)
+            self.arrived.clear()
+            await asyncio.wait_for(self.arrived.wait(), max(deadline - time.monotonic(), 0.01))
 
     async def play(self, number: int) -> float:
         """Move and lock in; the seconds until the server shows this team locked in."""
-        started = time.perf_counter()
+        started, mark = time.perf_counter(), len(self.seen)
         if self.team == "south":
             update = {"asks": [ASKS[(number + self.game) % len(ASKS)]]}
         else:
@@ -86,7 +93,7 @@ class Session:
             update = {f"r{number}__{lever.replace('.', '__')}": value_of(self.game, number)}
         await self.ws.send(json.dumps({"method": "update", "data": update}))
         await self.ws.send(json.dumps({"method": "update", "data": {"lock:shiny.action": number}}))
-        await self.wait_for("Locked in.")
+        await self.wait_for("Locked in.", since=mark)
         return time.perf_counter() - started
 
     async def close(self) -> None:
@@ -111,11 +118,11 @@ async def _run(db: Path, sessions: int, rounds: int, replications: int) -> dict:
         await asyncio.gather(*(c.wait_for("Round 1 of") for c in clients))
         for number in range(1, rounds + 1):
             locks = await asyncio.gather(*(c.play(number) for c in clients))
-            started = time.perf_counter()
+            started, marks = time.perf_counter(), [len(c.seen) for c in clients]
             for codes in games:
                 store.advance(codes["facilitator"])
             following = f"Round {number + 1} of" if number < rounds else "Game over"
-            await asyncio.gather(*(c.wait_for(following) for c in clients))
+            await asyncio.gather(*(c.wait_for(following, since=m) for c, m in zip(clients, marks, strict=True)))
             figures["rounds"].append(
                 {"round": number, "slowest_lock_s": max(locks), "round_s": time.perf_counter() - started}
             )

@@ -271,9 +271,7 @@ def test_moves_survive_a_server_restart_and_a_team_never_sees_anothers_unreveale
         await cn.ws.send('{"method": "update", "data": {"r1__cn__open_model_subsidy": 0.95}}')
         await cn.wait_for(china_move)  # China's own page lists its move
         await asyncio.sleep(2.0)  # several polls: the US page would have redrawn by now
-        seen = []
-        while not us.inbox.empty():
-            seen.append(us.inbox.get_nowait())
+        seen = list(us.seen)
         await us.close()
         await cn.close()
         return seen
@@ -288,8 +286,10 @@ def test_moves_survive_a_server_restart_and_a_team_never_sees_anothers_unreveale
         async def after_restart(port: int) -> None:
             us = await session(port, codes["us"], "us")
             await us.wait_for(us_move)  # its own move, read back from SQLite
+            assert not any(china_move in message for message in us.seen)
+            mark = len(us.seen)
             store.advance(codes["facilitator"])
-            await us.wait_for(china_move)  # revealed once the round is played
+            await us.wait_for(china_move, since=mark)  # revealed once the round is played
             await us.close()
 
         asyncio.run(after_restart(server.port))
