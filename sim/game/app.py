@@ -584,7 +584,9 @@ def create_game_app(store: Store) -> App:
                     data_scenario=near[0][0],
                 ),
                 tags.h5("Timeline"),
-                HTML(table.to_html(index=False, border=0, classes="timeline")),
+                HTML(db.moves_table(table, s).to_html(index=False, border=0, classes="timeline")),
+                tags.h5("The teams' goals at each round's end (the world with no team moving, in brackets)"),
+                HTML(db.outcomes_table(s, game, ref).to_html(index=False, border=0, classes="timeline")),
             )
 
         @render.download_button(filename=lambda: f"game_{state().id}.yaml")

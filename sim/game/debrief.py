@@ -83,6 +83,27 @@ def timeline(state: GameState, game: pd.DataFrame, ref: pd.DataFrame) -> pd.Data
     return pd.DataFrame(rows)
 
 
+def moves_table(table: pd.DataFrame, state: GameState) -> pd.DataFrame:
+    """The timeline's moves and points, one row a round (what a screen has room for)."""
+    keep = ["round", "year"] + [c for c in table.columns if c.endswith((": moves", ": points")) or c == "events"]
+    return table[keep]
+
+
+def outcomes_table(state: GameState, game: pd.DataFrame, ref: pd.DataFrame) -> pd.DataFrame:
+    """Each goal outcome at each round's end: the game's middle run, and the reference's in brackets."""
+    rows = []
+    for outcome in goal_outcomes(state):
+        label = OUTCOME_LABELS[outcome]
+        row = {"outcome": label.title}
+        for number in range(1, state.round):
+            step = ROUND_QUARTERS * number
+            mine = float(game.loc[game["step"] == step, outcome].median())
+            theirs = float(ref.loc[ref["step"] == step, outcome].median())
+            row[quarter_label(step)[:4]] = f"{label.value(mine)} ({label.value(theirs)})"
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
 def changes(state: GameState, game: pd.DataFrame, ref: pd.DataFrame) -> list[Change]:
     """The outcomes that moved most over the played years, against the reference on the same seeds."""
     if not state.played:
@@ -166,5 +187,7 @@ Replay it with <code>airace run game_{state.id}.yaml</code>.</p>
 <h2>Closest library scenarios</h2><p>Library scenarios run on the same seeds, by how far their middle
 lines are from the game's over the played years (in the reference's run-to-run spreads):</p><ol>{near_items}</ol>
 <h2>The world, year by year</h2><div class="charts">{charts}</div>
-<h2>Timeline</h2>{table.to_html(index=False, escape=True, border=0)}
+<h2>Timeline</h2>{moves_table(table, state).to_html(index=False, escape=True, border=0)}
+<h2>The teams' goals at each round's end (no team moving, in brackets)</h2>
+{outcomes_table(state, game, ref).to_html(index=False, escape=True, border=0)}
 </body></html>"""

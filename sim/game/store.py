@@ -321,8 +321,9 @@ class Store:
             state = self._state(db, game)
             if state.finished:
                 raise GameError("every round has been played")
-            played = {lever for team in state.teams for lever in TEAMS[team].levers}
-            taken = sorted(set(levers) & played)
+            played = {"labs": "firms"}
+            actors = {played.get(team, team) for team in state.teams}
+            taken = sorted(lever for lever in levers if lever.split(".")[0] in actors)
             if taken:
                 raise GameError(f"{', '.join(taken)} belongs to a team: teams set their own levers")
             checked = {lever: check_move_any(lever, value) for lever, value in levers.items()}

@@ -139,7 +139,7 @@ TEAMS: dict[str, Team] = {
         "the frontier labs of both blocs",
         _levers("firms"),
         (
-            Goal("capability_us", +1, "push the frontier of what AI can do"),
+            Goal("capability_us", +1, "push the frontier of what AI can do (US labs lead it)"),
             Goal("misuse_risk", -1, "keep AI out of bad actors' hands"),
             Goal("tension", -1, "keep the labs out of a war"),
         ),

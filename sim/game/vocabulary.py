@@ -12,7 +12,6 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from sim.game.teams import TEAMS
 from sim.params import PARAMS, Value
 
 
@@ -35,7 +34,8 @@ def _library() -> tuple[tuple[str, LibraryEvent], ...]:
             continue
         for event in scenario.events:
             if event.crisis:
-                found.append((f"{name}_crisis", LibraryEvent(f"{scenario.plain_title}: the crisis itself", (), True)))
+                title = f"A Taiwan / TSMC crisis now (the crisis of '{scenario.plain_title}')"
+                found.append((f"{name}_crisis", LibraryEvent(title, (), True)))
         levers = {}
         for lever, value in scenario.model_params.items():
             if PARAMS[lever].kind != "lever":
@@ -50,8 +50,21 @@ def _library() -> tuple[tuple[str, LibraryEvent], ...]:
     return tuple(found)
 
 
+ACTOR_WORDS = {"us": "the US", "cn": "China", "firms": "the labs"}
+ACTOR_OF = {"us": "us", "cn": "cn", "labs": "firms"}
+
+
 def library_events(teams: list[str]) -> dict[str, LibraryEvent]:
-    """The events a game of ``teams`` may inject: each library event whose levers no team plays
-    (the crises always)."""
-    played = {lever for team in teams for lever in TEAMS[team].levers}
-    return {key: event for key, event in _library() if not ({k for k, _ in event.levers} & played)}
+    """The events a game of ``teams`` may inject: the crises, and each library scenario's levers
+    that no team plays (a scenario that also sets a played team's levers keeps only the rest, and
+    says whose part it is)."""
+    actors = {ACTOR_OF[team] for team in teams if team in ACTOR_OF}  # a played government's doctrine too
+    found = {}
+    for key, event in _library():
+        kept = tuple((k, v) for k, v in event.levers if k.split(".")[0] not in actors)
+        if event.crisis or kept == event.levers:
+            found[key] = event
+        elif kept:
+            whose = " and ".join(sorted({ACTOR_WORDS[k.split(".")[0]] for k, _ in kept}))
+            found[key] = LibraryEvent(f"{event.title}: the part of {whose}", kept, False)
+    return found
