@@ -296,3 +296,19 @@ def test_moves_survive_a_server_restart_and_a_team_never_sees_anothers_unreveale
     with sqlite3.connect(store.path) as db:
         kinds = [row[0] for row in db.execute("SELECT kind FROM log ORDER BY seq")]
     assert kinds == ["move", "move", "advance"]
+
+
+def test_the_game_guide_lists_every_teams_goals_and_the_readme_shows_the_commands():
+    from sim.labels import OUTCOME_LABELS
+
+    root = Path(__file__).resolve().parent.parent
+    guide = (root / "docs" / "running-a-game.md").read_text(encoding="utf-8")
+    for team in TEAMS.values():
+        row = next(line for line in guide.splitlines() if line.startswith(f"| {team.name}"))
+        for goal in team.goals:
+            words = "higher" if goal.direction > 0 else "lower"
+            assert f"{OUTCOME_LABELS[goal.outcome].title} {words}" in row, (team.id, goal.outcome)
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    for command in ("airace game new", "airace game serve", "airace game export", "docs/running-a-game.md"):
+        assert command in readme
+    assert (root / "docs" / "images" / "game_facilitator.png").exists()
