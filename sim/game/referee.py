@@ -190,7 +190,7 @@ class Referee:
     """The models of one game's replications, stepped round by round as the game is played."""
 
     def __init__(self, scenario: Scenario):
-        from sim.runner.batches import replication_seeds
+        from sim.draws import replication_seeds
 
         self.scenario = scenario
         self.seeds = replication_seeds(scenario.seed, scenario.replications)
@@ -200,10 +200,8 @@ class Referee:
     def _reset(self) -> None:
         from sim.model import AIRaceModel
 
-        s = self.scenario
-        self.models = [
-            AIRaceModel(rng=seed, steps=s.steps, events=s.model_events, **s.model_params) for seed in self.seeds
-        ]
+        count = self.scenario.replications
+        self.models = [AIRaceModel.from_scenario(self.scenario, replication=r) for r in range(count)]
         self.applied: list[tuple] = []
 
     def play(self, rounds: list[Moves]) -> pd.DataFrame:

@@ -343,7 +343,7 @@ class Store:
 
 
 def check_move_any(lever: str, value: object) -> Value:
-    """A lever's value as an event may set it (registry range; a lever that may change mid-run)."""
-    from sim.scenario.schema import Event
+    """A lever's value as an event may set it (the registry's check for a change during a run)."""
+    from sim.params import check_mid_run
 
-    return Event.model_validate({"at": "2025Q1", "set": {lever: value}}).set[lever]
+    return check_mid_run(lever, value)

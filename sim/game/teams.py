@@ -1,13 +1,13 @@
 """The teams of the classroom game: who plays whom, which levers each sets, and how each scores.
 
-A team sets only levers the registry lists for its actor (``sim.params``), and only those a scenario
-event may change during a run (an event's rule in ``sim.scenario.schema.Event``: levers, not the
-number of labs); a government's doctrine and its adaptive weights stay with the scenario, since a
-team *is* that government's doctrine while it plays. The developing world has no lever in the model:
-its nations choose their AI stack themselves (``sim.agents.nations``), from what the two powers
-offer. So the South team's moves are *asks* addressed to a power, each naming the lever it asks the
-power to move; the model does not read them, the other teams do, and an ask scores when the power
-answers it the next round. Its briefing says so.
+A team sets only levers the registry lists for its actor (``sim.params``), and only those the
+registry lets change during a run (``Param.mid_run``: not the number of labs); a government's
+doctrine and its adaptive weights stay with the scenario, since a team *is* that government's
+doctrine while it plays. The developing world has no lever in the model: its nations choose their AI
+stack themselves (``sim.agents.nations``), from what the two powers offer. So the South team's moves
+are *asks* addressed to a power, each naming the lever it asks the power to move; the model does not
+read them, the other teams do, and an ask scores when the power answers it the next round. Its
+briefing says so.
 
 Scores are the model's verdicts, not a judge's: at the end of each round every goal outcome of a
 team is compared with the reference run on the same seeds (``sim.whatchanged.paired_effect``). A
@@ -20,8 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sim.params import PARAMS
-from sim.scenario.schema import Event, check_value
+from sim.params import PARAMS, check_mid_run
 
 ROUND_QUARTERS = 4  # a round is a simulated year
 
@@ -68,10 +67,7 @@ def _may_play(name: str) -> bool:
     key = name.split(".", 1)[1]
     if key == "doctrine" or key.startswith("weight_") or key == "budget_usd":
         return False
-    return PARAMS[name].kind == "lever" and name not in _STRUCTURAL
-
-
-_STRUCTURAL = {"firms.frontier_labs_per_bloc"}  # the labs are built once, when the model is
+    return PARAMS[name].kind == "lever" and PARAMS[name].mid_run
 
 
 def _levers(actor: str) -> tuple[str, ...]:
@@ -170,6 +166,4 @@ def check_move(team: str, lever: str, value: object):
         raise ValueError(f"{team!r} is not a team")
     if lever not in TEAMS[team].levers:
         raise PermissionError(f"{TEAMS[team].name} does not set {lever!r}")
-    checked = check_value(lever, value)  # the registry's range and type (ParameterError names both)
-    Event.model_validate({"at": "2025Q1", "set": {lever: checked}})  # and a lever an event may change
-    return checked
+    return check_mid_run(lever, value)  # the registry's one check, for a change during a run
