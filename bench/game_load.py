@@ -23,6 +23,7 @@ import json
 import sqlite3
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -154,9 +155,28 @@ def check(db: Path, games: list[str], rounds: int) -> dict:
     }
 
 
+def run_async(coroutine):
+    """Run ``coroutine`` to its end in a thread of its own: the caller may already have an event loop
+    (Playwright's, in a test session that drove a browser), and asyncio.run refuses to nest."""
+    found: dict = {}
+
+    def target() -> None:
+        try:
+            found["value"] = asyncio.run(coroutine)
+        except BaseException as error:  # handed to the caller's thread
+            found["error"] = error
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if "error" in found:
+        raise found["error"]
+    return found["value"]
+
+
 def run(sessions: int = 40, rounds: int = 3, replications: int = 5, db: Path | None = None) -> dict:
     with tempfile.TemporaryDirectory() as folder:
-        return asyncio.run(_run(db or Path(folder) / "load.sqlite", sessions, rounds, replications))
+        return run_async(_run(db or Path(folder) / "load.sqlite", sessions, rounds, replications))
 
 
 def main() -> None:

@@ -251,7 +251,7 @@ def test_game_export_writes_a_scenario_that_airace_run_replays_to_the_games_numb
 # ---- a real server: nothing lost on restart, nothing shown too early --------------------------------
 @pytest.mark.slow
 def test_moves_survive_a_server_restart_and_a_team_never_sees_anothers_unrevealed_moves(store):
-    from game_load import Session
+    from game_load import Session, run_async
     from gameserver import GameServer
 
     codes = new(store, ("us", "cn", "south"), rounds=2)
@@ -277,7 +277,7 @@ def test_moves_survive_a_server_restart_and_a_team_never_sees_anothers_unreveale
         return seen
 
     with GameServer(store.path) as server:
-        seen_by_us = asyncio.run(first_half(server.port))
+        seen_by_us = run_async(first_half(server.port))
         assert seen_by_us and not any(china_move in message for message in seen_by_us)
         server.restart()
         state = store.state(codes["game"])
@@ -292,7 +292,7 @@ def test_moves_survive_a_server_restart_and_a_team_never_sees_anothers_unreveale
             await us.wait_for(china_move, since=mark)  # revealed once the round is played
             await us.close()
 
-        asyncio.run(after_restart(server.port))
+        run_async(after_restart(server.port))
     with sqlite3.connect(store.path) as db:
         kinds = [row[0] for row in db.execute("SELECT kind FROM log ORDER BY seq")]
     assert kinds == ["move", "move", "advance"]

@@ -132,7 +132,7 @@ def test_three_teams_and_a_facilitator_play_two_rounds_through_a_reload_and_a_re
         # the debrief and the replay
         debrief = open_page(browser, server.link(codes["projector"], "debrief"), width=1400)
         expect(debrief.locator(".closest")).to_be_visible(timeout=TIMEOUT)
-        expect(debrief.locator("table.timeline")).to_contain_text("A Taiwan / TSMC crisis now", timeout=TIMEOUT)
+        expect(debrief.locator("table.timeline").first).to_contain_text("A Taiwan / TSMC crisis now", timeout=TIMEOUT)
         settled(debrief)
         shot(debrief, "debrief")
         settled(facilitator)

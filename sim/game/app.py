@@ -14,6 +14,7 @@ The game is mounted next to the dashboard (``create_app``): ``/`` is the dashboa
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict
 from pathlib import Path
 
@@ -238,6 +239,23 @@ def chart_cards(outcomes: list[str], game: pd.DataFrame, ref: pd.DataFrame, step
     return tags.div(tags.p(legend, class_="small-note"), tags.div(*cards, class_="chart-grid"))
 
 
+# ---- the log's last row, read at most once a poll interval per game for all its pages -----------
+_versions: dict[tuple[str, str], tuple[float, int]] = {}
+
+
+def latest_version(store: Store, game: str) -> int:
+    key = (str(store.path), game)
+    now = time.monotonic()
+    with _results_lock:
+        seen = _versions.get(key)
+    if seen is not None and now - seen[0] < POLL_SECONDS / 2:
+        return seen[1]
+    version = store.version(game)
+    with _results_lock:
+        _versions[key] = (now, version)
+    return version
+
+
 # ---- results, computed once per game history in this process --------------------------------------
 _results: OrderedDict[tuple, tuple] = OrderedDict()
 _results_lock = threading.Lock()
@@ -311,7 +329,7 @@ def create_game_app(store: Store) -> App:
         def _poll() -> None:
             reactive.invalidate_later(POLL_SECONDS)
             found = who()
-            latest = store.version(found[0]) if found else 0
+            latest = latest_version(store, found[0]) if found else 0
             with reactive.isolate():
                 if latest != version.get():
                     version.set(latest)
