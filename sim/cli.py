@@ -521,6 +521,127 @@ def dashboard(
     serve(scenario_file, host, port, replications)
 
 
+# ---- the classroom game ----------------------------------------------------------------------
+game_app = typer.Typer(
+    help="The classroom game: teams play the US, China, the developing world and the labs; the model referees.",
+    no_args_is_help=True,
+)
+app.add_typer(game_app, name="game")
+GAME_DB = Path("games.sqlite")
+
+
+def _db_option():
+    return typer.Option(GAME_DB, "--db", help="The SQLite file the games live in (every move is kept there).")
+
+
+@game_app.command("new")
+def game_new(
+    teams: str = typer.Option("us,cn,south", "--teams", help="Teams, comma-separated: us, cn, south, labs."),
+    rounds: int = typer.Option(10, "--rounds", help="Rounds, one simulated year each (1 to 10)."),
+    scenario_file: Path = typer.Option(
+        None, "--scenario", help="Start scenario: a YAML file or a library name \\[default: baseline]."
+    ),
+    replications: int = typer.Option(
+        None, "--replications", "-n", help="Runs per round, 1 to 50 \\[default: the scenario's, at most 50]."
+    ),
+    db: Path = _db_option(),
+    url: str = typer.Option(
+        "http://127.0.0.1:8000", "--url", help="Address the class will open (this computer's, as `game serve` shows)."
+    ),
+) -> None:
+    """Start a new game: prints the facilitator's link and a join link with a short code per team.
+
+    Example: [bold]airace game new --teams us,cn,south --rounds 6[/], then [bold]airace game serve[/]
+    """
+    from sim.dashboard.state import MAX_REPLICATIONS
+    from sim.game.referee import new_game
+    from sim.game.store import FACILITATOR, PROJECTOR, Store
+    from sim.game.teams import TEAMS
+    from sim.scenario.library import LIBRARY
+
+    if scenario_file is None:
+        scenario_file = LIBRARY / "baseline.yaml"
+    elif not scenario_file.exists() and scenario_file.suffix == "":
+        scenario_file = LIBRARY / f"{scenario_file}.yaml"
+    if not 1 <= rounds <= 10:
+        raise _fail(f"--rounds: {rounds} is not allowed; expected a whole number from 1 to 10 (2025 to 2034)")
+    if replications is not None and not 1 <= replications <= MAX_REPLICATIONS:
+        raise _fail(f"--replications: {replications} is not allowed; expected a whole number from 1 to 50")
+    try:
+        start = load_scenario(scenario_file)
+        if start.sweep is not None:
+            raise _fail(f"{scenario_file}: a game starts from a single scenario, not a sweep")
+        count = replications or min(start.replications, MAX_REPLICATIONS)
+        codes = new_game(Store(db), start, [t.strip() for t in teams.split(",") if t.strip()], rounds, count)
+    except (ScenarioError, ValueError) as error:
+        raise _fail(str(error)) from None
+    base = url.rstrip("/") + "/game/"
+    out.print(f"Game {codes['game']}: {rounds} rounds from {start.name}, {count} runs a round; kept in {db}")
+    out.print(f"Facilitator (keep it to yourself): {base}?code={codes[FACILITATOR]}", highlight=False, soft_wrap=True)
+    out.print(f"Projector: {base}?code={codes[PROJECTOR]}", highlight=False, soft_wrap=True)
+    for team in codes:
+        if team in TEAMS:
+            out.print(
+                f"{TEAMS[team].name}: code {codes[team]}  join: {base}?code={codes[team]}",
+                highlight=False,
+                soft_wrap=True,
+            )
+    out.print(f"Then run: airace game serve --db {db}", highlight=False, soft_wrap=True)
+
+
+@game_app.command("serve")
+def game_serve(
+    db: Path = _db_option(),
+    port: int = typer.Option(8000, "--port", help="Port to serve on."),
+    host: str = typer.Option(
+        "127.0.0.1", "--host", help="Address to bind: 127.0.0.1 is this computer only; 0.0.0.0 a classroom network."
+    ),
+) -> None:
+    """Serve the games in --db (and the dashboard beside them) until Ctrl+C; a restart loses nothing."""
+    if not db.exists():
+        raise _fail(f"--db: {db} does not exist; start a game first with `airace game new --db {db}`")
+    if not 1 <= port <= 65535:
+        raise _fail(f"--port: {port} is not allowed; expected a port number from 1 to 65535")
+    from sim.game.app import serve
+
+    where = "this computer only" if host in ("127.0.0.1", "localhost", "::1") else "the network"
+    shown = "127.0.0.1" if host == "0.0.0.0" else host
+    game_url, dashboard_url = f"http://{shown}:{port}/game/", f"http://{shown}:{port}/"
+    out.print(f"Game on {game_url} and dashboard on {dashboard_url} ({where}).", highlight=False, soft_wrap=True)
+    serve(db, host, port)
+
+
+@game_app.command("export")
+def game_export(
+    game: str = typer.Argument(..., help="The game's id, as `game new` printed it."),
+    db: Path = _db_option(),
+    out_dir: Path = typer.Option(Path("."), "--out", help="Folder to write game_<id>.yaml and the debrief into."),
+) -> None:
+    """Write a game as a scenario file whose events are the teams' moves, with its timeline (CSV),
+    chart (PNG) and debrief report (HTML). `airace run game_<id>.yaml` replays it exactly."""
+    from sim.game import debrief, referee
+    from sim.game.store import GameError, Store
+
+    try:
+        state = Store(db).state(game)
+    except GameError as error:
+        raise _fail(str(error)) from None
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / f"game_{game}.yaml"
+    path.write_text(referee.exported_yaml(state), encoding="utf-8")
+    written = [path]
+    if state.played:
+        runs, ref = referee.runs(state), referee.reference(state)
+        (out_dir / f"game_{game}_timeline.csv").write_text(debrief.timeline(state, runs, ref).to_csv(index=False))
+        (out_dir / f"game_{game}.png").write_bytes(debrief.png(state, runs, ref))
+        (out_dir / f"game_{game}_debrief.html").write_text(debrief.report(state, runs, ref), encoding="utf-8")
+        written += [out_dir / f"game_{game}_timeline.csv", out_dir / f"game_{game}.png"]
+        written.append(out_dir / f"game_{game}_debrief.html")
+    for item in written:
+        out.print(f"wrote {item}", highlight=False, soft_wrap=True)
+    out.print(f"Replay it with: airace run {path}", highlight=False, soft_wrap=True)
+
+
 def main() -> None:
     """The ``airace`` command: errors in one line (exit 2: bad input, 1: the machine), tracebacks
     only with ``--debug``."""
