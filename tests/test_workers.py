@@ -44,6 +44,12 @@ def parent_of(pid: int) -> int:
     return int(stat[stat.rindex(")") + 2 :].split()[1])
 
 
+def as_from_a_shell() -> None:
+    """Ctrl-C as a shell leaves it to a command it starts: an ignored SIGINT is inherited across
+    exec, and other tests in the same pytest process may have left it ignored."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start(out: Path, tmp: Path, **streams) -> subprocess.Popen:
     """The long run in a session of its own (as from a terminal), with its temporary files in ``tmp``."""
     tmp.mkdir(exist_ok=True)
@@ -53,6 +59,7 @@ def start(out: Path, tmp: Path, **streams) -> subprocess.Popen:
         cwd=ROOT,
         env=env,
         start_new_session=True,
+        preexec_fn=as_from_a_shell,
         **streams,
     )
 
@@ -153,6 +160,7 @@ def test_ctrl_c_stops_a_dask_run_without_worker_tracebacks(tmp_path):
         cwd=ROOT,
         env={**os.environ, "TMPDIR": str(tmp)},
         start_new_session=True,
+        preexec_fn=as_from_a_shell,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
