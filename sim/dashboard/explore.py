@@ -134,13 +134,18 @@ def explore_ui(entries: Mapping[str, Entry], default: str) -> Tag:
 
 # ---- inputs ----------------------------------------------------------------------------------
 def _lever_input(generation: int, name: str, value) -> Tag:
+    return lever_control(input_id(generation, name), name, value)
+
+
+def lever_control(key: str, name: str, value) -> Tag:
+    """A lever's input with its plain label and explainer, under input id ``key`` (the game's team
+    pages use it too)."""
     label = lever_label(name)
     param = PARAMS[name]
-    key = input_id(generation, name)
     if param.choices:
         control = ui.input_select(key, label.title, choices=list(param.choices), selected=value, width="100%")
     elif isinstance(param.default, bool):
-        control = ui.input_switch(key, label.title, value=value)
+        control = ui.input_switch(key, label.title, value=bool(value))
     else:
         slider = slider_for(name)
         control = ui.input_slider(

@@ -25,6 +25,7 @@ from shiny.types import SilentException
 
 from sim.calendar import quarter_label
 from sim.charts.style import DISCLAIMER
+from sim.dashboard.explore import lever_control as dashboard_lever_control
 from sim.dashboard.state import slider_for
 from sim.game import debrief as db
 from sim.game import referee as rf
@@ -146,29 +147,7 @@ def briefing(team: str, state: GameState) -> Tag:
 
 
 def lever_control(number: int, lever: str, value) -> Tag:
-    param = PARAMS[lever]
-    label = lever_label(lever)
-    key = lever_input_id(number, lever)
-    if param.choices:
-        control = ui.input_select(key, label.title, choices=list(param.choices), selected=value, width="100%")
-    elif isinstance(param.default, bool):
-        control = ui.input_switch(key, label.title, value=bool(value))
-    else:
-        slider = slider_for(lever)
-        control = ui.input_slider(
-            key,
-            label.title,
-            min=slider.low,
-            max=slider.high,
-            value=slider.shown(value),
-            step=slider.step,
-            post=slider.post,
-            width="100%",
-        )
-    help_text = f"{label.scale_words}. " if label.scale_words else ""
-    if label.display.value == "usd_bn":
-        help_text = "In USD bn a quarter. " + help_text
-    return tags.div(control, tags.div(help_text + param.meaning, class_="lever-help"), class_="lever", data_name=lever)
+    return dashboard_lever_control(lever_input_id(number, lever), lever, value)
 
 
 def revealed(state: GameState, teams: list[str] | None = None) -> Tag:
