@@ -16,7 +16,7 @@ from sim.agents import ChinaGovernment, ChipMaker, CloudProvider, FrontierLab, N
 from sim.agents.firms import zipf_shares
 from sim.calendar import step_of
 from sim.collector import ScalarAttributeCollector
-from sim.draws import Variates, replication_seeds
+from sim.draws import Variates, replication_seeds, root_seed, stream
 from sim.mechanisms import adoption, cooperation, efficiency, export_controls, misuse, sentiment, smuggling
 from sim.nations import NationTable, load_nations
 from sim.outcomes import REPORTERS, quarter_label
@@ -58,6 +58,7 @@ class AIRaceModel(mesa.Model):
     ):
         super().__init__(rng=rng)
         p = self.p = Parameters.resolve(params)
+        self.root_seed = root_seed(rng if rng is not None else self.rng)
         self.n_steps = steps
         self.events: dict[int, list[tuple[dict[str, Value], bool]]] = {}
         for when, levers, crisis in events:
@@ -71,17 +72,23 @@ class AIRaceModel(mesa.Model):
         self.us_gov.rival, self.cn_gov.rival = self.cn_gov, self.us_gov
         self._create_firms()
         drawn_sentiment = sentiment.draw_sentiment(
-            self.rng, len(self.nations), p.sentiment.developing_positive, p.sentiment.spread
+            stream(self.root_seed, "sentiment"), len(self.nations), p.sentiment.developing_positive, p.sentiment.spread
         )
-        self.variates = Variates.draw(self.rng, steps, len(self.nations), len(self.labs))
+        labs = [(lab.bloc, rank) for labs in (self.labs_us, self.labs_cn) for rank, lab in enumerate(labs)]
+        self.variates = Variates.draw(self.root_seed, steps, len(self.nations), labs)
         self.population = Nations(self, self.nations, p, drawn_sentiment)
 
         self.racing_labs = 2 * p.firms.frontier_labs_per_bloc
         self.previous_stances = self._stances()
         self.relations = Relations(p, tuple(self.previous_stances.values()))
         self.smuggled_value_usd = 0.0
+        self.cn_chips_made_h100e = 0.0
         self.misuse_incidents = 0
         self.safety_share = self._mean_safety_share()
+        self.denied_share = 0.0  # share of China's chip imports controls deny it (not smuggled in)
+        self.history_us: list[float] = []
+        self.history_cn: list[float] = []
+        self._lag_back_growth = efficiency.pre_2025_growth_log10(p.efficiency.halving_months)
         self._update_capabilities()
         self.misuse_risk = self._misuse_risk()
         self.initial_lead: float | None = None  # the lead both governments race against: 2025Q1's, once traded
@@ -121,14 +128,20 @@ class AIRaceModel(mesa.Model):
     def step(self) -> None:
         """One quarter: events, decide, trade chips, progress, adopt, relate, assess, record."""
         if self.steps > self.variates.quarters:
-            self.variates.extend(self.rng)
+            self.variates.extend()
         self._apply_events()
         self._governments_decide()
         self.firms.do("step")  # in a fixed order: no firm's decision depends on another's this quarter
         self._trade_chips()
         self._advance_capability()
         self._nations_decide()
-        self.relations.step(self.us_gov, self.cn_gov, self.variates.crisis[self.steps - 1])
+        self.relations.step(
+            self.us_gov,
+            self.cn_gov,
+            self.variates.crisis[self.steps - 1],
+            self.denied_share,
+            sum(lab.distillation_intensity for lab in self.labs_cn) / len(self.labs_cn),
+        )
         self._assess_misuse()
         self._measure()
         self.datacollector.collect(self)
@@ -184,6 +197,7 @@ class AIRaceModel(mesa.Model):
                     p.smuggling.base_share,
                     p.smuggling.price_elasticity,
                     p.smuggling.enforcement_efficacy,
+                    p.smuggling.third_country_share * us.diffusion_limits,
                 ),
                 1.0,
             )
@@ -198,6 +212,8 @@ class AIRaceModel(mesa.Model):
             cn.domestic_chip_mandate,
         )
         self.smuggled_value_usd = bought.smuggled_usd
+        self.cn_chips_made_h100e = bought.domestic_h100e
+        self.denied_share = export_controls.denied_share(cn_spend, bought)
         foreign = (bought.legal_h100e + bought.smuggled_h100e) * supply
         _add_compute(self.labs_cn, foreign + bought.domestic_h100e, depreciation)
         self.cn_domestic_h100e = self.cn_domestic_h100e * (1.0 - depreciation) + bought.domestic_h100e
@@ -216,10 +232,10 @@ class AIRaceModel(mesa.Model):
             else (0.0, 0.0)
         )
         talent = {"us": bonus[0], "cn": bonus[1]}
-        rival_frontier = {"us": self.capability_cn, "cn": self.capability_us}
+        teacher = {"us": _best(self.labs_cn), "cn": _best(self.labs_us)}  # each lab learns from the rival's best
         best_methods = max(lab.log10_methods for lab in self.labs)
         for lab, draw in zip(self.labs, self.variates.efficiency[self.steps - 1].tolist(), strict=True):
-            lab.advance(talent[lab.bloc], best_methods, rival_frontier[lab.bloc], draw)
+            lab.advance(talent[lab.bloc], best_methods, teacher[lab.bloc], draw)
         self._update_capabilities()
 
     def _nations_decide(self) -> None:
@@ -282,6 +298,12 @@ class AIRaceModel(mesa.Model):
         self.capability_us = us = max([lab.capability for lab in self.labs_us])
         self.capability_cn = cn = max([lab.capability for lab in self.labs_cn])
         self.capability_gap = us - cn
+        self.history_us.append(us)
+        self.history_cn.append(cn)
+        if us >= cn:
+            self.capability_lag_months = efficiency.lag_months(self.history_us, cn, self._lag_back_growth)
+        else:
+            self.capability_lag_months = -efficiency.lag_months(self.history_cn, us, self._lag_back_growth)
         p = self.p
         lag = p.misuse.open_lag_oom
         open_us = max([lab.open_capability(lag) for lab in self.labs_us])
@@ -329,6 +351,11 @@ class AIRaceModel(mesa.Model):
             nations.record()
         if self.steps == 1:
             self.initial_lead = self.capability_gap
+
+
+def _best(labs: list[FrontierLab]) -> FrontierLab:
+    """The lab of a bloc with the highest capability: its frontier, which the rival's labs distil from."""
+    return max(labs, key=lambda lab: lab.capability)
 
 
 def _compute_share(labs: list[FrontierLab]) -> float:

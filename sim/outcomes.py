@@ -46,6 +46,12 @@ _OUTCOMES = [
     Outcome(
         "capability_gap", "OOM", "US capability minus Chinese capability, in orders of magnitude of effective compute."
     ),
+    Outcome(
+        "capability_lag_months",
+        "months",
+        "How many months ago the US frontier stood where China's stands now (Epoch AI's measure of the lag); "
+        "negative when China leads, counted on China's frontier.",
+    ),
     Outcome("compute_us", "H100-equivalents", "AI compute stock of US labs."),
     Outcome("compute_cn", "H100-equivalents", "AI compute stock of Chinese labs, all origins."),
     Outcome("cn_domestic_chip_share", "share", "Share of China's compute stock made by domestic chip makers."),
@@ -59,6 +65,11 @@ _OUTCOMES = [
         "H100-equivalents per quarter",
         "Most AI compute China's own chip makers can make this quarter.",
     ),
+    Outcome(
+        "cn_chips_made_h100e",
+        "H100-equivalents per quarter",
+        "AI compute China's own chip makers made and sold to Chinese labs this quarter.",
+    ),
     Outcome("smuggled_value_usd", "USD per quarter", "Value of restricted chips smuggled into China this quarter."),
     Outcome(
         "adoption_us",
@@ -70,6 +81,11 @@ _OUTCOMES = [
         "adoption_cn",
         "share of population",
         "Population-weighted share on the Chinese stack (expected, as adoption_us).",
+    ),
+    Outcome(
+        "open_models_chinese",
+        "share",
+        "Share of open-model use that runs Chinese models (the bloc with the better open release wins most of it).",
     ),
     Outcome("adoption_open", "share of population", "Population-weighted share on open or local models (expected)."),
     Outcome(
@@ -149,6 +165,13 @@ _OUTCOMES = [
         "probability per quarter",
         "Chance that a Taiwan / TSMC crisis breaks out this quarter (if none is under way), from tension.",
         reporter="relations.crisis_chance",
+    ),
+    Outcome(
+        "crisis_risk",
+        "probability",
+        "Chance that a Taiwan / TSMC crisis has broken out by this quarter: 1 - product of (1 - crisis_chance) "
+        "over the quarters so far. Smooth and paired; the realised crises are the stories.",
+        reporter="relations.crisis_risk",
     ),
     Outcome("crisis", "0/1", "1 while a Taiwan / TSMC crisis disrupts chip supply.", "int64", "relations.crisis"),
     Outcome(

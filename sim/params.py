@@ -225,13 +225,14 @@ _PARAMS: list[Param] = [
     ),
     _lever(
         "us.compute_investment_usd",
-        95e9,
+        80e9,
         "USD per quarter",
         0.0,
         4e11,
-        "US AI data-centre investment, private and public together (it buys compute): about USD 380 "
-        "billion in 2025, the capital spending guided by Amazon, Microsoft, Alphabet and Meta "
-        "(company guidance, early 2025), of which Stargate (USD 500 billion over four years) is part.",
+        "US AI data-centre investment, private and public together (it buys compute), at its 2025Q1 level; "
+        "it grows along the spending path (compute.spending_growth_per_year): about USD 77 billion in 2025Q1 "
+        "and USD 405 billion over 2025, the capital spending of Amazon, Microsoft, Alphabet and Meta "
+        "(company filings), of which Stargate (USD 500 billion over four years) is part.",
         SEED_000,
         "The U.S. tech industry is heavily investing in Artificial Intelligence (AI) research and development along with infrastructure",
     ),
@@ -322,12 +323,13 @@ _PARAMS: list[Param] = [
     _doctrine("cn"),
     _lever(
         "cn.compute_investment_usd",
-        24e9,
+        20e9,
         "USD per quarter",
         0.0,
         2e11,
         "Chinese AI data-centre investment, private and state together, before controls decide where it can "
-        "buy: up to CNY 700 billion (about USD 98 billion) in 2025 (Bank of America estimate, June 2025).",
+        "buy, at its 2025Q1 level (it grows along the spending path): up to CNY 700 billion (about USD 98 "
+        "billion) over 2025 (Bank of America estimate, June 2025).",
         SEED_003,
         "The Chinese government has invested heavily in AI research",
     ),
@@ -584,6 +586,28 @@ _PARAMS: list[Param] = [
         "Hobbhahn and Besiroglu 2022, Trends in GPU price-performance (Epoch AI)",
     ),
     _assume(
+        "compute.spending_growth_per_year",
+        0.65,
+        "share per year",
+        0.0,
+        2.0,
+        "Growth of AI data-centre investment in 2025, both blocs (the investment levers are the 2025Q1 level "
+        "of the path): capital spending of Amazon, Microsoft, Alphabet and Meta rose from about USD 150 bn "
+        "(2023) to 230 bn (2024) and 405 bn (2025), about 65% a year.",
+        "Company filings of Amazon, Microsoft, Alphabet and Meta, 2023-2025 capital spending",
+    ),
+    _assume(
+        "compute.spending_growth_halflife_years",
+        2.5,
+        "years",
+        0.5,
+        20.0,
+        "Years for the growth rate of AI data-centre investment to halve (the spending path flattens).",
+        "assumption",
+        reason="no industry keeps 65% a year; with 2.5 years, spending grows about fivefold by 2034. "
+        "Chosen with the 2026 guidance known, so the 2026 row of docs/validation.md is a weak test",
+    ),
+    _assume(
         "compute.depreciation_per_quarter",
         0.05,
         "share per quarter",
@@ -616,12 +640,16 @@ _PARAMS: list[Param] = [
     ),
     _assume(
         "export_controls.learning_rate",
-        0.15,
+        0.05,
         "share per doubling",
         0.0,
         0.5,
-        "Wright's law: fall in the cost of China's domestic chips (rise in self-sufficiency) for each doubling of their cumulative output.",
-        "Wright 1936; Irwin and Klenow 1994 (learning rates of about 20% a doubling in semiconductors; lower here, as controls deny frontier tools)",
+        "Wright's law: fall in the cost of China's domestic chips relative to imported ones (rise in "
+        "self-sufficiency) for each doubling of their cumulative output.",
+        "Wright 1936; Irwin and Klenow 1994 (about 20% a doubling in semiconductors, absolute)",
+        reason="relative to imports, which get cheaper on their own trend: a quarter of the absolute rate, as tool "
+        "controls hold domestic nodes back (Bernstein 2025: Huawei's 910C about a third of a B200, its 950 about "
+        "6% of the VR200, so the gap per chip is not closing)",
     ),
     _assume(
         "export_controls.cn_capacity_initial_h100e",
@@ -634,18 +662,19 @@ _PARAMS: list[Param] = [
     ),
     _assume(
         "export_controls.capacity_cost_usd",
-        4e5,
+        6e5,
         "USD per H100e a quarter",
         1e4,
         1e7,
         "Investment that adds one H100e a quarter of domestic chip-making capacity (fabs, tools, packaging, memory).",
         "assumption",
-        reason="no public series pins it down; with default investment capacity grows about tenfold by 2030, "
-        "as chip-making gets cheaper per H100e at the industry's price-performance pace",
+        reason="no public series pins it down; set so that domestic output about doubles from 2025 to 2026 "
+        "(Bloomberg, September 2025: Huawei plans about 600,000 910C in 2026, double 2025, and 1.6 million "
+        "Ascend dies), as chip-making also gets cheaper per H100e at the industry's price-performance pace",
     ),
     _assume(
         "export_controls.unmet_demand_to_capacity",
-        0.5,
+        0.25,
         "share",
         0.0,
         1.0,
@@ -656,7 +685,7 @@ _PARAMS: list[Param] = [
     # ---- Smuggling ------------------------------------------------------------------------
     _assume(
         "smuggling.base_share",
-        0.294,
+        0.46,
         "share of blocked demand",
         0.0,
         1.0,
@@ -677,13 +706,27 @@ _PARAMS: list[Param] = [
     ),
     _assume(
         "smuggling.enforcement_efficacy",
-        1.5,
+        3.0,
         "per unit enforcement",
         0.0,
         5.0,
         "How fast leakage falls with enforcement (exponential decay).",
         "assumption",
-        reason="full enforcement cuts leakage to about a fifth",
+        reason="the state's full effort (end-use checks, chip location verification, prosecutions; CNAS 2025) "
+        "cuts leakage to a twentieth; today's enforcement (0.3) lets about 40% through",
+    ),
+    _assume(
+        "smuggling.third_country_share",
+        0.5,
+        "share",
+        0.0,
+        1.0,
+        "Share of smuggling that runs through third countries whose chip imports the AI Diffusion Rule caps "
+        "(us.diffusion_limits at 1 closes these routes).",
+        "Grunewald and Fist 2025, Countering AI Chip Smuggling Has Become a National Security Priority (CNAS): "
+        "reported diversions run through Singapore, Malaysia and other Southeast Asian hubs",
+        reason="about half: the reported cases are mostly diversions through third-country data centres and "
+        "distributors, the rest direct shipments that country caps do not touch",
     ),
     _assume(
         "smuggling.markup",
@@ -739,13 +782,26 @@ _PARAMS: list[Param] = [
     ),
     _assume(
         "efficiency.distillation_ceiling_oom",
-        0.3,
+        0.15,
         "OOM",
         0.0,
         2.0,
         "How far below the teacher's frontier distillation can bring a student (released models trail the frontier).",
         "assumption",
-        reason="about four months of frontier growth: what is released and copyable trails what is trained",
+        reason="about two months of frontier growth: a student distils from what the teacher serves, which trails what it trains",
+    ),
+    _assume(
+        "efficiency.catch_up_strength",
+        0.5,
+        "share",
+        0.0,
+        1.0,
+        "How much of a follower's compute shortfall catch-up (distillation) can make up: 0 'compute decides' "
+        "(a follower with a tenth of the leader's compute stays a tenth behind, however much it distils), 1 "
+        "'distillation erases compute' (any follower ends just below its teacher).",
+        "assumption",
+        reason="the central open question of seeds 000 and 003 (chips against distillation), left to the user; "
+        "midway by default, and the contract checks both ends (absorptive capacity: Cohen and Levinthal 1990)",
     ),
     _assume(
         "efficiency.distillation_rate",
@@ -820,6 +876,17 @@ _PARAMS: list[Param] = [
         "This collaboration will help pool talent, data and computing resources",
     ),
     _assume(
+        "cooperation.controls_drag",
+        0.5,
+        "share",
+        0.0,
+        1.0,
+        "How far export controls in force cap the trust cooperation can build: under a total embargo, "
+        "cooperation reaches only this much less than the stances and tension allow.",
+        SEED_002,
+        "Reduced import restrictions on civilian AI applications, for example, can help nations rebuild trust",
+    ),
+    _assume(
         "cooperation.adjust_rate",
         0.2,
         "share per quarter",
@@ -880,16 +947,28 @@ _PARAMS: list[Param] = [
     ),
     _assume(
         "tension.grievance",
-        0.02,
+        0.005,
         "per quarter",
         0.0,
         0.2,
-        "Richardson grievance: hostility that grows regardless of the rival.",
+        "Richardson standing grievance: hostility that grows regardless of what the rival does now (the "
+        "injury the rival does adds to it: tension.injury_weight).",
         "Richardson 1960, Arms and Insecurity",
     ),
     _assume(
+        "tension.injury_weight",
+        0.04,
+        "per quarter",
+        0.0,
+        0.5,
+        "Growth of a side's hostility with the injury the rival does it: for China the share of its chip demand "
+        "US controls deny it (blocked, not smuggled in), for the US how freely Chinese labs distil its models.",
+        SEED_002,
+        "in order to limit China’s ability to access key technologies such as advanced semiconductors",
+    ),
+    _assume(
         "tension.crisis_escalation",
-        2.0,
+        3.0,
         "exponent",
         1.0,
         5.0,
@@ -899,14 +978,14 @@ _PARAMS: list[Param] = [
     ),
     _assume(
         "tension.crisis_hazard",
-        0.035,
+        0.018,
         "probability per quarter",
         0.0,
         1.0,
         "Chance of a crisis per quarter at the highest tension (1); lower tension gives a lower, never quite zero, chance.",
-        "assumption",
-        reason="a crisis in between a quarter and a half of decades at today's tension: "
-        "seed 002 calls a conflict over Taiwan widely assumed, yet none has broken out in decades",
+        "Base rate and forecasters (docs/calibration.md): four Taiwan Strait crises since 1954, none cutting chip "
+        "supply; forecasters put a blockade or invasion by 2030 at about 5-25%",
+        reason="calibrated so that a supply-cutting crisis breaks out by 2034 in about a fifth of baseline runs",
     ),
     _assume(
         "tension.crisis_duration_quarters",
@@ -1050,23 +1129,26 @@ _PARAMS: list[Param] = [
     ),
     _assume(
         "adoption.capability_weight",
-        1.5,
+        3.0,
         "utils per quality",
         0.0,
         10.0,
         "Logit weight on a stack's quality (capability relative to the frontier).",
-        "assumption",
-        reason="capability matters, but seed 001 argues diffusion is not won by capability alone",
+        "Similarweb web-traffic data, 2025: one US chatbot (ChatGPT) carries about 80% of chatbot use outside China",
+        reason="calibrated with adoption.quality_span_oom so that US models hold about 70% of the US and Chinese "
+        "reach in developing nations at the end of 2025 (docs/calibration.md); seed 001 argues diffusion is not "
+        "won by capability alone, and price, ties and openness still move it",
     ),
     _assume(
         "adoption.quality_span_oom",
-        2.0,
+        1.0,
         "OOM",
         0.1,
         10.0,
         "Gap to the frontier, in orders of magnitude of effective compute, at which a stack is worth nothing.",
         "assumption",
-        reason="a model a hundredth of the frontier's effective compute is obsolete",
+        reason="a model a tenth of the frontier's effective compute (about 14 months behind at 2025 growth) "
+        "is obsolete for users who can have the frontier; set with adoption.capability_weight (docs/calibration.md)",
     ),
     _assume(
         "adoption.price_weight",

@@ -1,10 +1,11 @@
 """US-China relations: cooperation, Richardson tension, and Taiwan / TSMC crises (seed 002).
 
-The two governments' shared state, owned in one place: cooperation moves toward what both stances
-and tension allow (``sim.mechanisms.cooperation``); each side's hostility follows Richardson's
-system (``sim.mechanisms.tension``), driven by the rival's armament; tension is their mean; a
-crisis breaks out with a chance that rises with tension, cuts leading-edge chip supply for its
-quarters, and then ends, after which tension relaxes.
+The two governments' shared state, owned in one place: cooperation moves toward what both stances,
+tension and the controls in force allow (``sim.mechanisms.cooperation``); each side's hostility
+follows Richardson's system (``sim.mechanisms.tension``), driven by the rival's armament and the
+injury the rival does it; tension is their mean; a crisis breaks out with a chance that rises with
+tension, cuts leading-edge chip supply for its quarters, and then ends, after which tension
+relaxes. ``crisis_risk`` accumulates the quarterly chances: the smooth, paired measure of risk.
 """
 
 from __future__ import annotations
@@ -21,12 +22,15 @@ class Relations:
         hostility_us, hostility_cn: each side's Richardson hostility in [0, 1]; ``tension`` is their mean.
         crisis: 1 in the quarters whose chip supply a crisis cuts, else 0.
         crisis_chance: this quarter's chance that a crisis breaks out (if none is under way).
+        crisis_risk: the chance that a crisis has broken out by now, ``1 - prod(1 - crisis_chance)``
+            over the quarters so far (a crisis a scenario forces is not counted: it is given, not risked).
         crises_started: crises that have broken out so far.
         quarters_left: quarters of supply cuts still to come.
     """
 
     def __init__(self, p: Parameters, stances: tuple[float, float]):
         self.cooperation_rate = p.cooperation.adjust_rate
+        self.controls_drag = p.cooperation.controls_drag
         self.assumptions = p.tension
         self.cooperating = p.mechanisms.cooperation
         self.endogenous = p.mechanisms.tension
@@ -34,20 +38,28 @@ class Relations:
         self.cooperation = min(stances) * (1.0 - self.tension) if self.cooperating else 0.0
         self.crisis = self.crises_started = self.quarters_left = 0
         self.crisis_chance = 0.0
+        self.crisis_risk = 0.0
+        self._no_crisis = 1.0
 
     @property
     def supply_cut(self) -> bool:
         """Whether a crisis cuts leading-edge chip supply in this quarter's trade."""
         return self.quarters_left > 0
 
-    def step(self, us_gov, cn_gov, crisis_draw: float) -> None:
-        """One quarter, given the governments' policies and spending: cooperation, a crisis's
+    def step(self, us_gov, cn_gov, crisis_draw: float, denied_share: float = 0.0, distillation: float = 0.0) -> None:
+        """One quarter, given the governments' policies and spending, the share of China's chip demand
+        that controls denied it and how freely Chinese labs distil US models: cooperation, a crisis's
         countdown, hostility and tension, and maybe a new crisis."""
         t = self.assumptions
         us, cn = us_gov.policy, cn_gov.policy
         if self.cooperating:
             self.cooperation = cooperation.cooperation_step(
-                self.cooperation, us.safety_governance_stance, cn.governance_stance, self.tension, self.cooperation_rate
+                self.cooperation,
+                us.safety_governance_stance,
+                cn.governance_stance,
+                self.tension,
+                self.cooperation_rate,
+                cooperation.trade_openness(us.export_control_stringency, self.controls_drag),
             )
         self.crisis = int(self.quarters_left > 0)
         self.quarters_left = max(self.quarters_left - 1, 0)
@@ -66,10 +78,13 @@ class Relations:
             t.armament_weight,
             t.fatigue,
             t.trust_weight,
-            t.grievance,
+            tension.grievance(t.grievance, t.injury_weight, distillation),
+            tension.grievance(t.grievance, t.injury_weight, denied_share),
         )
         self.tension = 0.5 * (self.hostility_us + self.hostility_cn)
         self.crisis_chance = tension.crisis_probability(self.tension, t.crisis_escalation, t.crisis_hazard)
+        self._no_crisis = tension.cumulative_risk(self._no_crisis, self.crisis_chance)
+        self.crisis_risk = 1.0 - self._no_crisis
         if not self.crisis and crisis_draw < self.crisis_chance:
             self.start_crisis()
 
@@ -87,12 +102,13 @@ class Relations:
 
 
 def armament(government, controls: float) -> float:
-    """A government's armament: its framing, its compute race (against the registry's 2025 level,
-    a fixed yardstick) and its export controls, by the same form for both sides."""
+    """A government's armament: its framing, its compute race (against the registry's 2025 level
+    grown along the expected spending path, one yardstick for every scenario) and its export
+    controls, by the same form for both sides."""
     bloc = government.bloc
     return tension.armament(
         government.policy.military_framing,
         government.spend["compute_investment_usd"],
-        PARAMS[f"{bloc}.compute_investment_usd"].default,
+        PARAMS[f"{bloc}.compute_investment_usd"].default * government.spending_path,
         controls,
     )

@@ -6,7 +6,13 @@ run), and the sentence of a seed article or the public source that says so, or `
 the reason. ``tests/test_policy_responses.py`` and ``airace responses`` run every row with paired
 replications (the same seeds as the reference) and check both the sign and the size: the paired
 mean difference must be at least half the reference's spread across replications (``sim.effects``),
-which is what a student notices on a chart. ``docs/policy_responses.md`` is rendered from this table.
+which is what a student notices on a chart, and at least a stated size in the outcome's own terms
+(``Size``: a relative change, months of lag, a probability, points of a share), with the reason,
+so that an outcome that barely varies cannot pass on a change nobody would see. A row that is true
+by construction (a lever moving its own spending, a doctrine moving its own lever) is marked
+``definition``: it is run and shown, and not counted. A row may instead bound an effect from above
+(``at_most``): that is how the contract says an assumption makes a lever matter far less.
+``docs/policy_responses.md`` is rendered from this table.
 """
 
 from __future__ import annotations
@@ -24,8 +30,65 @@ REPLICATIONS = 40  # enough that a crisis chance of about a third is measured wi
 
 
 @dataclass(frozen=True)
+class Size:
+    """The least change that counts, in the outcome's own terms: ``amount`` of the outcome's unit, or,
+    if ``relative``, that share of the reference's mean; ``reason`` says why that size."""
+
+    amount: float
+    relative: bool
+    reason: str
+
+    def bound(self, reference_mean: float) -> float:
+        return self.amount * abs(reference_mean) if self.relative else self.amount
+
+    def label(self, unit: str = "") -> str:
+        if self.relative:
+            return f"{self.amount:.0%}"
+        return f"{self.amount:g} {unit}".strip()
+
+
+POINT = "a point of a share is what a chart's axis shows; less is invisible"
+NOTICEABLE: dict[str, Size] = {  # the default least change per outcome, when a row does not say
+    "capability_gap": Size(0.05, False, "about a month of the frontier's growth"),
+    "capability_lag_months": Size(1.0, False, "a month of lag, Epoch AI's unit"),
+    "capability_us": Size(0.05, False, "about a month of the frontier's growth"),
+    "capability_cn": Size(0.05, False, "about a month of the frontier's growth"),
+    "compute_us": Size(0.05, True, "5%: a few weeks of compute growth"),
+    "compute_cn": Size(0.03, True, "3%: smuggled chips are about 5% of China's chip purchases (seed 000, CNAS 2025)"),
+    "cn_domestic_chip_share": Size(0.02, False, "two points of a share"),
+    "cn_self_sufficiency": Size(0.01, False, POINT),
+    "cn_chip_capacity_h100e": Size(0.05, True, "5% of capacity: a few months of its growth"),
+    "cn_chips_made_h100e": Size(0.05, True, "5% of output: a few months of its growth"),
+    "smuggled_value_usd": Size(0.10, True, "10%: grey-market flows are lumpy (noise sd 25% a quarter)"),
+    "open_models_chinese": Size(0.02, False, "two points of a share"),
+    "governance_body_share": Size(0.01, False, POINT),
+    "investment_us_usd": Size(0.05, True, "5% of spending"),
+    "investment_cn_usd": Size(0.05, True, "5% of spending"),
+    "safety_share": Size(0.005, False, "half a point of spending: a tenth of today's safety share"),
+    "tension": Size(0.02, False, "two points on the 0-1 index"),
+    "cooperation": Size(0.02, False, "two points on the 0-1 index"),
+    "misuse_risk": Size(0.05, True, "5% of the risk"),
+    "welfare": Size(0.02, True, "2% of the benefit"),
+    "crisis_chance": Size(0.10, True, "10% of the chance"),
+    "crisis_risk": Size(0.10, True, "10% of the decade's crisis risk"),
+    "crises_started": Size(0.1, False, "a crisis in one more run in ten"),
+    "crisis": Size(0.5, False, "a crisis in most runs"),
+    "export_control_stringency": Size(0.02, False, "two points of the share blocked"),
+}
+SHARE_OF_POPULATION = Size(0.01, False, "a point of the developing world's population")
+
+
+def noticeable(outcome: str) -> Size:
+    """The default least change of ``outcome``: adoption and reach shares a point of population."""
+    if outcome.startswith(("adoption_", "reach_")):
+        return SHARE_OF_POPULATION
+    return NOTICEABLE[outcome]
+
+
+@dataclass(frozen=True)
 class Expect:
-    """One expected response: ``outcome`` moves ``direction`` (UP or DOWN) by ``when``."""
+    """One expected response: ``outcome`` moves ``direction`` (UP or DOWN) by ``when``, by at least
+    ``size`` (the outcome's default when None); or, with ``at_most``, by no more than that."""
 
     outcome: str
     direction: int
@@ -33,6 +96,13 @@ class Expect:
     source: str
     quote: str = ""
     reason: str = ""
+    size: Size | None = None
+    definition: bool = False
+    at_most: Size | None = None
+
+    @property
+    def least(self) -> Size:
+        return self.size or noticeable(self.outcome)
 
 
 @dataclass(frozen=True)
@@ -60,10 +130,21 @@ class Row:
     z: float
     mean_difference: float
     reference_sd: float
+    reference_mean: float = 0.0
 
     @property
     def passed(self) -> bool:
-        return self.expect.direction * self.z >= THRESHOLD
+        """Sign and spread (z >= 0.5 in the expected direction) and the stated size; or, for an
+        ``at_most`` row, a change no larger than its bound."""
+        expect = self.expect
+        if expect.at_most is not None:
+            return abs(self.mean_difference) <= expect.at_most.bound(self.reference_mean)
+        signed = expect.direction * self.mean_difference
+        return expect.direction * self.z >= THRESHOLD and signed >= expect.least.bound(self.reference_mean)
+
+    @property
+    def counted(self) -> bool:
+        return not self.expect.definition
 
 
 def measure(subjects: tuple[Subject, ...], runs: Runs, assuming: dict[str, Value] | None = None) -> Iterator[Row]:
@@ -76,10 +157,9 @@ def measure(subjects: tuple[Subject, ...], runs: Runs, assuming: dict[str, Value
         reference = runs.of(subject.against.under(assuming))
         changed = runs.of(subject.change.under(assuming))
         for expect in subject.expects:
-            e = effect(
-                statistic(changed, expect.outcome, expect.when), statistic(reference, expect.outcome, expect.when)
-            )
-            yield Row(subject, expect, e.z, e.mean_difference, e.reference_sd)
+            before = statistic(reference, expect.outcome, expect.when)
+            e = effect(statistic(changed, expect.outcome, expect.when), before)
+            yield Row(subject, expect, e.z, e.mean_difference, e.reference_sd, float(before.mean()))
 
 
 def is_quoted(expect: Expect) -> bool:
@@ -187,23 +267,71 @@ DIFFUSION_RULE = (
 )
 DOCTRINE = "assumption"
 GOALS = "an adaptive government moves its levers toward what it weighs (docs/ODD.md 7.1)"
+CHIPS_DECIDE = (
+    SEED_000,
+    "has imposed export restrictions on advanced AI chips and related technologies to China and is pursuing its own massive AI investment initiatives",
+)
+NONE_VS_MAX = "two months of lag: how far the lag itself moved in 2024-25 (Epoch AI: 4-14 months, 7 on average)"
+COMPUTE_DECIDES = (
+    "with no catch-up beyond the ceiling, the lag follows the compute gap: at least twice the default's size"
+)
+DISTILLATION_ERASES = "a third of the default world's effect (about 9 months): distillation, not chips, sets the lag"
+RAISES_RISK = "a fifth of the decade's crisis risk: what a class should see of 'racing raises the risk of war'"
+SMALL_SHARE = "10% of a share that starts small (loose controls leave little domestic demand)"
+MISUSE_SMALL = (
+    "seed 002 gives a direction, no size; misuse follows the best open model, which the US frontier sets, so "
+    "Chinese and joint levers move it by a few percent"
+)
+ADAPTIVE_TILT = "an adaptive government moves a lever a twentieth of the way a quarter (ODD 7.1): weights tilt, they do not overturn"
 
 
-def expect(outcome: str, direction: int, when: str, source: tuple[str, str] | str, reason: str = "") -> Expect:
-    """One row's expectation: ``source`` is a (seed file, quote) pair, a public source, or ``assumption``."""
+def expect(
+    outcome: str,
+    direction: int,
+    when: str,
+    source: tuple[str, str] | str,
+    reason: str = "",
+    *,
+    size: Size | None = None,
+    definition: bool = False,
+    at_most: Size | None = None,
+) -> Expect:
+    """One row's expectation: ``source`` is a (seed file, quote) pair, a public source, or ``assumption``;
+    ``size`` the least change (the outcome's default if None); ``definition`` marks a row true by
+    construction; ``at_most`` bounds the change instead."""
+    extra = {"size": size, "definition": definition, "at_most": at_most}
     if isinstance(source, tuple):
-        return Expect(outcome, direction, when, source[0], quote=source[1])
-    return Expect(outcome, direction, when, source, reason=reason)
+        return Expect(outcome, direction, when, source[0], quote=source[1], **extra)
+    return Expect(outcome, direction, when, source, reason=reason, **extra)
 
 
-def lever(name: str, end: str, *expects: Expect, against: dict[str, Value] | None = None, note: str = "") -> Subject:
-    """A lever at one end of its range (``min``, ``max`` or a doctrine), against ``against``."""
+def months(amount: float, reason: str) -> Size:
+    return Size(amount, False, reason)
+
+
+def relative(share: float, reason: str) -> Size:
+    return Size(share, True, reason)
+
+
+def lever(
+    name: str,
+    end: str | float,
+    *expects: Expect,
+    against: dict[str, Value] | None = None,
+    note: str = "",
+    label: str = "",
+) -> Subject:
+    """A lever at one end of its range (``min``, ``max``), a doctrine, or a value, against ``against``
+    (``label`` names the subject when one lever has two subjects)."""
     param = PARAMS[name]
-    value = {"min": param.min, "max": param.max}.get(end, end)
+    value = {"min": param.min, "max": param.max}.get(end, end) if isinstance(end, str) else end
     value = param.check(int(value) if isinstance(param.default, int) and not isinstance(param.default, bool) else value)
     reference = Setup(dict(against or {}))
     shown = f"{value:g}" if isinstance(value, float) else str(value)
-    label = f"{name} at {end} ({shown})" if end in ("min", "max") else f"{name} {end}"
+    if not label:
+        label = f"{name} at {end} ({shown})" if end in ("min", "max") else f"{name} {end}"
+        if not isinstance(end, str):
+            label = f"{name} at {shown}"
     return Subject(label, "lever", name, reference.with_params(**{name: value}), expects, reference, note)
 
 
@@ -240,6 +368,14 @@ def companion(name: str, *expects: Expect) -> Subject:
 
 
 ADAPTIVE = {"us.doctrine": "adaptive", "cn.doctrine": "adaptive"}
+CERN_FOR_AI = {
+    "us.safety_governance_stance": 1.0,
+    "cn.governance_stance": 1.0,
+    "us.military_framing": 0.1,
+    "cn.military_framing": 0.1,
+    "us.export_control_stringency": 0.4,
+    "us.joint_misuse_detection": 0.5,
+}
 CHINA_SURGES = {"us.export_control_stringency": 0.2, "us.enforcement": 0.2, "cn.compute_investment_usd": 6e10}
 
 
@@ -250,8 +386,8 @@ def contract() -> tuple[Subject, ...]:
         lever(
             "us.doctrine",
             "reactive",
-            expect("export_control_stringency", UP, DECADE, REACTS),
-            expect("cn_domestic_chip_share", UP, DECADE, BACKFIRE),
+            expect("export_control_stringency", UP, DECADE, REACTS, definition=True),
+            expect("cn_domestic_chip_share", UP, DECADE, BACKFIRE, size=relative(0.1, SMALL_SHARE)),
             against=CHINA_SURGES,
             note="with loose controls and China investing 60 bn a quarter, so China gains and the US has something to react to",
         ),
@@ -261,6 +397,41 @@ def contract() -> tuple[Subject, ...]:
             expect("compute_cn", DOWN, "2026Q4", CHOKEPOINT),
             expect("cn_domestic_chip_share", UP, "2034Q4", BACKFIRE),
             expect("tension", UP, DECADE, TRUST),
+            expect("crisis_risk", UP, "2034Q4", TAIWAN),
+        ),
+        lever(
+            "us.export_control_stringency",
+            "max",
+            expect("capability_lag_months", UP, "2034Q4", CHIPS_DECIDE, size=months(2.0, NONE_VS_MAX)),
+            expect("capability_gap", UP, "2034Q4", CHIPS_DECIDE),
+            against={"us.export_control_stringency": 0.0},
+            label="us.export_control_stringency at max against none",
+            note="controls at their tightest against none at all, catch-up at its default (midway)",
+        ),
+        lever(
+            "us.export_control_stringency",
+            "max",
+            expect("capability_lag_months", UP, "2034Q4", CHIPS_DECIDE, size=months(4.0, COMPUTE_DECIDES)),
+            against={"us.export_control_stringency": 0.0, "efficiency.catch_up_strength": 0.0},
+            label="us.export_control_stringency at max against none, compute decides",
+            note="catch-up at 0 ('compute decides'): a follower stays as far behind as its compute",
+        ),
+        lever(
+            "us.export_control_stringency",
+            "max",
+            expect("capability_lag_months", UP, "2034Q4", DISTILLATION, at_most=months(3.0, DISTILLATION_ERASES)),
+            against={"us.export_control_stringency": 0.0, "efficiency.catch_up_strength": 1.0},
+            label="us.export_control_stringency at max against none, distillation erases compute",
+            note="catch-up at 1 ('distillation erases compute'): controls move the lag far less",
+        ),
+        lever(
+            "us.export_control_stringency",
+            "max",
+            expect("cooperation", DOWN, DECADE, TRUST),
+            expect("tension", UP, DECADE, TRUST),
+            against={**CERN_FOR_AI, "us.doctrine": "reciprocal", "cn.doctrine": "reciprocal"},
+            label="us.export_control_stringency at max beside CERN for AI",
+            note="a total embargo beside cern_for_ai's cooperation: trust needs trade",
         ),
         lever(
             "us.export_control_stringency",
@@ -280,7 +451,13 @@ def contract() -> tuple[Subject, ...]:
             expect("compute_us", UP, "2030Q4", INVESTING),
             expect("capability_gap", UP, "2030Q4", SCALING),
             expect("tension", UP, DECADE, RICHARDSON),
-            expect("crisis_chance", UP, DECADE, ARMS_RACE),
+            expect("crisis_risk", UP, "2034Q4", ARMS_RACE),
+        ),
+        lever(
+            "us.compute_investment_usd",
+            160e9,
+            expect("capability_lag_months", UP, "2034Q4", SCALING, size=months(1.0, "a month of lag, Epoch AI's unit")),
+            note="US data-centre investment doubled (its 2025Q1 level, on the same spending path)",
         ),
         lever(
             "us.compute_investment_usd",
@@ -306,6 +483,7 @@ def contract() -> tuple[Subject, ...]:
             "max",
             expect("tension", UP, DECADE, ZERO_SUM),
             expect("safety_share", DOWN, DECADE, RACING),
+            expect("crisis_risk", UP, "2034Q4", ZERO_SUM, size=relative(0.2, RAISES_RISK)),
         ),
         lever("us.military_framing", "min", expect("tension", DOWN, DECADE, MILITARY_TOOL)),
         lever("us.distillation_countermeasures", "max", expect("capability_gap", UP, "2030Q4", DISTILLATION)),
@@ -319,20 +497,23 @@ def contract() -> tuple[Subject, ...]:
                 DECADE,
                 DOCTRINE,
                 "the budget caps what the investment race adds to the levers as set",
+                definition=True,
             ),
-            against={"us.export_control_stringency": 0.0, "us.enforcement": 0.0},
-            note="with controls lifted, so China gains and the US races",
+            expect("compute_us", DOWN, "2034Q4", INVESTING),
+            against={**CHINA_SURGES, "cn.compute_investment_usd": 2e11},
+            note="with loose controls and China investing its most, so China gains and the US races",
         ),
         lever(
             "us.diffusion_limits",
             "max",
             expect("adoption_us", DOWN, "2030Q4", ACCESSIBLE),
             expect("adoption_cn", UP, "2030Q4", DIFFUSION_RULE),
+            expect("smuggled_value_usd", DOWN, DECADE, DIFFUSION_RULE),
         ),
         lever(
             "us.weight_lead",
             "max",
-            expect("export_control_stringency", UP, DECADE, DOCTRINE, GOALS),
+            expect("export_control_stringency", UP, DECADE, DOCTRINE, GOALS, definition=True),
             expect("cooperation", DOWN, DECADE, DOCTRINE, GOALS),
             against=ADAPTIVE,
             note="both doctrines adaptive",
@@ -340,7 +521,7 @@ def contract() -> tuple[Subject, ...]:
         lever(
             "us.weight_adoption",
             "max",
-            expect("investment_us_usd", UP, DECADE, DOCTRINE, GOALS),
+            expect("investment_us_usd", UP, DECADE, DOCTRINE, GOALS, definition=True),
             expect("adoption_us", UP, DECADE, DOCTRINE, GOALS),
             against=ADAPTIVE,
             note="both doctrines adaptive",
@@ -348,7 +529,7 @@ def contract() -> tuple[Subject, ...]:
         lever(
             "us.weight_tension",
             "max",
-            expect("export_control_stringency", DOWN, DECADE, DOCTRINE, GOALS),
+            expect("export_control_stringency", DOWN, DECADE, DOCTRINE, GOALS, definition=True),
             expect("tension", DOWN, DECADE, DOCTRINE, GOALS),
             against=ADAPTIVE,
             note="both doctrines adaptive",
@@ -364,7 +545,7 @@ def contract() -> tuple[Subject, ...]:
         lever(
             "cn.doctrine",
             "reactive",
-            expect("investment_cn_usd", UP, DECADE, BACKFIRE),
+            expect("investment_cn_usd", UP, DECADE, BACKFIRE, definition=True, size=relative(0.02, "2% of spending")),
             expect("cn_chip_capacity_h100e", UP, "2034Q4", BACKFIRE),
         ),
         lever(
@@ -372,9 +553,14 @@ def contract() -> tuple[Subject, ...]:
             "max",
             expect("compute_cn", UP, "2027Q4", CN_INVESTS),
             expect("tension", UP, DECADE, RICHARDSON),
-            expect("crisis_chance", UP, DECADE, ARMS_RACE),
+            expect("crisis_risk", UP, "2034Q4", ARMS_RACE),
         ),
-        lever("cn.compute_investment_usd", "min", expect("tension", DOWN, DECADE, RICHARDSON)),
+        lever(
+            "cn.compute_investment_usd",
+            "min",
+            expect("tension", DOWN, DECADE, RICHARDSON),
+            expect("capability_lag_months", UP, "2034Q4", SCALING, size=months(12.0, "years behind: a year at least")),
+        ),
         lever(
             "cn.self_sufficiency_investment_usd",
             "max",
@@ -384,7 +570,13 @@ def contract() -> tuple[Subject, ...]:
         lever(
             "cn.domestic_chip_mandate",
             "max",
-            expect("cn_domestic_chip_share", UP, "2030Q4", INDEPENDENCE),
+            expect(
+                "cn_domestic_chip_share",
+                UP,
+                "2030Q4",
+                INDEPENDENCE,
+                size=relative(0.03, "3%: the mandate can buy only what domestic capacity makes"),
+            ),
             against={"us.export_control_stringency": 0.0, "us.enforcement": 0.0},
             note="with controls lifted, when only the mandate keeps China buying its own chips",
         ),
@@ -393,7 +585,7 @@ def contract() -> tuple[Subject, ...]:
             "max",
             expect("adoption_open", UP, "2030Q4", AFFORDABLE),
             expect("reach_cn", UP, "2030Q4", STATE_SUPPORTED),
-            expect("misuse_risk", UP, DECADE, BAD_ACTORS),
+            expect("misuse_risk", UP, DECADE, BAD_ACTORS, size=relative(0.02, MISUSE_SMALL)),
         ),
         lever(
             "cn.digital_silk_road_usd",
@@ -451,14 +643,14 @@ def contract() -> tuple[Subject, ...]:
         lever(
             "cn.weight_tension",
             "max",
-            expect("tension", DOWN, DECADE, DOCTRINE, GOALS),
+            expect("tension", DOWN, DECADE, DOCTRINE, GOALS, size=Size(0.005, False, ADAPTIVE_TILT)),
             against=ADAPTIVE,
             note="both doctrines adaptive",
         ),
         lever(
             "cn.weight_misuse",
             "max",
-            expect("misuse_risk", DOWN, DECADE, DOCTRINE, GOALS),
+            expect("misuse_risk", DOWN, DECADE, DOCTRINE, GOALS, size=relative(0.005, ADAPTIVE_TILT)),
             against=ADAPTIVE,
             note="both doctrines adaptive",
         ),
@@ -481,12 +673,12 @@ def contract() -> tuple[Subject, ...]:
             expect("smuggled_value_usd", DOWN, DECADE, SMUGGLED),
             expect("compute_cn", DOWN, "2026Q4", SMUGGLED),
         ),
-        switch("efficiency", expect("capability_gap", UP, "2030Q4", DISTILLATION)),
+        switch("efficiency", expect("capability_lag_months", UP, "2034Q4", DISTILLATION)),
         switch("adoption", expect("adoption_none", UP, DECADE, INFRASTRUCTURE)),
-        switch("race", expect("investment_cn_usd", DOWN, DECADE, INVESTING)),
+        switch("race", expect("investment_cn_usd", DOWN, DECADE, INVESTING, definition=True)),
         switch("cooperation", expect("cooperation", DOWN, DECADE, TALENT), expect("tension", UP, DECADE, TRANSPARENCY)),
         switch("misuse", expect("misuse_risk", DOWN, DECADE, BAD_ACTORS)),
-        switch("tension", expect("crisis_chance", DOWN, DECADE, TAIWAN), expect("tension", DOWN, DECADE, ZERO_SUM)),
+        switch("tension", expect("crisis_risk", DOWN, "2034Q4", TAIWAN), expect("tension", DOWN, DECADE, ZERO_SUM)),
         switch("sentiment", expect("adoption_none", UP, "2027Q4", SENTIMENT)),
         # ---- Library scenarios ----------------------------------------------------------------
         scenario(
@@ -494,7 +686,8 @@ def contract() -> tuple[Subject, ...]:
             expect("compute_cn", DOWN, "2026Q4", CHOKEPOINT),
             expect("cn_domestic_chip_share", UP, "2034Q4", BACKFIRE),
             expect("tension", UP, DECADE, TRUST),
-            expect("crisis_chance", UP, DECADE, TAIWAN),
+            expect("crisis_risk", UP, "2034Q4", TAIWAN, size=relative(0.2, RAISES_RISK)),
+            expect("capability_lag_months", UP, "2034Q4", CHIPS_DECIDE),
         ),
         scenario(
             "controls_lifted",
@@ -514,7 +707,7 @@ def contract() -> tuple[Subject, ...]:
             expect("adoption_open", UP, "2030Q4", AFFORDABLE),
             expect("reach_cn", UP, "2030Q4", STATE_SUPPORTED),
             expect("adoption_us", DOWN, "2030Q4", AFFORDABLE),
-            expect("misuse_risk", UP, DECADE, BAD_ACTORS),
+            expect("misuse_risk", UP, DECADE, BAD_ACTORS, size=relative(0.02, MISUSE_SMALL)),
         ),
         scenario(
             "digital_silk_road",
@@ -531,15 +724,14 @@ def contract() -> tuple[Subject, ...]:
             "cern_for_ai",
             expect("cooperation", UP, DECADE, TALENT),
             expect("tension", DOWN, DECADE, TRANSPARENCY),
-            expect("crisis_chance", DOWN, DECADE, TAIWAN),
+            expect("crisis_risk", DOWN, "2034Q4", TAIWAN, size=relative(0.2, RAISES_RISK)),
             expect("misuse_risk", DOWN, DECADE, TOGETHER),
             expect("capability_gap", DOWN, "2030Q4", TALENT),
         ),
         scenario(
             "manhattan_project",
             expect("tension", UP, DECADE, ZERO_SUM),
-            expect("crises_started", UP, "2034Q4", TAIWAN),
-            expect("crisis_chance", UP, DECADE, TAIWAN),
+            expect("crisis_risk", UP, "2034Q4", TAIWAN, size=relative(0.2, RAISES_RISK)),
             expect("safety_share", DOWN, DECADE, RACING),
             expect("capability_gap", UP, "2030Q4", SCALING),
         ),
@@ -549,13 +741,14 @@ def contract() -> tuple[Subject, ...]:
             expect("safety_share", UP, DECADE, COALITION),
             expect("cooperation", UP, DECADE, TOGETHER),
             expect("tension", DOWN, DECADE, TRANSPARENCY),
+            expect("crisis_risk", DOWN, "2034Q4", TRANSPARENCY),
         ),
         scenario(
             "distillation_crackdown",
-            expect("capability_gap", UP, "2030Q4", DISTILLATION),
+            expect("capability_lag_months", UP, "2034Q4", DISTILLATION),
             expect("capability_cn", DOWN, "2030Q4", DISTILLATION),
             expect("reach_cn", DOWN, "2030Q4", DISTILLATION),
-            expect("misuse_risk", DOWN, DECADE, BAD_ACTORS),
+            expect("misuse_risk", DOWN, DECADE, BAD_ACTORS, size=relative(0.005, MISUSE_SMALL)),
         ),
         scenario(
             "taiwan_crisis",
@@ -589,13 +782,13 @@ def contract() -> tuple[Subject, ...]:
         ),
         companion(
             "distillation_crackdown_us_only",
-            expect("capability_gap", UP, "2030Q4", DISTILLATION),
+            expect("capability_lag_months", UP, "2034Q4", DISTILLATION),
             expect("reach_cn", DOWN, "2030Q4", DISTILLATION),
         ),
         companion(
             "china_open_models_subsidy_only",
             expect("adoption_open", UP, "2030Q4", AFFORDABLE),
-            expect("misuse_risk", UP, DECADE, BAD_ACTORS),
+            expect("misuse_risk", UP, DECADE, BAD_ACTORS, size=relative(0.02, MISUSE_SMALL)),
         ),
         companion(
             "digital_silk_road_spending_only",
@@ -611,13 +804,15 @@ def contract() -> tuple[Subject, ...]:
             "cern_for_ai_cooperation_only",
             expect("cooperation", UP, DECADE, TALENT),
             expect("tension", DOWN, DECADE, TRANSPARENCY),
-            expect("misuse_risk", DOWN, DECADE, TOGETHER),
+            expect("misuse_risk", DOWN, DECADE, TOGETHER, size=relative(0.02, MISUSE_SMALL)),
         ),
         companion(
             "manhattan_project_investment_only",
             expect("tension", UP, DECADE, RICHARDSON),
-            expect("crisis_chance", UP, DECADE, ARMS_RACE),
-            expect("safety_share", DOWN, DECADE, RACING),
+            expect("crisis_risk", UP, "2034Q4", ARMS_RACE),
+            expect(
+                "safety_share", DOWN, DECADE, RACING, size=Size(0.003, False, "a third of a point: one lever's racing")
+            ),
             expect("capability_gap", UP, "2026Q4", SCALING),
         ),
         companion(
@@ -655,6 +850,17 @@ def direction_label(direction: int) -> str:
     return "up" if direction == UP else "down"
 
 
+def size_label(expect: Expect) -> str:
+    """The stated size: ``>= 2 months``, ``>= 20%``, ``at most 3 months``, or ``definition``."""
+    from sim.outcomes import OUTCOMES
+
+    unit = OUTCOMES[expect.outcome].unit
+    if expect.at_most is not None:
+        return f"at most {expect.at_most.label(unit)}"
+    least = f">= {expect.least.label(unit)}"
+    return f"{least} (definition: not counted)" if expect.definition else least
+
+
 def rows_for_docs() -> list[dict[str, str]]:
     """Every expectation of the contract as a plain row, for ``docs/policy_responses.md``."""
     return [
@@ -665,6 +871,8 @@ def rows_for_docs() -> list[dict[str, str]]:
             "outcome": expect.outcome,
             "direction": direction_label(expect.direction),
             "when": when_label(expect.when),
+            "size": size_label(expect),
+            "why that size": (expect.at_most or expect.least).reason,
             "source": source_label(expect),
             "says": says(expect),
         }
@@ -734,9 +942,11 @@ def result_rows(rows: list[Row]) -> list[dict[str, str]]:
             "direction": direction_label(row.expect.direction),
             "when": when_label(row.expect.when),
             "difference": f"{row.mean_difference:.3g}",
+            "relative": f"{row.mean_difference / row.reference_mean:+.0%}" if row.reference_mean else "",
             "reference sd": f"{row.reference_sd:.3g}",
             "z": f"{row.z:.2f}",
-            "result": "ok" if row.passed else "FAIL",
+            "size": size_label(row.expect),
+            "result": ("ok" if row.passed else "FAIL") + ("" if row.counted else " (definition)"),
             "source": source_label(row.expect),
         }
         for row in rows
@@ -744,6 +954,12 @@ def result_rows(rows: list[Row]) -> list[dict[str, str]]:
 
 
 def tally(rows: list[Row], replications: int) -> str:
-    """One line: e.g. ``41 of 43 rows hold at 20 replications``."""
-    held = sum(row.passed for row in rows)
-    return f"{held} of {len(rows)} rows hold at {replications} replications"
+    """One line: e.g. ``41 of 43 rows hold at 20 replications (and 5 of 5 definitions)``: rows true by
+    construction are counted apart."""
+    counted = [row for row in rows if row.counted]
+    held = sum(row.passed for row in counted)
+    line = f"{held} of {len(counted)} rows hold with their sizes at {replications} replications"
+    definitions = [row for row in rows if not row.counted]
+    if definitions:
+        line += f" (and {sum(r.passed for r in definitions)} of {len(definitions)} definitions)"
+    return line

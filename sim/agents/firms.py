@@ -10,6 +10,8 @@ Road) into ties with developing nations.
 
 from __future__ import annotations
 
+import math
+
 import mesa
 import numpy as np
 
@@ -93,10 +95,11 @@ class FrontierLab(Firm):
         else:
             self.distillation_intensity = firms.distillation_us
 
-    def advance(self, talent_bonus: float, best_methods: float, rival_frontier: float, draw: float) -> None:
+    def advance(self, talent_bonus: float, best_methods: float, teacher: FrontierLab, draw: float) -> None:
         """A quarter of algorithmic progress (ODD 7.4): the trend, sped by R&D above the usual share and
         by pooled talent; methods spilling over from the best lab; a normal shock; and, if it is
-        behind, what it distils from the rival's frontier."""
+        behind the rival's best lab (``teacher``), what it distils from it, down to the floor its
+        own compute allows (``sim.mechanisms.efficiency.catch_up_floor_oom``)."""
         e = self.assumptions
         growth = efficiency.efficiency_growth_log10(
             efficiency.trend_growth_log10(e.halving_months),
@@ -108,11 +111,12 @@ class FrontierLab(Firm):
         growth += efficiency.spillover_gain_log10(best_methods, self.log10_methods, e.spillover_rate)
         self.log10_methods += growth + e.noise_sd * draw
         if self.distils:
+            shortfall = math.log10(max(teacher.compute_h100e, 1.0) / max(self.compute_h100e, 1.0))
             self.log10_distilled += efficiency.distillation_gain_log10(
-                rival_frontier - self.capability,
+                teacher.capability - self.capability,
+                efficiency.catch_up_floor_oom(shortfall, e.catch_up_strength, e.distillation_ceiling_oom),
                 self.distillation_intensity,
                 e.distillation_rate,
-                e.distillation_ceiling_oom,
             )
 
     @property

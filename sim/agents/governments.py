@@ -15,7 +15,9 @@ different histories.
   beliefs point, most for the goals that have worsened since 2025 (Cyert and March 1963:
   problemistic search).
 
-Under every doctrine the investment race (mechanism 5) scales the investment levers. A lever's
+Under every doctrine the investment race (mechanism 5) scales the investment levers, and AI
+data-centre investment (and the budget) grows along the published spending path
+(``sim.mechanisms.race.spending_path``): the levers are its 2025Q1 level. A lever's
 setting is what gets spent: the budget caps only what the race and the doctrine add on top of the
 levers as set (``spending_within_budget``), and never cuts one lever to pay for another.
 """
@@ -27,7 +29,7 @@ from typing import ClassVar
 import mesa
 
 from sim.mechanisms.bounds import clip
-from sim.mechanisms.race import race_multiplier, race_pressure
+from sim.mechanisms.race import race_multiplier, race_pressure, spending_path
 from sim.params import PARAMS, SPENDING_LEVERS
 
 GOAL_SIGNS = {"lead": 1.0, "adoption": 1.0, "tension": -1.0, "misuse": -1.0}  # +1: more is better
@@ -57,6 +59,7 @@ class Government(mesa.Agent):
             its parameter group with the levers as its doctrine chose them and, for the US, export
             controls at 0 when the mechanism is off. A new record whenever a lever changes.
         race_pressure: how much ground it has lost since 2025Q1, in [0, 1].
+        spending_path: this quarter's factor on AI data-centre investment and the budget (1 in 2025Q1).
         rival: the other government.
     """
 
@@ -80,6 +83,9 @@ class Government(mesa.Agent):
         self._sign = 1.0 if self.bloc == "us" else -1.0  # the capability gap is US minus China
         self._racing = tuple((name, name in self.race_levers) for name in self.spending_levers)
         self.race_pressure = 0.0
+        compute = p.compute
+        self._path = (compute.spending_growth_per_year, compute.spending_growth_halflife_years)
+        self.spending_path = 1.0
         self._aspirations: dict[str, float] | None = None
         self.publish()
 
@@ -150,6 +156,7 @@ class Government(mesa.Agent):
 
     def step(self) -> None:
         pressure = self.race_pressure = self.pressure()
+        self.spending_path = spending_path((self.model.steps - 1) / 4.0, *self._path)
         setting = self.setting
         doctrine = setting.doctrine
         if doctrine != "fixed":
@@ -184,10 +191,11 @@ class Government(mesa.Agent):
             self.levers[name] += ADAPTIVE_RATE * (target - self.levers[name])
 
     def _spend(self, setting, multiplier: float) -> None:
-        levers = self.levers
-        wanted = {name: levers[name] * multiplier if racing else levers[name] for name, racing in self._racing}
-        as_set = {name: getattr(setting, name) for name in wanted}
-        self.spend = spending_within_budget(as_set, wanted, setting.budget_usd)
+        levers, path = self.levers, self.spending_path
+        grows = {name: path if name == "compute_investment_usd" else 1.0 for name, _ in self._racing}
+        wanted = {name: levers[name] * grows[name] * (multiplier if racing else 1.0) for name, racing in self._racing}
+        as_set = {name: getattr(setting, name) * grows[name] for name in wanted}
+        self.spend = spending_within_budget(as_set, wanted, setting.budget_usd * path)
 
     @property
     def total_spend_usd(self) -> float:

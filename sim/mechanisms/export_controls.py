@@ -27,6 +27,7 @@ class ChipPurchases(NamedTuple):
     smuggled_h100e: float
     smuggled_usd: float
     unmet_usd: float
+    denied_usd: float  # blocked demand that smugglers did not fill: bought at home or not at all
 
 
 def blocked_budget(budget_usd: float, stringency: float) -> float:
@@ -66,7 +67,13 @@ def china_chip_purchases(
         smuggled_h100e=smuggled_usd / grey_market_cost(cost_usd, stringency, smuggling_markup),
         smuggled_usd=smuggled_usd,
         unmet_usd=domestic_demand - blocked_h100e * domestic_cost,
+        denied_usd=domestic_demand,
     )
+
+
+def denied_share(budget_usd: float, bought: ChipPurchases) -> float:
+    """Share of China's chip budget that controls deny it: blocked and not smuggled in (0 with no budget)."""
+    return bought.denied_usd / budget_usd if budget_usd > 0 else 0.0
 
 
 def grey_market_cost(cost_usd: float, stringency: float, markup: float) -> float:

@@ -4,8 +4,9 @@ Seed 000: "roughly $1 billion worth of Nvidia's banned advanced B200 chips had b
 China in the three months since the export controls went into effect." Leakage is a share of the
 blocked demand. Buyers turn to smugglers when a grey-market chip is better value than a domestic
 one, so the share rises with that advantage (with an elasticity) and vanishes once domestic chips
-are as good per dollar; it falls exponentially with enforcement; China's tolerance scales it, and a
-mean-one lognormal shock makes flows lumpy.
+are as good per dollar; it falls exponentially with enforcement; caps on chip exports to third
+countries (the 2025 AI Diffusion Rule, ``us.diffusion_limits``) close the routes that run through
+them; China's tolerance scales it, and a mean-one lognormal shock makes flows lumpy.
 """
 
 from __future__ import annotations
@@ -29,10 +30,12 @@ def leakage_share(
     base_share: float,
     price_elasticity: float,
     enforcement_efficacy: float,
+    routes_closed: float = 0.0,
 ) -> float:
-    """Expected share of blocked demand that is smuggled, in [0, 1]."""
+    """Expected share of blocked demand that is smuggled, in [0, 1]; ``routes_closed`` is the share of
+    smuggling routes that caps on third countries close."""
     pull = advantage**price_elasticity if advantage > 0 else 0.0
-    share = base_share * pull * math.exp(-enforcement_efficacy * enforcement) * tolerance
+    share = base_share * pull * math.exp(-enforcement_efficacy * enforcement) * tolerance * (1.0 - routes_closed)
     return clip(share)
 
 
