@@ -18,7 +18,6 @@ from sim.paths import DOCS_DIR
 
 SEEDS = 60
 CALIBRATION_MD = DOCS_DIR / "calibration.md"
-MONTHS_PER_QUARTER = 3.0
 
 
 @dataclass(frozen=True)
@@ -43,8 +42,9 @@ TARGETS = [
     ),
     Target(
         "lag_months_2025",
-        "Epoch AI Capabilities Index (2025): Chinese frontier models about 7 months behind (range 4-14)",
-        "7 months (4-14), mean over 2025, in the US frontier's growth over the year from 2025Q1",
+        "Epoch AI Capabilities Index: Chinese frontier models about 7 months behind the US on average since "
+        "2023 (range 4-14)",
+        "7 months (4-14), mean over 2025 of capability_lag_months",
         4.0,
         14.0,
         "months",
@@ -59,11 +59,11 @@ TARGETS = [
     ),
     Target(
         "us_investment_2025",
-        "Amazon, Microsoft, Alphabet and Meta capital-spending guidance for 2025 "
-        "(about USD 380 bn; Stargate's USD 500 bn over four years is part of it)",
-        "about USD 380 bn over 2025",
+        "Capital spending of Amazon, Microsoft, Alphabet and Meta in 2025 (company filings: about USD 405 bn; "
+        "Stargate's USD 500 bn over four years is part of it)",
+        "about USD 380-420 bn over 2025",
         340e9,
-        420e9,
+        440e9,
         "USD bn",
     ),
     Target(
@@ -75,22 +75,32 @@ TARGETS = [
         "x",
     ),
     Target(
-        "crisis_by_2034",
-        "assumption: seed 002 says a conflict over Taiwan is widely assumed, yet none has come "
-        "in decades; neither never nor certain",
-        "a Taiwan / TSMC crisis by 2034 in about a quarter to a half of runs",
-        0.15,
-        0.5,
+        "cn_output_growth_2026",
+        "Bloomberg, September 2025: Huawei plans about 600,000 Ascend 910C in 2026, double 2025, and 1.6 million "
+        "Ascend dies in all",
+        "China's domestic AI chip output in 2026 about 1.6-2 times 2025's",
+        1.4,
+        2.2,
+        "x",
+    ),
+    Target(
+        "crisis_risk_2034",
+        "Base rate: four Taiwan Strait crises since 1954 (1954-55, 1958, 1995-96, 2022), none cutting chip supply; "
+        "forecasters (Samotsvety 2024: 5-24% that China controls half of Taiwan by 2030; Good Judgment 2024: 2% "
+        "a blockade within the year)",
+        "a supply-cutting Taiwan / TSMC crisis by 2034 in about a tenth to a third of decades",
+        0.1,
+        0.3,
         "share of runs",
     ),
     Target(
-        "chinese_reach_lead_2030",
-        "seeds 001 and 003: Chinese AI, with its open models, spreads in developing "
-        'nations faster than the US stack ("especially attractive to developing countries")',
-        "Chinese models' reach minus US models' reach in 2030Q4, above zero",
-        0.02,
+        "us_reach_share_2025",
+        "Similarweb web-traffic data, 2025: ChatGPT alone carries about 80% of chatbot use outside China; "
+        "DeepSeek a few percent",
+        "US models' share of the US and Chinese reach in developing nations at the end of 2025: well over half",
         0.6,
-        "share of population",
+        0.9,
+        "share",
     ),
 ]
 
@@ -102,34 +112,50 @@ FACTS = {
     "adopted_2034": ("Population share on some stack in 2034Q4", "share"),
     "self_sufficiency_2030": ("China's self-sufficiency in 2030Q4", "share"),
     "domestic_share_2034": ("China's domestic chip share of its compute in 2034Q4", "share"),
-    "lag_months_2034": ("Chinese lag in 2034Q4, in the US frontier's growth over the year from 2025Q1", "months"),
+    "lag_months_2034": ("Chinese lag in 2034Q4 (capability_lag_months)", "months"),
+    "smuggled_2034": ("Smuggled value in 2034Q4", "USD bn"),
 }
+
+
+def baseline_series(seeds: int = SEEDS, steps: int = 40) -> dict[str, np.ndarray]:
+    """Every numeric outcome of ``seeds`` baseline runs: arrays of shape (seeds, quarters)."""
+    runs = []
+    for seed in range(seeds):
+        model = AIRaceModel(rng=seed, steps=steps)
+        model.run_model()
+        runs.append({k: v for k, v in model.datacollector.model_vars.items() if k != "quarter"})
+    return {name: np.array([run[name] for run in runs], dtype=float) for name in runs[0]}
+
+
+def year(series: np.ndarray, first_step: int) -> np.ndarray:
+    """Each run's sum over the four quarters from ``first_step`` (1 is 2025Q1)."""
+    return series[:, first_step - 1 : first_step + 3].sum(axis=1)
 
 
 def measure(seeds: int = SEEDS) -> dict[str, float]:
     """Mean of each calibration quantity and fact over ``seeds`` baseline runs of 40 quarters."""
-    values: dict[str, list[float]] = {name: [] for name in [t.name for t in TARGETS] + list(FACTS)}
+    d = baseline_series(seeds)
     initial_us = DEFAULTS["compute.initial_total_h100e"] * DEFAULTS["compute.initial_us_share"]
     q2030, q2034 = 24, 40
-    for seed in range(seeds):
-        model = AIRaceModel(rng=seed, steps=40)
-        model.run_model()
-        data = {k: np.asarray(v) for k, v in model.datacollector.model_vars.items() if k != "quarter"}
-        growth_per_month = (data["capability_us"][4] - data["capability_us"][0]) / (4 * MONTHS_PER_QUARTER)
-        values["smuggled_q1"].append(data["smuggled_value_usd"][0])
-        values["lag_months_2025"].append(float(np.mean(data["capability_gap"][:4])) / growth_per_month)
-        values["compute_ratio_2025q1"].append(data["compute_cn"][0] / data["compute_us"][0])
-        values["us_investment_2025"].append(float(np.sum(data["investment_us_usd"][:4])))
-        values["us_compute_growth_2025"].append(data["compute_us"][3] / initial_us)
-        values["crisis_by_2034"].append(float(data["crises_started"][-1] > 0))
-        values["chinese_reach_lead_2030"].append(data["reach_cn"][q2030 - 1] - data["reach_us"][q2030 - 1])
-        values["tension_2025"].append(data["tension"][0])
-        values["tension_2034"].append(data["tension"][q2034 - 1])
-        values["adopted_2030"].append(1.0 - data["adoption_none"][q2030 - 1])
-        values["adopted_2034"].append(1.0 - data["adoption_none"][q2034 - 1])
-        values["self_sufficiency_2030"].append(data["cn_self_sufficiency"][q2030 - 1])
-        values["domestic_share_2034"].append(data["cn_domestic_chip_share"][q2034 - 1])
-        values["lag_months_2034"].append(data["capability_gap"][q2034 - 1] / growth_per_month)
+    reach_us, reach_cn = d["reach_us"][:, 3], d["reach_cn"][:, 3]
+    values = {
+        "smuggled_q1": d["smuggled_value_usd"][:, 0],
+        "lag_months_2025": d["capability_lag_months"][:, :4].mean(axis=1),
+        "compute_ratio_2025q1": d["compute_cn"][:, 0] / d["compute_us"][:, 0],
+        "us_investment_2025": year(d["investment_us_usd"], 1),
+        "us_compute_growth_2025": d["compute_us"][:, 3] / initial_us,
+        "cn_output_growth_2026": year(d["cn_chips_made_h100e"], 5) / year(d["cn_chips_made_h100e"], 1),
+        "crisis_risk_2034": d["crisis_risk"][:, q2034 - 1],
+        "us_reach_share_2025": reach_us / (reach_us + reach_cn),
+        "tension_2025": d["tension"][:, 0],
+        "tension_2034": d["tension"][:, q2034 - 1],
+        "adopted_2030": 1.0 - d["adoption_none"][:, q2030 - 1],
+        "adopted_2034": 1.0 - d["adoption_none"][:, q2034 - 1],
+        "self_sufficiency_2030": d["cn_self_sufficiency"][:, q2030 - 1],
+        "domestic_share_2034": d["cn_domestic_chip_share"][:, q2034 - 1],
+        "lag_months_2034": d["capability_lag_months"][:, q2034 - 1],
+        "smuggled_2034": d["smuggled_value_usd"][:, q2034 - 1],
+    }
     return {name: float(np.mean(v)) for name, v in values.items()}
 
 

@@ -685,7 +685,7 @@ _PARAMS: list[Param] = [
     # ---- Smuggling ------------------------------------------------------------------------
     _assume(
         "smuggling.base_share",
-        0.46,
+        0.55,
         "share of blocked demand",
         0.0,
         1.0,
