@@ -147,6 +147,13 @@ OUTCOME_LABELS: dict[str, OutcomeLabel] = {
         note="above 0 = US ahead, below 0 = China ahead",
         suffix="tenfold steps",
     ),
+    "capability_lag_months": OutcomeLabel(
+        "How far China's best AI trails the US's",
+        "months behind the US frontier",
+        Display.scale,
+        note="months since the US's best AI was as good; below 0 = China ahead",
+        suffix="months",
+    ),
     "compute_us": OutcomeLabel(
         "US AI compute", "millions of top chips' worth", Display.millions, suffix="top chips' worth"
     ),
@@ -167,6 +174,15 @@ OUTCOME_LABELS: dict[str, OutcomeLabel] = {
         "millions of top chips' worth a quarter",
         Display.millions,
         suffix="top chips' worth a quarter",
+    ),
+    "cn_chips_made_h100e": OutcomeLabel(
+        "AI chips China makes itself",
+        "millions of top chips' worth a quarter",
+        Display.millions,
+        suffix="top chips' worth a quarter",
+    ),
+    "open_models_chinese": OutcomeLabel(
+        "Chinese models' share of open-model use", "% of open-model use", Display.percent
     ),
     "smuggled_value_usd": OutcomeLabel(
         "Chips smuggled into China", "USD bn a quarter", Display.usd_bn, suffix="a quarter"
@@ -209,6 +225,12 @@ OUTCOME_LABELS: dict[str, OutcomeLabel] = {
     "crisis_chance": OutcomeLabel(
         "Chance of a Taiwan crisis breaking out", "% within a year", Display.percent_a_year, suffix="a year"
     ),
+    "crisis_risk": OutcomeLabel(
+        "Chance a Taiwan crisis has broken out by now",
+        "% chance since 2025",
+        Display.percent,
+        note="adds up each quarter's chance; the realised crises are in another chart",
+    ),
     "crisis": OutcomeLabel("Runs in a Taiwan crisis", "% of runs in crisis that quarter", Display.percent, "mean"),
     "crises_started": OutcomeLabel(
         "Taiwan crises so far", "crises per run (average across runs)", Display.count, "mean", suffix="crises per run"
@@ -236,7 +258,7 @@ STACK_WORDS = {
 
 # What a class compares first when a scenario names nothing to watch: the race, chips, the
 # developing world, and the risks.
-DEFAULT_WATCH = ("capability_gap", "compute_cn", "cn_domestic_chip_share", "reach_cn", "tension", "misuse_risk")
+DEFAULT_WATCH = ("capability_lag_months", "compute_cn", "cn_domestic_chip_share", "reach_cn", "tension", "misuse_risk")
 
 # Outcomes that echo a policy a scenario sets (or that repeat another outcome by another count):
 # never "what changed", since they change because the scenario says so.
@@ -377,27 +399,47 @@ MECHANISM_OUTCOMES: dict[str, tuple[str, ...]] = {
         "cn_domestic_chip_share",
         "cn_self_sufficiency",
         "cn_chip_capacity_h100e",
+        "cn_chips_made_h100e",
         "capability_cn",
         "capability_gap",
+        "capability_lag_months",
         "tension",
+        "crisis_risk",
+        "cooperation",
     ),
     "smuggling": ("smuggled_value_usd", "compute_cn"),
-    "efficiency": ("capability_cn", "capability_gap", "open_capability", "reach_cn", "misuse_risk"),
+    "efficiency": (
+        "capability_cn",
+        "capability_gap",
+        "capability_lag_months",
+        "open_capability",
+        "open_models_chinese",
+        "reach_cn",
+        "misuse_risk",
+    ),
     "adoption": _ADOPTION,
-    "race": ("investment_us_usd", "investment_cn_usd", "compute_us", "compute_cn", "tension"),
-    "cooperation": ("cooperation", "tension", "capability_gap", "capability_cn", "misuse_risk"),
+    "race": (
+        "investment_us_usd",
+        "investment_cn_usd",
+        "compute_us",
+        "compute_cn",
+        "tension",
+        "crisis_risk",
+        "capability_lag_months",
+    ),
+    "cooperation": ("cooperation", "tension", "crisis_risk", "capability_gap", "capability_cn", "misuse_risk"),
     "misuse": ("misuse_risk", "misuse_incidents", "welfare"),
-    "tension": ("tension", "crisis_chance", "crisis", "crises_started", "safety_share", "compute_us"),
+    "tension": ("tension", "crisis_chance", "crisis_risk", "crisis", "crises_started", "safety_share", "compute_us"),
     "sentiment": _ADOPTION,
 }
 KEY_ASSUMPTIONS: dict[str, tuple[str, Value, str]] = {
     # mechanism: (parameter, a value that weakens it, what that asks)
-    "export_controls": ("export_controls.learning_rate", 0.05, "China's own chips improve a third as fast"),
+    "export_controls": ("export_controls.learning_rate", 0.0, "China's own chips never gain on imported ones"),
     "smuggling": ("smuggling.enforcement_efficacy", 0.5, "enforcement is a third as effective"),
     "efficiency": (
-        "efficiency.cn_initial_advantage",
-        1.0,
-        "Chinese labs start with no efficiency edge over US labs",
+        "efficiency.catch_up_strength",
+        0.0,
+        "catch-up makes up none of a follower's compute shortfall (compute decides)",
     ),
     "adoption": ("adoption.infrastructure_weight", 0.5, "Chinese-built networks pull a third as hard"),
     "race": ("race.intensity", 0.0, "neither side raises its investment when the other gains"),

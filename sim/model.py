@@ -140,7 +140,7 @@ class AIRaceModel(mesa.Model):
             self.cn_gov,
             self.variates.crisis[self.steps - 1],
             self.denied_share,
-            sum(lab.distillation_intensity for lab in self.labs_cn) / len(self.labs_cn),
+            self._distillation_from_us(),
         )
         self._assess_misuse()
         self._measure()
@@ -261,6 +261,12 @@ class AIRaceModel(mesa.Model):
         self.population.decide(
             quarter, cn.governance_proposal, us.safety_governance_stance, self.variates, self.steps - 1
         )
+
+    def _distillation_from_us(self) -> float:
+        """How freely Chinese labs distil US models this quarter (the US's injury), 0 with the mechanism off."""
+        if not self.p.mechanisms.efficiency:
+            return 0.0
+        return sum(lab.distillation_intensity for lab in self.labs_cn) / len(self.labs_cn)
 
     def _assess_misuse(self) -> None:
         self.safety_share = self._mean_safety_share()

@@ -290,7 +290,7 @@ def test_responses_prints_each_row_and_a_tally(monkeypatch):
     assert result.exit_code == 0, result.output
     assert "| us.enforcement at 1 | smuggled_value_usd | down | decade mean |" in result.stdout
     assert "| ok | assumption |" in result.stdout
-    assert "1 of 1 rows hold at 3 replications" in result.stdout
+    assert "1 of 1 rows hold with their sizes at 3 replications" in result.stdout
 
 
 def test_responses_exits_1_when_a_row_fails(monkeypatch):
@@ -303,7 +303,7 @@ def test_responses_exits_1_when_a_row_fails(monkeypatch):
     result = CliRunner().invoke(app, ["responses", "--replications", "3", "--only", "enforcement"])
     assert result.exit_code == 1, result.output
     assert "FAIL" in result.stdout
-    assert "0 of 1 rows hold at 3 replications" in result.stdout
+    assert "0 of 1 rows hold with their sizes at 3 replications" in result.stdout
 
 
 def test_responses_with_no_matching_subject_exits_2(monkeypatch):

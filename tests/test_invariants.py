@@ -15,7 +15,9 @@ SHARES = [
     for name, o in OUTCOMES.items()
     if o.unit.startswith("share") or o.unit in ("index 0-1", "probability per quarter")
 ]
-NON_NEGATIVE = [name for name, o in OUTCOMES.items() if name not in ("capability_gap", "quarter")]
+NON_NEGATIVE = [
+    name for name, o in OUTCOMES.items() if name not in ("capability_gap", "capability_lag_months", "quarter")
+]
 
 
 def unit(name):

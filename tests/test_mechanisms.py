@@ -28,14 +28,20 @@ def test_tighter_controls_lower_chinese_compute_two_years_on(on):
 @pytest.mark.parametrize("on", [True, False])
 def test_tighter_controls_raise_chinese_self_sufficiency(on):
     change = effect("cn_self_sufficiency", 20, LOOSE, TIGHT, "export_controls", on)
-    assert change > 0.02 if on else change == 0
+    assert change > 0.005 if on else change == 0  # slow: learning is relative to imports (ODD 7.2)
 
 
 def test_self_sufficiency_erodes_the_bite_of_controls():
-    """The capability China loses to tight controls shrinks as its own chip industry learns and grows."""
-    early = mean_outcome("capability_gap", 8, **TIGHT) - mean_outcome("capability_gap", 8, **LOOSE)
-    late = mean_outcome("capability_gap", 40, **TIGHT) - mean_outcome("capability_gap", 40, **LOOSE)
-    assert early > 2 * late > 0
+    """The more China builds its own chip industry, the less of its compute tight controls still cost
+    it by 2034: domestic capacity, not price, is what blocked demand runs into (ODD 7.2)."""
+
+    def bite(investment_usd: float) -> float:
+        building = {"cn.self_sufficiency_investment_usd": investment_usd}
+        return 1 - mean_outcome("compute_cn", 40, **TIGHT, **building) / mean_outcome(
+            "compute_cn", 40, **LOOSE, **building
+        )
+
+    assert bite(0.0) > bite(5e10) > 0
 
 
 @pytest.mark.parametrize("on", [True, False])

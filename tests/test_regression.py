@@ -15,6 +15,7 @@ from sim.frames import outcome_frame
 SNAPSHOT = Path(__file__).resolve().parent / "data" / "regression_baseline_seed42.json"
 COLUMNS = (
     "capability_gap",
+    "capability_lag_months",
     "compute_cn",
     "cn_self_sufficiency",
     "cn_chip_capacity_h100e",
@@ -24,6 +25,7 @@ COLUMNS = (
     "reach_cn",
     "tension",
     "crisis_chance",
+    "crisis_risk",
     "cooperation",
     "misuse_risk",
     "welfare",
