@@ -59,6 +59,7 @@ class Param:
     reason: str = ""
     choices: tuple[str, ...] = ()
     mid_run: bool = False  # may change during a run (scenario events, game rounds): levers, unless structural
+    acts_in: str = ""  # for a lever that moves nothing in the default world: the setting in which it acts
 
     @property
     def group(self) -> str:
@@ -111,8 +112,8 @@ class ParameterError(ValueError):
         super().__init__(f"{name}: {value!r} is not allowed; expected {allowed}")
 
 
-def _lever(name, default, unit, lo, hi, meaning, source, quote="", reason="", choices=(), mid_run=True):
-    return Param(name, "lever", default, unit, lo, hi, meaning, source, quote, reason, choices, mid_run)
+def _lever(name, default, unit, lo, hi, meaning, source, quote="", reason="", choices=(), mid_run=True, acts_in=""):
+    return Param(name, "lever", default, unit, lo, hi, meaning, source, quote, reason, choices, mid_run, acts_in)
 
 
 def _assume(name, default, unit, lo, hi, meaning, source, quote="", reason=""):
@@ -156,6 +157,7 @@ def _doctrine(bloc: str) -> Param:
 def _weights(bloc: str, lead: float, adoption: float, tension: float, misuse: float) -> list[Param]:
     who = "US" if bloc == "us" else "China"
     reason = "goal weights of an adaptive government; set by the analyst, not by the articles"
+    acts_in = f"under the adaptive doctrine ({bloc}.doctrine: adaptive); under any other doctrine it moves nothing"
     return [
         _lever(
             f"{bloc}.weight_lead",
@@ -166,6 +168,7 @@ def _weights(bloc: str, lead: float, adoption: float, tension: float, misuse: fl
             f"How much an adaptive {who} weighs its capability lead over the rival.",
             "assumption",
             reason=reason,
+            acts_in=acts_in,
         ),
         _lever(
             f"{bloc}.weight_adoption",
@@ -176,6 +179,7 @@ def _weights(bloc: str, lead: float, adoption: float, tension: float, misuse: fl
             f"How much an adaptive {who} weighs its models' reach among developing nations over the rival's.",
             "assumption",
             reason=reason,
+            acts_in=acts_in,
         ),
         _lever(
             f"{bloc}.weight_tension",
@@ -186,6 +190,7 @@ def _weights(bloc: str, lead: float, adoption: float, tension: float, misuse: fl
             f"How much an adaptive {who} weighs keeping tension down.",
             "assumption",
             reason=reason,
+            acts_in=acts_in,
         ),
         _lever(
             f"{bloc}.weight_misuse",
@@ -196,6 +201,7 @@ def _weights(bloc: str, lead: float, adoption: float, tension: float, misuse: fl
             f"How much an adaptive {who} weighs keeping misuse risk down.",
             "assumption",
             reason=reason,
+            acts_in=acts_in,
         ),
     ]
 
@@ -307,6 +313,8 @@ _PARAMS: list[Param] = [
         "once the investment race and its doctrine add to them; the levers as set are always spent in full.",
         "assumption",
         reason="bounds what racing and doctrines add; about one and a half times the default spending",
+        acts_in="when the investment race or a doctrine adds spending above the levers (the rival gains, or a "
+        "reactive or adaptive doctrine); at the defaults the levers alone are spent and the budget binds nothing",
     ),
     _lever(
         "us.diffusion_limits",
@@ -354,6 +362,8 @@ _PARAMS: list[Param] = [
         "controls (procurement rules for state-backed data centres).",
         SEED_003,
         "This AI push aligns with China’s broader goals of technological independence and expanding global influence.",
+        acts_in="when controls are loose or lifted: under today's controls, blocked demand already takes all the "
+        "domestic capacity the mandate could claim",
     ),
     _lever(
         "cn.open_model_subsidy",
@@ -435,6 +445,8 @@ _PARAMS: list[Param] = [
         "once the investment race and its doctrine add to them; the levers as set are always spent in full.",
         "assumption",
         reason="bounds what racing and doctrines add; about one and a half times the default spending",
+        acts_in="when the investment race or a doctrine adds spending above the levers (the rival gains, or a "
+        "reactive or adaptive doctrine); at the defaults the levers alone are spent and the budget binds nothing",
     ),
     *_weights("cn", lead=1.0, adoption=1.0, tension=1.0, misuse=1.0),
     # ---- Firms ----------------------------------------------------------------------------

@@ -277,6 +277,7 @@ COMPUTE_DECIDES = (
 )
 DISTILLATION_ERASES = "a third of the default world's effect (about 9 months): distillation, not chips, sets the lag"
 RAISES_RISK = "a fifth of the decade's crisis risk: what a class should see of 'racing raises the risk of war'"
+TIT_FOR_TAT = "Axelrod 1984, The Evolution of Cooperation (tit for tat: answer the rival's last move)"
 SMALL_SHARE = "10% of a share that starts small (loose controls leave little domestic demand)"
 MISUSE_SMALL = (
     "seed 002 gives a direction, no size; misuse follows the best open model, which the US frontier sets, so "
@@ -390,6 +391,19 @@ def contract() -> tuple[Subject, ...]:
             expect("cn_domestic_chip_share", UP, DECADE, BACKFIRE, size=relative(0.1, SMALL_SHARE)),
             against=CHINA_SURGES,
             note="with loose controls and China investing 60 bn a quarter, so China gains and the US has something to react to",
+        ),
+        lever(
+            "us.doctrine",
+            "reciprocal",
+            expect("cooperation", UP, DECADE, TIT_FOR_TAT),
+            expect("tension", DOWN, DECADE, TRANSPARENCY),
+            note="the US stance moves halfway to China's each quarter: from 0.2 toward China's 0.6",
+        ),
+        lever(
+            "us.doctrine",
+            "adaptive",
+            expect("cooperation", UP, DECADE, DOCTRINE, GOALS),
+            expect("misuse_risk", DOWN, DECADE, DOCTRINE, GOALS),
         ),
         lever(
             "us.export_control_stringency",
@@ -547,6 +561,19 @@ def contract() -> tuple[Subject, ...]:
             "reactive",
             expect("investment_cn_usd", UP, DECADE, BACKFIRE, definition=True, size=relative(0.02, "2% of spending")),
             expect("cn_chip_capacity_h100e", UP, "2034Q4", BACKFIRE),
+        ),
+        lever(
+            "cn.doctrine",
+            "reciprocal",
+            expect("cooperation", UP, DECADE, TIT_FOR_TAT),
+            against={"us.safety_governance_stance": 1.0},
+            note="with the US seeking joint governance (stance 1), so China has a stance to answer",
+        ),
+        lever(
+            "cn.doctrine",
+            "adaptive",
+            expect("cn_chip_capacity_h100e", UP, DECADE, DOCTRINE, GOALS),
+            expect("cn_domestic_chip_share", UP, DECADE, DOCTRINE, GOALS),
         ),
         lever(
             "cn.compute_investment_usd",

@@ -94,3 +94,24 @@ def test_the_model_responds_as_the_contract_says(measured, index):
         f"but z = {row.z:.2f} (mean difference {row.mean_difference:.4g}, reference sd {row.reference_sd:.4g}; "
         f"needs {'>= 0.5' if row.expect.direction == UP else '<= -0.5'}) at {REPLICATIONS} replications"
     )
+
+
+def test_every_lever_has_a_counted_row_and_says_where_it_acts_if_not_in_the_default_world():
+    """No dead lever: each lever's rows hold in the default world, or its registry entry names the
+    setting it acts in (``Param.acts_in``) and its rows are in such a setting."""
+    for name, param in PARAMS.items():
+        if param.kind != "lever":
+            continue
+        rows = [(s, e) for s in contract() if s.covers == name for e in s.expects if not e.definition]
+        assert rows, f"{name}: no counted row (only definitions, or none)"
+        in_default = [s for s, _ in rows if not s.against.params]
+        if param.acts_in:
+            assert len(in_default) < len(rows), f"{name} says it acts {param.acts_in!r} but has no row in a setting"
+        else:
+            assert in_default, f"{name}: every row is in a setting ({rows[0][0].note}); say so in its acts_in"
+
+
+def test_every_row_states_a_size_with_a_reason():
+    for subject, expect in EXPECTATIONS:
+        size = expect.at_most or expect.least
+        assert size.amount > 0 and size.reason, f"{subject.name} -> {expect.outcome}"
