@@ -200,10 +200,15 @@ def screen(
         for outcome in chosen:
             rows = screening.strongest(table, outcome, 5)
             grid = Table(title=f"{outcome}: moved most by", title_justify="left", box=None)
-            for column in ("setting", "difference", "z"):
+            for column in ("setting", "difference", "z", "verdict"):
                 grid.add_column(column)
             for row in rows.itertuples():
-                grid.add_row(f"{row.parameter} at {row.end} ({row.value:g})", f"{row.difference:+.3g}", f"{row.z:+.1f}")
+                grid.add_row(
+                    f"{row.parameter} at {row.end} ({row.value:g})",
+                    f"{row.difference:+.3g}",
+                    f"{row.z:+.1f}",
+                    row.verdict,
+                )
             out.print(grid)
         out.print(f"  wrote {target / 'screen.csv'}\n  wrote {chart}", highlight=False)
     print(target)

@@ -13,12 +13,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sim.effects import DECADE, effect, step_of_label
+from sim.effects import DECADE, step_of_label
 from sim.outcomes import NUMERIC
 from sim.params import MECHANISMS, PARAMS
 from sim.runner.batches import Job, replication_seeds
 from sim.runner.replications import run_jobs
 from sim.sensitivity import varied
+from sim.verdict import VISIBLE, judge_columns
 
 
 def settings(over: str, scenario) -> list[tuple[str, str, object]]:
@@ -40,8 +41,9 @@ def screen(
     backend: str = "local",
     progress=None,
 ) -> pd.DataFrame:
-    """The screen's table: one row per (parameter, end, outcome) with the value set, the paired
-    mean difference from the scenario, the scenario's sd and ``z``."""
+    """The screen's table: one row per (parameter, end, outcome) with the value set and the paired
+    judgement against the scenario (``sim.verdict``: difference, t-interval, z, the scenario's sd,
+    relative change, size and verdict)."""
     todo = settings(over, scenario)
     seeds = replication_seeds(scenario.seed, replications)
     base, events, steps = scenario.model_params, scenario.model_events, scenario.steps
@@ -57,19 +59,9 @@ def screen(
     rows = []
     for i, (name, end, value) in enumerate(todo, start=1):
         changed = values.loc[i]
-        for outcome in NUMERIC:
-            e = effect(changed[outcome].to_numpy(), reference[outcome].to_numpy())
-            rows.append(
-                {
-                    "parameter": name,
-                    "end": end,
-                    "value": value,
-                    "outcome": outcome,
-                    "difference": e.mean_difference,
-                    "reference_sd": e.reference_sd,
-                    "z": e.z,
-                }
-            )
+        judged = judge_columns(changed[list(NUMERIC)].to_numpy(), reference[list(NUMERIC)].to_numpy())
+        for outcome, judgement in zip(NUMERIC, judged, strict=True):
+            rows.append({"parameter": name, "end": end, "value": value, "outcome": outcome, **judgement.row()})
     return pd.DataFrame(rows)
 
 
@@ -99,4 +91,4 @@ def z_matrix(table: pd.DataFrame, outcomes: list[str] | None = None) -> pd.DataF
 
 def clear(z: float) -> bool:
     """Whether a screened change is one a class would see: at least half the scenario's spread."""
-    return bool(np.isfinite(z) and abs(z) >= 0.5)
+    return bool(np.isfinite(z) and abs(z) >= VISIBLE)

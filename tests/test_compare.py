@@ -52,7 +52,7 @@ def test_compare_refuses_runs_on_other_seeds_unless_unpaired(baseline_run, tmp_p
     unpaired = airace("compare", baseline_run, other, "--unpaired", "--out", tmp_path / "u", "-q")
     assert unpaired.returncode == 0, unpaired.stderr
     table = pd.read_csv(tmp_path / "u" / "effects.csv")
-    assert set(table["statistic"]) == {"end", "peak"} and table["verdict"].notna().all()
+    assert set(table["statistic"]) == {"end", "decade", "peak"} and table["verdict"].notna().all()
 
 
 def test_compare_explains_what_it_cannot_compare(tmp_path):

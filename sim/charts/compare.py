@@ -79,6 +79,6 @@ def differences(runs, outcomes: list[str], path: Path, over_time) -> Path:
     return _finish(
         fig,
         f"How each run differs from {reference.name}",
-        "Lines: mean difference; bands: bootstrap 95% intervals. A band that crosses 0 is no clear difference.",
+        "Lines: mean difference; bands: 95% t-intervals. A band that crosses 0 is no clear change.",
         path,
     )
