@@ -285,6 +285,9 @@ def explain(
     ),
     outcomes: str = typer.Option(None, "--outcomes", help="With --against: comma-separated outcomes."),
     out_dir: Path = typer.Option(None, "--out", help="With --against: also write explain.csv into this folder."),
+    allow_different_models: bool = typer.Option(
+        False, "--allow-different-models", help="With --against: a results folder made by another model."
+    ),
 ) -> None:
     """Which change did it: each change a scenario makes, alone against the baseline on the same seeds.
 
@@ -301,7 +304,7 @@ def explain(
     if against is not None:
         from sim.cli_analysis import explain_against
 
-        explain_against(scenario_file, against, replications, sets, outcomes, out_dir)
+        explain_against(scenario_file, against, replications, sets, outcomes, out_dir, allow_different_models)
         return
     from sim.explain import explain_rows
 

@@ -6,6 +6,9 @@ parse, call ``sim.sensitivity`` or ``sim.screen``, print and write.
 
 from __future__ import annotations
 
+import json
+import os
+import sys
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -53,17 +56,55 @@ def _outcomes(text: str | None) -> list[str]:
     return names
 
 
+def _file_input(path: Path) -> dict:
+    """A scenario file an analysis read, with its sha256 (``sim.results.input_files``'s form)."""
+    from sim.results import sha256_of
+
+    return {"role": "scenario", "path": str(path), "sha256": sha256_of(path)}
+
+
+def _command() -> list[str]:
+    return ["airace", *sys.argv[1:]]
+
+
+def _check_out(folder: Path) -> None:
+    """Refuse a non-empty ``--out`` before any work, unless this very command wrote or began it."""
+    from sim.runner.errors import RunRefused
+    from sim.runner.folder import check_analysis_out
+
+    try:
+        check_analysis_out(folder, _command())
+    except RunRefused as error:
+        raise _fail(str(error), error.exit_code) from None
+
+
 @contextmanager
-def _writing(folder: Path):
-    """Hold ``folder``'s lock (one writer at a time, as for ``airace run``) while a study writes into it,
-    and turn what the machine refuses (disk full, permissions, bad names) into one line."""
+def _writing(folder: Path, inputs: list[dict] | None = None, warnings: list[str] | None = None):
+    """Hold ``folder``'s lock (one writer at a time, as for ``airace run``) while a study writes into
+    it, then write its ``manifest.json`` (``sim.provenance.analysis_manifest``) last. A folder that
+    holds anything but this command's results is refused; what the machine refuses (disk full,
+    permissions, bad names) is told in one line."""
+    from sim.provenance import analysis_manifest
     from sim.runner.errors import EnvironmentFault, RunRefused, os_error
+    from sim.runner.folder import check_analysis_out
     from sim.runner.lock import FolderLock
 
     try:
+        check_analysis_out(folder, _command())
         folder.mkdir(parents=True, exist_ok=True)
         with FolderLock(folder):
             yield
+            files = [
+                str(p.relative_to(folder))
+                for p in folder.rglob("*")
+                if p.is_file()
+                and p.name != "manifest.json"
+                and not any(x.startswith(".") for x in p.relative_to(folder).parts)
+            ]
+            manifest = analysis_manifest(_command(), inputs or [], files, warnings or [])
+            staging = folder / ".manifest.json.tmp"
+            staging.write_text(json.dumps(manifest, indent=2, default=str) + "\n", encoding="utf-8")
+            os.replace(staging, folder / "manifest.json")
     except OSError as error:
         fault = os_error(error, folder)
         raise _fail(str(fault), fault.exit_code) from None
@@ -121,7 +162,7 @@ def sensitivity(
     target = out_dir or Path("results") / scenario.name / "sensitivity"
     total = len(plan.X) * replications
     progress, advance = _progress(total, f"{scenario.name}: {method}, {len(params)} parameters", quiet)
-    with _writing(target), progress:
+    with _writing(target, [_file_input(scenario_file)]), progress:
         table = study.run_study(
             scenario, method, samples, over, replications, statistic, target, workers, backend.value, fresh, advance
         )
@@ -183,7 +224,7 @@ def screen(
         raise _fail(str(error)) from None
     target = out_dir or Path("results") / scenario.name / "screen"
     progress, advance = _progress((len(todo) + 1) * replications, f"{scenario.name}: screen", quiet)
-    with _writing(target):
+    with _writing(target, [_file_input(scenario_file)]):
         try:
             with progress:
                 table = screening.screen(scenario, over, replications, when, workers, backend.value, advance)
@@ -220,6 +261,9 @@ def compare(
     out_dir: Path = typer.Option(None, "--out", help="Folder [default: results/compare/<names>/]."),
     outcomes: str = typer.Option(None, "--outcomes", help="Comma-separated outcomes to chart and print."),
     unpaired: bool = typer.Option(False, "--unpaired", help="Compare runs with other seeds, horizons or versions."),
+    allow_different_models: bool = typer.Option(
+        False, "--allow-different-models", help="Compare runs made by different models (said in every output)."
+    ),
     replications: int = typer.Option(None, "--replications", "-n", help="Replications when the first is a file."),
     workers: int = typer.Option(None, "--workers", "-j", help="Worker processes for scenario files."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the folder."),
@@ -232,22 +276,32 @@ def compare(
 
     if len(runs) < 2:
         raise _fail("compare needs at least two runs: the reference first, then what to compare with it")
+    from sim.provenance import MixedModels, folder_record
+
     chosen = _outcomes(outcomes)
+    if out_dir is not None:
+        _check_out(out_dir)
     try:
         loaded = comparing.load(runs, replications, workers)
+        warning = comparing.check_models(loaded, allow_different_models)
         if not unpaired:
             comparing.check_paired(loaded)
-    except (comparing.CompareError, ScenarioError) as error:
+    except (comparing.CompareError, ScenarioError, MixedModels) as error:
         raise _fail(str(error)) from None
+    if warning:
+        err.print(f"[bold yellow]{warning}[/]", highlight=False, soft_wrap=True)
     target = out_dir or Path("results") / "compare" / "-vs-".join(r.name for r in loaded)
     over_time = comparing.unpaired_over_time if unpaired else comparing.paired_over_time
     table = comparing.effects(loaded, chosen if outcomes else _numeric(), paired=not unpaired)
-    with _writing(target):
+    if warning:
+        table["model_warning"] = warning
+    inputs = [folder_record(r) if r.is_dir() else _file_input(r) for r in runs]
+    with _writing(target, inputs, [warning] if warning else []):
         write_csv(table, target / "effects.csv")
         written = [
             target / "effects.csv",
-            shared_axes(loaded, chosen, target / "runs.png"),
-            differences(loaded, chosen, target / "differences.png", over_time),
+            shared_axes(loaded, chosen, target / "runs.png", warning),
+            differences(loaded, chosen, target / "differences.png", over_time, warning),
         ]
     if not quiet:
         for run in loaded[1:]:
@@ -297,8 +351,10 @@ def tradeoff(
     name = manifest["scenario"]["name"]
     want = lambda outcome, more: f"{'more' if more else 'less'} {outcome}"  # noqa: E731
     title = f"{name}: {want(x, more_x)} against {want(y, more_y)}, {len(points)} sweep points ({statistic})"
+    from sim.provenance import folder_record
+
     target = out_dir or run.parent / f"{run.name}-tradeoff"
-    with _writing(target):
+    with _writing(target, [folder_record(run)]):
         write_csv(points, target / "tradeoff.csv")
         written = [
             target / "tradeoff.csv",
@@ -319,16 +375,36 @@ def tradeoff(
 
 
 def explain_against(
-    source: Path, against: Path, replications: int, sets: list[str] | None, outcomes: str | None, out_dir: Path | None
+    source: Path,
+    against: Path,
+    replications: int,
+    sets: list[str] | None,
+    outcomes: str | None,
+    out_dir: Path | None,
+    allow_different_models: bool = False,
 ) -> None:
     """``airace explain SOURCE --against REFERENCE``: each outcome's difference split between the
     levers that differ, with the interaction remainder (``sim.decompose``)."""
     import pandas as pd
 
     from sim.decompose import decompose, setup_from
+    from sim.provenance import MixedModels, check_same_model, folder_record, model_fingerprint
     from sim.sensitivity import write_csv
 
     chosen = _outcomes(outcomes)
+    if out_dir is not None:
+        _check_out(out_dir)
+    folders = [folder_record(p) for p in (against, source) if p.is_dir()]
+    try:
+        # The folders' setups are run again here, by this model: they must have been made by it.
+        warning = check_same_model(
+            [("this model", model_fingerprint()), *((f["path"], f["model_fingerprint"]) for f in folders)],
+            allow_different_models,
+        )
+    except MixedModels as error:
+        raise _fail(str(error)) from None
+    if warning:
+        err.print(f"[bold yellow]{warning}[/]", highlight=False, soft_wrap=True)
     try:
         reference, seeds, steps, ref_name = setup_from(against, replications)
         changed, _, changed_steps, name = setup_from(source, replications, sets)
@@ -347,6 +423,9 @@ def explain_against(
             grid.add_row(row["part"], str(row["from"]), str(row["to"]), f"{row['share']:+.3g}", of_total)
         out.print(grid)
     if out_dir is not None:
-        with _writing(out_dir):
+        if warning:
+            table["model_warning"] = warning
+        inputs = folders + [_file_input(p) for p in (against, source) if p.is_file()]
+        with _writing(out_dir, inputs, [warning] if warning else []):
             write_csv(table, out_dir / "explain.csv")
         out.print(f"  wrote {out_dir / 'explain.csv'}", highlight=False)

@@ -4,13 +4,14 @@ with intervals, and the effects table, each against the first.
 A run is a results folder (``airace run``'s ``timeseries.parquet`` and ``manifest.json``) or a
 scenario file, which is run here with the first run's seeds, so every pair is paired. Runs with
 different seeds, horizons or model versions are refused unless asked for unpaired comparison, where
-differences are between means and intervals are Welch t-intervals.
+differences are between means and intervals are Welch t-intervals. Runs made by different models
+(another model fingerprint, ``sim.provenance``) are refused unless ``--allow-different-models``.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -18,6 +19,7 @@ import pandas as pd
 
 from sim.calendar import quarter_label
 from sim.effects import effects_table
+from sim.provenance import check_same_model
 from sim.verdict import judge_columns, judge_unpaired
 
 
@@ -35,6 +37,7 @@ class Compared:
     seeds: tuple[int, ...]
     steps: int
     version: str
+    model: str | None = None  # the model's fingerprint (sim.provenance); None: not recorded
 
 
 def from_folder(folder: Path) -> Compared:
@@ -59,11 +62,13 @@ def from_folder(folder: Path) -> Compared:
         tuple(manifest["seeds"]),
         int(scenario["steps"]),
         str(manifest.get("versions", {}).get("airace", "unknown")),
+        manifest.get("model_fingerprint"),
     )
 
 
 def from_scenario(path: Path, like: Compared | None, replications: int | None, workers: int | None) -> Compared:
     """A scenario file, run with the seeds and horizon of ``like`` (the first run) when there is one."""
+    from sim.provenance import model_fingerprint
     from sim.results import package_versions
     from sim.runner.batches import Job
     from sim.runner.replications import run_jobs
@@ -81,7 +86,9 @@ def from_scenario(path: Path, like: Compared | None, replications: int | None, w
         raise CompareError(f"{path}: a sweep; compare takes single-point scenarios (use `airace tradeoff`)")
     jobs = [Job(scenario.model_params, steps, seed, r, scenario.model_events) for r, seed in enumerate(seeds)]
     frame = run_jobs(jobs, workers)
-    return Compared(scenario.name, str(path), frame, tuple(seeds), steps, package_versions()["airace"])
+    return Compared(
+        scenario.name, str(path), frame, tuple(seeds), steps, package_versions()["airace"], model_fingerprint()
+    )
 
 
 def load(sources: list[Path], replications: int | None = None, workers: int | None = None) -> list[Compared]:
@@ -103,12 +110,13 @@ def load(sources: list[Path], replications: int | None = None, workers: int | No
 def _named(runs: list[Compared]) -> list[Compared]:
     """Distinct names: a name used twice gets its position."""
     names = [r.name for r in runs]
-    return [
-        Compared(
-            f"{r.name} ({i + 1})" if names.count(r.name) > 1 else r.name, r.source, r.frame, r.seeds, r.steps, r.version
-        )
-        for i, r in enumerate(runs)
-    ]
+    return [replace(r, name=f"{r.name} ({i + 1})" if names.count(r.name) > 1 else r.name) for i, r in enumerate(runs)]
+
+
+def check_models(runs: list[Compared], allow: bool) -> str | None:
+    """Refuse runs made by different models (``sim.provenance.check_same_model``); with ``allow``,
+    the warning every output carries."""
+    return check_same_model([(r.source, r.model) for r in runs], allow)
 
 
 def check_paired(runs: list[Compared]) -> None:

@@ -119,3 +119,14 @@ def test_unpaired_runs_get_a_welch_interval():
     a, b = rng.normal(3.0, 1.0, size=30), rng.normal(0.0, 1.0, size=12)
     judged = judge_unpaired(a, b)
     assert judged.n == 12 and judged.low > 0 and judged.verdict == "higher"
+
+
+def test_the_model_fingerprint_follows_the_registry(monkeypatch):
+    from sim import provenance
+
+    before = provenance.model_fingerprint.__wrapped__()
+    assert before == provenance.model_fingerprint()
+    changed = provenance.registry_record()
+    changed[0]["default"] = "something else"
+    monkeypatch.setattr(provenance, "registry_record", lambda: changed)
+    assert provenance.model_fingerprint.__wrapped__() != before
