@@ -294,8 +294,8 @@ def explain(
     A scenario often changes several levers at once; this runs each one alone, and the whole
     scenario, and prints the paired verdict (higher, lower or no clear change) on the outcomes the
     scenario watches. With --against, each outcome's difference from the other run is split into
-    each lever's share (swapped in both orders) and the interaction remainder; the parts plus the
-    remainder equal the total.
+    each lever's Shapley share (its effect averaged over every combination of the other changes,
+    exact up to 8 changes), with 95% intervals; the shares sum to the total.
 
     Example: [bold]airace explain scenarios/cern_for_ai.yaml[/]
     """

@@ -162,18 +162,40 @@ def sensitivity(
     target = out_dir or Path("results") / scenario.name / "sensitivity"
     total = len(plan.X) * replications
     progress, advance = _progress(total, f"{scenario.name}: {method}, {len(params)} parameters", quiet)
-    with _writing(target, [_file_input(scenario_file)]), progress:
+    ranges = _ranges_words(params, scenario_file)
+    warnings: list[str] = []
+    with _writing(target, [_file_input(scenario_file)], warnings), progress:
         table = study.run_study(
             scenario, method, samples, over, replications, statistic, target, workers, backend.value, fresh, advance
         )
         charts = [ranked(table, outcome, target / "charts" / f"sensitivity_{outcome}.png") for outcome in chosen]
+        warnings += study.stability_warnings(table, method, samples)
+    for warning in warnings:
+        err.print(f"[bold yellow]warning:[/] {warning}", highlight=False, soft_wrap=True)
     if not quiet:
-        out.print(f"{scenario.name}: {total} runs, {len(params)} parameters ({over}), {method}, {statistic}")
+        what = "the sweep's parameters" if scenario.sweep is not None else over
+        out.print(f"{scenario.name}: {total} runs, {len(params)} parameters ({what}), {method}, {statistic}")
+        out.print(ranges, highlight=False, soft_wrap=True)
         for outcome in chosen:
             _print_ranking(table, outcome)
         for path in [target / "sensitivity.csv", target / "design.csv", *charts]:
             out.print(f"  wrote {path}", highlight=False)
     print(target)
+
+
+def _ranges_words(params, scenario_file: Path) -> str:
+    """Where the varied ranges come from, in a line: the sweep's, the registry's, or narrowed."""
+    if any(p.range_from == "sweep" for p in params):
+        spans = ", ".join(f"{p.name} {p.min:g} to {p.max:g}" for p in params)
+        return f"ranges from the sweep in {scenario_file}: {spans}"
+    narrowed = [p for p in params if p.range_from == "constraint"]
+    tail = (
+        "; narrowed so no point is an impossible world: "
+        + ", ".join(f"{p.name} {p.min:g} to {p.max:g}" for p in narrowed)
+        if narrowed
+        else ""
+    )
+    return f"ranges from the parameter registry (airace params){tail}"
 
 
 def _print_ranking(table, outcome: str, top: int = 5) -> None:
@@ -223,6 +245,8 @@ def screen(
     except ValueError as error:
         raise _fail(str(error)) from None
     target = out_dir or Path("results") / scenario.name / "screen"
+    if not quiet:
+        out.print(_ranges_words(screening.varied(over, scenario), scenario_file), highlight=False, soft_wrap=True)
     progress, advance = _progress((len(todo) + 1) * replications, f"{scenario.name}: screen", quiet)
     with _writing(target, [_file_input(scenario_file)]):
         try:
@@ -384,7 +408,7 @@ def explain_against(
     allow_different_models: bool = False,
 ) -> None:
     """``airace explain SOURCE --against REFERENCE``: each outcome's difference split between the
-    levers that differ, with the interaction remainder (``sim.decompose``)."""
+    levers that differ as Shapley shares, which sum to it (``sim.decompose``)."""
     import pandas as pd
 
     from sim.decompose import decompose, setup_from
@@ -413,14 +437,16 @@ def explain_against(
     table = decompose(reference, changed, chosen, seeds, min(steps, changed_steps))
     if table.empty or (table["part"] == "total").sum() == 0:
         raise _fail(f"{source} and {against} set every lever alike; there is nothing to explain")
+    out.print(f"Shares by {table['method'].iloc[0]}: they sum to the total", highlight=False)
     for outcome in chosen:
         rows = table[table["outcome"] == outcome]
         grid = Table(title=f"{outcome}: {name} minus {ref_name} (mean over the run)", title_justify="left", box=None)
-        for column in ("part", "from", "to", "share", "of the total"):
+        for column in ("part", "from", "to", "Shapley share", "95% interval", "of the total"):
             grid.add_column(column)
         for _, row in rows.iterrows():
             of_total = "" if pd.isna(row["share_of_total"]) else f"{row['share_of_total']:.0%}"
-            grid.add_row(row["part"], str(row["from"]), str(row["to"]), f"{row['share']:+.3g}", of_total)
+            interval = "" if pd.isna(row["low"]) else f"{row['low']:+.3g} to {row['high']:+.3g}"
+            grid.add_row(row["part"], str(row["from"]), str(row["to"]), f"{row['share']:+.3g}", interval, of_total)
         out.print(grid)
     if out_dir is not None:
         if warning:

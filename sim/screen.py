@@ -13,9 +13,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from sim.constraints import largest_allowed
 from sim.effects import DECADE, step_of_label
 from sim.outcomes import NUMERIC
-from sim.params import MECHANISMS, PARAMS
+from sim.params import MECHANISMS, PARAMS, resolve
 from sim.runner.batches import Job, replication_seeds
 from sim.runner.replications import run_jobs
 from sim.sensitivity import varied
@@ -24,8 +25,15 @@ from sim.verdict import VISIBLE, judge_columns
 
 def settings(over: str, scenario) -> list[tuple[str, str, object]]:
     """(parameter, end, value) for every setting screened: numeric parameters at ``min`` and
-    ``max``, and with assumptions the mechanism switches ``off``."""
-    rows = [(p.name, end, p.min if end == "min" else p.max) for p in varied(over, scenario) for end in ("min", "max")]
+    ``max`` of their ranges (the sweep's, for a scenario with a sweep: ``sim.sensitivity.varied``;
+    a maximum lowered where it would break a constraint between parameters), and with assumptions
+    the mechanism switches ``off``."""
+    base = resolve(scenario.model_params)
+    rows = []
+    for p in varied(over, scenario):
+        top = largest_allowed(p.name, base)  # no impossible world (sim.constraints)
+        high = p.max if top is None else max(p.min, min(p.max, top))
+        rows += [(p.name, "min", p.min), (p.name, "max", high)]
     rows = [(name, end, int(value) if PARAMS[name].value_type is int else float(value)) for name, end, value in rows]
     if over in ("assumptions", "all"):
         rows += [(f"mechanisms.{m}", "off", False) for m in MECHANISMS]
@@ -45,6 +53,12 @@ def screen(
     judgement against the scenario (``sim.verdict``: difference, t-interval, z, the scenario's sd,
     relative change, size and verdict)."""
     todo = settings(over, scenario)
+    ranges = {v.name: v for v in varied(over, scenario)}
+    sources = {
+        (name, end): "constraint" if end == "max" and value < ranges[name].max else ranges[name].range_from
+        for name, end, value in todo
+        if name in ranges
+    }
     seeds = replication_seeds(scenario.seed, replications)
     base, events, steps = scenario.model_params, scenario.model_events, scenario.steps
     if when != DECADE:
@@ -61,7 +75,16 @@ def screen(
         changed = values.loc[i]
         judged = judge_columns(changed[list(NUMERIC)].to_numpy(), reference[list(NUMERIC)].to_numpy())
         for outcome, judgement in zip(NUMERIC, judged, strict=True):
-            rows.append({"parameter": name, "end": end, "value": value, "outcome": outcome, **judgement.row()})
+            rows.append(
+                {
+                    "parameter": name,
+                    "end": end,
+                    "value": value,
+                    "range_from": sources.get((name, end), "switch"),
+                    "outcome": outcome,
+                    **judgement.row(),
+                }
+            )
     return pd.DataFrame(rows)
 
 
