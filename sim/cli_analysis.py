@@ -455,3 +455,100 @@ def explain_against(
         with _writing(out_dir, inputs, [warning] if warning else []):
             write_csv(table, out_dir / "explain.csv")
         out.print(f"  wrote {out_dir / 'explain.csv'}", highlight=False)
+
+
+@app.command()
+def discover(
+    run: Path = typer.Argument(..., help="Results folder of a sweep."),
+    where: str = typer.Option(..., "--where", help="The runs of interest, e.g. 'crisis_chance > 0.05'."),
+    statistic: str = typer.Option("end", "--statistic", help="end (last quarter) or decade (run mean)."),
+    out_dir: Path = typer.Option(None, "--out", help="Folder [default: beside RUN, RUN-discover/]."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the folder."),
+) -> None:
+    """Scenario discovery (PRIM, EMA Workbench): the box of swept values where the runs of interest
+    gather, with its coverage and density, and each swept parameter's feature score. Writes
+    discover.csv (every run, in the box or not), scores.csv, box.png and manifest.json."""
+    from sim import discovery
+    from sim.provenance import folder_record
+    from sim.sensitivity import write_csv
+
+    target = out_dir or run.parent / f"{run.name}-discover"
+    _check_out(target)
+    try:
+        condition = discovery.parse_where(where)
+        table, swept, _ = discovery.read_sweep(run, statistic)
+        found = discovery.discover(table, swept, condition)
+    except discovery.DiscoveryError as error:
+        raise _fail(str(error)) from None
+    table = table.assign(of_interest=found["interest"], in_box=discovery.in_box(table, found["box"]))
+    with _writing(target, [folder_record(run)]):
+        write_csv(table, target / "discover.csv")
+        write_csv(found["scores"].rename("score").rename_axis("parameter").reset_index(), target / "scores.csv")
+        chart = discovery.box_chart(table, found, condition, target / "box.png")
+    if not quiet:
+        limits = "; ".join(
+            f"{name} in {', '.join(limit)}" if isinstance(limit, list) else f"{name} {limit[0]:g} to {limit[1]:g}"
+            for name, limit in found["box"].items()
+        )
+        out.print(
+            f"{where}: {int(found['interest'].sum())} of {len(table)} runs. PRIM box: {limits or 'the whole sweep'}",
+            highlight=False,
+            soft_wrap=True,
+        )
+        out.print(
+            f"  coverage {found['coverage']:.0%} (of the runs of interest, inside the box), density "
+            f"{found['density']:.0%} (of the runs inside, of interest), mass {found['mass']:.0%} of all runs",
+            highlight=False,
+        )
+        out.print("  feature scores: " + ", ".join(f"{n} {s:.2f}" for n, s in found["scores"].items()), highlight=False)
+        for path in (target / "discover.csv", target / "scores.csv", chart):
+            out.print(f"  wrote {path}", highlight=False)
+    print(target)
+
+
+@app.command()
+def robust(
+    run: Path = typer.Argument(..., help="Results folder of a sweep crossing levers (policies) with assumptions."),
+    outcome: str = typer.Option(..., "--outcome", help="The outcome a policy is judged on."),
+    maximize: bool = typer.Option(False, "--maximize/--minimize", help="Whether more of it is better."),
+    threshold: float = typer.Option(None, "--threshold", help="Satisficing: the value a policy must reach."),
+    statistic: str = typer.Option("end", "--statistic", help="end (last quarter) or decade (run mean)."),
+    out_dir: Path = typer.Option(None, "--out", help="Folder [default: beside RUN, RUN-robust/]."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the folder."),
+) -> None:
+    """Robust decisions: every policy (the swept levers) across every state of the world (the swept
+    assumptions), ranked by its maximum regret, with its satisficing share. Writes robust.csv,
+    robust.png and manifest.json."""
+    from sim import discovery
+    from sim.provenance import folder_record
+    from sim.sensitivity import write_csv
+
+    target = out_dir or run.parent / f"{run.name}-robust"
+    _check_out(target)
+    try:
+        table, swept, _ = discovery.read_sweep(run, statistic)
+        ranked, states = discovery.robustness(table, swept, outcome, maximize, threshold)
+    except discovery.DiscoveryError as error:
+        raise _fail(str(error)) from None
+    with _writing(target, [folder_record(run)]):
+        write_csv(ranked, target / "robust.csv")
+        chart = discovery.robust_chart(ranked, outcome, target / "robust.png")
+    if not quiet:
+        grid = Table(
+            title=f"{len(ranked)} policies across {states} states of the world: {'more' if maximize else 'less'} "
+            f"{outcome} is better",
+            title_justify="left",
+            box=None,
+        )
+        columns = ["rank", "policy", "max regret", "mean", "worst", *(["meets threshold"] if threshold else [])]
+        for column in columns:
+            grid.add_column(column)
+        for row in ranked.itertuples():
+            cells = [str(row.rank), row.policy, f"{row.max_regret:.4g}", f"{row.mean:.4g}", f"{row.worst:.4g}"]
+            if threshold is not None:
+                cells.append(f"{row.satisficing:.0%}")
+            grid.add_row(*cells)
+        out.print(grid)
+        for path in (target / "robust.csv", chart):
+            out.print(f"  wrote {path}", highlight=False)
+    print(target)
