@@ -285,14 +285,17 @@ def explain(
     ),
     outcomes: str = typer.Option(None, "--outcomes", help="With --against: comma-separated outcomes."),
     out_dir: Path = typer.Option(None, "--out", help="With --against: also write explain.csv into this folder."),
+    allow_different_models: bool = typer.Option(
+        False, "--allow-different-models", help="With --against: a results folder made by another model."
+    ),
 ) -> None:
     """Which change did it: each change a scenario makes, alone against the baseline on the same seeds.
 
     A scenario often changes several levers at once; this runs each one alone, and the whole
     scenario, and prints the paired verdict (higher, lower or no clear change) on the outcomes the
     scenario watches. With --against, each outcome's difference from the other run is split into
-    each lever's share (swapped in both orders) and the interaction remainder; the parts plus the
-    remainder equal the total.
+    each lever's Shapley share (its effect averaged over every combination of the other changes,
+    exact up to 8 changes), with 95% intervals; the shares sum to the total.
 
     Example: [bold]airace explain scenarios/cern_for_ai.yaml[/]
     """
@@ -301,7 +304,7 @@ def explain(
     if against is not None:
         from sim.cli_analysis import explain_against
 
-        explain_against(scenario_file, against, replications, sets, outcomes, out_dir)
+        explain_against(scenario_file, against, replications, sets, outcomes, out_dir, allow_different_models)
         return
     from sim.explain import explain_rows
 

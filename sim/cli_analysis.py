@@ -6,6 +6,9 @@ parse, call ``sim.sensitivity`` or ``sim.screen``, print and write.
 
 from __future__ import annotations
 
+import json
+import os
+import sys
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -53,17 +56,55 @@ def _outcomes(text: str | None) -> list[str]:
     return names
 
 
+def _file_input(path: Path) -> dict:
+    """A scenario file an analysis read, with its sha256 (``sim.results.input_files``'s form)."""
+    from sim.results import sha256_of
+
+    return {"role": "scenario", "path": str(path), "sha256": sha256_of(path)}
+
+
+def _command() -> list[str]:
+    return ["airace", *sys.argv[1:]]
+
+
+def _check_out(folder: Path) -> None:
+    """Refuse a non-empty ``--out`` before any work, unless this very command wrote or began it."""
+    from sim.runner.errors import RunRefused
+    from sim.runner.folder import check_analysis_out
+
+    try:
+        check_analysis_out(folder, _command())
+    except RunRefused as error:
+        raise _fail(str(error), error.exit_code) from None
+
+
 @contextmanager
-def _writing(folder: Path):
-    """Hold ``folder``'s lock (one writer at a time, as for ``airace run``) while a study writes into it,
-    and turn what the machine refuses (disk full, permissions, bad names) into one line."""
+def _writing(folder: Path, inputs: list[dict] | None = None, warnings: list[str] | None = None):
+    """Hold ``folder``'s lock (one writer at a time, as for ``airace run``) while a study writes into
+    it, then write its ``manifest.json`` (``sim.provenance.analysis_manifest``) last. A folder that
+    holds anything but this command's results is refused; what the machine refuses (disk full,
+    permissions, bad names) is told in one line."""
+    from sim.provenance import analysis_manifest
     from sim.runner.errors import EnvironmentFault, RunRefused, os_error
+    from sim.runner.folder import check_analysis_out
     from sim.runner.lock import FolderLock
 
     try:
+        check_analysis_out(folder, _command())
         folder.mkdir(parents=True, exist_ok=True)
         with FolderLock(folder):
             yield
+            files = [
+                str(p.relative_to(folder))
+                for p in folder.rglob("*")
+                if p.is_file()
+                and p.name != "manifest.json"
+                and not any(x.startswith(".") for x in p.relative_to(folder).parts)
+            ]
+            manifest = analysis_manifest(_command(), inputs or [], files, warnings or [])
+            staging = folder / ".manifest.json.tmp"
+            staging.write_text(json.dumps(manifest, indent=2, default=str) + "\n", encoding="utf-8")
+            os.replace(staging, folder / "manifest.json")
     except OSError as error:
         fault = os_error(error, folder)
         raise _fail(str(fault), fault.exit_code) from None
@@ -121,18 +162,40 @@ def sensitivity(
     target = out_dir or Path("results") / scenario.name / "sensitivity"
     total = len(plan.X) * replications
     progress, advance = _progress(total, f"{scenario.name}: {method}, {len(params)} parameters", quiet)
-    with _writing(target), progress:
+    ranges = _ranges_words(params, scenario_file)
+    warnings: list[str] = []
+    with _writing(target, [_file_input(scenario_file)], warnings), progress:
         table = study.run_study(
             scenario, method, samples, over, replications, statistic, target, workers, backend.value, fresh, advance
         )
         charts = [ranked(table, outcome, target / "charts" / f"sensitivity_{outcome}.png") for outcome in chosen]
+        warnings += study.stability_warnings(table, method, samples)
+    for warning in warnings:
+        err.print(f"[bold yellow]warning:[/] {warning}", highlight=False, soft_wrap=True)
     if not quiet:
-        out.print(f"{scenario.name}: {total} runs, {len(params)} parameters ({over}), {method}, {statistic}")
+        what = "the sweep's parameters" if scenario.sweep is not None else over
+        out.print(f"{scenario.name}: {total} runs, {len(params)} parameters ({what}), {method}, {statistic}")
+        out.print(ranges, highlight=False, soft_wrap=True)
         for outcome in chosen:
             _print_ranking(table, outcome)
         for path in [target / "sensitivity.csv", target / "design.csv", *charts]:
             out.print(f"  wrote {path}", highlight=False)
     print(target)
+
+
+def _ranges_words(params, scenario_file: Path) -> str:
+    """Where the varied ranges come from, in a line: the sweep's, the registry's, or narrowed."""
+    if any(p.range_from == "sweep" for p in params):
+        spans = ", ".join(f"{p.name} {p.min:g} to {p.max:g}" for p in params)
+        return f"ranges from the sweep in {scenario_file}: {spans}"
+    narrowed = [p for p in params if p.range_from == "constraint"]
+    tail = (
+        "; narrowed so no point is an impossible world: "
+        + ", ".join(f"{p.name} {p.min:g} to {p.max:g}" for p in narrowed)
+        if narrowed
+        else ""
+    )
+    return f"ranges from the parameter registry (airace params){tail}"
 
 
 def _print_ranking(table, outcome: str, top: int = 5) -> None:
@@ -182,8 +245,10 @@ def screen(
     except ValueError as error:
         raise _fail(str(error)) from None
     target = out_dir or Path("results") / scenario.name / "screen"
+    if not quiet:
+        out.print(_ranges_words(screening.varied(over, scenario), scenario_file), highlight=False, soft_wrap=True)
     progress, advance = _progress((len(todo) + 1) * replications, f"{scenario.name}: screen", quiet)
-    with _writing(target):
+    with _writing(target, [_file_input(scenario_file)]):
         try:
             with progress:
                 table = screening.screen(scenario, over, replications, when, workers, backend.value, advance)
@@ -200,10 +265,15 @@ def screen(
         for outcome in chosen:
             rows = screening.strongest(table, outcome, 5)
             grid = Table(title=f"{outcome}: moved most by", title_justify="left", box=None)
-            for column in ("setting", "difference", "z"):
+            for column in ("setting", "difference", "z", "verdict"):
                 grid.add_column(column)
             for row in rows.itertuples():
-                grid.add_row(f"{row.parameter} at {row.end} ({row.value:g})", f"{row.difference:+.3g}", f"{row.z:+.1f}")
+                grid.add_row(
+                    f"{row.parameter} at {row.end} ({row.value:g})",
+                    f"{row.difference:+.3g}",
+                    f"{row.z:+.1f}",
+                    row.verdict,
+                )
             out.print(grid)
         out.print(f"  wrote {target / 'screen.csv'}\n  wrote {chart}", highlight=False)
     print(target)
@@ -215,6 +285,9 @@ def compare(
     out_dir: Path = typer.Option(None, "--out", help="Folder [default: results/compare/<names>/]."),
     outcomes: str = typer.Option(None, "--outcomes", help="Comma-separated outcomes to chart and print."),
     unpaired: bool = typer.Option(False, "--unpaired", help="Compare runs with other seeds, horizons or versions."),
+    allow_different_models: bool = typer.Option(
+        False, "--allow-different-models", help="Compare runs made by different models (said in every output)."
+    ),
     replications: int = typer.Option(None, "--replications", "-n", help="Replications when the first is a file."),
     workers: int = typer.Option(None, "--workers", "-j", help="Worker processes for scenario files."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the folder."),
@@ -227,22 +300,32 @@ def compare(
 
     if len(runs) < 2:
         raise _fail("compare needs at least two runs: the reference first, then what to compare with it")
+    from sim.provenance import MixedModels, folder_record
+
     chosen = _outcomes(outcomes)
+    if out_dir is not None:
+        _check_out(out_dir)
     try:
         loaded = comparing.load(runs, replications, workers)
+        warning = comparing.check_models(loaded, allow_different_models)
         if not unpaired:
             comparing.check_paired(loaded)
-    except (comparing.CompareError, ScenarioError) as error:
+    except (comparing.CompareError, ScenarioError, MixedModels) as error:
         raise _fail(str(error)) from None
+    if warning:
+        err.print(f"[bold yellow]{warning}[/]", highlight=False, soft_wrap=True)
     target = out_dir or Path("results") / "compare" / "-vs-".join(r.name for r in loaded)
     over_time = comparing.unpaired_over_time if unpaired else comparing.paired_over_time
     table = comparing.effects(loaded, chosen if outcomes else _numeric(), paired=not unpaired)
-    with _writing(target):
+    if warning:
+        table["model_warning"] = warning
+    inputs = [folder_record(r) if r.is_dir() else _file_input(r) for r in runs]
+    with _writing(target, inputs, [warning] if warning else []):
         write_csv(table, target / "effects.csv")
         written = [
             target / "effects.csv",
-            shared_axes(loaded, chosen, target / "runs.png"),
-            differences(loaded, chosen, target / "differences.png", over_time),
+            shared_axes(loaded, chosen, target / "runs.png", warning),
+            differences(loaded, chosen, target / "differences.png", over_time, warning),
         ]
     if not quiet:
         for run in loaded[1:]:
@@ -292,8 +375,10 @@ def tradeoff(
     name = manifest["scenario"]["name"]
     want = lambda outcome, more: f"{'more' if more else 'less'} {outcome}"  # noqa: E731
     title = f"{name}: {want(x, more_x)} against {want(y, more_y)}, {len(points)} sweep points ({statistic})"
+    from sim.provenance import folder_record
+
     target = out_dir or run.parent / f"{run.name}-tradeoff"
-    with _writing(target):
+    with _writing(target, [folder_record(run)]):
         write_csv(points, target / "tradeoff.csv")
         written = [
             target / "tradeoff.csv",
@@ -314,16 +399,36 @@ def tradeoff(
 
 
 def explain_against(
-    source: Path, against: Path, replications: int, sets: list[str] | None, outcomes: str | None, out_dir: Path | None
+    source: Path,
+    against: Path,
+    replications: int,
+    sets: list[str] | None,
+    outcomes: str | None,
+    out_dir: Path | None,
+    allow_different_models: bool = False,
 ) -> None:
     """``airace explain SOURCE --against REFERENCE``: each outcome's difference split between the
-    levers that differ, with the interaction remainder (``sim.decompose``)."""
+    levers that differ as Shapley shares, which sum to it (``sim.decompose``)."""
     import pandas as pd
 
     from sim.decompose import decompose, setup_from
+    from sim.provenance import MixedModels, check_same_model, folder_record, model_fingerprint
     from sim.sensitivity import write_csv
 
     chosen = _outcomes(outcomes)
+    if out_dir is not None:
+        _check_out(out_dir)
+    folders = [folder_record(p) for p in (against, source) if p.is_dir()]
+    try:
+        # The folders' setups are run again here, by this model: they must have been made by it.
+        warning = check_same_model(
+            [("this model", model_fingerprint()), *((f["path"], f["model_fingerprint"]) for f in folders)],
+            allow_different_models,
+        )
+    except MixedModels as error:
+        raise _fail(str(error)) from None
+    if warning:
+        err.print(f"[bold yellow]{warning}[/]", highlight=False, soft_wrap=True)
     try:
         reference, seeds, steps, ref_name = setup_from(against, replications)
         changed, _, changed_steps, name = setup_from(source, replications, sets)
@@ -332,16 +437,118 @@ def explain_against(
     table = decompose(reference, changed, chosen, seeds, min(steps, changed_steps))
     if table.empty or (table["part"] == "total").sum() == 0:
         raise _fail(f"{source} and {against} set every lever alike; there is nothing to explain")
+    out.print(f"Shares by {table['method'].iloc[0]}: they sum to the total", highlight=False)
     for outcome in chosen:
         rows = table[table["outcome"] == outcome]
         grid = Table(title=f"{outcome}: {name} minus {ref_name} (mean over the run)", title_justify="left", box=None)
-        for column in ("part", "from", "to", "share", "of the total"):
+        for column in ("part", "from", "to", "Shapley share", "95% interval", "of the total"):
             grid.add_column(column)
         for _, row in rows.iterrows():
             of_total = "" if pd.isna(row["share_of_total"]) else f"{row['share_of_total']:.0%}"
-            grid.add_row(row["part"], str(row["from"]), str(row["to"]), f"{row['share']:+.3g}", of_total)
+            interval = "" if pd.isna(row["low"]) else f"{row['low']:+.3g} to {row['high']:+.3g}"
+            grid.add_row(row["part"], str(row["from"]), str(row["to"]), f"{row['share']:+.3g}", interval, of_total)
         out.print(grid)
     if out_dir is not None:
-        with _writing(out_dir):
+        if warning:
+            table["model_warning"] = warning
+        inputs = folders + [_file_input(p) for p in (against, source) if p.is_file()]
+        with _writing(out_dir, inputs, [warning] if warning else []):
             write_csv(table, out_dir / "explain.csv")
         out.print(f"  wrote {out_dir / 'explain.csv'}", highlight=False)
+
+
+@app.command()
+def discover(
+    run: Path = typer.Argument(..., help="Results folder of a sweep."),
+    where: str = typer.Option(..., "--where", help="The runs of interest, e.g. 'crisis_chance > 0.05'."),
+    statistic: str = typer.Option("end", "--statistic", help="end (last quarter) or decade (run mean)."),
+    out_dir: Path = typer.Option(None, "--out", help="Folder [default: beside RUN, RUN-discover/]."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the folder."),
+) -> None:
+    """Scenario discovery (PRIM, EMA Workbench): the box of swept values where the runs of interest
+    gather, with its coverage and density, and each swept parameter's feature score. Writes
+    discover.csv (every run, in the box or not), scores.csv, box.png and manifest.json."""
+    from sim import discovery
+    from sim.provenance import folder_record
+    from sim.sensitivity import write_csv
+
+    target = out_dir or run.parent / f"{run.name}-discover"
+    _check_out(target)
+    try:
+        condition = discovery.parse_where(where)
+        table, swept, _ = discovery.read_sweep(run, statistic)
+        found = discovery.discover(table, swept, condition)
+    except discovery.DiscoveryError as error:
+        raise _fail(str(error)) from None
+    table = table.assign(of_interest=found["interest"], in_box=discovery.in_box(table, found["box"]))
+    with _writing(target, [folder_record(run)]):
+        write_csv(table, target / "discover.csv")
+        write_csv(found["scores"].rename("score").rename_axis("parameter").reset_index(), target / "scores.csv")
+        chart = discovery.box_chart(table, found, condition, target / "box.png")
+    if not quiet:
+        limits = "; ".join(
+            f"{name} in {', '.join(limit)}" if isinstance(limit, list) else f"{name} {limit[0]:g} to {limit[1]:g}"
+            for name, limit in found["box"].items()
+        )
+        out.print(
+            f"{where}: {int(found['interest'].sum())} of {len(table)} runs. PRIM box: {limits or 'the whole sweep'}",
+            highlight=False,
+            soft_wrap=True,
+        )
+        out.print(
+            f"  coverage {found['coverage']:.0%} (of the runs of interest, inside the box), density "
+            f"{found['density']:.0%} (of the runs inside, of interest), mass {found['mass']:.0%} of all runs",
+            highlight=False,
+        )
+        out.print("  feature scores: " + ", ".join(f"{n} {s:.2f}" for n, s in found["scores"].items()), highlight=False)
+        for path in (target / "discover.csv", target / "scores.csv", chart):
+            out.print(f"  wrote {path}", highlight=False)
+    print(target)
+
+
+@app.command()
+def robust(
+    run: Path = typer.Argument(..., help="Results folder of a sweep crossing levers (policies) with assumptions."),
+    outcome: str = typer.Option(..., "--outcome", help="The outcome a policy is judged on."),
+    maximize: bool = typer.Option(False, "--maximize/--minimize", help="Whether more of it is better."),
+    threshold: float = typer.Option(None, "--threshold", help="Satisficing: the value a policy must reach."),
+    statistic: str = typer.Option("end", "--statistic", help="end (last quarter) or decade (run mean)."),
+    out_dir: Path = typer.Option(None, "--out", help="Folder [default: beside RUN, RUN-robust/]."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the folder."),
+) -> None:
+    """Robust decisions: every policy (the swept levers) across every state of the world (the swept
+    assumptions), ranked by its maximum regret, with its satisficing share. Writes robust.csv,
+    robust.png and manifest.json."""
+    from sim import discovery
+    from sim.provenance import folder_record
+    from sim.sensitivity import write_csv
+
+    target = out_dir or run.parent / f"{run.name}-robust"
+    _check_out(target)
+    try:
+        table, swept, _ = discovery.read_sweep(run, statistic)
+        ranked, states = discovery.robustness(table, swept, outcome, maximize, threshold)
+    except discovery.DiscoveryError as error:
+        raise _fail(str(error)) from None
+    with _writing(target, [folder_record(run)]):
+        write_csv(ranked, target / "robust.csv")
+        chart = discovery.robust_chart(ranked, outcome, target / "robust.png")
+    if not quiet:
+        grid = Table(
+            title=f"{len(ranked)} policies across {states} states of the world: {'more' if maximize else 'less'} "
+            f"{outcome} is better",
+            title_justify="left",
+            box=None,
+        )
+        columns = ["rank", "policy", "max regret", "mean", "worst", *(["meets threshold"] if threshold else [])]
+        for column in columns:
+            grid.add_column(column)
+        for row in ranked.itertuples():
+            cells = [str(row.rank), row.policy, f"{row.max_regret:.4g}", f"{row.mean:.4g}", f"{row.worst:.4g}"]
+            if threshold is not None:
+                cells.append(f"{row.satisficing:.0%}")
+            grid.add_row(*cells)
+        out.print(grid)
+        for path in (target / "robust.csv", chart):
+            out.print(f"  wrote {path}", highlight=False)
+    print(target)

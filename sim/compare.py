@@ -4,20 +4,23 @@ with intervals, and the effects table, each against the first.
 A run is a results folder (``airace run``'s ``timeseries.parquet`` and ``manifest.json``) or a
 scenario file, which is run here with the first run's seeds, so every pair is paired. Runs with
 different seeds, horizons or model versions are refused unless asked for unpaired comparison, where
-differences are between means and intervals come from resampling each run separately.
+differences are between means and intervals are Welch t-intervals. Runs made by different models
+(another model fingerprint, ``sim.provenance``) are refused unless ``--allow-different-models``.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from sim.calendar import quarter_label
-from sim.effects import RESAMPLES, effects_table, verdict
+from sim.effects import effects_table
+from sim.provenance import check_same_model
+from sim.verdict import judge_columns, judge_unpaired
 
 
 class CompareError(ValueError):
@@ -34,6 +37,7 @@ class Compared:
     seeds: tuple[int, ...]
     steps: int
     version: str
+    model: str | None = None  # the model's fingerprint (sim.provenance); None: not recorded
 
 
 def from_folder(folder: Path) -> Compared:
@@ -58,11 +62,13 @@ def from_folder(folder: Path) -> Compared:
         tuple(manifest["seeds"]),
         int(scenario["steps"]),
         str(manifest.get("versions", {}).get("airace", "unknown")),
+        manifest.get("model_fingerprint"),
     )
 
 
 def from_scenario(path: Path, like: Compared | None, replications: int | None, workers: int | None) -> Compared:
     """A scenario file, run with the seeds and horizon of ``like`` (the first run) when there is one."""
+    from sim.provenance import model_fingerprint
     from sim.results import package_versions
     from sim.runner.batches import Job
     from sim.runner.replications import run_jobs
@@ -80,7 +86,9 @@ def from_scenario(path: Path, like: Compared | None, replications: int | None, w
         raise CompareError(f"{path}: a sweep; compare takes single-point scenarios (use `airace tradeoff`)")
     jobs = [Job(scenario.model_params, steps, seed, r, scenario.model_events) for r, seed in enumerate(seeds)]
     frame = run_jobs(jobs, workers)
-    return Compared(scenario.name, str(path), frame, tuple(seeds), steps, package_versions()["airace"])
+    return Compared(
+        scenario.name, str(path), frame, tuple(seeds), steps, package_versions()["airace"], model_fingerprint()
+    )
 
 
 def load(sources: list[Path], replications: int | None = None, workers: int | None = None) -> list[Compared]:
@@ -102,12 +110,13 @@ def load(sources: list[Path], replications: int | None = None, workers: int | No
 def _named(runs: list[Compared]) -> list[Compared]:
     """Distinct names: a name used twice gets its position."""
     names = [r.name for r in runs]
-    return [
-        Compared(
-            f"{r.name} ({i + 1})" if names.count(r.name) > 1 else r.name, r.source, r.frame, r.seeds, r.steps, r.version
-        )
-        for i, r in enumerate(runs)
-    ]
+    return [replace(r, name=f"{r.name} ({i + 1})" if names.count(r.name) > 1 else r.name) for i, r in enumerate(runs)]
+
+
+def check_models(runs: list[Compared], allow: bool) -> str | None:
+    """Refuse runs made by different models (``sim.provenance.check_same_model``); with ``allow``,
+    the warning every output carries."""
+    return check_same_model([(r.source, r.model) for r in runs], allow)
 
 
 def check_paired(runs: list[Compared]) -> None:
@@ -127,47 +136,34 @@ def check_paired(runs: list[Compared]) -> None:
                 )
 
 
-def paired_over_time(run: Compared, reference: Compared, outcome: str, resamples: int = RESAMPLES, seed: int = 0):
-    """The mean paired difference of ``outcome`` each quarter with a bootstrap 95% interval:
-    columns step, quarter, difference, low, high."""
+def paired_over_time(run: Compared, reference: Compared, outcome: str):
+    """The mean paired difference of ``outcome`` each quarter with its paired t-interval at 95%
+    (``sim.verdict``): columns step, quarter, difference, low, high."""
     a = run.frame.pivot(index="replication", columns="step", values=outcome)
     b = reference.frame.pivot(index="replication", columns="step", values=outcome)
     common = a.index.intersection(b.index)
-    d = (a.loc[common] - b.loc[common]).to_numpy(dtype=float)
-    rng = np.random.default_rng(seed)
-    picks = rng.integers(0, len(d), size=(resamples, len(d)))
-    means = d[picks].mean(axis=1)
-    low, high = np.percentile(means, [2.5, 97.5], axis=0)
-    steps = a.columns.to_numpy()
+    steps = a.columns.intersection(b.columns)
+    judged = judge_columns(a.loc[common, steps].to_numpy(dtype=float), b.loc[common, steps].to_numpy(dtype=float))
+    return _over_time(steps.to_numpy(), judged)
+
+
+def unpaired_over_time(run: Compared, reference: Compared, outcome: str):
+    """Difference of means each quarter with a Welch t-interval at 95% (no pairing)."""
+    a = run.frame.pivot(index="replication", columns="step", values=outcome).to_numpy(dtype=float)
+    b = reference.frame.pivot(index="replication", columns="step", values=outcome).to_numpy(dtype=float)
+    steps = min(a.shape[1], b.shape[1])
+    judged = [judge_unpaired(a[:, s], b[:, s]) for s in range(steps)]
+    return _over_time(np.arange(1, steps + 1), judged)
+
+
+def _over_time(steps: np.ndarray, judged: list) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "step": steps,
             "quarter": [quarter_label(int(s)) for s in steps],
-            "difference": d.mean(axis=0),
-            "low": low,
-            "high": high,
-        }
-    )
-
-
-def unpaired_over_time(run: Compared, reference: Compared, outcome: str, resamples: int = RESAMPLES, seed: int = 0):
-    """Difference of means each quarter, each run resampled on its own (no pairing)."""
-    a = run.frame.pivot(index="replication", columns="step", values=outcome).to_numpy(dtype=float)
-    b = reference.frame.pivot(index="replication", columns="step", values=outcome).to_numpy(dtype=float)
-    steps = min(a.shape[1], b.shape[1])
-    a, b = a[:, :steps], b[:, :steps]
-    rng = np.random.default_rng(seed)
-    means = a[rng.integers(0, len(a), size=(resamples, len(a)))].mean(axis=1) - b[
-        rng.integers(0, len(b), size=(resamples, len(b)))
-    ].mean(axis=1)
-    low, high = np.percentile(means, [2.5, 97.5], axis=0)
-    return pd.DataFrame(
-        {
-            "step": np.arange(1, steps + 1),
-            "quarter": [quarter_label(s) for s in range(1, steps + 1)],
-            "difference": a.mean(axis=0) - b.mean(axis=0),
-            "low": low,
-            "high": high,
+            "difference": [j.difference for j in judged],
+            "low": [j.low for j in judged],
+            "high": [j.high for j in judged],
         }
     )
 
@@ -188,19 +184,19 @@ def effects(runs: list[Compared], outcomes: list[str], paired: bool = True) -> p
 
 
 def _unpaired_effects(run: Compared, reference: Compared, outcomes: list[str]) -> pd.DataFrame:
+    """The effects table's rows without pairing (end, decade, peak), with Welch intervals."""
     rows = []
     for outcome in outcomes:
-        over = unpaired_over_time(run, reference, outcome)
-        for statistic, row in (("end", over.iloc[-1]), ("peak", over.iloc[over["difference"].abs().argmax()])):
-            rows.append(
-                {
-                    "outcome": outcome,
-                    "statistic": statistic,
-                    "quarter": row["quarter"],
-                    "difference": row["difference"],
-                    "low": row["low"],
-                    "high": row["high"],
-                    "verdict": verdict(row["low"], row["high"]),
-                }
-            )
+        a = run.frame.pivot(index="replication", columns="step", values=outcome).to_numpy(dtype=float)
+        b = reference.frame.pivot(index="replication", columns="step", values=outcome).to_numpy(dtype=float)
+        steps = min(a.shape[1], b.shape[1])
+        a, b = a[:, :steps], b[:, :steps]
+        peak = int(np.abs(a.mean(axis=0) - b.mean(axis=0)).argmax())  # chosen after looking: optimistic
+        for statistic, x, y, quarter in (
+            ("end", a[:, -1], b[:, -1], quarter_label(steps)),
+            ("decade", a.mean(axis=1), b.mean(axis=1), ""),
+            ("peak", a[:, peak], b[:, peak], quarter_label(peak + 1)),
+        ):
+            judged = judge_unpaired(x, y)
+            rows.append({"outcome": outcome, "statistic": statistic, "quarter": quarter, **judged.row()})
     return pd.DataFrame(rows)

@@ -1,17 +1,21 @@
-"""How much of a difference between two setups each changed lever explains, with the remainder
-that only their combination explains (interactions).
+"""How much of a difference between two setups each changed lever explains: Shapley shares.
 
-Between a reference setup A and a changed setup B that differ in levers 1..k (the events, if they
-differ, count as one part), each part's share is the mean of its effect swapped in both orders:
-switched on alone in A (``f(A + i) - f(A)``) and switched off alone in B (``f(B) - f(B - i)``).
-With no interactions both orders agree and the parts sum to the total; what they do not sum to is
-reported as the remainder, so the parts plus the remainder always equal the total ``f(B) - f(A)``
-(a first-order decomposition in the spirit of Shapley values, at 2k + 2 setups rather than 2^k).
-Every setup runs on the same seeds, and ``f`` is the mean over them of an outcome's statistic.
+Between a reference setup A and a changed setup B that differ in parts 1..k (levers; the events, if
+they differ, count as one part), ``f(S)`` is the outcome with the parts in S switched to B's values
+and the rest at A's. Each part's share is its Shapley value: its marginal effect ``f(S + i) - f(S)``
+averaged over every subset S of the other parts, weighted ``|S|! (k - |S| - 1)! / k!`` (Shapley
+1953). The shares sum exactly to the total ``f(B) - f(A)``, whatever the interactions, and a part
+that moves nothing gets 0. Up to ``EXACT_UP_TO`` parts every subset is run (2^k setups, exact);
+beyond, ``PERMUTATIONS`` random orders of the parts are sampled (Castro et al. 2009), each order's
+contributions summing to the total too. Every setup runs on the same seeds, so each replication
+has its own shares; the interval of a share is the paired t-interval over replications
+(``sim.verdict``).
 """
 
 from __future__ import annotations
 
+import itertools
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -21,6 +25,7 @@ import pandas as pd
 from sim.effects import DECADE, Setup, statistic
 from sim.outcomes import NUMERIC
 from sim.params import Value, resolve
+from sim.verdict import judge_columns
 
 EVENTS = "events"
 
@@ -49,6 +54,39 @@ def _with(setup: Setup, part: Part, value: object, events: tuple) -> Setup:
     return setup.with_params(**{part.name: value})
 
 
+EXACT_UP_TO = 8  # parts: 256 setups
+PERMUTATIONS = 64  # sampled orders beyond
+
+
+def _orders(k: int, seed: int) -> tuple[str, list[tuple[frozenset, int, float]]]:
+    """The marginal steps to average: (subset without i, i, weight) with its method's name."""
+    parts_ = range(k)
+    if k <= EXACT_UP_TO:
+        steps = []
+        for i in parts_:
+            others = [j for j in parts_ if j != i]
+            for size in range(k):
+                weight = math.factorial(size) * math.factorial(k - size - 1) / math.factorial(k)
+                steps += [(frozenset(c), i, weight) for c in itertools.combinations(others, size)]
+        return f"exact Shapley (all {2**k} subsets of {k} changes)", steps
+    rng = np.random.default_rng(seed)
+    steps = []
+    for _ in range(PERMUTATIONS):
+        order = rng.permutation(k)
+        for position, i in enumerate(order):
+            steps.append((frozenset(int(j) for j in order[:position]), int(i), 1.0 / PERMUTATIONS))
+    return f"sampled Shapley ({PERMUTATIONS} random orders of {k} changes)", steps
+
+
+def _setup_with(reference: Setup, changed: Setup, found: list[Part], subset: frozenset) -> Setup:
+    """The reference with the parts in ``subset`` switched to the change's values."""
+    setup = reference
+    for i in subset:
+        part = found[i]
+        setup = _with(setup, part, part.changed, changed.events)
+    return setup
+
+
 def decompose(
     reference: Setup,
     changed: Setup,
@@ -58,30 +96,35 @@ def decompose(
     when: str = DECADE,
     workers: int | None = None,
 ) -> pd.DataFrame:
-    """One row per (outcome, part) and per outcome a ``remainder`` and a ``total`` row: columns
-    outcome, part, from, to, alone_in_reference, removed_from_change, share (the mean of the two),
-    and share_of_total."""
+    """One row per (outcome, part) and per outcome a ``total`` row: columns outcome, part, from, to,
+    method, alone_in_reference (the part switched on alone), removed_from_change (switched off alone
+    from the change), share (its Shapley value), low and high (95% t-interval over replications),
+    and share_of_total. The shares sum to the total."""
     full_a = Setup(resolve(reference.params), reference.events)
     full_b = Setup(resolve(changed.params), changed.events)
     found = parts(reference, changed)
-    setups = [full_a, full_b]
-    for part in found:
-        setups.append(_with(full_a, part, part.changed, changed.events))
-        setups.append(_with(full_b, part, part.reference, reference.events))
-    runs = run_setups(setups, list(seeds), steps, workers)
+    k = len(found)
+    method, marginal = _orders(k, seed=0)
+    everything = frozenset(range(k))
+    subsets = {frozenset(), everything}
+    subsets |= {frozenset([i]) for i in range(k)} | {everything - {i} for i in range(k)}
+    for subset, i, _ in marginal:
+        subsets |= {subset, subset | {i}}
+    ordered = sorted(subsets, key=lambda s: (len(s), sorted(s)))
+    runs = run_setups([_setup_with(full_a, full_b, found, s) for s in ordered], list(seeds), steps, workers)
+    index = {s: n for n, s in enumerate(ordered)}
     rows = []
     for outcome in outcomes:
-        f = [float(np.mean(statistic(r, outcome, when))) for r in runs]
-        base, top = f[0], f[1]
-        total = top - base
-        explained = 0.0
+        f = {s: statistic(runs[index[s]], outcome, when) for s in ordered}  # per replication
+        total = f[everything] - f[frozenset()]
+        shares = np.zeros((k, len(total)))
+        for subset, i, weight in marginal:
+            shares[i] += weight * (f[subset | {i}] - f[subset])
         for i, part in enumerate(found):
-            on, off = f[2 + 2 * i] - base, top - f[3 + 2 * i]
-            share = 0.5 * (on + off)
-            explained += share
-            rows.append(_row(outcome, part.name, part.reference, part.changed, on, off, share, total))
-        rows.append(_row(outcome, "remainder", "", "", np.nan, np.nan, total - explained, total))
-        rows.append(_row(outcome, "total", "", "", np.nan, np.nan, total, total))
+            on = float(np.mean(f[frozenset([i])] - f[frozenset()]))
+            off = float(np.mean(f[everything] - f[everything - {i}]))
+            rows.append(_row(outcome, part.name, part.reference, part.changed, method, on, off, shares[i], total))
+        rows.append(_row(outcome, "total", "", "", method, np.nan, np.nan, total, total))
     return pd.DataFrame(rows)
 
 
@@ -99,16 +142,22 @@ def run_setups(setups: list[Setup], seeds: list[int], steps: int, workers: int |
     return list(values.reshape(len(setups), len(seeds), steps, len(NUMERIC)))
 
 
-def _row(outcome: str, part: str, before, after, on: float, off: float, share: float, total: float) -> dict:
+def _row(outcome: str, part: str, before, after, method: str, on: float, off: float, values, total) -> dict:
+    share = float(np.mean(values))
+    whole = float(np.mean(total))
+    judged = judge_columns(np.asarray(values, dtype=float), np.zeros(len(values)))[0]
     return {
         "outcome": outcome,
         "part": part,
         "from": before,
         "to": after,
+        "method": method,
         "alone_in_reference": on,
         "removed_from_change": off,
         "share": share,
-        "share_of_total": share / total if total else np.nan,
+        "low": judged.low,
+        "high": judged.high,
+        "share_of_total": share / whole if whole else np.nan,
     }
 
 

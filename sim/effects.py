@@ -18,13 +18,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from sim import verdict as verdict_words
 from sim.calendar import quarter_label, step_of
 from sim.model import AIRaceModel
 from sim.outcomes import NUMERIC
 from sim.params import Value
 
 DECADE = "decade"
-SD_FLOOR_SHARE = 0.05
+SD_FLOOR_SHARE = verdict_words.SD_FLOOR_SHARE
 
 
 @dataclass(frozen=True)
@@ -99,27 +100,16 @@ class Effect:
 def effect(changed: np.ndarray, reference: np.ndarray) -> Effect:
     """The paired effect of ``changed`` against ``reference`` (one value per replication each)."""
     difference = float(np.mean(changed - reference))
-    sd = float(np.std(reference, ddof=1)) if len(reference) > 1 else 0.0
-    mean = float(np.mean(reference))
-    scale = max(abs(mean), abs(mean + difference))
-    if sd <= 1e-9 * scale:  # no spread at all: use the floor
-        sd = max(SD_FLOOR_SHARE * scale, 1e-12)
+    sd = float(verdict_words.reference_sd(np.asarray(reference, dtype=float)[:, None], difference)[0])
     return Effect(difference, sd, difference / sd)
 
 
-# ---- the effects table: paired differences with bootstrap intervals -----------------------------
+# ---- the effects table: paired differences with t-intervals and one verdict ----------------------
 STATISTICS = ("end", "decade", "peak")
-VERDICTS = ("higher", "lower", "no clear difference")
-RESAMPLES = 2000
+VERDICTS = verdict_words.VERDICTS
 
 
-def effects_table(
-    frame,
-    reference,
-    outcomes: Iterable[str] = NUMERIC,
-    resamples: int = RESAMPLES,
-    seed: int = 0,
-):
+def effects_table(frame, reference, outcomes: Iterable[str] = NUMERIC):
     """Paired effects of ``frame``'s runs against ``reference``'s, per sweep point and outcome.
 
     Both are tidy run frames (``replication``, ``step`` and the outcomes; ``frame`` may have a
@@ -127,17 +117,16 @@ def effects_table(
     (common random numbers). For each outcome three statistics: its value at the last quarter
     (``end``), its mean over the run (``decade``) and the quarter where the mean paired
     difference is largest in size (``peak``, with that quarter; chosen after looking, so its
-    interval is optimistic). Each row has n, the reference's and the change's means, the mean
-    paired difference, its standard error, a percentile bootstrap 95% interval (``resamples``
-    resamples of the replications, seeded) and a verdict: ``higher`` or ``lower`` when the
-    interval excludes 0, else ``no clear difference``.
+    interval is optimistic). Each row has the columns of ``sim.verdict.Judgement``: n, the
+    reference's and the change's means, the mean paired difference, its standard error, a paired
+    t-interval at 95% (``low``, ``high``), z and the reference's sd, the relative change, the size
+    word, whether the interval excludes 0, and the verdict (``sim.verdict``).
     """
     import pandas as pd
 
     outcomes = [o for o in outcomes if o in reference.columns]
     ref = _by_replication(reference, outcomes)
     points = sorted(frame["point"].unique()) if "point" in frame.columns else [None]
-    rng = np.random.default_rng(seed)
     rows = []
     for point in points:
         runs = frame if point is None else frame[frame["point"] == point]
@@ -161,51 +150,17 @@ def effects_table(
             ),
         }
         for name, (x, y, quarters) in cases.items():
-            d = x - y
-            low, high = bootstrap_interval(d, resamples, rng)
-            n = d.shape[0]
-            se = d.std(axis=0, ddof=1) / np.sqrt(n) if n > 1 else np.full(d.shape[1], np.nan)
-            for j, outcome in enumerate(outcomes):
+            for j, judgement in enumerate(verdict_words.judge_columns(x, y)):
                 rows.append(
                     {
                         **({"point": int(point)} if point is not None else {}),
-                        "outcome": outcome,
+                        "outcome": outcomes[j],
                         "statistic": name,
                         "quarter": quarter_label(int(quarters[j])) if quarters[j] is not None else "",
-                        "n": n,
-                        "reference_mean": float(y[:, j].mean()),
-                        "mean": float(x[:, j].mean()),
-                        "difference": float(d[:, j].mean()),
-                        "se": float(se[j]),
-                        "low": float(low[j]),
-                        "high": float(high[j]),
-                        "verdict": verdict(low[j], high[j]),
+                        **judgement.row(),
                     }
                 )
     return pd.DataFrame(rows)
-
-
-def bootstrap_interval(differences: np.ndarray, resamples: int, rng: np.random.Generator) -> tuple:
-    """Percentile bootstrap 95% interval of the mean of each column of ``differences``
-    (replications x outcomes): the replications are resampled with replacement, the same draws
-    for every column. One replication gives the point itself."""
-    n = differences.shape[0]
-    if n < 2:
-        mean = differences.mean(axis=0)
-        return mean, mean
-    picks = rng.integers(0, n, size=(resamples, n))
-    means = differences[picks].mean(axis=1)  # resamples x outcomes
-    low, high = np.percentile(means, [2.5, 97.5], axis=0)
-    return low, high
-
-
-def verdict(low: float, high: float) -> str:
-    """``higher`` or ``lower`` when the interval excludes zero, else ``no clear difference``."""
-    if low > 0:
-        return "higher"
-    if high < 0:
-        return "lower"
-    return "no clear difference"
 
 
 def _by_replication(frame, outcomes: list[str]) -> dict[int, np.ndarray]:

@@ -14,13 +14,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import numpy as np
-
+from sim import verdict as verdict_words
 from sim.effects import Runs, Setup, statistic
 from sim.labels import OUTCOME_LABELS, setting, settings_phrase
 from sim.params import resolve
 from sim.scenario import Scenario
-from sim.whatchanged import CHECKPOINTS, THRESHOLD, paired_effect
+from sim.whatchanged import CHECKPOINTS, paired_effect
 
 MAX_SEEDS = 20  # enough for a paired verdict; more only slows the report down
 
@@ -43,10 +42,13 @@ class Cell:
     difference: float
     reference: float
     z: float
+    significant: bool = True  # the paired t-interval excludes 0
+    n: int = verdict_words.MIN_REPLICATIONS
 
     @property
     def verdict(self) -> str:
-        return "higher" if self.z >= THRESHOLD else "lower" if self.z <= -THRESHOLD else "no clear change"
+        """The one verdict (``sim.verdict``)."""
+        return verdict_words.verdict_of(self.n, self.significant, self.z)
 
 
 def parts(scenario: Scenario, baseline: Scenario) -> list[Part]:
@@ -102,7 +104,7 @@ def explain(
         for part in every:
             values = statistic(runs.of(part.setup), outcome, best)
             e = paired_effect(values, base_values)
-            cells.append(Cell(part, outcome, best, e.mean_difference, float(np.mean(base_values)), e.z))
+            cells.append(Cell(part, outcome, best, e.difference, e.reference_mean, e.z, e.significant, e.n))
     return every, cells
 
 
@@ -111,13 +113,13 @@ def main_cause(cells: Sequence[Cell], outcome: str) -> str | None:
     thing or nothing moved it clearly."""
     singles = [c for c in cells if c.outcome == outcome and c.part.words != "the whole scenario"]
     whole = next(c for c in cells if c.outcome == outcome and c.part.words == "the whole scenario")
-    if len(singles) < 2 or whole.verdict == "no clear change":
+    if len(singles) < 2 or not _clear(whole):
         return None
     top = max(singles, key=lambda c: abs(c.z))
     label = OUTCOME_LABELS[outcome]
-    if top.verdict == "no clear change":
+    if not _clear(top):
         return f"{label.title}: no single change moves it clearly; only the changes together do."
-    others = [c for c in singles if c is not top and c.verdict != "no clear change"]
+    others = [c for c in singles if c is not top and _clear(c)]
     also = (
         "; alone, " + ", ".join(f"{c.part.words} makes it {c.verdict}" for c in others[:2])
         if others
@@ -127,6 +129,10 @@ def main_cause(cells: Sequence[Cell], outcome: str) -> str | None:
         f"{label.title} ({whole.verdict} in the whole scenario): mostly {top.part.words}, which alone makes it "
         f"{top.verdict} (by {label.difference(top.difference, top.reference)}){also}."
     )
+
+
+def _clear(cell: Cell) -> bool:
+    return cell.verdict in (verdict_words.HIGHER, verdict_words.LOWER)
 
 
 def rows(cells: Sequence[Cell]) -> list[dict[str, str]]:

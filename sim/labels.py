@@ -20,6 +20,7 @@ from enum import StrEnum
 
 import numpy as np
 
+from sim import verdict
 from sim.params import PARAMS, SEED_000, SEED_001, SEED_002, SEED_003, Value
 
 QUARTERS_PER_DECADE = 40
@@ -555,8 +556,8 @@ GLOSSARY: dict[str, str] = {
     "band": "The model runs each scenario many times with different chance events. The line is the middle run "
     "(the median); the shaded band holds 90% of the runs. Where two bands overlap a lot, the difference "
     "may be chance.",
-    "no clear change": "A difference smaller than half the baseline's run-to-run spread: a student could not "
-    "tell it from chance on a chart.",
+    # the verdict's words, defined once in sim.verdict
+    **{word: verdict.MEANINGS[word] for word in (verdict.NO_CLEAR, "negligible", "small", "moderate", "large")},
     "baseline": "The reference world: today's policies held (the library's baseline scenario), run "
     "with the same chance events as the scenario.",
 }

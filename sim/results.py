@@ -12,7 +12,6 @@ import json
 import os
 import platform
 import shutil
-import subprocess
 import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
@@ -39,6 +38,7 @@ from sim.explain import parts as explain_parts
 from sim.labels import DEFAULT_WATCH
 from sim.params import NATIONS_FILE, resolve
 from sim.paths import ROOT
+from sim.provenance import git_revision, model_fingerprint
 from sim.report import ReportData, write_reports
 from sim.run_tables import RunTables, points_of
 from sim.runner.folder import STAGING_PREFIX, default_out_dir, remove_results, utc_stamp  # noqa: F401
@@ -116,18 +116,6 @@ def point_table(scenario: Scenario) -> list[dict]:
     return [{"point": i, **point} for i, point in enumerate(scenario.points())]
 
 
-def git_revision() -> str:
-    """The project's git commit, with ``-dirty`` if it has uncommitted changes, or ``unknown``."""
-    try:
-        run = lambda *args: subprocess.run(  # noqa: E731
-            ["git", *args], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=10, check=True
-        ).stdout.strip()
-        revision = run("rev-parse", "HEAD")
-        return revision + ("-dirty" if run("status", "--porcelain", "--untracked-files=no") else "")
-    except (OSError, subprocess.SubprocessError):
-        return "unknown"
-
-
 def build_manifest(
     scenario: Scenario,
     source: Path | None,
@@ -154,6 +142,7 @@ def build_manifest(
         "command_line": command if command is not None else [Path(sys.argv[0]).name, *sys.argv[1:]],
         "inputs": input_files(source, reference),
         "git_revision": git_revision(),
+        "model_fingerprint": model_fingerprint(),  # of the registry and the model's code (sim.provenance)
         "created_utc": datetime.now(UTC).isoformat(timespec="seconds"),
         "wall_time_s": round(wall_time_s, 3),
         "fingerprint": fingerprint,  # of what changes the numbers (sim.runner.store.fingerprint_of)

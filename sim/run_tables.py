@@ -67,10 +67,9 @@ class RunTables:
     reference's runs, every quarter, one point; None: the scenario is a single point, its own
     reference)."""
 
-    def __init__(self, scenario: Scenario, reference: pd.DataFrame | None, resamples: int | None = None):
+    def __init__(self, scenario: Scenario, reference: pd.DataFrame | None):
         self.scenario = scenario
         self.points = scenario.points()
-        self.resamples = resamples
         if reference is not None:
             self._set_reference(reference)
         self._effects: list[pd.DataFrame] = []
@@ -89,10 +88,7 @@ class RunTables:
             self._set_reference(runs)
         point = int(runs["point"].iloc[0])
         swept = {column_of(name): value for name, value in self.points[point].items()}
-        options = {"resamples": self.resamples} if self.resamples else {}
-        effects = effects_table(
-            runs, self.reference.drop(columns=["point"], errors="ignore"), NUMERIC, seed=point, **options
-        )
+        effects = effects_table(runs, self.reference.drop(columns=["point"], errors="ignore"), NUMERIC)
         self._effects.append(_with_point(effects, point, swept))
         last = runs[runs["step"] == runs["step"].max()].sort_values("replication")
         horizon = runs.groupby("replication")[list(NUMERIC)].mean()

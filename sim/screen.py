@@ -13,18 +13,27 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sim.effects import DECADE, effect, step_of_label
+from sim.constraints import largest_allowed
+from sim.effects import DECADE, step_of_label
 from sim.outcomes import NUMERIC
-from sim.params import MECHANISMS, PARAMS
+from sim.params import MECHANISMS, PARAMS, resolve
 from sim.runner.batches import Job, replication_seeds
 from sim.runner.replications import run_jobs
 from sim.sensitivity import varied
+from sim.verdict import VISIBLE, judge_columns
 
 
 def settings(over: str, scenario) -> list[tuple[str, str, object]]:
     """(parameter, end, value) for every setting screened: numeric parameters at ``min`` and
-    ``max``, and with assumptions the mechanism switches ``off``."""
-    rows = [(p.name, end, p.min if end == "min" else p.max) for p in varied(over, scenario) for end in ("min", "max")]
+    ``max`` of their ranges (the sweep's, for a scenario with a sweep: ``sim.sensitivity.varied``;
+    a maximum lowered where it would break a constraint between parameters), and with assumptions
+    the mechanism switches ``off``."""
+    base = resolve(scenario.model_params)
+    rows = []
+    for p in varied(over, scenario):
+        top = largest_allowed(p.name, base)  # no impossible world (sim.constraints)
+        high = p.max if top is None else max(p.min, min(p.max, top))
+        rows += [(p.name, "min", p.min), (p.name, "max", high)]
     rows = [(name, end, int(value) if PARAMS[name].value_type is int else float(value)) for name, end, value in rows]
     if over in ("assumptions", "all"):
         rows += [(f"mechanisms.{m}", "off", False) for m in MECHANISMS]
@@ -40,9 +49,16 @@ def screen(
     backend: str = "local",
     progress=None,
 ) -> pd.DataFrame:
-    """The screen's table: one row per (parameter, end, outcome) with the value set, the paired
-    mean difference from the scenario, the scenario's sd and ``z``."""
+    """The screen's table: one row per (parameter, end, outcome) with the value set and the paired
+    judgement against the scenario (``sim.verdict``: difference, t-interval, z, the scenario's sd,
+    relative change, size and verdict)."""
     todo = settings(over, scenario)
+    ranges = {v.name: v for v in varied(over, scenario)}
+    sources = {
+        (name, end): "constraint" if end == "max" and value < ranges[name].max else ranges[name].range_from
+        for name, end, value in todo
+        if name in ranges
+    }
     seeds = replication_seeds(scenario.seed, replications)
     base, events, steps = scenario.model_params, scenario.model_events, scenario.steps
     if when != DECADE:
@@ -57,17 +73,16 @@ def screen(
     rows = []
     for i, (name, end, value) in enumerate(todo, start=1):
         changed = values.loc[i]
-        for outcome in NUMERIC:
-            e = effect(changed[outcome].to_numpy(), reference[outcome].to_numpy())
+        judged = judge_columns(changed[list(NUMERIC)].to_numpy(), reference[list(NUMERIC)].to_numpy())
+        for outcome, judgement in zip(NUMERIC, judged, strict=True):
             rows.append(
                 {
                     "parameter": name,
                     "end": end,
                     "value": value,
+                    "range_from": sources.get((name, end), "switch"),
                     "outcome": outcome,
-                    "difference": e.mean_difference,
-                    "reference_sd": e.reference_sd,
-                    "z": e.z,
+                    **judgement.row(),
                 }
             )
     return pd.DataFrame(rows)
@@ -99,4 +114,4 @@ def z_matrix(table: pd.DataFrame, outcomes: list[str] | None = None) -> pd.DataF
 
 def clear(z: float) -> bool:
     """Whether a screened change is one a class would see: at least half the scenario's spread."""
-    return bool(np.isfinite(z) and abs(z) >= 0.5)
+    return bool(np.isfinite(z) and abs(z) >= VISIBLE)

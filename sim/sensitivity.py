@@ -36,18 +36,43 @@ STATISTICS = ("decade", "final")
 MORRIS_LEVELS = 4
 
 
-def varied(over: str, scenario=None) -> list[Param]:
-    """The numeric parameters a sensitivity run varies: levers, assumptions or both, leaving out
-    switches and choices (not numbers), and any lever the scenario sweeps or sets by an event."""
+@dataclass(frozen=True)
+class Varied:
+    """A parameter as a design varies it: its name, the range used and where that range comes from
+    (``registry``, ``sweep`` or ``constraint``: narrowed so no point is an impossible world)."""
+
+    name: str
+    min: float
+    max: float
+    value_type: type
+    range_from: str = "registry"
+
+
+def as_varied(p: Param | Varied) -> Varied:
+    return p if isinstance(p, Varied) else Varied(p.name, float(p.min), float(p.max), p.value_type)
+
+
+def varied(over: str, scenario=None) -> list[Varied]:
+    """The numeric parameters a sensitivity run varies, with their ranges.
+
+    A scenario with a sweep is varied over its sweep: the swept parameters, each over its swept
+    range (its listed values' smallest to largest, or its interval). Otherwise ``over`` chooses the
+    levers, assumptions or both, leaving out switches and choices (not numbers) and any lever the
+    scenario sets by an event, each over its registry range; ranges are then narrowed where a
+    constraint between parameters (``sim.constraints``) would make a corner an impossible world."""
+    from sim.constraints import narrowed_ranges
+    from sim.params import resolve
+
     if over not in OVER:
         raise ValueError(f"--over: {over!r} is not allowed; expected one of {', '.join(OVER)}")
+    if scenario is not None and scenario.sweep is not None:
+        return _swept(scenario)
     kinds = {"levers": ("lever",), "assumptions": ("assumption",), "all": ("lever", "assumption")}[over]
     fixed = set()
     if scenario is not None:
-        fixed |= set(scenario.swept or ())
         fixed |= {name for event in scenario.events for name in event.set}
-    return [
-        p
+    chosen = [
+        as_varied(p)
         for p in SETTABLE.values()
         if p.kind in kinds
         and p.value_type in (int, float)
@@ -56,10 +81,36 @@ def varied(over: str, scenario=None) -> list[Param]:
         and p.max > p.min
         and p.name not in fixed
     ]
+    ranges = {v.name: (v.min, v.max) for v in chosen}
+    narrowed = narrowed_ranges(ranges, resolve(scenario.model_params if scenario is not None else {}))
+    return [
+        v if narrowed[v.name] == ranges[v.name] else Varied(v.name, *narrowed[v.name], v.value_type, "constraint")
+        for v in chosen
+    ]
 
 
-def problem(params: Sequence[Param]) -> dict:
-    """The SALib problem: names and bounds from the registry."""
+def _swept(scenario) -> list[Varied]:
+    from sim.scenario import LatinHypercube
+
+    axes = scenario.sweep.over if isinstance(scenario.sweep, LatinHypercube) else scenario.sweep
+    result, refused = [], []
+    for name, axis in axes.items():
+        values = [axis.start, axis.stop] if hasattr(axis, "start") else list(axis)
+        numeric = [v for v in values if isinstance(v, int | float) and not isinstance(v, bool)]
+        if len(numeric) != len(values) or min(numeric) == max(numeric):
+            refused.append(name)
+            continue
+        result.append(Varied(name, float(min(numeric)), float(max(numeric)), SETTABLE[name].value_type, "sweep"))
+    if refused:
+        raise ValueError(
+            f"{scenario.name}: the sweep's {', '.join(refused)} is not a numeric range; sensitivity and screen vary "
+            "numbers over a range (sweep them as numbers, or remove them from the sweep)"
+        )
+    return result
+
+
+def problem(params: Sequence[Varied]) -> dict:
+    """The SALib problem: names and the ranges varied."""
     return {"num_vars": len(params), "names": [p.name for p in params], "bounds": [[p.min, p.max] for p in params]}
 
 
@@ -68,7 +119,7 @@ class Design:
     """The points to run: ``X`` has one row per point and one column per parameter."""
 
     method: str
-    params: tuple[Param, ...]
+    params: tuple[Varied, ...]
     X: np.ndarray
     seed: int
 
@@ -84,11 +135,12 @@ class Design:
         return values
 
 
-def design(method: str, params: Sequence[Param], samples: int, seed: int) -> Design:
+def design(method: str, params: Sequence[Param | Varied], samples: int, seed: int) -> Design:
     """Morris: ``samples`` trajectories of ``k + 1`` points. Sobol: ``samples x (k + 2)`` points
     (``samples`` a power of two for Sobol's sequence)."""
     if method not in METHODS:
         raise ValueError(f"--method: {method!r} is not allowed; expected one of {', '.join(METHODS)}")
+    params = [as_varied(p) for p in params]
     spec = problem(params)
     if method == "morris":
         X = morris_sample.sample(spec, samples, num_levels=MORRIS_LEVELS, seed=seed)
@@ -149,6 +201,7 @@ def analyse(plan: Design, Y: pd.DataFrame) -> pd.DataFrame:
                         "mu": float(result["mu"][i]),
                         "sigma": float(result["sigma"][i]),
                         "sign_change": flags[i],
+                        **_range_columns(plan.params[i]),
                     }
                 )
         else:
@@ -172,11 +225,46 @@ def analyse(plan: Design, Y: pd.DataFrame) -> pd.DataFrame:
                         "S1_low": float(result["S1"][i] - result["S1_conf"][i]),
                         "S1_high": float(result["S1"][i] + result["S1_conf"][i]),
                         "sign_change": flags[i],
+                        **_range_columns(plan.params[i]),
                     }
                 )
     table = pd.DataFrame(rows)
     table["rank"] = table.groupby("outcome")["value"].rank(ascending=False, method="min").astype(int)
     return table.sort_values(["outcome", "rank", "parameter"]).reset_index(drop=True)
+
+
+def _range_columns(p: Varied) -> dict:
+    return {"range_low": p.min, "range_high": p.max, "range_from": p.range_from}
+
+
+def stability_warnings(table: pd.DataFrame, method: str, samples: int) -> list[str]:
+    """Warnings, with the sample size to use, when the indices are not yet stable: Sobol total
+    indices above 1 or first-order indices above their total beyond its interval (both impossible
+    in the limit, so the base sample is too small), or Morris intervals wider than the index itself
+    for a parameter ranked in the top three."""
+    bigger = 4 * samples  # intervals shrink as one over the square root of the samples: 4x halves them
+    found = []
+    if method == "sobol" and "S1" in table.columns:
+        over_one = table[table["value"] > 1.0]
+        inverted = table[table["S1_low"] > table["high"]]
+        for rows, what in ((over_one, "ST above 1"), (inverted, "S1 above ST beyond its interval")):
+            if len(rows):
+                shown = ", ".join(f"{r.parameter} on {r.outcome}" for r in rows.head(3).itertuples())
+                more = f" and {len(rows) - 3} more" if len(rows) > 3 else ""
+                found.append(
+                    f"unstable Sobol indices ({what}: {shown}{more}) at --samples {samples}; "
+                    f"rerun with --samples {bigger} or more"
+                )
+    if method == "morris":
+        top = table[(table["rank"] <= 3) & (table["value"] > 0) & (table["high"] - table["value"] > table["value"])]
+        if len(top):
+            shown = ", ".join(f"{r.parameter} on {r.outcome}" for r in top.head(3).itertuples())
+            more = f" and {len(top) - 3} more" if len(top) > 3 else ""
+            found.append(
+                f"unstable Morris ranking (an interval wider than mu* itself for a top-3 parameter: {shown}{more}) "
+                f"at --samples {samples}; rerun with --samples {bigger} or more"
+            )
+    return found
 
 
 def sign_changes(plan: Design, y: np.ndarray) -> list[bool]:

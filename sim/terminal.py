@@ -122,8 +122,8 @@ def explain_view(scenario: Scenario, rows: tuple[list[str], list]) -> Group:
     parts = [
         Text.from_markup(
             f"[bold]{scenario.plain_title}[/]: each change alone against the baseline, on the same "
-            f"{min(scenario.replications, 20)} seeds. [italic]No clear change[/] is less than half the "
-            "baseline's run-to-run spread.\n"
+            f"{min(scenario.replications, 20)} seeds. [italic]No clear change[/]: less than half the "
+            "baseline's run-to-run spread, or within chance (its 95% interval includes zero).\n"
         )
     ]
     for outcome in outcomes:
@@ -138,7 +138,7 @@ def explain_view(scenario: Scenario, rows: tuple[list[str], list]) -> Group:
         table.add_column("verdict", ratio=2)
         for cell in mine:
             size = label.difference(cell.difference, cell.reference)
-            verdict = cell.verdict if cell.verdict == "no clear change" else f"{cell.verdict} by {size}"
+            verdict = f"{cell.verdict} by {size}" if cell.verdict in ("higher", "lower") else cell.verdict
             style = "bold" if cell.part.words == "the whole scenario" else None
             table.add_row(Text(cell.part.words, style=style), Text(f"{verdict} (z {cell.z:+.1f})", style=style))
         parts.append(Padding(table, (0, 0, 0, 2)))

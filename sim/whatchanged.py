@@ -4,13 +4,13 @@ A scenario and its baseline run on the same seeds, so every replication of the s
 in the baseline with the same chance events. For each outcome this takes the paired effect
 (``sim.effects.effect``: the mean paired difference in units of the baseline's spread across
 replications) at a few checkpoints (the end of 2026, the end of 2030, the last quarter, and the
-mean over the whole run) and keeps the checkpoint where the outcome moved most. The verdict is
-"higher" or "lower" when the effect is at least half the baseline's spread, the size the
-policy-response contract calls visible on a chart (``sim.responses.THRESHOLD``), and "no clear
-change" otherwise.
+mean over the whole run) and keeps the checkpoint where the outcome moved most. The verdict is the
+one every effects table gives (``sim.verdict``): "higher" or "lower" when the effect is at least
+half the baseline's spread (the size the policy-response contract calls visible on a chart,
+``sim.responses.THRESHOLD``) and its paired t-interval excludes 0, "no clear change" otherwise,
+and "too few replications" below five paired runs.
 
-Only :func:`paired_effect` computes numbers; when an effects table with intervals exists
-(issue 12), it is the one function to point at it.
+Only :func:`paired_effect` computes numbers.
 """
 
 from __future__ import annotations
@@ -21,13 +21,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from sim import verdict
 from sim.calendar import quarter_label, step_of
-from sim.effects import DECADE, Effect, effect
+from sim.effects import DECADE
 from sim.labels import ECHOES, OUTCOME_LABELS, outcome_label, plain_number, shown
 from sim.outcomes import NUMERIC
 
-THRESHOLD = 0.5  # as sim.responses.THRESHOLD: half the reference's spread, what a student notices
-LARGE = 2.0  # two spreads: the bands barely overlap
+THRESHOLD = verdict.VISIBLE  # as sim.responses.THRESHOLD: half the reference's spread, what a student notices
 CHECKPOINTS = ("2026Q4", "2030Q4")  # besides the last quarter and the whole-run mean
 CANDIDATES = tuple(name for name in NUMERIC if name not in ECHOES)
 
@@ -41,6 +41,8 @@ class Change:
     reference: float  # mean over replications of the reference's statistic (raw units)
     changed: float  # the same for the scenario
     z: float  # mean paired difference / reference spread
+    significant: bool = True  # the paired t-interval excludes 0 (sim.verdict)
+    n: int = verdict.MIN_REPLICATIONS  # paired runs
 
     @property
     def title(self) -> str:
@@ -48,15 +50,12 @@ class Change:
 
     @property
     def verdict(self) -> str:
-        if self.z >= THRESHOLD:
-            return "higher"
-        if self.z <= -THRESHOLD:
-            return "lower"
-        return "no clear change"
+        """The one verdict (``sim.verdict``): higher, lower, no clear change or too few replications."""
+        return verdict.verdict_of(self.n, self.significant, self.z)
 
     @property
     def clear(self) -> bool:
-        return self.verdict != "no clear change"
+        return self.verdict in (verdict.HIGHER, verdict.LOWER)
 
     def when_words(self, last_step: int) -> str:
         if self.when == DECADE:
@@ -69,14 +68,17 @@ class Change:
         return OUTCOME_LABELS[self.outcome].small(self.changed, self.reference)
 
     def size_words(self) -> str:
+        """``a large change: 8.8 times the baseline's run-to-run spread``, in the verdict's size words
+        (``sim.verdict.SIZES``)."""
         spread = abs(self.z)
-        if not self.clear:
-            size = "within chance"
-        elif self.small:
-            size = "small but consistent"
+        size = verdict.size_word(self.z)
+        if self.verdict == verdict.TOO_FEW:
+            words = f"too few runs for a verdict, {size}"
+        elif not self.clear:
+            words = "negligible" if size == "negligible" else f"{size} but within chance"
         else:
-            size = "a large change" if spread >= LARGE else "a clear change"
-        return f"{size}: {plain_number(spread, 1)} times the baseline's run-to-run spread"
+            words = f"a {size} change" + (", though slight next to the outcome's size" if self.small else "")
+        return f"{words}: {plain_number(spread, 1)} times the baseline's run-to-run spread"
 
     def numbers(self) -> str:
         """``USD 0.07 bn a quarter against USD 0.32 bn a quarter in the baseline``, with more
@@ -101,9 +103,10 @@ class Change:
         return f"{label.title}: {self.verdict} {self.when_words(last_step)}, {self.numbers()} ({self.size_words()})."
 
 
-def paired_effect(changed: np.ndarray, reference: np.ndarray) -> Effect:
-    """The paired effect of one statistic, one value per replication each (the same seeds)."""
-    return effect(changed, reference)
+def paired_effect(changed: np.ndarray, reference: np.ndarray) -> verdict.Judgement:
+    """The paired effect of one statistic, one value per replication each (the same seeds), judged
+    (``sim.verdict.judge``: difference, interval, z, size and verdict)."""
+    return verdict.judge(changed, reference)
 
 
 def _by_run(frame: pd.DataFrame, column: str, steps: int) -> np.ndarray:
@@ -141,7 +144,7 @@ def what_changed(frame: pd.DataFrame, reference: pd.DataFrame, outcomes: Iterabl
             a, b = _statistic(changed_runs, when), _statistic(reference_runs, when)
             e = paired_effect(a, b)
             if best is None or abs(e.z) > abs(best.z):
-                best = Change(outcome, when, float(np.mean(b)), float(np.mean(a)), e.z)
+                best = Change(outcome, when, e.reference_mean, e.mean, e.z, e.significant, e.n)
         changes.append(best)
     return sorted(changes, key=lambda c: (not c.clear, c.small, -abs(c.z)))
 

@@ -244,7 +244,7 @@ def test_run_help_shows_the_defaults_of_its_options():
 
 
 def test_explain_says_which_change_moved_each_watched_outcome():
-    result = narrow("explain", "scenarios/tight_controls.yaml", "-n", "4")
+    result = narrow("explain", "scenarios/tight_controls.yaml", "-n", "5")
     assert result.returncode == 0, result.stderr
     flowing = " ".join(result.stdout.split())
     assert (

@@ -52,7 +52,7 @@ def test_compare_refuses_runs_on_other_seeds_unless_unpaired(baseline_run, tmp_p
     unpaired = airace("compare", baseline_run, other, "--unpaired", "--out", tmp_path / "u", "-q")
     assert unpaired.returncode == 0, unpaired.stderr
     table = pd.read_csv(tmp_path / "u" / "effects.csv")
-    assert set(table["statistic"]) == {"end", "peak"} and table["verdict"].notna().all()
+    assert set(table["statistic"]) == {"end", "decade", "peak"} and table["verdict"].notna().all()
 
 
 def test_compare_explains_what_it_cannot_compare(tmp_path):
@@ -124,3 +124,57 @@ def test_the_front_is_exactly_the_points_nothing_beats(pairs, more_x, more_y):
         beaten = np.any((a >= a[i]) & (b >= b[i]) & ((a > a[i]) | (b > b[i])))
         assert front[i] == (not beaten)
     assert front.any()
+
+
+def _other_model(folder: Path, tmp_path: Path) -> Path:
+    """A copy of ``folder`` whose manifest says another model made it."""
+    import json
+    import shutil
+
+    copy = tmp_path / "other-model"
+    shutil.copytree(folder, copy)
+    manifest = json.loads((copy / "manifest.json").read_text())
+    manifest["model_fingerprint"] = "sha256:0123456789abcdef"
+    (copy / "manifest.json").write_text(json.dumps(manifest))
+    return copy
+
+
+def test_compare_refuses_runs_of_two_models_naming_both_unless_allowed(baseline_run, tmp_path):
+    import json
+
+    ours = json.loads((baseline_run / "manifest.json").read_text())["model_fingerprint"]
+    assert ours.startswith("sha256:") and len(ours) == len("sha256:") + 16
+    other = _other_model(baseline_run, tmp_path)
+    refused = airace("compare", baseline_run, other, "--out", tmp_path / "c")
+    assert refused.returncode == 2 and "Traceback" not in refused.stderr
+    assert ours in refused.stderr and "sha256:0123456789abcdef" in refused.stderr
+    assert "--allow-different-models" in refused.stderr and not (tmp_path / "c").exists()
+    allowed = airace("compare", baseline_run, other, "--allow-different-models", "--out", tmp_path / "a", "-q")
+    assert allowed.returncode == 0, allowed.stderr
+    assert "different model" in allowed.stderr
+    table = pd.read_csv(tmp_path / "a" / "effects.csv")
+    assert table["model_warning"].str.contains("sha256:0123456789abcdef").all()
+    manifest = json.loads((tmp_path / "a" / "manifest.json").read_text())
+    assert manifest["warnings"] and "sha256:0123456789abcdef" in manifest["warnings"][0]
+
+
+def test_compare_writes_a_manifest_and_never_overwrites_another_commands_folder(baseline_run, tmp_path):
+    import json
+
+    target = tmp_path / "c"
+    command = ("compare", baseline_run, baseline_run, "--outcomes", "compute_cn", "--out", target, "-q")
+    assert airace(*command).returncode == 0
+    manifest = json.loads((target / "manifest.json").read_text())
+    assert manifest["command"] == "compare" and manifest["git_revision"] and manifest["model_fingerprint"]
+    assert manifest["inputs"][0]["model_fingerprint"] == manifest["model_fingerprint"]
+    assert "effects.csv" in manifest["files"] and "runs.png" in manifest["files"]
+    again = airace(*command)  # the same command: written again
+    assert again.returncode == 0, again.stderr
+    other = airace("compare", baseline_run, baseline_run, "--outcomes", "tension", "--out", target)
+    assert other.returncode == 2 and "already holds the results of" in other.stderr
+    stranger = tmp_path / "mine"
+    stranger.mkdir()
+    (stranger / "notes.txt").write_text("keep me")
+    refused = airace("compare", baseline_run, baseline_run, "--out", stranger)
+    assert refused.returncode == 2 and "is not empty (notes.txt)" in refused.stderr
+    assert (stranger / "notes.txt").read_text() == "keep me"

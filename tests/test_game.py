@@ -28,7 +28,7 @@ from sim.scenario.library import LIBRARY
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 
-REPLICATIONS = 3
+REPLICATIONS = 5  # the fewest runs the model gives a verdict on (sim.verdict)
 
 
 @pytest.fixture

@@ -27,7 +27,7 @@ def test_the_analysts_scenario_validates_and_compares_as_the_readme_says(tmp_pat
     assert command[1] == "my_question.yaml"
     command[1] = str(path)
     done = airace(
-        "compare", *command, "--out", str(tmp_path / "cmp"), "-n", "3", "--outcomes", "smuggled_value_usd", "-q"
+        "compare", *command, "--out", str(tmp_path / "cmp"), "-n", "5", "--outcomes", "smuggled_value_usd", "-q"
     )
     assert done.returncode == 0, done.stderr
     table = pd.read_csv(tmp_path / "cmp" / "effects.csv")

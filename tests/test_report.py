@@ -1,7 +1,7 @@
 """The report a teacher hands out: what changed first, plain words, two A4 pages, and its variants.
 
 One run serves every test: the longest library scenario (manhattan_project: eight changes, five
-watched outcomes) with a lever changed on the command line, three replications.
+watched outcomes) with a lever changed on the command line, five replications (the fewest given a verdict).
 """
 
 import html
@@ -25,7 +25,7 @@ SCENARIO = LIBRARY / "manhattan_project.yaml"
 @pytest.fixture(scope="module")
 def run(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("report") / "manhattan"
-    args = ["run", str(SCENARIO), "-n", "3", "--set", "us.enforcement=0.9", "--svg", "--out", str(out)]
+    args = ["run", str(SCENARIO), "-n", "5", "--set", "us.enforcement=0.9", "--svg", "--out", str(out)]
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
     (out / "stdout.txt").write_text(result.output, encoding="utf-8")
@@ -67,7 +67,7 @@ def test_what_changed_comes_first_with_a_verdict_per_outcome(run):
 
 def test_the_report_counts_every_run_and_says_what_the_command_line_set(run):
     page = visible_text((run / "report.html").read_text(encoding="utf-8"))
-    assert "3 runs of this scenario and 3 of the baseline" in page and "(6 runs in all)" in page
+    assert "5 runs of this scenario and 5 of the baseline" in page and "(10 runs in all)" in page
     assert "Changed on the command line: US enforcement against chip smuggling: 0.9" in page
 
 

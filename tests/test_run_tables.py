@@ -22,7 +22,7 @@ from sim.runner import run_scenario
 from sim.scenario import ScenarioError, choose_reference, load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
-STEPS, RUNS = 8, 4
+STEPS, RUNS = 8, 5
 
 CHILD = f"""\
 name: stricter_enforcement
@@ -98,7 +98,7 @@ def test_a_known_different_pair_is_not_no_clear_difference(child):
     effects = pd.read_csv(child[1] / "effects.csv").set_index(["point", "outcome", "statistic"])
     assert effects.loc[(0, "export_control_stringency", "end"), "verdict"] == "lower"  # 0.2 against 1.0
     assert effects.loc[(0, "export_control_stringency", "end"), "difference"] == pytest.approx(-0.8)
-    assert effects.loc[(0, "compute_cn", "decade"), "verdict"] != "no clear difference"
+    assert effects.loc[(0, "compute_cn", "decade"), "verdict"] != "no clear change"
     assert (effects["n"] == RUNS).all()
     assert set(effects.index.get_level_values("statistic")) == {"end", "decade", "peak"}
 
@@ -165,7 +165,7 @@ def test_a_sweep_point_reference_is_the_sweeps_own_runs(sweep):
     assert not (out / "baseline_timeseries.parquet").exists()
     effects = pd.read_csv(out / "effects.csv")
     at_reference = effects[effects["point"] == 0]
-    assert (at_reference["difference"] == 0).all() and (at_reference["verdict"] == "no clear difference").all()
+    assert (at_reference["difference"] == 0).all() and (at_reference["verdict"] == "no clear change").all()
     controls = effects[(effects["point"] == 2) & (effects["statistic"] == "end")].set_index("outcome")
     assert controls.loc["export_control_stringency", "verdict"] == "higher"
 

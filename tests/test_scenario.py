@@ -120,10 +120,10 @@ def test_a_hypercube_is_drawn_once_per_scenario(tmp_path, monkeypatch):
     import sim.scenario.schema as schema
 
     text = "name: s\nsweep:\n  latin_hypercube: 5\n  over:\n    us.enforcement: {from: 0, to: 1}\n"
-    scenario = load_scenario(write(tmp_path, "s.yaml", text))
     draws = []
     sample = schema.latin_hypercube
     monkeypatch.setattr(schema, "latin_hypercube", lambda *args: draws.append(args) or sample(*args))
+    scenario = load_scenario(write(tmp_path, "s.yaml", text))  # its constraints are checked on its points
     first = scenario.points()
     first[0]["us.enforcement"] = 2.0  # a caller's changes do not reach the stored points
     assert scenario.points() != first

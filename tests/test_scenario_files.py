@@ -191,3 +191,42 @@ def test_a_huge_bad_value_is_quoted_short(tmp_path):
     path.write_text(f"name: long_value\nparams:\n  us.enforcement: {'9' * 50_000}x\n")
     message = refused(path, "key params.us.enforcement (line 3)", "expected a number from 0 to 1")
     assert len(message) < 400
+
+
+def test_a_key_set_twice_is_an_error_naming_both_lines(tmp_path):
+    path = tmp_path / "twice.yaml"
+    path.write_text("name: twice\nsteps: 4\nparams:\n  us.enforcement: 0.2\n  us.enforcement: 0.9\n")
+    refused(path, "key us.enforcement is set twice (line 4 and line 5)")
+    top = tmp_path / "top.yaml"
+    top.write_text("name: top\nsteps: 4\nname: again\n")
+    refused(top, "key name is set twice (line 1 and line 3)")
+    done = airace("validate", str(path))
+    assert done.returncode == 2 and "line 4 and line 5" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_an_impossible_world_is_refused_by_validate_naming_both_shares(tmp_path):
+    path = tmp_path / "impossible.yaml"
+    path.write_text(
+        "name: impossible\nsteps: 4\nparams:\n  compute.initial_us_share: 0.9\n  compute.initial_cn_share: 0.8\n"
+    )
+    message = refused(path, "impossible world", "compute.initial_us_share line 4", "compute.initial_cn_share line 5")
+    assert "1.7, more than 1" in message
+    done = airace("validate", str(path))
+    assert done.returncode == 2 and "impossible world" in done.stderr
+
+
+def test_a_sweep_with_an_impossible_point_is_refused_and_a_hypercube_resamples_around_it(tmp_path):
+    grid = tmp_path / "grid.yaml"
+    grid.write_text(
+        "name: grid\nsteps: 4\nparams: {compute.initial_cn_share: 0.5}\nsweep: {compute.initial_us_share: [0.3, 0.7]}\n"
+    )
+    refused(grid, "sweep point 1 (compute.initial_us_share=0.7)", "impossible world")
+    cube = tmp_path / "cube.yaml"
+    cube.write_text(
+        "name: cube\nsteps: 4\nsweep:\n  latin_hypercube: 40\n  over:\n"
+        "    compute.initial_us_share: {from: 0.0, to: 1.0}\n    compute.initial_cn_share: {from: 0.0, to: 1.0}\n"
+    )
+    points = load_scenario(cube).points()
+    assert len(points) == 40
+    assert all(p["compute.initial_us_share"] + p["compute.initial_cn_share"] <= 1.0 for p in points)
+    assert max(p["compute.initial_us_share"] for p in points) > 0.7  # the whole range is still sampled

@@ -112,3 +112,51 @@ def test_airace_screen_finds_the_levers_that_move_smuggling(tmp_path):
     assert abs(smuggled[("us.joint_misuse_detection", "max")]) < 0.5
     assert np.isfinite(table["z"]).all()
     assert (folder / "charts" / "screen.png").stat().st_size > 10_000
+
+
+SWEEP = load_scenario(LIBRARY / "sweep_controls_enforcement.yaml")
+
+
+def test_a_sweep_is_varied_over_its_own_parameters_and_ranges():
+    chosen = study.varied("levers", SWEEP)
+    assert {p.name for p in chosen} == set(SWEEP.swept)
+    for p in chosen:
+        values = [point[p.name] for point in SWEEP.points()]
+        assert (p.min, p.max, p.range_from) == (min(values), max(values), "sweep")
+    from sim import screen
+
+    assert {name for name, _, _ in screen.settings("levers", SWEEP)} == set(SWEEP.swept)
+
+
+def test_ranges_are_narrowed_so_no_design_point_is_an_impossible_world():
+    chosen = {p.name: p for p in study.varied("assumptions", BASELINE)}
+    us, cn = chosen["compute.initial_us_share"], chosen["compute.initial_cn_share"]
+    assert us.max + cn.max <= 1.0 and us.range_from == cn.range_from == "constraint"
+    plan = study.design("morris", list(chosen.values()), 4, seed=0)
+    names = plan.names
+    total = plan.X[:, names.index("compute.initial_us_share")] + plan.X[:, names.index("compute.initial_cn_share")]
+    assert (total <= 1.0 + 1e-12).all()
+    from sim import screen
+
+    settings = {(name, end): value for name, end, value in screen.settings("assumptions", BASELINE)}
+    cn_share = BASELINE.model_params.get("compute.initial_cn_share", PARAMS["compute.initial_cn_share"].default)
+    assert settings[("compute.initial_us_share", "max")] + cn_share <= 1.0
+
+
+def test_unstable_sobol_indices_are_warned_with_the_samples_to_use():
+    table = pd.DataFrame(
+        {
+            "outcome": ["x", "x"],
+            "parameter": ["a", "b"],
+            "value": [1.3, 0.2],
+            "high": [1.5, 0.25],
+            "S1": [0.4, 0.6],
+            "S1_low": [0.2, 0.5],
+            "rank": [1, 2],
+        }
+    )
+    warnings = study.stability_warnings(table, "sobol", 8)
+    assert len(warnings) == 2 and all("--samples 32" in w for w in warnings)
+    assert "a on x" in warnings[0] and "b on x" in warnings[1]
+    steady = table.assign(value=[0.7, 0.3], high=[0.8, 0.4], S1_low=[0.5, 0.2])
+    assert study.stability_warnings(steady, "sobol", 8) == []

@@ -36,8 +36,13 @@ def _finish(fig, title: str, note: str, path: Path) -> Path:
     return path
 
 
-def shared_axes(runs, outcomes: list[str], path: Path) -> Path:
-    """Each outcome in a panel: every run's median and 5-95% band across replications."""
+def _warned(title: str, warning: str | None) -> str:
+    return f"{warning.upper()}. {title}" if warning else title
+
+
+def shared_axes(runs, outcomes: list[str], path: Path, warning: str | None = None) -> Path:
+    """Each outcome in a panel: every run's median and 5-95% band across replications (``warning``,
+    e.g. runs of different models, leads the title)."""
     fig, axes = _grid(len(outcomes))
     for ax, outcome in zip(axes, outcomes, strict=False):
         scale, unit = _scale(outcome)
@@ -51,10 +56,11 @@ def shared_axes(runs, outcomes: list[str], path: Path) -> Path:
         quarter_axis(ax, sorted(runs[0].frame["step"].unique()))
     axes[0].legend(fontsize=8, loc="best")
     n = runs[0].frame["replication"].nunique()
-    return _finish(fig, "The runs on shared axes", f"Lines: medians; bands: 5-95% of {n} replications.", path)
+    title = _warned("The runs on shared axes", warning)
+    return _finish(fig, title, f"Lines: medians; bands: 5-95% of {n} replications.", path)
 
 
-def differences(runs, outcomes: list[str], path: Path, over_time) -> Path:
+def differences(runs, outcomes: list[str], path: Path, over_time, warning: str | None = None) -> Path:
     """Each outcome in a panel: each run's difference from the first, quarter by quarter, with its
     95% interval (``over_time``: ``sim.compare.paired_over_time`` or ``unpaired_over_time``)."""
     fig, axes = _grid(len(outcomes))
@@ -78,7 +84,7 @@ def differences(runs, outcomes: list[str], path: Path, over_time) -> Path:
     axes[0].legend(fontsize=8, loc="best")
     return _finish(
         fig,
-        f"How each run differs from {reference.name}",
-        "Lines: mean difference; bands: bootstrap 95% intervals. A band that crosses 0 is no clear difference.",
+        _warned(f"How each run differs from {reference.name}", warning),
+        "Lines: mean difference; bands: 95% t-intervals. A band that crosses 0 is no clear change.",
         path,
     )

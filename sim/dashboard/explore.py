@@ -34,7 +34,12 @@ GROUP_WORDS = {
     "mechanisms": "Mechanisms switched on (off removes one, to see what it does)",
 }
 ASSUMPTIONS_MARK = "assumptions changed"
-VERDICT_CLASS = {"higher": "verdict-higher", "lower": "verdict-lower", "no clear change": "verdict-none"}
+VERDICT_CLASS = {
+    "higher": "verdict-higher",
+    "lower": "verdict-lower",
+    "no clear change": "verdict-none",
+    "too few replications": "verdict-none",
+}
 
 
 def input_id(generation: int, name: str) -> str:

@@ -135,3 +135,42 @@ def results_folder(out: Path, fingerprint: dict, fresh: bool = False) -> Iterato
             if created and not (store and any(store.parts(kind) for kind in KINDS)):
                 shutil.rmtree(out, ignore_errors=True)
             raise
+
+
+# ---- the analysis commands' folders (compare, screen, sensitivity, tradeoff, explain, ...) ------
+IGNORED_FLAGS = ("-q", "--quiet")  # what does not change a command's results
+
+
+def same_command(recorded: list[str] | None, command: list[str]) -> bool:
+    """Whether ``recorded`` (a manifest's ``command_line``) is ``command``, but for ``-q``."""
+    if not isinstance(recorded, list):
+        return False
+    strip = lambda args: [a for a in args if a not in IGNORED_FLAGS]  # noqa: E731
+    return strip(recorded) == strip(command)
+
+
+def check_analysis_out(out: Path, command: list[str]) -> None:
+    """Refuse an ``--out`` that holds anything but this very command's results: a new or empty
+    folder is fine, and so is one this command wrote (its ``manifest.json`` records it) or began
+    (unfinished runs in ``.parts``, which check themselves that they are this study's)."""
+    if out.exists() and not out.is_dir():
+        raise RunRefused(f"--out {out}: is a file, not a folder; choose a new or empty folder")
+    if not out.exists():
+        return
+    manifest = out / "manifest.json"
+    if manifest.is_file():
+        recorded: dict = {}
+        with contextlib.suppress(OSError, ValueError):
+            recorded = json.loads(manifest.read_text(encoding="utf-8"))
+        recorded = recorded if isinstance(recorded, dict) else {}
+        if same_command(recorded.get("command_line"), command):
+            return
+        shown = " ".join(recorded.get("command_line") or ["an unknown command"])
+        raise RunRefused(
+            f"--out {out}: already holds the results of `{shown}`; choose a new or empty folder, "
+            "or delete it to write there"
+        )
+    entries = sorted(p.name for p in out.iterdir() if p.name not in _OURS and not p.name.startswith(STAGING_PREFIX))
+    if entries:
+        shown = ", ".join(entries[:3]) + (", ..." if len(entries) > 3 else "")
+        raise RunRefused(f"--out {out}: is not empty ({shown}); choose a new or empty folder")

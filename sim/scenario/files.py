@@ -16,7 +16,8 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from sim.params import ParameterError, Value, check, suggest
+from sim.constraints import CONSTRAINTS, broken
+from sim.params import ParameterError, Value, check, resolve, suggest
 from sim.scenario.schema import Scenario
 
 
@@ -133,6 +134,30 @@ def _expanded_size(node: yaml.Node, sizes: dict[int, int], open_: set[int]) -> i
     return total
 
 
+def _duplicate_key(node: yaml.Node, seen: set[int] | None = None) -> tuple[str, int, int] | None:
+    """The first key a mapping sets twice, with both lines (YAML itself keeps the last silently)."""
+    seen = set() if seen is None else seen
+    if id(node) in seen:
+        return None
+    seen.add(id(node))
+    children: list[yaml.Node] = []
+    if isinstance(node, yaml.MappingNode):
+        lines: dict[str, int] = {}
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode) and key.tag != "tag:yaml.org,2002:merge":
+                if key.value in lines:
+                    return key.value, lines[key.value], key.start_mark.line + 1
+                lines[key.value] = key.start_mark.line + 1
+            children += [key, value]
+    elif isinstance(node, yaml.SequenceNode):
+        children = node.value
+    for child in children:
+        found = _duplicate_key(child, seen)
+        if found:
+            return found
+    return None
+
+
 def _parse(path: Path, text: str) -> tuple[object, yaml.Node | None]:
     """The YAML document as data, and its node tree; refuses documents whose aliases expand past
     ``MAX_YAML_NODES`` values before building (or letting anything walk) the expanded data."""
@@ -149,6 +174,13 @@ def _parse(path: Path, text: str) -> tuple[object, yaml.Node | None]:
             raise ScenarioError(
                 f"{path}: the YAML expands to over {MAX_YAML_NODES:,} values (through aliases, `*name`); "
                 f"a scenario has at most {MAX_YAML_NODES:,}"
+            )
+        duplicate = _duplicate_key(node)
+        if duplicate:
+            key, first, second = duplicate
+            raise ScenarioError(
+                f"{path}: key {key} is set twice (line {first} and line {second}); YAML would keep only the "
+                "last: keep one"
             )
         return loader.construct_document(node), node
     except yaml.YAMLError as error:
@@ -209,9 +241,39 @@ def load_scenario(path: str | Path, _chain: tuple[Path, ...] = ()) -> Scenario:
         parent = load_scenario(parent_path, chain).model_dump(by_alias=True, exclude_none=True, exclude=_OWN)
         data = _merge(parent, data)
     try:
-        return Scenario.model_validate(data)
+        scenario = Scenario.model_validate(data)
     except ValidationError as error:
         raise ScenarioError(f"{path}: " + "; ".join(_describe(e, lines) for e in error.errors())) from None
+    check_constraints(scenario, path, lines)
+    return scenario
+
+
+def check_constraints(scenario: Scenario, source: Path | str, lines: dict[tuple, int] | None = None) -> None:
+    """Refuse a scenario that describes an impossible world (``sim.constraints``): its own values,
+    any sweep point, or the values its events set from their quarter."""
+    lines = lines or {}
+    base = resolve(scenario.model_params)
+    try:
+        points = scenario.points()
+    except ValueError as error:
+        raise ScenarioError(f"{source}: sweep: {error}") from None
+    worlds = [(f"sweep point {i} ({_point_words(p)}): ", {**base, **p}) for i, p in enumerate(points) if p]
+    worlds = worlds or [("", base)]  # a swept lever's own value is each point's
+    current = dict(base)
+    for event in sorted(scenario.events, key=lambda e: e.step):
+        current.update(event.set)
+        worlds.append((f"the event at {event.at}: ", dict(current)))
+    for where, values in worlds:
+        problems = broken(values)
+        if problems:
+            named = next(c for c in CONSTRAINTS if not c.holds(values)).names
+            at = [f"{n} line {lines[('params', n)]}" for n in named if ("params", n) in lines]
+            shown = f" ({', '.join(at)})" if at else ""
+            raise ScenarioError(f"{source}: {where}an impossible world{shown}: {problems[0]}; lower one of them")
+
+
+def _point_words(point: dict) -> str:
+    return ", ".join(f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}" for k, v in point.items())
 
 
 def extends_chain(path: str | Path) -> list[Path]:
@@ -259,6 +321,7 @@ def parse_reference(text: str) -> object:
 def check_runs(scenario: Scenario, source: Path | str, max_runs: int | None = None) -> None:
     """Refuse a scenario of more than ``max_runs`` runs (``MAX_RUNS`` by default), saying what
     ``--max-runs`` would let it run."""
+    check_constraints(scenario, source)  # again: --set may have changed the values
     limit = MAX_RUNS if max_runs is None else max_runs
     if scenario.runs > limit:
         points = scenario.runs // scenario.replications

@@ -13,6 +13,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from sim.calendar import quarter_label, step_of
+from sim.constraints import keeps
 from sim.params import (
     DOCTRINES,
     SEED_FILES,
@@ -262,7 +263,9 @@ class Scenario(_Strict):
             return ({},)
         if isinstance(self.sweep, LatinHypercube):
             over = {name: (span.start, span.stop) for name, span in self.sweep.over.items()}
-            return tuple(latin_hypercube(self.sweep.latin_hypercube, over, self.seed))
+            base = resolve(self.model_params)
+            accept = lambda point: keeps({**base, **point})  # noqa: E731  (sim.constraints: resampled until kept)
+            return tuple(latin_hypercube(self.sweep.latin_hypercube, over, self.seed, accept))
         return tuple(factorial({name: [check(name, v) for v in _values(axis)] for name, axis in self.sweep.items()}))
 
     def reference_point(self) -> int | None:

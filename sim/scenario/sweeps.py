@@ -7,7 +7,7 @@ the points it gets, so a hypercube is drawn once per scenario.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
@@ -19,11 +19,29 @@ def factorial(axes: Mapping[str, Sequence[Value]]) -> list[dict[str, Value]]:
     return [dict(zip(axes, combination, strict=True)) for combination in itertools.product(*axes.values())]
 
 
-def latin_hypercube(n: int, over: Mapping[str, tuple[float, float]], seed: int) -> list[dict[str, float]]:
+MAX_DRAWS = 50  # hypercubes drawn at most to find points that keep the constraints
+
+
+def latin_hypercube(
+    n: int, over: Mapping[str, tuple[float, float]], seed: int, accept: Callable[[dict], bool] | None = None
+) -> list[dict[str, float]]:
     """``n`` points spread over the ``(low, high)`` intervals, one per stratum of each; scipy's
-    LatinHypercube drawn from a generator seeded with ``seed``, so a scenario's seed fixes them."""
+    LatinHypercube drawn from a generator seeded with ``seed``, so a scenario's seed fixes them.
+    Points ``accept`` refuses (an impossible world, ``sim.constraints``) are dropped and further
+    hypercubes drawn from the same generator until ``n`` are kept."""
     from scipy.stats import qmc  # slow to import, and only a hypercube needs it
 
-    unit = qmc.LatinHypercube(d=len(over), rng=np.random.default_rng(seed)).random(n)
+    sampler = qmc.LatinHypercube(d=len(over), rng=np.random.default_rng(seed))
     lows, highs = zip(*over.values(), strict=True)
-    return [dict(zip(over, map(float, row), strict=True)) for row in qmc.scale(unit, lows, highs)]
+    kept: list[dict[str, float]] = []
+    for _ in range(MAX_DRAWS):
+        for row in qmc.scale(sampler.random(n), lows, highs):
+            point = dict(zip(over, map(float, row), strict=True))
+            if accept is None or accept(point):
+                kept.append(point)
+        if len(kept) >= n:
+            return kept[:n]
+    raise ValueError(
+        f"a Latin hypercube over {', '.join(over)} keeps the constraints between parameters in too few points "
+        f"({len(kept)} of {n * MAX_DRAWS}); narrow the ranges"
+    )
