@@ -12,7 +12,8 @@ so that an outcome that barely varies cannot pass on a change nobody would see. 
 by construction (a lever moving its own spending, a doctrine moving its own lever) is marked
 ``definition``: it is run and shown, and not counted. A row may instead bound an effect from above
 (``at_most``): that is how the contract says an assumption makes a lever matter far less.
-``docs/policy_responses.md`` is rendered from this table.
+Printed rows also carry the size word every effects table uses (``sim.verdict.size_word``:
+negligible, small, moderate, large by z). ``docs/policy_responses.md`` is rendered from this table.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from sim.effects import DECADE, Runs, Setup, effect, statistic
+from sim.verdict import size_word
 from sim.params import MECHANISMS, PARAMS, SEED_000, SEED_001, SEED_002, SEED_003, SEED_FILES, Value
 
 UP, DOWN = 1, -1
@@ -972,6 +974,7 @@ def result_rows(rows: list[Row]) -> list[dict[str, str]]:
             "relative": f"{row.mean_difference / row.reference_mean:+.0%}" if row.reference_mean else "",
             "reference sd": f"{row.reference_sd:.3g}",
             "z": f"{row.z:.2f}",
+            "size word": size_word(row.z),
             "size": size_label(row.expect),
             "result": ("ok" if row.passed else "FAIL") + ("" if row.counted else " (definition)"),
             "source": source_label(row.expect),
