@@ -78,7 +78,7 @@ def _panel(ax, bands, reference, column: str, size: float, with_legend: bool) ->
         draw_band(ax, reference, column, "reference", LEGEND[1], reference=True)
     title = "\n".join(textwrap.wrap(label.title, 34))
     ax.set_title(title, fontsize=size * 1.15, fontweight="bold", loc="left")
-    gap = column == "capability_gap"  # its note is drawn on the chart, either side of the zero line
+    gap = column in ("capability_gap", "capability_lag_months")  # the note is drawn either side of the zero line
     unit = label.unit + (f"; {label.note}" if label.note and not gap else "")
     ax.set_ylabel("\n".join(textwrap.wrap(unit, 30)), fontsize=size * 0.9)
     if gap:
