@@ -725,7 +725,8 @@ _PARAMS: list[Param] = [
         "How fast leakage falls with enforcement (exponential decay).",
         "assumption",
         reason="the state's full effort (end-use checks, chip location verification, prosecutions; CNAS 2025) "
-        "cuts leakage to a twentieth; today's enforcement (0.3) lets about 40% through",
+        "cuts leakage to a twentieth; today's enforcement (0.3) lets about 40% through. Set with the contract in "
+        "view: raised from 1.5, at which full enforcement changed China's compute by 2-3%",
     ),
     _assume(
         "smuggling.third_country_share",
@@ -800,7 +801,9 @@ _PARAMS: list[Param] = [
         2.0,
         "How far below the teacher's frontier distillation can bring a student (released models trail the frontier).",
         "assumption",
-        reason="about two months of frontier growth: a student distils from what the teacher serves, which trails what it trains",
+        reason="about two months of frontier growth: a student distils from what the teacher serves, which trails what it trains. "
+        "Set with the contract in view: lowered from 0.3 in the catch-up rework, at which distillation almost never bound "
+        "and the distillation-crackdown rows failed",
     ),
     _assume(
         "efficiency.catch_up_strength",
@@ -977,6 +980,8 @@ _PARAMS: list[Param] = [
         "US controls deny it (blocked, not smuggled in), for the US how freely Chinese labs distil its models.",
         SEED_002,
         "in order to limit China’s ability to access key technologies such as advanced semiconductors",
+        reason="assumption for the value, set with the contract in view: full denial adds about as much hostility "
+        "a quarter as a side's whole military framing does",
     ),
     _assume(
         "tension.crisis_escalation",
@@ -987,6 +992,9 @@ _PARAMS: list[Param] = [
         "How steeply the chance of a Taiwan / TSMC crisis rises with tension: chance = crisis_hazard x tension^escalation.",
         SEED_002,
         "the importance Taiwan and TSMC, the global leader in foundries, has on the AI stack and the increasing tensions surrounding the high-tech Island",
+        reason="assumption for the value; set with the contract in view: raised from 2 to 3 in the crisis-risk "
+        "rework so that a Manhattan-project race, military framing and tight controls each raise the 2034 crisis "
+        "risk by a fifth or more (docs/policy_responses.md)",
     ),
     _assume(
         "tension.crisis_hazard",

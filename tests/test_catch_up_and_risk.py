@@ -109,3 +109,17 @@ def test_variates_extend_by_drawing_on_each_stream():
     assert short.quarters == 8
     assert short.crisis == long.crisis
     assert np.array_equal(short.adoption_choice, long.adoption_choice)
+
+
+def test_baseline_smuggling_goes_on_while_grey_chips_beat_domestic_ones():
+    model = AIRaceModel(rng=5, steps=40)
+    model.run_model()
+    data = model.datacollector.model_vars
+    p = model.p
+    grey_over_domestic = [
+        x * (1 + p.smuggling.markup * s)
+        for x, s in zip(data["cn_self_sufficiency"], data["export_control_stringency"], strict=True)
+    ]
+    paying = [i for i, ratio in enumerate(grey_over_domestic) if ratio < 1.0]  # a grey chip is better value
+    assert len(paying) == 40
+    assert all(data["smuggled_value_usd"][i] > 0 for i in paying)
