@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from sim.effects import DECADE, Runs, Setup, effect, statistic
-from sim.verdict import size_word
 from sim.params import MECHANISMS, PARAMS, SEED_000, SEED_001, SEED_002, SEED_003, SEED_FILES, Value
+from sim.verdict import size_word
 
 UP, DOWN = 1, -1
 THRESHOLD = 0.5  # paired mean difference, in reference standard deviations
