@@ -17,7 +17,7 @@ from sim.agents.firms import zipf_shares
 from sim.calendar import step_of
 from sim.collector import ScalarAttributeCollector
 from sim.draws import Variates, replication_seeds, root_seed, stream
-from sim.mechanisms import adoption, cooperation, efficiency, export_controls, misuse, sentiment, smuggling
+from sim.mechanisms import adoption, cooperation, efficiency, export_controls, misuse, sentiment, smuggling, tension
 from sim.nations import NationTable, load_nations
 from sim.outcomes import REPORTERS, quarter_label
 from sim.params import Parameters, Value, check_mid_run
@@ -139,7 +139,7 @@ class AIRaceModel(mesa.Model):
             self.us_gov,
             self.cn_gov,
             self.variates.crisis[self.steps - 1],
-            self.denied_share,
+            self._denied_to_china(),
             self._distillation_from_us(),
         )
         self._assess_misuse()
@@ -262,11 +262,22 @@ class AIRaceModel(mesa.Model):
             quarter, cn.governance_proposal, us.safety_governance_stance, self.variates, self.steps - 1
         )
 
+    def _denied_to_china(self) -> float:
+        """China's injury: the share of what it wants that the US denies it, chips (blocked and not
+        smuggled in) or access to US models for distillation (the countermeasures, as far as China
+        wants to distil), by the same form as the US's injury (``_distillation_from_us``)."""
+        access = 0.0
+        if self.p.mechanisms.efficiency:
+            access = self.cn_gov.policy.distillation_tolerance * self.us_gov.policy.distillation_countermeasures
+        return tension.denial(self.denied_share, access)
+
     def _distillation_from_us(self) -> float:
-        """How freely Chinese labs distil US models this quarter (the US's injury), 0 with the mechanism off."""
+        """The US's injury: how freely Chinese labs distil US models, counted only for labs that gained
+        from it this quarter (a lab at its catch-up floor copies nothing), 0 with the mechanism off."""
         if not self.p.mechanisms.efficiency:
             return 0.0
-        return sum(lab.distillation_intensity for lab in self.labs_cn) / len(self.labs_cn)
+        labs = self.labs_cn
+        return sum(lab.distillation_intensity for lab in labs if lab.distilled_now > 0) / len(labs)
 
     def _assess_misuse(self) -> None:
         self.safety_share = self._mean_safety_share()

@@ -362,8 +362,6 @@ _PARAMS: list[Param] = [
         "controls (procurement rules for state-backed data centres).",
         SEED_003,
         "This AI push aligns with China’s broader goals of technological independence and expanding global influence.",
-        acts_in="when controls are loose or lifted: under today's controls, blocked demand already takes all the "
-        "domestic capacity the mandate could claim",
     ),
     _lever(
         "cn.open_model_subsidy",
@@ -401,7 +399,8 @@ _PARAMS: list[Param] = [
         "index 0-1",
         0.0,
         1.0,
-        "China's willingness to build joint safety governance with the US.",
+        "China's willingness to build joint safety governance with the US. Above the US stance (0.2 by default) "
+        "it changes nothing: cooperation follows the lower of the two stances.",
         SEED_000,
         "China has been advocating for a global AI governance framework",
     ),

@@ -45,7 +45,7 @@ class Size:
 
     def label(self, unit: str = "") -> str:
         if self.relative:
-            return f"{self.amount:.0%}"
+            return f"{self.amount:.1%}" if self.amount < 0.01 else f"{self.amount:.0%}"
         return f"{self.amount:g} {unit}".strip()
 
 
@@ -56,7 +56,7 @@ NOTICEABLE: dict[str, Size] = {  # the default least change per outcome, when a 
     "capability_us": Size(0.05, False, "about a month of the frontier's growth"),
     "capability_cn": Size(0.05, False, "about a month of the frontier's growth"),
     "compute_us": Size(0.05, True, "5%: a few weeks of compute growth"),
-    "compute_cn": Size(0.03, True, "3%: smuggled chips are about 5% of China's chip purchases (seed 000, CNAS 2025)"),
+    "compute_cn": Size(0.03, True, "3% of China's compute: about what smuggled chips add (seed 000, CNAS 2025)"),
     "cn_domestic_chip_share": Size(0.02, False, "two points of a share"),
     "cn_self_sufficiency": Size(0.01, False, POINT),
     "cn_chip_capacity_h100e": Size(0.05, True, "5% of capacity: a few months of its growth"),
@@ -277,7 +277,7 @@ NONE_VS_MAX = "two months of lag: how far the lag itself moved in 2024-25 (Epoch
 COMPUTE_DECIDES = (
     "with no catch-up beyond the ceiling, the lag follows the compute gap: at least twice the default's size"
 )
-DISTILLATION_ERASES = "a third of the default world's effect (about 9 months): distillation, not chips, sets the lag"
+DISTILLATION_ERASES = "under half the default world's effect (about 7-8 months): distillation, not chips, sets the lag"
 RAISES_RISK = "a fifth of the decade's crisis risk: what a class should see of 'racing raises the risk of war'"
 TIT_FOR_TAT = "Axelrod 1984, The Evolution of Cooperation (tit for tat: answer the rival's last move)"
 SMALL_SHARE = "10% of a share that starts small (loose controls leave little domestic demand)"
@@ -599,15 +599,8 @@ def contract() -> tuple[Subject, ...]:
         lever(
             "cn.domestic_chip_mandate",
             "max",
-            expect(
-                "cn_domestic_chip_share",
-                UP,
-                "2030Q4",
-                INDEPENDENCE,
-                size=relative(0.03, "3%: the mandate can buy only what domestic capacity makes"),
-            ),
-            against={"us.export_control_stringency": 0.0, "us.enforcement": 0.0},
-            note="with controls lifted, when only the mandate keeps China buying its own chips",
+            expect("cn_domestic_chip_share", UP, "2030Q4", INDEPENDENCE),
+            note="the mandate claims domestic capacity first, ahead of the demand controls block",
         ),
         lever(
             "cn.open_model_subsidy",

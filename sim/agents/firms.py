@@ -72,6 +72,7 @@ class FrontierLab(Firm):
         self.rd_share = firms.rd_share_base
         self.openness = firms.open_release_us if bloc == "us" else firms.open_release_cn
         self.distillation_intensity = 0.0
+        self.distilled_now = 0.0  # log10 efficiency distilled this quarter
         self.capability = 0.0
 
     def step(self) -> None:
@@ -112,12 +113,13 @@ class FrontierLab(Firm):
         self.log10_methods += growth + e.noise_sd * draw
         if self.distils:
             shortfall = math.log10(max(teacher.compute_h100e, 1.0) / max(self.compute_h100e, 1.0))
-            self.log10_distilled += efficiency.distillation_gain_log10(
+            self.distilled_now = efficiency.distillation_gain_log10(
                 teacher.capability - self.capability,
                 efficiency.catch_up_floor_oom(shortfall, e.catch_up_strength, e.distillation_ceiling_oom),
                 self.distillation_intensity,
                 e.distillation_rate,
             )
+            self.log10_distilled += self.distilled_now
 
     @property
     def log10_efficiency(self) -> float:

@@ -3,9 +3,11 @@
 Each side's hostility grows with the other's hostility (reaction) and armament, decays with
 fatigue and with trust built by cooperation, and grows with its grievance: a small standing
 grievance plus the injury the rival does it, by the same form for both sides. China's injury is the
-share of its chip demand that US controls deny it (blocked and not smuggled in: seed 002's
-"chokepoint tactics"); the US's is how freely Chinese labs distil its models (seed 003's
-"adversarial model distillation"). A side's
+share of what it wants that the US denies it: chip demand that controls block and smugglers do not
+fill (seed 002's "chokepoint tactics"), and access to US models for distillation that
+countermeasures deny; the US's is how freely Chinese labs distil its models while they gain from it
+(seed 003's "adversarial model distillation"). A distillation crackdown thus moves both sides'
+grievances, one down and one up. A side's
 armament is what it does, by the same form for both: the mean of its military framing, its compute
 investment (as spend / (spend + its 2025 level), so 0.5 at today's level and rising toward 1) and
 its export controls. Racing harder therefore never lowers tension. Tension is the mean hostility,
@@ -37,6 +39,14 @@ def richardson_step(
     us = hostility_us + reaction * hostility_cn + armament_weight * armament_cn - decay * hostility_us + grievance_us
     cn = hostility_cn + reaction * hostility_us + armament_weight * armament_us - decay * hostility_cn + grievance_cn
     return clip(us), clip(cn)
+
+
+def denial(*denied_shares: float) -> float:
+    """The share of what a side wants that the rival denies it, over independent denials (each in [0, 1])."""
+    kept = 1.0
+    for share in denied_shares:
+        kept *= 1.0 - share
+    return 1.0 - kept
 
 
 def grievance(standing: float, injury_weight: float, injury: float) -> float:
