@@ -44,14 +44,10 @@ VERDICTS = (HIGHER, LOWER, NO_CLEAR, TOO_FEW)
 
 # The words, defined once: the glossary every report prints (sim.labels.GLOSSARY) takes them from here.
 MEANINGS: dict[str, str] = {
-    "negligible": "A difference smaller than half the baseline's run-to-run spread: a student could not tell it "
-    "from chance on a chart.",
-    "small": "A difference of half to one times the baseline's run-to-run spread: visible on a chart if you look. "
-    "A steady change of less than 5% of the outcome is never more than small.",
-    "moderate": "A difference of one to two times the baseline's run-to-run spread: plain on a chart. "
-    "A change of less than 20% of the outcome is never more than moderate.",
-    "large": "A difference of two or more times the baseline's run-to-run spread, and at least 20% of the "
-    "outcome: the bands barely overlap.",
+    "negligible": "Under half the baseline's run-to-run spread: not to be told from chance on a chart.",
+    "small": "Half to one times that spread (visible if you look), or a steady change under 5% of the outcome.",
+    "moderate": "One to two times that spread (plain on a chart), or a change under 20% of the outcome.",
+    "large": "Two or more times that spread and at least 20% of the outcome: the bands barely overlap.",
     NO_CLEAR: "The difference is negligible, or the runs disagree too much to tell it from chance "
     "(its 95% interval includes zero).",
     TOO_FEW: "Fewer than five paired runs: too few to give a verdict, so none is given.",
