@@ -116,6 +116,7 @@ def test_presentation_mode_fills_the_screen_in_large_text_with_keyboard_next_and
     expect(sheet).to_be_visible()
     expect(sheet.locator(".present-question")).to_contain_text(lessons()["export_controls"].question[:40])
     expect(sheet.locator(".present-levers")).to_contain_text("US export controls on chips to China")
+    expect(sheet.locator(".present-chart.on-slide")).to_have_count(2)
     sizes = sheet.evaluate(
         """(sheet) => [...sheet.querySelectorAll(
             '.present-question, .present-levers, .present-chart.on-slide .present-title, '
@@ -144,12 +145,13 @@ def test_presentation_mode_fills_the_screen_in_large_text_with_keyboard_next_and
 
 def test_the_print_view_is_one_a4_page(page: Page, dashboard_url: str, tmp_path):
     open_at(page, dashboard_url + "?lesson=cooperation")
+    page.evaluate("Shiny.setInputValue('explore-sheet_wanted', 1)")  # what the Print button asks before printing
+    expect(page.locator(".presentation .present-chart")).to_have_count(5, timeout=TIMEOUT)
     pdf = page.pdf(format="A4")
     (tmp_path / "print.pdf").write_bytes(pdf)
     pages = len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf))
     assert pages == 1, f"the print view takes {pages} A4 pages"
     page.emulate_media(media="print")
-    expect(page.locator(".presentation .present-chart")).to_have_count(5)
     expect(page.locator(".presentation .print-only")).to_be_visible()
     expect(page.locator(".explore-layout")).to_be_hidden()
     page.screenshot(path=_shot("print-view"), full_page=True)

@@ -43,9 +43,13 @@
     const where = document.querySelector('.presentation .slide-number');
     if (where) where.textContent = 'charts ' + (slide + 1) + ' of ' + count + ' (arrow keys: next, previous; Esc: back)';
   }
+  // The sheet is drawn by the server only while wanted (presenting or printing), so a lever move
+  // does not pay for charts nobody sees.
+  let printWhenDrawn = false;
+  function want(on) { Shiny.setInputValue('explore-sheet_wanted', on ? Date.now() : 0); }
   function present(on) {
     document.body.classList.toggle('presenting', on);
-    if (on) { slide = 0; show(); }
+    if (on) { slide = 0; want(true); show(); } else { want(false); }
   }
   document.addEventListener('click', function (event) {
     const button = event.target.closest && event.target.closest('[data-action]');
@@ -55,7 +59,7 @@
     else if (action === 'present-exit') present(false);
     else if (action === 'present-next') { slide += 1; show(); }
     else if (action === 'present-previous') { slide -= 1; show(); }
-    else if (action === 'print') window.print();
+    else if (action === 'print') { printWhenDrawn = true; want(true); }
   });
   document.addEventListener('keydown', function (event) {
     if (!document.body.classList.contains('presenting')) return;
@@ -64,6 +68,10 @@
     else if (event.key === 'Escape') present(false);
   });
   $(document).on('shiny:value', function (event) {
-    if (event.name === 'explore-sheet') setTimeout(show, 0);
+    if (event.name !== 'explore-sheet_view') return;
+    setTimeout(function () {
+      show();
+      if (printWhenDrawn && document.querySelector('.presentation')) { printWhenDrawn = false; window.print(); }
+    }, 50);
   });
 })();

@@ -582,6 +582,7 @@ def explore_server(input, output, session, entries: Mapping[str, Entry], default
 
     @render.ui
     def sheet_view():
+        req(input.sheet_wanted())  # set by the page while presenting or printing (explore.js)
         setup, run, reference, changes = results()
         columns = list(input.outcomes()) or setup.watch
         lesson = lesson_now()
