@@ -89,10 +89,14 @@ def main() -> None:
         with sync_playwright() as playwright:
             flags = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
             browser = playwright.chromium.launch(executable_path=chromium, args=flags)
-            page = browser.new_page(viewport={"width": 1440, "height": 1000})
+            page = browser.new_page(viewport={"width": 1280, "height": 720})  # a classroom projector
             page.goto(f"http://127.0.0.1:{port}/")
             settle(page)
             for lever, fraction in MOVES:
+                group = page.locator(".levers-panel .accordion-item", has=page.locator(f'.lever[data-name="{lever}"]'))
+                if group.locator(".accordion-button.collapsed").count():  # a folded group: unfold it first
+                    group.locator(".accordion-button").click()
+                    page.wait_for_timeout(400)
                 page.evaluate(WATCH)
                 track = page.locator(f'.lever[data-name="{lever}"] .irs-line')
                 track.scroll_into_view_if_needed()

@@ -436,7 +436,7 @@ MECHANISM_OUTCOMES: dict[str, tuple[str, ...]] = {
 KEY_ASSUMPTIONS: dict[str, tuple[str, Value, str]] = {
     # mechanism: (parameter, a value that weakens it, what that asks)
     "export_controls": ("export_controls.learning_rate", 0.0, "China's own chips never gain on imported ones"),
-    "smuggling": ("smuggling.enforcement_efficacy", 0.5, "enforcement is a third as effective"),
+    "smuggling": ("smuggling.enforcement_efficacy", 1.0, "enforcement is a third as effective"),
     "efficiency": (
         "efficiency.catch_up_strength",
         0.0,
@@ -446,7 +446,7 @@ KEY_ASSUMPTIONS: dict[str, tuple[str, Value, str]] = {
     "race": ("race.intensity", 0.0, "neither side raises its investment when the other gains"),
     "cooperation": ("cooperation.talent_pooling_gain", 0.0, "pooling talent brings no extra progress"),
     "misuse": ("misuse.capability_elasticity", 0.0, "stronger open models do not raise misuse"),
-    "tension": ("tension.crisis_hazard", 0.01, "a crisis is a third as likely at any tension"),
+    "tension": ("tension.crisis_hazard", 0.006, "a crisis is a third as likely at any tension"),
     "sentiment": ("sentiment.developing_positive", 0.35, "developing nations are as wary as developed ones"),
 }
 

@@ -62,6 +62,8 @@ blockquote { border-left: 4px solid #0072B2; margin: 0.4em 0; padding: 0.1em 0.8
   .glossary { columns: 2; column-gap: 1.2em; font-size: 7.6pt; }
   ul { margin: 0.2em 0; padding-left: 1.4em; }
   .screen { display: none; }
+  .results-sheet { break-before: page; }
+  .results-sheet figure img { max-height: 120mm; }
   a { color: inherit; text-decoration: none; }
 }
 """
@@ -320,15 +322,56 @@ def _note() -> str:
     )
 
 
+def _student_note() -> str:
+    return (
+        f"<p class=note><strong>Read this first.</strong> {_e(DISCLAIMER)} The model is a teaching tool built "
+        "from four articles (two news reports, a news retelling of a commentary, and an opinion essay) and "
+        "public figures; every number rests on assumptions your teacher can show you.</p>"
+    )
+
+
+def _student_question(data: ReportData) -> str:
+    s = data.scenario
+    quote = ""
+    if s.quote:
+        article = ARTICLES[s.source]
+        quote = (
+            f"<blockquote>&ldquo;{_e(s.quote)}&rdquo; &mdash; {_e(article.short)} "
+            f"<span class=small>({_e(article.kind.split(':')[0])})</span></blockquote>"
+        )
+    return f"<h2>The question</h2><p>{_e(s.question)}</p>{quote}"
+
+
+def _student_glossary(data: ReportData) -> str:
+    words = ("band", "baseline", "no clear change", "small", "moderate", "large")
+    items = "".join(f"<div><dt>{_e(term)}:</dt><dd>{_e(GLOSSARY[term])}</dd></div>" for term in words)
+    return f"<h2>Words used here</h2><dl class='glossary small'>{items}</dl>"
+
+
+def render_handout(data: ReportData) -> str:
+    """The student's sheets: a prediction sheet (one page) and a results sheet (one page), with no
+    command, code name or statistic a student has not met; the teacher's notes are ``report.html``."""
+    title = _title(data.scenario)
+    prediction = (
+        f"<section class=sheet><h1>{_e(title)}: your prediction</h1>{_student_note()}{_student_question(data)}"
+        f"{_levers(data)}{_prediction(data)}</section>"
+    )
+    results = (
+        f"<section class='sheet results-sheet'><h1>{_e(title)}: the results</h1>"
+        f"{_what_changed(data)}{_headline(data)}{_student_glossary(data)}"
+        f"<p class=small>{_e(DISCLAIMER)}</p></section>"
+    )
+    return _page(f"AI race simulator: {title}, student sheets", prediction + results)
+
+
 def render(data: ReportData, handout: bool = False) -> str:
-    """The report's HTML; with ``handout``, a prediction box comes before any result."""
+    """The report's HTML (the teacher's notes: every section, with the commands); with ``handout``,
+    the student's sheets instead (:func:`render_handout`)."""
+    if handout:
+        return render_handout(data)
     title = f"{_title(data.scenario)}" + ("" if data.changes is None else ": against the baseline")
     body = f"<h1>{_e(title)}</h1>{_note()}{_question(data)}"
-    if handout:
-        body += _levers(data) + _prediction(data) + "<h2 style='break-before: page'>The results</h2>"
-        body += _what_changed(data) + _headline(data) + _sweep(data)
-    else:
-        body += _what_changed(data) + _headline(data) + _sweep(data) + _levers(data)
+    body += _what_changed(data) + _headline(data) + _sweep(data) + _levers(data)
     body += _causes(data) + _assumptions(data) + _nations(data) + _glossary(data) + _footer(data)
     return _page(f"AI race simulator: {title}", body)
 

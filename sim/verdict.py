@@ -11,7 +11,9 @@ same columns and say the same thing about the same numbers:
 - ``z``: the difference in units of ``reference_sd``, the reference's run-to-run spread (floored at
   5% of the outcome when the reference does not vary at all), and ``relative_change``, the
   difference as a share of the reference's mean;
-- ``size``: ``negligible``, ``small``, ``moderate`` or ``large`` by ``|z|`` (:data:`SIZES`);
+- ``size``: ``negligible``, ``small``, ``moderate`` or ``large`` by ``|z|`` (:data:`SIZES`), capped by
+  the relative change (:data:`RELATIVE_CAPS`): a change steady across runs but a few percent of the
+  outcome is at most ``small``, whatever its z;
 - ``significant``: whether the interval excludes 0;
 - ``verdict``: ``higher`` or ``lower`` when the difference is both significant and at least small
   (half a spread, what a student notices on a chart), ``no clear change`` otherwise, and
@@ -33,31 +35,40 @@ SD_FLOOR_SHARE = 0.05  # an outcome that never varies: its spread counts as 5% o
 # notices on a chart (sim.responses.THRESHOLD), the last is two spreads (the bands barely overlap).
 SIZES: tuple[tuple[float, str], ...] = ((0.0, "negligible"), (0.5, "small"), (1.0, "moderate"), (2.0, "large"))
 VISIBLE = SIZES[1][0]
+# |relative change| below which a size word is at most the one named: a +4% change with a tiny
+# spread is "small", not "large" (significance is the interval's job, size the reader's).
+RELATIVE_CAPS: tuple[tuple[float, str], ...] = ((0.05, "small"), (0.20, "moderate"))
 
 HIGHER, LOWER, NO_CLEAR, TOO_FEW = "higher", "lower", "no clear change", "too few replications"
 VERDICTS = (HIGHER, LOWER, NO_CLEAR, TOO_FEW)
 
 # The words, defined once: the glossary every report prints (sim.labels.GLOSSARY) takes them from here.
 MEANINGS: dict[str, str] = {
-    "negligible": "A difference smaller than half the baseline's run-to-run spread: a student could not tell it "
-    "from chance on a chart.",
-    "small": "A difference of half to one times the baseline's run-to-run spread: visible on a chart if you look.",
-    "moderate": "A difference of one to two times the baseline's run-to-run spread: plain on a chart.",
-    "large": "A difference of two or more times the baseline's run-to-run spread: the bands barely overlap.",
+    "negligible": "Under half the baseline's run-to-run spread: not to be told from chance on a chart.",
+    "small": "Half to one times that spread (visible if you look), or a steady change under 5% of the outcome.",
+    "moderate": "One to two times that spread (plain on a chart), or a change under 20% of the outcome.",
+    "large": "Two or more times that spread and at least 20% of the outcome: the bands barely overlap.",
     NO_CLEAR: "The difference is negligible, or the runs disagree too much to tell it from chance "
     "(its 95% interval includes zero).",
     TOO_FEW: "Fewer than five paired runs: too few to give a verdict, so none is given.",
 }
 
 
-def size_word(z: float) -> str:
-    """The size word for an effect of ``z`` reference spreads (``negligible`` when z is not a number)."""
+def size_word(z: float, relative: float = float("nan")) -> str:
+    """The size word for an effect of ``z`` reference spreads (``negligible`` when z is not a number),
+    at most the word :data:`RELATIVE_CAPS` allows for a ``relative`` change (a share of the
+    reference's mean; not a number: no cap)."""
     word = SIZES[0][1]
     if not np.isfinite(z):
         return word
     for threshold, name in SIZES:
         if abs(z) >= threshold:
             word = name
+    order = [name for _, name in SIZES]
+    if np.isfinite(relative):
+        for limit, cap in RELATIVE_CAPS:
+            if abs(relative) < limit and order.index(word) > order.index(cap):
+                return cap
     return word
 
 
@@ -144,7 +155,7 @@ def judge_columns(changed: np.ndarray, reference: np.ndarray, confidence: float 
                 z=float(z[j]),
                 reference_sd=float(sd[j]),
                 relative_change=float(relative[j]),
-                size=size_word(float(z[j])),
+                size=size_word(float(z[j]), float(relative[j])),
                 significant=significant,
                 verdict=verdict_of(n, significant, float(z[j])),
             )
@@ -175,6 +186,7 @@ def judge_unpaired(changed: np.ndarray, reference: np.ndarray, confidence: float
     z = difference / sd
     ref_mean = float(b.mean())
     significant = bool(n > 1 and (difference - half > 0 or difference + half < 0))
+    relative = difference / abs(ref_mean) if abs(ref_mean) > 1e-12 else float("nan")
     return Judgement(
         n=n,
         reference_mean=ref_mean,
@@ -185,8 +197,8 @@ def judge_unpaired(changed: np.ndarray, reference: np.ndarray, confidence: float
         high=difference + half,
         z=z,
         reference_sd=sd,
-        relative_change=difference / abs(ref_mean) if abs(ref_mean) > 1e-12 else float("nan"),
-        size=size_word(z),
+        relative_change=relative,
+        size=size_word(z, relative),
         significant=significant,
         verdict=verdict_of(n, significant, z),
     )

@@ -63,21 +63,31 @@ class Change:
         return f"at the end of {self.when[:4]}" if self.when.endswith("Q4") else f"in {self.when}"
 
     @property
+    def relative(self) -> float:
+        """The change as a share of the reference's mean (not a number when the reference is 0)."""
+        return (self.changed - self.reference) / abs(self.reference) if abs(self.reference) > 1e-12 else float("nan")
+
+    @property
+    def size(self) -> str:
+        """The size word of every effects table (``sim.verdict.size_word``), from z and the relative change."""
+        return verdict.size_word(self.z, self.relative)
+
+    @property
     def small(self) -> bool:
         """A clear change that is still small to a reader (under 3% of the outcome, or 3 points)."""
         return OUTCOME_LABELS[self.outcome].small(self.changed, self.reference)
 
     def size_words(self) -> str:
         """``a large change: 8.8 times the baseline's run-to-run spread``, in the verdict's size words
-        (``sim.verdict.SIZES``)."""
+        (``sim.verdict.SIZES``, capped by the relative change: a steady +4% is small, never large)."""
         spread = abs(self.z)
-        size = verdict.size_word(self.z)
+        size = self.size
         if self.verdict == verdict.TOO_FEW:
             words = f"too few runs for a verdict, {size}"
         elif not self.clear:
             words = "negligible" if size == "negligible" else f"{size} but within chance"
         else:
-            words = f"a {size} change" + (", though slight next to the outcome's size" if self.small else "")
+            words = f"a {size} change"
         return f"{words}: {plain_number(spread, 1)} times the baseline's run-to-run spread"
 
     def numbers(self) -> str:

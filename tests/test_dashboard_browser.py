@@ -16,6 +16,7 @@ from shiny.playwright import controller
 from typer.testing import CliRunner
 
 from sim.cli import app
+from sim.labels import ARTICLES
 from sim.params import PARAMS
 
 pytestmark = pytest.mark.browser
@@ -39,7 +40,7 @@ def settled(page: Page) -> None:
 
 def part(page: Page, outcome: str, name: str) -> str:
     """The shown numbers of one part of a chart (``run-line``, ``reference-band``, ...)."""
-    return page.locator(f'svg[data-outcome="{outcome}"] [data-part="{name}"]').get_attribute("data-values")
+    return page.locator(f'.chart-card svg[data-outcome="{outcome}"] [data-part="{name}"]').get_attribute("data-values")
 
 
 def slider_id(page: Page, lever: str) -> str:
@@ -52,7 +53,7 @@ def move_lever(page: Page, lever: str, value: str, outcome: str) -> None:
     controller.InputSlider(page, slider_id(page, lever)).set(value, timeout=TIMEOUT)
     page.wait_for_function(
         """([outcome, before]) => {
-            const line = document.querySelector(`svg[data-outcome="${outcome}"] [data-part="run-line"]`);
+            const line = document.querySelector(`.chart-card svg[data-outcome="${outcome}"] [data-part="run-line"]`);
             return line && line.getAttribute('data-values') !== before;
         }""",
         arg=[outcome, before],
@@ -73,8 +74,10 @@ def test_moving_a_lever_redraws_the_run_and_keeps_the_baseline_band(page: Page, 
     expect(page.locator(".status")).to_contain_text("US export controls on chips to China: 1")
     expect(page.locator('ul.changes li[data-outcome="compute_cn"] .verdict')).to_have_text("lower")
     assert f"{LEVER}=1.0" in page.url
-    page.mouse.wheel(0, 3000)  # the disclaimer stays on screen however far the page scrolls
-    page.wait_for_function("window.scrollY > 1000")
+    main = page.locator(".explore-layout .bslib-sidebar-layout > .main")
+    main.hover()
+    page.mouse.wheel(0, 3000)  # the disclaimer stays on screen however far the charts' column scrolls
+    page.wait_for_function("document.querySelector('.explore-layout .bslib-sidebar-layout > .main').scrollTop > 100")
     expect(page.locator(".banner")).to_be_in_viewport()
     page.mouse.wheel(0, -5000)
     shot(page, "lever-moved")
@@ -86,8 +89,10 @@ def test_the_assumptions_panel_shows_each_source_quote(page: Page, dashboard_url
     page.get_by_role("tab", name="Assumptions").click()
     row = page.locator('tr.assumption-row[data-name="smuggling.base_share"]')
     expect(row.locator(".source-quote")).to_have_text(PARAMS["smuggling.base_share"].quote, timeout=TIMEOUT)
-    expect(row.locator(".source-name")).to_have_text("seeds/000_4b5cad931bd66b1e.txt")
-    expect(page.locator('tr.assumption-row[data-name="tension.crisis_hazard"] .source')).to_contain_text("assumption")
+    expect(row.locator(".source-name")).to_have_text(ARTICLES["000_4b5cad931bd66b1e.txt"].title)  # named by its title
+    expect(row.locator(".source-name")).to_have_attribute("title", "seeds/000_4b5cad931bd66b1e.txt")  # file on hover
+    assumed = next(n for n, p in PARAMS.items() if p.kind == "assumption" and p.source == "assumption")
+    expect(page.locator(f'tr.assumption-row[data-name="{assumed}"] .source')).to_contain_text("assumption")
     shot(page, "assumptions")
 
 
@@ -97,11 +102,11 @@ def test_changing_an_assumption_marks_every_chart(page: Page, dashboard_url: str
     assert page.locator(".assumptions-badge").count() == 0
     page.get_by_role("tab", name="Assumptions").click()
     field = page.locator('tr.assumption-row[data-name="smuggling.base_share"] input')
-    field.fill("0.6")
+    field.fill("60")  # shown in percent
     field.press("Tab")
     page.get_by_role("tab", name="Charts").click()
     expect(page.locator(".chart-card .assumptions-badge")).to_have_count(4, timeout=TIMEOUT)
-    expect(page.locator(".status")).to_contain_text("assumptions changed: smuggling.base_share")
+    expect(page.locator(".status")).to_contain_text("assumptions changed: Share of blocked chip demand")
     assert "smuggling.base_share=0.6" in page.url
 
 

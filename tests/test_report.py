@@ -86,6 +86,17 @@ def test_the_handout_asks_for_a_prediction_before_any_result(run):
     assert page.count("&#9744; higher") == len(load_scenario(SCENARIO).watch)
 
 
+def test_the_student_sheets_carry_no_command_code_name_or_statistic(run):
+    page = (run / "handout.html").read_text(encoding="utf-8")
+    text = html.unescape(re.sub(r"<[^>]+>", " ", re.sub(r"<style>.*?</style>|<img[^>]*>", " ", page, flags=re.S)))
+    assert "<code>" not in page
+    assert not re.search(r"\buv run\b|\bairace\b|--set|\.yaml\b|\.html\b|seeds/", text)
+    assert not CODE_NAME.search(text), CODE_NAME.search(text).group(0)
+    assert not SCIENTIFIC.search(text)
+    assert not re.search(r"\bz\b|\bH100e?\b|\bOOM\b|p-value", text)
+    assert page.index("your prediction</h1>") < page.index("the results</h1>") < page.index("What changed")
+
+
 def test_slides_every_outcome_and_the_nations_come_beside_the_report(run):
     watch = load_scenario(SCENARIO).watch
     assert {p.stem for p in (run / "charts" / "slides").glob("*.png")} == set(watch)
@@ -98,9 +109,8 @@ def chromium() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 
 
-@pytest.mark.skipif(chromium() is None, reason="no Chromium on this machine (.ci/run installs it with apt-get)")
-def test_the_report_prints_on_at_most_two_a4_pages(run, tmp_path):
-    pdf = tmp_path / "report.pdf"
+def pdf_of(page: Path, pdf: Path) -> bytes:
+    """``page`` printed by headless Chromium to ``pdf``, as a browser's Print does."""
     subprocess.run(
         [
             chromium(),
@@ -109,16 +119,27 @@ def test_the_report_prints_on_at_most_two_a4_pages(run, tmp_path):
             "--disable-gpu",
             "--no-pdf-header-footer",
             f"--print-to-pdf={pdf}",
-            (run / "report.html").as_uri(),
+            page.as_uri(),
         ],
         check=True,
         capture_output=True,
         timeout=120,
     )
-    data = pdf.read_bytes()
+    return pdf.read_bytes()
+
+
+@pytest.mark.skipif(chromium() is None, reason="no Chromium on this machine (.ci/run installs it with apt-get)")
+def test_the_report_prints_on_at_most_two_a4_pages(run, tmp_path):
+    data = pdf_of(run / "report.html", tmp_path / "report.pdf")
     width, height = (float(v) for v in re.search(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", data).groups())
     assert (round(width), round(height)) == (595, 842)  # A4 in points, from the print stylesheet's @page
     assert 1 <= len(re.findall(rb"/Type\s*/Page(?![s\w])", data)) <= 2
+
+
+@pytest.mark.skipif(chromium() is None, reason="no Chromium on this machine (.ci/run installs it with apt-get)")
+def test_the_student_sheets_print_on_one_page_each(run, tmp_path):
+    data = pdf_of(run / "handout.html", tmp_path / "handout.pdf")
+    assert len(re.findall(rb"/Type\s*/Page(?![s\w])", data)) == 2  # the prediction sheet, then the results
 
 
 def test_the_report_and_the_charts_read_results_and_never_load_the_model():

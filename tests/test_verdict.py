@@ -130,3 +130,12 @@ def test_the_model_fingerprint_follows_the_registry(monkeypatch):
     changed[0]["default"] = "something else"
     monkeypatch.setattr(provenance, "registry_record", lambda: changed)
     assert provenance.model_fingerprint.__wrapped__() != before
+
+
+def test_a_relative_change_of_a_few_percent_caps_the_size_word():
+    assert size_word(8.0, 0.04) == "small"
+    assert size_word(8.0, -0.10) == "moderate"
+    assert size_word(8.0, 0.5) == "large"
+    assert size_word(0.7, 0.01) == "small"  # the cap never raises a word
+    assert size_word(0.2, 0.9) == "negligible"
+    assert size_word(3.0) == "large"  # no relative change known: z alone

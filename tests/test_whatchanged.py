@@ -86,3 +86,14 @@ def test_a_tiny_sweep_difference_does_not_fill_the_colour_scale():
     assert limit >= 0.05  # a tenth of the outcome's size, not the 0.0002 the sweep moved it
     assert _colour_range("cn_domestic_chip_share", pd.Series([0.5]), reference) == pytest.approx(10.0)
     assert np.isfinite(limit)
+
+
+def test_a_steady_change_of_a_few_percent_is_small_never_large():
+    steady = Change("compute_cn", "2034Q4", reference=100.0, changed=104.0, z=8.0)
+    assert steady.verdict == "higher"
+    assert steady.size == "small"
+    assert "a small change" in steady.sentence(40) and "large" not in steady.sentence(40)
+    tenth = Change("compute_cn", "2034Q4", reference=100.0, changed=110.0, z=8.0)
+    assert tenth.size == "moderate"
+    doubled = Change("compute_cn", "2034Q4", reference=100.0, changed=200.0, z=8.0)
+    assert doubled.size == "large"

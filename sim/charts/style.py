@@ -29,9 +29,23 @@ PALETTE = {
     "open": "#009E73",
     "hedge": "#CC79A7",
     "none": "#999999",
-    "other": "#6A3D9A",
+    "other": "#56B4E9",
     "reference": "#7F7F7F",
 }
+CRISIS_COLOUR = "#F0E442"  # Okabe-Ito yellow: quarters in a Taiwan crisis, behind the lines
+CRISIS_WORDS = (
+    "Taiwan crisis: a crisis over Taiwan that cuts the chip supply from Taiwan's fabs for a few quarters; "
+    "shaded quarters are those in which runs were in one, darker where more runs were."
+)
+# Scores and counts with a natural zero whose axis starts at 0 although their data never do, so
+# that a move is not exaggerated (tension starts at 0.5, and an axis from 0.5 doubles its swings).
+_ZERO_SCALES = frozenset({"tension", "cooperation", "welfare", "export_control_stringency", "enforcement"})
+
+
+def from_zero(column: str) -> bool:
+    """Whether ``column``'s axis starts at 0: every share, amount and count, and the 0-1 scores."""
+    display = outcome_label(column).display
+    return display is not Display.scale or column in _ZERO_SCALES
 
 
 def series(bands: pd.DataFrame, column: str) -> pd.DataFrame:

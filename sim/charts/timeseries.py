@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from sim.charts.style import DISCLAIMER, PALETTE, draw_band, plain_axis, plt, quarter_axis, save
+from sim.charts.style import DISCLAIMER, PALETTE, draw_band, from_zero, plain_axis, plt, quarter_axis, save
 from sim.labels import OUTCOME_LABELS, outcome_label
 from sim.outcomes import NUMERIC
 
@@ -106,6 +106,8 @@ def _panel(ax, bands, reference, column: str, size: float, with_legend: bool) ->
             color="#333333",
             va="top",
         )
+    if from_zero(column):  # a quantity that starts at 0 is drawn from 0, so its moves are not exaggerated
+        ax.set_ylim(bottom=min(0.0, ax.get_ylim()[0]))
     plain_axis(ax, column)
     quarter_axis(ax, bands.index)
     ax.tick_params(labelsize=size * 0.9)

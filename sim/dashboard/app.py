@@ -20,6 +20,7 @@ from sim.dashboard.state import BASELINE, Entry, picker_entries
 from sim.scenario import load_scenario
 
 STYLE = (Path(__file__).parent / "style.css").read_text(encoding="utf-8")
+EXPLORE_SCRIPT = (Path(__file__).parent / "explore.js").read_text(encoding="utf-8")
 # Keeps the address bar equal to the setup shown, so that copying it shares the setup.
 URL_SCRIPT = """
 $(document).on('shiny:connected', function () {
@@ -64,7 +65,9 @@ def create_app(scenario: Path | None = None, replications: int | None = None) ->
         *[ui.nav_panel(page.title, page.ui(page.id, *args), value=page.id) for page, args, _ in modes],
         title="AI race simulator",
         id="mode",
-        header=tags.div(tags.style(HTML(STYLE)), tags.script(HTML(URL_SCRIPT)), banner),
+        header=tags.div(
+            tags.style(HTML(STYLE)), tags.script(HTML(URL_SCRIPT)), tags.script(HTML(EXPLORE_SCRIPT)), banner
+        ),
         window_title="AI race simulator: dashboard",
         fillable=False,
         lang="en",

@@ -16,12 +16,15 @@ from shiny import module, reactive, render, req, ui
 
 from sim.aggregate import bands_of
 from sim.calendar import quarter_label
-from sim.charts.style import PALETTE
+from sim.charts.style import CRISIS_COLOUR, CRISIS_WORDS, PALETTE
 from sim.dashboard import state
+from sim.dashboard.lessons import Lesson, lesson_of_query, lessons
 from sim.dashboard.nations import nations_view, picks_of
+from sim.dashboard.plain import plain_text, plain_unit
+from sim.dashboard.present import sheet
 from sim.dashboard.state import ASSUMPTIONS, BASELINE, LEVERS, Entry, Setup, slider_for
 from sim.dashboard.svg import band_chart
-from sim.labels import GLOSSARY, MECHANISM_LABELS, OUTCOME_LABELS, lever_label, setting
+from sim.labels import ARTICLES, GLOSSARY, MECHANISM_LABELS, OUTCOME_LABELS, lever_label, setting
 from sim.outcomes import NUMERIC
 from sim.params import PARAMS, SEED_FILES, ParameterError, check
 from sim.whatchanged import CANDIDATES, Change, headline, what_changed
@@ -54,40 +57,58 @@ def explore_ui(entries: Mapping[str, Entry], default: str) -> Tag:
     choices: dict[str, dict[str, str]] = {}
     for entry in entries.values():
         choices.setdefault(entry.group, {})[entry.name] = entry.scenario.plain_title
+    lesson_choices = {"": "No lesson: explore freely"} | {name: lesson.menu for name, lesson in lessons().items()}
     sidebar = ui.sidebar(
+        ui.input_select("lesson", "Lesson", choices=lesson_choices, selected="", width="100%"),
         ui.input_select("scenario", "Scenario", choices=choices, selected=default, width="100%"),
         ui.output_ui("question"),
-        ui.input_action_button(
-            "reset",
-            "Back to baseline",
-            class_="btn-outline-secondary btn-sm",
-            title="Every lever and assumption back to the baseline: today's policies",
+        ui.div(
+            ui.input_action_button(
+                "reset",
+                "Back to baseline",
+                class_="btn-outline-secondary btn-sm",
+                title="Every lever and assumption back to the baseline: today's policies",
+            ),
+            tags.button(
+                "Present",
+                type="button",
+                class_="btn btn-sm btn-primary",
+                data_action="present",
+                title="One or two charts filling the screen; arrow keys for the next and previous",
+            ),
+            tags.button(
+                "Print",
+                type="button",
+                class_="btn btn-sm btn-outline-secondary",
+                data_action="print",
+                title="This setup's charts and what changed on one A4 page",
+            ),
+            class_="sidebar-buttons",
         ),
+        ui.input_text("find", "Find a lever", placeholder="a word, e.g. smuggling", width="100%"),
+        tags.div(id="find-count", class_="find-count", aria_live="polite"),
         ui.output_ui("levers"),
-        width=380,
+        width=360,
         open="always",
         bg="#f8f9fa",
     )
     charts = ui.nav_panel(
         "Charts",
         ui.output_ui("status"),
-        ui.layout_columns(
-            ui.div(ui.output_ui("charts")),
-            ui.div(
-                ui.h5("What changed against the baseline"),
-                ui.output_ui("changes"),
-                ui.input_selectize(
-                    "outcomes",
-                    "Charts shown (up to six)",
-                    choices={name: OUTCOME_LABELS[name].title for name in NUMERIC},
-                    selected=[],
-                    multiple=True,
-                    options={"maxItems": 6, "plugins": ["remove_button"]},
-                    width="100%",
-                ),
-                class_="changes-column",
+        ui.output_ui("charts"),
+        ui.div(
+            ui.h5("What changed against the baseline"),
+            ui.output_ui("changes"),
+            ui.input_selectize(
+                "outcomes",
+                "Charts shown (up to six)",
+                choices={name: OUTCOME_LABELS[name].title for name in NUMERIC},
+                selected=[],
+                multiple=True,
+                options={"maxItems": 6, "plugins": ["remove_button"]},
+                width="100%",
             ),
-            col_widths=(8, 4),
+            class_="changes-column",
         ),
         value="charts",
     )
@@ -130,10 +151,17 @@ def explore_ui(entries: Mapping[str, Entry], default: str) -> Tag:
         tags.dl(*[part for word, text in GLOSSARY.items() for part in (tags.dt(word), tags.dd(text))]),
         value="glossary",
     )
-    return ui.layout_sidebar(
-        sidebar,
-        ui.navset_card_underline(charts, nations, assumptions, share, glossary, id="view"),
-        fillable=False,
+    return TagList(
+        ui.div(
+            ui.layout_sidebar(
+                sidebar,
+                ui.navset_card_underline(charts, nations, assumptions, share, glossary, id="view"),
+                fillable=False,
+                height="calc(100vh - 5.9rem)",
+            ),
+            class_="explore-layout",
+        ),
+        ui.output_ui("sheet_view"),
     )
 
 
@@ -166,14 +194,37 @@ def lever_control(key: str, name: str, value) -> Tag:
     help_text = f"{label.scale_words}. " if label.scale_words else ""
     if label.display.value == "usd_bn":
         help_text = "In USD bn a quarter. " + help_text
-    return ui.div(control, ui.div(help_text + param.meaning, class_="lever-help"), class_="lever", data_name=name)
+    words = f"{label.title} {param.meaning} {name.replace('.', ' ').replace('_', ' ')}"
+    return ui.div(
+        control,
+        ui.div(help_text + param.meaning, class_="lever-help"),
+        class_="lever",
+        data_name=name,
+        data_words=words,
+        title=name,
+    )
 
 
-def _levers_panel(generation: int, values: Mapping) -> Tag:
+def first_levers(setup: Setup, lesson: Lesson | None) -> list[str]:
+    """The levers a preset shows first: those its scenario sets away from today's policies, and
+    those its lesson's commands move."""
+    values = state.start_values(setup.scenario)
+    names = [name for name in LEVERS if values[name] != PARAMS[name].default]
+    if lesson is not None:
+        names += [name for name, _ in lesson.sets if name in LEVERS and name not in names]
+    return names
+
+
+def _levers_panel(generation: int, values: Mapping, first: list[str], heading: str) -> Tag:
+    """Levers grouped by who pulls them (government, firms), then the world's assumptions; the
+    preset's levers in a group of their own at the top, open; the rest folded."""
     panels = []
+    if first:
+        shown = [_lever_input(generation, name, values[name]) for name in first]
+        panels.append(ui.accordion_panel(heading, *shown, value="first"))
     for actor, parts in state.lever_groups().items():
-        main = [_lever_input(generation, name, values[name]) for name in parts["main"]]
-        decides = [_lever_input(generation, name, values[name]) for name in parts["decides"]]
+        main = [_lever_input(generation, name, values[name]) for name in parts["main"] if name not in first]
+        decides = [_lever_input(generation, name, values[name]) for name in parts["decides"] if name not in first]
         if decides:
             main.append(
                 tags.details(
@@ -183,35 +234,56 @@ def _levers_panel(generation: int, values: Mapping) -> Tag:
                 )
             )
         panels.append(ui.accordion_panel(state.ACTORS[actor], *main, value=actor))
-    return ui.accordion(*panels, id=f"levers_{generation}", open=["us", "cn"], multiple=True)
+    panels.append(
+        ui.accordion_panel(
+            "The world: assumptions",
+            tags.p(
+                "Uncertain facts about the world (how fast China's chips improve, how much smuggling "
+                "enforcement stops, how likely a crisis is) are not levers: they are in the Assumptions tab, "
+                "each with its source. Change one there to ask 'what if this is wrong?'.",
+                class_="lever-help",
+            ),
+            value="world",
+        )
+    )
+    opened = ["first"] if first else ["us"]
+    return ui.div(ui.accordion(*panels, id=f"levers_{generation}", open=opened, multiple=True), class_="levers-panel")
 
 
 def _source(name: str) -> Tag:
     param = PARAMS[name]
     if param.source in SEED_FILES:
         return tags.div(
-            tags.span(f"seeds/{param.source}", class_="source-name"),
+            tags.span(ARTICLES[param.source].title, class_="source-name", title=f"seeds/{param.source}"),
             tags.blockquote(param.quote, class_="source-quote"),
             class_="source",
         )
     if param.source == "assumption":
-        return tags.div(tags.span("assumption", class_="source-name"), f": {param.reason}", class_="source")
-    return tags.div(tags.span(param.source, class_="source-name"), class_="source")
+        return tags.div(tags.span("assumption", class_="source-name"), f": {plain_text(param.reason)}", class_="source")
+    return tags.div(tags.span(plain_text(param.source), class_="source-name"), class_="source")
+
+
+def assumption_value(name: str, value) -> str:
+    """An assumption's value in plain units (``USD 3 bn``, ``25%``)."""
+    return plain_unit(name).text(value)
 
 
 def _assumption_row(generation: int, name: str, value) -> Tag:
     param = PARAMS[name]
     key = input_id(generation, name)
+    unit = plain_unit(name)
     if isinstance(param.default, bool):
         control = ui.input_switch(key, "on", value=value)
+        range_text = "on or off"
     else:
-        step = 1 if isinstance(param.default, int) else None
-        control = ui.input_numeric(key, None, value=value, min=param.min, max=param.max, step=step, width="11em")
+        step = 1 if isinstance(param.default, int) and unit.factor == 1 else None
+        low, high = unit.shown(param.min), unit.shown(param.max)
+        control = ui.input_numeric(key, None, value=unit.shown(value), min=low, max=high, step=step, width="11em")
+        range_text = f"from {unit.text(param.min)} to {unit.text(param.max)}"
     changed = value != param.default  # away from the documented value, by the scenario or a person
-    range_text = "on or off" if isinstance(param.default, bool) else param.range_text()
     return tags.tr(
-        tags.td(tags.code(name), tags.div(param.meaning, class_="meaning")),
-        tags.td(control, tags.div(f"{param.unit}; {range_text}; documented: {param.default!r}", class_="unit")),
+        tags.td(tags.span(plain_text(lever_label(name).title), class_="assumption-title", title=name)),
+        tags.td(control, tags.div(f"{range_text}; documented: {unit.text(param.default)}", class_="unit")),
         tags.td(_source(name)),
         class_="assumption-row changed" if changed else "assumption-row",
         data_name=name,
@@ -241,14 +313,27 @@ def _change_item(change: Change, steps: int) -> Tag:
     )
 
 
-def _chart_card(column: str, run_bands, reference_bands, change: Change | None, steps: int, marked: bool) -> Tag:
+def crisis_share(frame: pd.DataFrame):
+    """The share of runs in a Taiwan crisis each quarter, or None when no run ever is in one."""
+    share = frame.groupby("step")["crisis"].mean()
+    return share.to_numpy() if share.max() >= 0.05 else None
+
+
+def assumption_setting(name: str, value) -> str:
+    """An assumption and its value in plain words: ``Smuggling's share of the demand ...: 0.6``."""
+    return f"{lever_label(name).title}: {assumption_value(name, value)}"
+
+
+def _chart_card(
+    column: str, run_bands, reference_bands, change: Change | None, steps: int, marked: bool, crisis=None
+) -> Tag:
     label = OUTCOME_LABELS[column]
     verdict = (
         tags.div(
             tags.span(change.verdict, class_=f"verdict {VERDICT_CLASS[change.verdict]}"),
-            " ",
-            change.detail(steps),
+            f" a {change.size} change" if change.clear else "",
             class_="chart-verdict",
+            title=change.detail(steps),
         )
         if change is not None
         else tags.div("The baseline itself: move a lever to compare.", class_="chart-verdict")
@@ -259,8 +344,12 @@ def _chart_card(column: str, run_bands, reference_bands, change: Change | None, 
             tags.span(ASSUMPTIONS_MARK, class_="assumptions-badge") if marked else None,
             class_="chart-title",
         ),
-        tags.div(label.unit + (f"; {label.note}" if label.note else ""), class_="chart-unit"),
-        HTML(band_chart(column, run_bands, reference_bands)),
+        tags.div(
+            label.unit + (f"; {label.note}" if label.note else ""),
+            class_="chart-unit",
+            title=label.unit + (f"; {label.note}" if label.note else ""),
+        ),
+        HTML(band_chart(column, run_bands, reference_bands, crisis)),
         verdict,
         class_="chart-card",
         data_outcome=column,
@@ -278,6 +367,12 @@ LEGEND = tags.div(
         "baseline (today's policies, same chance events): dashed, grey band",
         class_="legend-item",
     ),
+    tags.span(
+        tags.span(class_="key", style=f"background:{CRISIS_COLOUR}"),
+        "shaded quarters: ",
+        tags.span(CRISIS_WORDS, class_="crisis-words"),
+        class_="legend-item legend-crisis",
+    ),
     class_="legend",
 )
 
@@ -287,11 +382,14 @@ def explore_server(input, output, session, entries: Mapping[str, Entry], default
     start: reactive.Value[Setup | None] = reactive.value(None)
     generation = reactive.value(0)
     problems: reactive.Value[list[str]] = reactive.value([])
+    lesson_now: reactive.Value[Lesson | None] = reactive.value(None)
+    presets = lessons()
 
-    def begin(setup: Setup) -> None:
-        """Draw the levers and assumptions anew from ``setup``."""
+    def begin(setup: Setup, lesson: Lesson | None = None) -> None:
+        """Draw the levers and assumptions anew from ``setup`` (within ``lesson``, if any)."""
         with reactive.isolate():
             generation.set(generation() + 1)
+        lesson_now.set(lesson)
         start.set(setup)
         ui.update_selectize("outcomes", selected=setup.watch)
         ui.update_slider("quarter", max=setup.scenario.steps, value=setup.scenario.steps)
@@ -301,11 +399,31 @@ def explore_server(input, output, session, entries: Mapping[str, Entry], default
         with reactive.isolate():
             if start() is not None:
                 return
-        setup, found = state.setup_from_query(session.clientdata.url_search(), entries, default)
-        problems.set(found)
+        query = session.clientdata.url_search()
+        lesson, problem = lesson_of_query(query, presets, entries)
+        opening = lesson.scenario if lesson is not None else default
+        setup, found = state.setup_from_query(query, entries, opening)
+        problems.set([problem, *found] if problem else found)
         if setup.scenario.name != input.scenario():
             ui.update_select("scenario", selected=setup.scenario.name)
-        begin(setup)
+        if lesson is not None:
+            ui.update_select("lesson", selected=lesson.name)
+        begin(setup, lesson)
+
+    @reactive.effect
+    @reactive.event(input.lesson, ignore_init=True)
+    def _lesson_picked() -> None:
+        name = input.lesson()
+        with reactive.isolate():
+            current_lesson, current = lesson_now(), start()
+        if current is None or (current_lesson.name if current_lesson else "") == name:
+            return
+        if not name:
+            begin(current, None)
+            return
+        lesson = presets[name]
+        ui.update_select("scenario", selected=lesson.scenario)
+        begin(Setup(entries[lesson.scenario].scenario), lesson)
 
     @reactive.effect
     @reactive.event(input.scenario, ignore_init=True)
@@ -314,13 +432,13 @@ def explore_server(input, output, session, entries: Mapping[str, Entry], default
         with reactive.isolate():
             current = start()
         if current is not None and name in entries and name != current.scenario.name:
-            begin(Setup(entries[name].scenario))
+            begin(Setup(entries[name].scenario), lesson_now())
 
     @reactive.effect
     @reactive.event(input.reset)
     def _reset() -> None:
         ui.update_select("scenario", selected=BASELINE)
-        begin(Setup(entries[BASELINE].scenario))
+        begin(Setup(entries[BASELINE].scenario), lesson_now())
 
     @reactive.calc
     def current() -> tuple[Setup, list[str]]:
@@ -337,6 +455,8 @@ def explore_server(input, output, session, entries: Mapping[str, Entry], default
             raw = value()
             if name in LEVERS and not PARAMS[name].choices and not isinstance(PARAMS[name].default, bool):
                 raw = slider_for(name).raw(raw, setup.values[name])
+            elif name in ASSUMPTIONS and isinstance(raw, int | float) and not isinstance(raw, bool):
+                raw = plain_unit(name).raw(raw, setup.values[name])
             if raw is None or raw == "":
                 refused.append(f"{name}: empty; expected {PARAMS[name].range_text()}")
                 continue
@@ -361,18 +481,37 @@ def explore_server(input, output, session, entries: Mapping[str, Entry], default
     @reactive.effect
     async def _url() -> None:
         setup, _ = current()
-        await session.send_custom_message("airace-url", {"search": setup.query()})
+        lesson = lesson_now()
+        search = setup.query() + (f"&lesson={lesson.name}" if lesson is not None else "")
+        await session.send_custom_message("airace-url", {"search": search})
 
     @render.ui
     def question():
         setup = start()
         req(setup is not None)
         scenario = setup.scenario
-        parts = [tags.p(scenario.question, class_="question")]
+        parts = []
+        lesson = lesson_now()
+        if lesson is not None:
+            parts.append(
+                tags.div(
+                    tags.div(lesson.menu, class_="lesson-title"),
+                    tags.p(lesson.question, class_="lesson-question"),
+                    tags.details(
+                        tags.summary("Predict, then what to look at"),
+                        tags.p(tags.strong("Predict: "), lesson.predict),
+                        tags.p(tags.strong("Look at:")),
+                        tags.ul(*[tags.li(point) for point in lesson.look]),
+                        open=True,
+                    ),
+                    class_="lesson-card",
+                )
+            )
+        parts.append(tags.p(scenario.question, class_="question"))
         if scenario.source and scenario.quote:
-            parts.append(tags.blockquote(f"“{scenario.quote}”", tags.footer(f"seeds/{scenario.source}")))
+            parts.append(tags.blockquote(f"“{scenario.quote}”", tags.footer(ARTICLES[scenario.source].title)))
         if setup.scenario_assumptions:
-            names = ", ".join(f"{name} = {value!r}" for name, value in setup.scenario_assumptions.items())
+            names = "; ".join(assumption_setting(name, value) for name, value in setup.scenario_assumptions.items())
             parts.append(tags.p(f"This scenario also sets assumptions (see Assumptions): {names}.", class_="events"))
         if scenario.events:
             when = "; ".join(
@@ -386,7 +525,9 @@ def explore_server(input, output, session, entries: Mapping[str, Entry], default
     def levers():
         setup = start()
         req(setup is not None)
-        return _levers_panel(generation(), setup.values)
+        lesson = lesson_now()
+        heading = "This lesson's levers" if lesson is not None else "Levers this scenario sets"
+        return _levers_panel(generation(), setup.values, first_levers(setup, lesson), heading)
 
     @render.ui
     def assumptions():
@@ -416,7 +557,8 @@ def explore_server(input, output, session, entries: Mapping[str, Entry], default
         if setup.assumptions:
             lines.append(
                 tags.span(
-                    f"{ASSUMPTIONS_MARK}: " + ", ".join(sorted(setup.changed_assumptions)),
+                    f"{ASSUMPTIONS_MARK}: "
+                    + "; ".join(assumption_setting(k, v) for k, v in setup.changed_assumptions.items()),
                     class_="assumptions-mark-text",
                 )
             )
@@ -431,11 +573,32 @@ def explore_server(input, output, session, entries: Mapping[str, Entry], default
         run_bands = bands_of(run.frame, columns)
         reference_bands = bands_of(reference.frame, columns)
         by_outcome = {c.outcome: c for c in changes or []}
+        crisis = crisis_share(run.frame)
         cards = [
-            _chart_card(c, run_bands, reference_bands, by_outcome.get(c), setup.run.steps, setup.assumptions)
+            _chart_card(c, run_bands, reference_bands, by_outcome.get(c), setup.run.steps, setup.assumptions, crisis)
             for c in columns
         ]
-        return tags.div(*cards, class_="chart-grid")
+        return tags.div(*cards, class_="chart-grid", data_count=str(len(cards)))
+
+    @render.ui
+    def sheet_view():
+        req(input.sheet_wanted())  # set by the page while presenting or printing (explore.js)
+        setup, run, reference, changes = results()
+        columns = list(input.outcomes()) or setup.watch
+        lesson = lesson_now()
+        title = lesson.menu if lesson is not None else setup.scenario.plain_title
+        question = lesson.question if lesson is not None else setup.scenario.question
+        return sheet(
+            title,
+            question,
+            current()[0].values,
+            columns,
+            bands_of(run.frame, columns),
+            bands_of(reference.frame, columns),
+            changes,
+            setup.run.steps,
+            crisis_share(run.frame),
+        )
 
     @render.ui
     def changes():

@@ -193,7 +193,7 @@ def setup_from_query(query: str, entries: Mapping[str, Entry], default: str = BA
     scenario = entries[name].scenario
     values: dict[str, Value] = {}
     for key, text in pairs:
-        if key == "scenario":
+        if key in ("scenario", "lesson"):  # the lesson preset is the page's (sim.dashboard.lessons)
             continue
         try:
             values[key] = check(key, _parsed(text))  # the registry's one check: name, type and range

@@ -15,7 +15,7 @@ from html import escape
 import pandas as pd
 
 from sim.calendar import quarter_label
-from sim.charts.style import PALETTE, series
+from sim.charts.style import CRISIS_COLOUR, PALETTE, from_zero, series
 from sim.labels import Display, outcome_label, plain_number
 
 WIDTH, HEIGHT = 340, 210  # about the size a card shows it at, so 12px text reads as 12px
@@ -52,10 +52,12 @@ def _values(values) -> str:
     return " ".join(f"{v:.6g}" for v in values.tolist())
 
 
-def band_chart(column: str, run: pd.DataFrame, reference: pd.DataFrame | None) -> str:
+def band_chart(column: str, run: pd.DataFrame, reference: pd.DataFrame | None, crisis=None) -> str:
     """One outcome's chart as an SVG element: ``run`` and ``reference`` are bands tables
     (``sim.aggregate.bands_of``) with the column; the reference is drawn grey and dashed, the run
-    blue, as in the report."""
+    blue, as in the report. ``crisis``, the share of the run's replications in a Taiwan crisis each
+    quarter (a sequence in the quarters' order), shades those quarters, darker where more runs are
+    in one. A quantity that starts at zero (``sim.charts.style.from_zero``) has its axis from 0."""
     label = outcome_label(column)
     # numpy arrays from here on: pandas' indexing cost most of a chart's time
     mine = {key: values.to_numpy() for key, values in series(run, column).items()}
@@ -69,6 +71,8 @@ def band_chart(column: str, run: pd.DataFrame, reference: pd.DataFrame | None) -
     if column == "capability_gap":  # the zero line (who leads) always in view
         room = 0.15 * (max(high, 0.0) - min(low, 0.0))
         low, high = min(low, -room), max(high, room)
+    if from_zero(column):
+        low = min(low, 0.0)
     ticks = nice_ticks(low, high)
     y_low, y_high = min(ticks[0], low), max(ticks[-1], high)
     steps = [int(s) for s in run.index]
@@ -95,6 +99,15 @@ def band_chart(column: str, run: pd.DataFrame, reference: pd.DataFrame | None) -
         parts.append(f'<text x="{LEFT + 4}" y="{y0 - 4:.1f}" class="note">above 0: US ahead</text>')
         parts.append(f'<text x="{LEFT + 4}" y="{y0 + 12:.1f}" class="note">below 0: China ahead</text>')
     xs = [x_of(s) for s in steps]
+    if crisis is not None:
+        step_width = (WIDTH - LEFT - RIGHT) / max(len(steps) - 1, 1)
+        for s, share in zip(steps, list(crisis)[: len(steps)], strict=False):
+            if share >= 0.05:  # a quarter where at least one run in twenty is in a crisis
+                x = max(LEFT, x_of(s) - step_width / 2)
+                parts.append(
+                    f'<rect data-part="crisis" x="{x:.1f}" y="{TOP}" width="{step_width:.1f}" '
+                    f'height="{HEIGHT - TOP - BOTTOM}" fill="{CRISIS_COLOUR}" fill-opacity="{0.12 + 0.4 * share:.2f}"/>'
+                )
     for name, frame, colour in (("reference", theirs, PALETTE["reference"]), ("run", mine, PALETTE["us"])):
         if frame is None:
             continue
