@@ -130,6 +130,41 @@ def test_the_facilitator_advances_undoes_and_injects_only_for_actors_no_team_pla
         store.undo(codes["facilitator"])
 
 
+def test_an_action_made_for_a_round_no_longer_open_is_refused_and_does_nothing(store):
+    codes = new(store)
+    assert store.advance(codes["facilitator"], 1) == 1
+    with pytest.raises(GameError, match="nothing was done"):  # a second click, or a second tab
+        store.advance(codes["facilitator"], 1)
+    with pytest.raises(GameError, match="nothing was done"):
+        store.move(codes["us"], "us.enforcement", 0.9, 1)  # a slider of last round's page
+    for stale in (
+        lambda: store.lock(codes["us"], 1),
+        lambda: store.unlock(codes["us"], 1),
+        lambda: store.ask(codes["south"], ["us_financing"], 1),
+        lambda: store.inject(codes["facilitator"], "A Taiwan crisis", {}, True, 1),
+        lambda: store.timer(codes["facilitator"], 5, 1),
+    ):
+        with pytest.raises(GameError, match="nothing was done"):
+            stale()
+    assert store.undo(codes["facilitator"], 2) == 1
+    with pytest.raises(GameError, match="nothing was done"):
+        store.undo(codes["facilitator"], 2)  # a double click undoes one round
+    assert [row["kind"] for row in store.rows(codes["game"])] == ["advance", "undo"]
+
+
+def test_button_presses_and_typed_values_from_a_hand_made_request_are_refused_in_words():
+    from sim.game.app import minutes, parse_act
+
+    assert parse_act({"kind": "advance", "round": 2, "at": 0.5}) == ("advance", 2)
+    for bad in (None, "advance", {"kind": "drop", "round": 1}, {"kind": "advance", "round": "1"}, {"kind": "lock"}):
+        with pytest.raises(GameError, match="not understood"):
+            parse_act(bad)
+    assert minutes(8) == 8.0
+    for bad in ("lots", None, 0, 1e9, float("nan")):
+        with pytest.raises(GameError, match="choose 1 to 60 minutes"):
+            minutes(bad)
+
+
 # ---- the referee ----------------------------------------------------------------------------------
 def play_two_rounds(store: Store, codes: dict) -> None:
     store.move(codes["us"], "us.export_control_stringency", 1.0)

@@ -26,6 +26,7 @@ from shiny.types import SilentException
 from sim.calendar import quarter_label
 from sim.charts.style import DISCLAIMER
 from sim.dashboard.explore import lever_control as dashboard_lever_control
+from sim.dashboard.guard import WS_MAX_BYTES, Guard, query_problem
 from sim.dashboard.state import slider_for
 from sim.game import debrief as db
 from sim.game import referee as rf
@@ -33,7 +34,7 @@ from sim.game.store import FACILITATOR, PROJECTOR, GameError, GameState, Store, 
 from sim.game.teams import ASKS, ASKS_BY_ID, ASKS_PER_ROUND, ROUND_QUARTERS, TEAMS
 from sim.game.vocabulary import library_events
 from sim.labels import OUTCOME_LABELS, lever_label
-from sim.params import PARAMS
+from sim.params import PARAMS, Value
 
 STYLE = (Path(__file__).resolve().parent.parent / "dashboard" / "style.css").read_text(encoding="utf-8")
 GAME_STYLE = (Path(__file__).resolve().parent / "game.css").read_text(encoding="utf-8")
@@ -44,6 +45,26 @@ $(document).on('shiny:connected', function () {
     if (window.location.search !== message.search) { window.history.replaceState(null, '', message.search); }
   });
 });
+// A button that changes the game says which round it was pressed in, and is disabled at once (with
+// every other such button of the page) until the server has answered: a double click sends one press.
+$(document).on('click', 'button[data-act]', function (event) {
+  const el = event.currentTarget;
+  if (el.disabled || !window.Shiny || !Shiny.setInputValue) { return; }
+  document.querySelectorAll('button[data-act]').forEach(function (b) { b.disabled = true; });
+  if (el.dataset.busy) { el.dataset.label = el.textContent; el.textContent = el.dataset.busy; }
+  el.classList.add('working');
+  Shiny.setInputValue('act', {kind: el.dataset.act, round: Number(el.dataset.round), at: Date.now() + Math.random()},
+                      {priority: 'event'});
+});
+$(document).on('shiny:connected', function () {
+  Shiny.addCustomMessageHandler('airace-ready', function (message) {
+    document.querySelectorAll('button[data-act]').forEach(function (b) {
+      b.disabled = b.dataset.off === '1';
+      if (b.dataset.label) { b.textContent = b.dataset.label; delete b.dataset.label; }
+      b.classList.remove('working');
+    });
+  });
+});
 setInterval(function () {
   document.querySelectorAll('[data-deadline]').forEach(function (el) {
     const left = Math.max(0, Math.round(parseFloat(el.dataset.deadline) - Date.now() / 1000));
@@ -52,6 +73,56 @@ setInterval(function () {
   });
 }, 500);
 """
+
+
+ACTIONS = ("advance", "undo", "lock", "unlock", "inject", "timer_start", "timer_stop")
+
+
+def act_button(kind: str, label: str, number: int, class_: str, busy: str = "", off: bool = False) -> Tag:
+    """A button that changes the game: it carries the round it was pressed in (the server acts only
+    if that round is still open) and is disabled in the browser from the first click until answered."""
+    return tags.button(
+        label,
+        type="button",
+        id=kind,
+        class_=f"btn {class_} act-button",
+        data_act=kind,
+        data_round=str(number),
+        data_busy=busy or None,
+        data_off="1" if off else None,
+        disabled="disabled" if off else None,
+    )
+
+
+def parse_act(act: object) -> tuple[str, int]:
+    """(kind, round) of a button press as the page sends it; GameError for anything else (a
+    hand-made request), named."""
+    if isinstance(act, dict):
+        kind, number = act.get("kind"), act.get("round")
+        if kind in ACTIONS and isinstance(number, int) and not isinstance(number, bool) and 0 < number < 1000:
+            return kind, number
+    raise GameError("that button press was not understood: reload the page and press it again")
+
+
+def query_value(search: str, name: str) -> str:
+    """The last ``name=`` of an address's query; "" when absent or when the query is beyond the
+    server's limits (a hand-made session's: the server refuses such an address itself)."""
+    from urllib.parse import parse_qs
+
+    if not isinstance(search, str) or query_problem(search.lstrip("?")):
+        return ""
+    return parse_qs(search.lstrip("?")).get(name, [""])[-1]
+
+
+def minutes(value: object) -> float:
+    """The timer's minutes as typed: 1 to 60; GameError otherwise."""
+    try:
+        found = float(value)
+    except (TypeError, ValueError):
+        found = float("nan")
+    if not 1 <= found <= 60:
+        raise GameError(f"Timer (minutes): {str(value)[:20]!r} is not allowed; choose 1 to 60 minutes")
+    return found
 
 
 def lever_input_id(number: int, lever: str) -> str:
@@ -285,10 +356,7 @@ def create_game_app(store: Store) -> App:
 
         @reactive.calc
         def code() -> str:
-            from urllib.parse import parse_qs
-
-            found = parse_qs(session.clientdata.url_search().lstrip("?")).get("code", [""])[-1]
-            return normal_code(typed() or found)
+            return normal_code(typed() or query_value(session.clientdata.url_search(), "code"))
 
         @reactive.calc
         def who() -> tuple[str, str] | None:
@@ -296,9 +364,7 @@ def create_game_app(store: Store) -> App:
 
         @reactive.calc
         def view() -> str:
-            from urllib.parse import parse_qs
-
-            return parse_qs(session.clientdata.url_search().lstrip("?")).get("view", [""])[-1]
+            return query_value(session.clientdata.url_search(), "view")
 
         # Polling the log: one MAX(seq) query a poll. (Hand-made rather than reactive.poll, whose
         # unnamed values make Shiny walk the call stack to name them: a quarter second per page.)
@@ -378,7 +444,29 @@ def create_game_app(store: Store) -> App:
                 return debrief_page(s) if view() == "debrief" else projector_page(s)
             return team_page(role, s)
 
-        # ---- a team's moves: every change is one row in the log --------------------------------
+        # ---- a team's moves: one row in the log per change a person makes on this page ------------
+        # ``seen`` holds what each input of this page was drawn with or last said. An input that says
+        # what it said before has not been touched here, so nothing is written for it: a page that
+        # receives another page's change shows it (the input is updated) and never writes it back.
+        seen: dict[str, object] = {}
+
+        def shown_as(lever: str, value: Value) -> object:
+            param = PARAMS[lever]
+            if param.choices:
+                return value
+            if isinstance(param.default, bool):
+                return bool(value)
+            return slider_for(lever).shown(value)
+
+        def as_value(lever: str, shown: object, start: Value) -> Value:
+            param = PARAMS[lever]
+            if param.choices or isinstance(param.default, bool):
+                return shown
+            try:
+                return slider_for(lever).raw(float(shown), start)
+            except (TypeError, ValueError, OverflowError):
+                raise GameError(f"{lever}: {str(shown)[:40]!r} is not a number") from None
+
         @reactive.effect
         def _moves() -> None:
             found, s = who(), state()
@@ -389,89 +477,96 @@ def create_game_app(store: Store) -> App:
                 return
             current = {**rf.in_force(s, s.round), **s.at(s.round).moves.get(team, {})}
             for lever in TEAMS[team].levers:
+                key = lever_input_id(s.round, lever)
                 try:  # read even before the slider is drawn, so that its first move re-runs this
-                    shown = input[lever_input_id(s.round, lever)]()
+                    shown = input[key]()
                 except SilentException:
                     continue
                 if shown is None:
                     continue
-                param = PARAMS[lever]
-                if param.choices or isinstance(param.default, bool):
-                    value = shown
-                else:
-                    value = slider_for(lever).raw(shown, current[lever])
-                if value != current[lever]:
+                if key not in seen:  # the page's first word on an input not drawn yet: nobody touched it
+                    seen[key] = shown
+                elif seen[key] != shown:  # a person moved it on this page
+                    seen[key] = shown
                     try:
-                        store.move(code(), lever, value)
+                        value = as_value(lever, shown, current[lever])
+                        if value != current[lever]:
+                            current[lever] = store.move(code(), lever, value, s.round)
                     except (GameError, ValueError, PermissionError) as error:
                         flash(error)
+                    continue
+                try:
+                    value = as_value(lever, seen[key], current[lever])
+                except GameError:
+                    value = None
+                if value != current[lever]:  # another page of the team moved it: show it here
+                    follow(lever, key, current[lever])
+
+        def follow(lever: str, key: str, value: Value) -> None:
+            param = PARAMS[lever]
+            seen[key] = shown_as(lever, value)
+            if param.choices:
+                ui.update_select(key, selected=value)
+            elif isinstance(param.default, bool):
+                ui.update_switch(key, value=bool(value))
+            else:
+                ui.update_slider(key, value=seen[key])
+            ui.notification_show(f"Another page of your team changed this: {db.move_words(lever, value)}", duration=4)
 
         @reactive.effect
         @reactive.event(input.asks, ignore_none=False)
         def _asks() -> None:
-            s = state()
-            chosen = list(input.asks() or [])
-            if s is None or chosen == s.at(s.round).asks.get(who()[1], []):
+            s, found = state(), who()
+            if s is None or found is None:
+                return
+            chosen = input.asks() or []
+            if not isinstance(chosen, list | tuple) or len(chosen) > len(ASKS):
+                chosen = ["?"]
+            stored = s.at(s.round).asks.get(found[1], [])
+            if list(chosen) == stored:
                 return
             try:
-                store.ask(code(), chosen)
+                store.ask(code(), [str(a)[:40] for a in chosen], s.round)
             except (GameError, PermissionError) as error:
                 flash(error)
+                ui.update_checkbox_group("asks", selected=stored)  # what was refused is unticked
 
         @reactive.effect
-        @reactive.event(input.lock)
-        def _lock() -> None:
+        @reactive.event(input.act)
+        async def _act() -> None:
+            redraws = False  # a done advance, undo, lock or unlock redraws the page with new buttons
             try:
-                store.lock(code())
-            except (GameError, PermissionError) as error:
+                kind, number = parse_act(input.act())
+                match kind:
+                    case "advance":
+                        store.advance(code(), number)
+                    case "undo":
+                        store.undo(code(), number)
+                    case "lock":
+                        store.lock(code(), number)
+                    case "unlock":
+                        store.unlock(code(), number)
+                    case "inject":
+                        inject(number)
+                    case "timer_start":
+                        store.timer(code(), minutes(input.minutes()), number)
+                    case "timer_stop":
+                        store.timer(code(), None, number)
+                redraws = kind in ("advance", "undo", "lock", "unlock")
+            except (GameError, PermissionError, ValueError) as error:
                 flash(error)
+            if not redraws:
+                await session.send_custom_message("airace-ready", {})
 
-        @reactive.effect
-        @reactive.event(input.unlock)
-        def _unlock() -> None:
-            store.unlock(code())
-
-        # ---- the facilitator's buttons ---------------------------------------------------------
-        @reactive.effect
-        @reactive.event(input.advance)
-        def _advance() -> None:
-            try:
-                store.advance(code())
-            except (GameError, PermissionError) as error:
-                flash(error)
-
-        @reactive.effect
-        @reactive.event(input.undo)
-        def _undo() -> None:
-            try:
-                store.undo(code())
-            except (GameError, PermissionError) as error:
-                flash(error)
-
-        @reactive.effect
-        @reactive.event(input.inject)
-        def _inject() -> None:
+        def inject(number: int) -> None:
             s = state()
             events = library_events(s.teams)
             chosen = input.event()
             if chosen not in events:
-                return
+                raise GameError("choose an event from the list")
             event = events[chosen]
-            try:
-                store.inject(code(), event.title, dict(event.levers), event.crisis)
-                ui.notification_show(f"{event.title}: it happens at the start of round {s.round}.", duration=4)
-            except (GameError, PermissionError, ValueError) as error:
-                flash(error)
-
-        @reactive.effect
-        @reactive.event(input.timer_start)
-        def _timer() -> None:
-            store.timer(code(), input.minutes())
-
-        @reactive.effect
-        @reactive.event(input.timer_stop)
-        def _timer_stop() -> None:
-            store.timer(code(), None)
+            store.inject(code(), event.title, dict(event.levers), event.crisis, number)
+            ui.notification_show(f"{event.title}: it happens at the start of round {number}.", duration=4)
 
         # ---- parts that follow the game ---------------------------------------------------------
         @render.ui
@@ -632,11 +727,12 @@ def create_game_app(store: Store) -> App:
             elif locked:
                 controls = tags.div(
                     tags.p("Locked in. The other teams cannot see your moves until the round is played."),
-                    ui.input_action_button("unlock", "Change my moves", class_="btn-outline-secondary"),
+                    act_button("unlock", "Change my moves", s.round, "btn-outline-secondary"),
                 )
             else:
                 current = {**rf.in_force(s, s.round), **s.at(s.round).moves.get(team, {})}
                 inputs = [lever_control(s.round, lever, current[lever]) for lever in t.levers]
+                seen.update({lever_input_id(s.round, lever): shown_as(lever, current[lever]) for lever in t.levers})
                 if t.asks:
                     inputs.append(
                         ui.input_checkbox_group(
@@ -648,7 +744,7 @@ def create_game_app(store: Store) -> App:
                     )
                 controls = tags.div(
                     *inputs,
-                    ui.input_action_button("lock", "Lock in our moves", class_="btn-primary lock-button"),
+                    act_button("lock", "Lock in our moves", s.round, "btn-primary lock-button", busy="Locking in…"),
                 )
             return tags.div(
                 tags.div(
@@ -687,16 +783,18 @@ def create_game_app(store: Store) -> App:
             ]
             events = library_events(s.teams)
             buttons = tags.div(
-                ui.input_action_button(
+                act_button(
                     "advance",
                     f"Play round {s.round}: the model runs {ROUND_QUARTERS} quarters"
                     if not s.finished
                     else "Game over",
-                    class_="btn-primary",
-                    disabled=s.finished,
+                    s.round,
+                    "btn-primary",
+                    busy=f"Playing round {s.round}…",
+                    off=s.finished,
                 ),
-                ui.input_action_button(
-                    "undo", "Undo the last round", class_="btn-outline-danger", disabled=s.played == 0
+                act_button(
+                    "undo", "Undo the last round", s.round, "btn-outline-danger", busy="Undoing…", off=s.played == 0
                 ),
                 class_="facilitator-buttons",
             )
@@ -706,13 +804,13 @@ def create_game_app(store: Store) -> App:
                     "Inject an event this round (from the scenario library)",
                     {k: e.title for k, e in events.items()},
                 ),
-                ui.input_action_button("inject", "Inject", class_="btn-outline-warning", disabled=s.finished),
+                act_button("inject", "Inject", s.round, "btn-outline-warning", off=s.finished),
                 class_="inject",
             )
             clock = tags.div(
                 ui.input_numeric("minutes", "Timer (minutes)", value=8, min=1, max=60, step=1),
-                ui.input_action_button("timer_start", "Start timer"),
-                ui.input_action_button("timer_stop", "Stop timer"),
+                act_button("timer_start", "Start timer", s.round, "btn-default"),
+                act_button("timer_stop", "Stop timer", s.round, "btn-default"),
                 class_="clock",
             )
             downloads = tags.div(
@@ -792,19 +890,21 @@ def create_app(store: Store, scenario: Path | None = None, replications: int | N
 
     from sim.dashboard.app import create_app as dashboard_app
 
-    return Starlette(
-        routes=[
-            Route("/game", lambda request: RedirectResponse(f"/game/?{request.url.query}")),
-            Mount("/game", app=create_game_app(store)),
-            Mount("/", app=dashboard_app(scenario, replications)),
-        ]
+    return Guard(
+        Starlette(
+            routes=[
+                Route("/game", lambda request: RedirectResponse(f"/game/?{request.url.query}")),
+                Mount("/game", app=create_game_app(store)),
+                Mount("/", app=dashboard_app(scenario, replications)),
+            ]
+        )
     )
 
 
 def serve(store_path: Path, host: str, port: int) -> None:
     import uvicorn
 
-    uvicorn.run(create_app(Store(store_path)), host=host, port=port, log_level="warning")
+    uvicorn.run(create_app(Store(store_path)), host=host, port=port, log_level="warning", ws_max_size=WS_MAX_BYTES)
 
 
 __all__ = ["create_app", "create_game_app", "serve"]

@@ -33,6 +33,7 @@ ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 TEAM_CODE_LENGTH = 8
 FACILITATOR_CODE_LENGTH = 16
 FACILITATOR, PROJECTOR = "facilitator", "projector"
+ALLOWED = frozenset(ALPHABET)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS games (
@@ -61,9 +62,17 @@ def new_code(length: int) -> str:
     return "-".join(raw[i : i + 4] for i in range(0, length, 4))
 
 
+MAX_TYPED = 40  # a code as typed, with spaces and dashes: longer is not a code, and is not read
+
+
 def normal_code(text: str) -> str:
-    """A code as typed (any case, spaces or dashes) in its stored form."""
-    raw = "".join(ch for ch in text.upper() if ch.isalnum())
+    """A code as typed (any case, spaces or dashes) in its stored form; "" for text that cannot be
+    a code (too long, or a character no code has), which no game gave out."""
+    if not isinstance(text, str) or len(text) > MAX_TYPED:
+        return ""
+    raw = "".join(ch for ch in text.upper() if ch not in " -\t")
+    if len(raw) > FACILITATOR_CODE_LENGTH or not set(raw) <= ALLOWED:
+        return ""
     return "-".join(raw[i : i + 4] for i in range(0, len(raw), 4))
 
 
@@ -248,27 +257,29 @@ class Store:
         )
         return cursor.lastrowid
 
-    def _open_for(self, db, code: str) -> tuple[GameState, str]:
+    def _open_for(self, db, code: str, number: int | None = None) -> tuple[GameState, str]:
         game, team = self._role(db, code, set(TEAMS))
         state = self._state(db, game)
+        current(state, number)
         if state.finished:
             raise GameError("the game is over: every round has been played")
         if team in state.at(state.round).locked:
             raise GameError(f"{TEAMS[team].name} has locked in this round's moves")
         return state, team
 
-    def move(self, code: str, lever: str, value: object) -> Value:
-        """Record a team's move on one of its levers in the open round; the checked value."""
+    def move(self, code: str, lever: str, value: object, number: int | None = None) -> Value:
+        """Record a team's move on one of its levers in the open round (``number``, when given, is
+        the round the move was made for: refused if that round is no longer open); the checked value."""
         with self._write() as db:
-            state, team = self._open_for(db, code)
+            state, team = self._open_for(db, code, number)
             checked = check_move(team, lever, value)
             self._append(db, state.id, state.round, team, "move", lever, checked)
         return checked
 
-    def ask(self, code: str, asks: list[str]) -> list[str]:
+    def ask(self, code: str, asks: list[str], number: int | None = None) -> list[str]:
         """Record the South's asks for the open round (at most ``ASKS_PER_ROUND``)."""
         with self._write() as db:
-            state, team = self._open_for(db, code)
+            state, team = self._open_for(db, code, number)
             if not TEAMS[team].asks:
                 raise PermissionError(f"{TEAMS[team].name} moves levers; only the developing world asks")
             unknown = [a for a in asks if a not in ASKS_BY_ID]
@@ -277,48 +288,55 @@ class Store:
             self._append(db, state.id, state.round, team, "ask", None, list(asks))
         return list(asks)
 
-    def lock(self, code: str) -> None:
+    def lock(self, code: str, number: int | None = None) -> None:
         """A team locks in its moves for the open round."""
         with self._write() as db:
-            state, team = self._open_for(db, code)
+            state, team = self._open_for(db, code, number)
             self._append(db, state.id, state.round, team, "lock")
 
-    def unlock(self, code: str) -> None:
+    def unlock(self, code: str, number: int | None = None) -> None:
         """A team takes its lock back while the round is still open."""
         with self._write() as db:
             game, team = self._role(db, code, set(TEAMS))
             state = self._state(db, game)
+            current(state, number)
             if team in state.at(state.round).locked and not state.finished:
                 self._append(db, game, state.round, team, "unlock")
 
     # ---- the facilitator ------------------------------------------------------------------
-    def advance(self, code: str) -> int:
+    def advance(self, code: str, number: int | None = None) -> int:
         """Close the open round (whoever has not locked in keeps the levers in force); the number
-        of the round played."""
+        of the round played. ``number``, when given, is the round the facilitator asked to play: a
+        second click, or a second tab, asking for a round already played is refused, not played again."""
         with self._write() as db:
             game, _ = self._role(db, code, {FACILITATOR})
             state = self._state(db, game)
+            current(state, number)
             if state.finished:
                 raise GameError("every round has been played")
             self._append(db, game, state.round, FACILITATOR, "advance")
             return state.round
 
-    def undo(self, code: str) -> int:
-        """Take back the last played round: it reopens with the teams' moves as they were."""
+    def undo(self, code: str, number: int | None = None) -> int:
+        """Take back the last played round: it reopens with the teams' moves as they were.
+        ``number``, when given, is the open round the facilitator saw (the undo takes back the one
+        before it): refused once the game has moved on, so a double click undoes one round."""
         with self._write() as db:
             game, _ = self._role(db, code, {FACILITATOR})
             state = self._state(db, game)
+            current(state, number)
             if state.played == 0:
                 raise GameError("no round has been played yet")
             self._append(db, game, state.played, FACILITATOR, "undo")
             return state.played
 
-    def inject(self, code: str, name: str, levers: dict[str, Value], crisis: bool) -> None:
+    def inject(self, code: str, name: str, levers: dict[str, Value], crisis: bool, number: int | None = None) -> None:
         """An event for the open round, from the scenario library's vocabulary: levers of an actor
         no team plays, and/or a Taiwan / TSMC crisis."""
         with self._write() as db:
             game, _ = self._role(db, code, {FACILITATOR})
             state = self._state(db, game)
+            current(state, number)
             if state.finished:
                 raise GameError("every round has been played")
             played = {"labs": "firms"}
@@ -332,14 +350,25 @@ class Store:
             event = {"name": name, "set": checked, "crisis": crisis}
             self._append(db, game, state.round, FACILITATOR, "event", name, event)
 
-    def timer(self, code: str, minutes: float | None) -> float | None:
+    def timer(self, code: str, minutes: float | None, number: int | None = None) -> float | None:
         """Start a countdown of ``minutes`` for the open round (None stops it); the deadline."""
         with self._write() as db:
             game, _ = self._role(db, code, {FACILITATOR})
             state = self._state(db, game)
+            current(state, number)
             deadline = None if not minutes else time.time() + 60.0 * float(minutes)
             self._append(db, game, state.round, FACILITATOR, "timer", None, deadline)
             return deadline
+
+
+def current(state: GameState, number: int | None) -> None:
+    """Refuse an action made for round ``number`` when that round is no longer the open one (a
+    double click, a second tab, a page that had not yet heard of the last round); None: no check."""
+    if number is None or number == state.round:
+        return
+    raise GameError(
+        f"the game moved on since this page showed round {number} (it is at round {state.round}): nothing was done"
+    )
 
 
 def check_move_any(lever: str, value: object) -> Value:

@@ -1,0 +1,110 @@
+"""The game in headless Chromium when people click twice or open a page twice.
+
+A double click on Play, and Play pressed in two facilitator tabs, play one round; two tabs of one
+team left alone write nothing, and a move made in one shows in the other without being written
+back. One server for the file, one game per test. Deselect with ``-m 'not browser'``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+from shiny.playwright import controller
+
+from sim.game import referee as rf
+from sim.game.app import POLL_SECONDS
+from sim.game.store import Store
+from sim.scenario import load_scenario
+from sim.scenario.library import LIBRARY
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from gameserver import GameServer
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+TIMEOUT = 60_000  # ms: the first round of a server imports the model
+QUIET = POLL_SECONDS * 6  # several poll intervals: every page has heard of every change by then
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    db = tmp_path_factory.mktemp("tabs") / "class.sqlite"
+    Store(db)
+    with GameServer(db) as running:
+        yield running
+
+
+def new_game(server: GameServer) -> dict:
+    return rf.new_game(Store(server.db), load_scenario(LIBRARY / "baseline.yaml"), ["us", "cn"], 3, 2)
+
+
+def rows(server: GameServer, game: str, kind: str | None = None) -> int:
+    with sqlite3.connect(server.db) as db:
+        if kind is None:
+            return db.execute("SELECT COUNT(*) FROM log WHERE game = ?", (game,)).fetchone()[0]
+        return db.execute("SELECT COUNT(*) FROM log WHERE game = ? AND kind = ?", (game, kind)).fetchone()[0]
+
+
+def open_page(browser, url: str) -> Page:
+    page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    page.goto(url)
+    expect(page.locator(".round-head h3")).to_be_visible(timeout=TIMEOUT)
+    return page
+
+
+def test_a_double_click_on_play_plays_one_round(browser, server):
+    codes = new_game(server)
+    page = open_page(browser, server.link(codes["facilitator"]))
+    page.get_by_role("button", name="Play round 1: the model runs 4 quarters").dblclick()
+    expect(page.locator(".round-head h3")).to_contain_text("Round 2 of 3", timeout=TIMEOUT)
+    time.sleep(QUIET)
+    assert rows(server, codes["game"], "advance") == 1
+    expect(page.locator(".round-head h3")).to_contain_text("Round 2 of 3")
+    # the server's own check, under the browser's: two presses sent for round 2 play round 2 once
+    page.evaluate(
+        "() => { for (const at of [1, 2]) Shiny.setInputValue('act', {kind: 'advance', round: 2, at: at}, "
+        "{priority: 'event'}); }"
+    )
+    expect(page.locator(".round-head h3")).to_contain_text("Round 3 of 3", timeout=TIMEOUT)
+    expect(page.locator(".shiny-notification-error")).to_contain_text("nothing was done", timeout=TIMEOUT)
+    time.sleep(QUIET)
+    assert rows(server, codes["game"], "advance") == 2
+
+
+def test_play_pressed_in_two_facilitator_tabs_plays_one_round(browser, server):
+    codes = new_game(server)
+    first = open_page(browser, server.link(codes["facilitator"]))
+    second = open_page(browser, server.link(codes["facilitator"]))
+    press = "() => { const b = document.querySelector('button[data-act=advance]'); b.click(); return b.dataset.round; }"
+    pressed = [first.evaluate(press), second.evaluate(press)]
+    for page in (first, second):
+        expect(page.locator(".round-head h3")).to_contain_text("Round 2 of 3", timeout=TIMEOUT)
+    time.sleep(QUIET)
+    assert pressed == ["1", "1"]  # both tabs pressed Play on round 1
+    assert rows(server, codes["game"], "advance") == 1
+    for page in (first, second):
+        expect(page.locator(".round-head h3")).to_contain_text("Round 2 of 3")
+
+
+def test_two_tabs_of_one_team_write_nothing_untouched_and_never_write_back_each_others_moves(browser, server):
+    codes = new_game(server)
+    game = codes["game"]
+    first = open_page(browser, server.link(codes["us"]))
+    second = open_page(browser, server.link(codes["us"]))
+    lever = "r1__us__export_control_stringency"
+    time.sleep(QUIET)
+    assert rows(server, game) == 0  # nobody touched anything
+    controller.InputSlider(first, lever).set("1", timeout=TIMEOUT)
+    controller.InputSlider(second, lever).expect_value("1", timeout=TIMEOUT)  # shown in the other tab
+    expect(second.locator(".shiny-notification")).to_contain_text("Another page of your team", timeout=TIMEOUT)
+    time.sleep(QUIET)
+    written = rows(server, game)
+    assert written == rows(server, game, "move") == 1
+    assert Store(server.db).state(game).at(1).moves["us"] == {"us.export_control_stringency": 1.0}
+    time.sleep(QUIET)
+    assert rows(server, game) == written  # still nothing more, several poll intervals on
+    controller.InputSlider(first, lever).expect_value("1")
