@@ -16,5 +16,7 @@ def serve(scenario: Path | None, host: str, port: int, replications: int | None 
     import uvicorn
 
     from sim.dashboard.app import create_app
+    from sim.dashboard.guard import WS_MAX_BYTES, Guard
 
-    uvicorn.run(create_app(scenario, replications), host=host, port=port, log_level="warning")
+    app = Guard(create_app(scenario, replications))
+    uvicorn.run(app, host=host, port=port, log_level="warning", ws_max_size=WS_MAX_BYTES)

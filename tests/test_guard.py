@@ -1,0 +1,148 @@
+"""Requests no page should make: huge addresses, huge fields, guessed codes, other sites' pages.
+
+The caps are checked where they apply (no timed asserts): an address beyond the limits is refused
+before a page is built from it, a "did you mean" is looked for only for the first few unknown names,
+a code that cannot be one is not looked up, a websocket from another site is refused, and every
+answer carries the security headers. ``test_a_real_server_...`` checks them on ``airace game serve``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from sim.dashboard import state
+from sim.dashboard.guard import MAX_QUERY_BYTES, MAX_QUERY_FIELDS, Guard, query_problem, same_origin
+from sim.game.store import Store, normal_code
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+
+
+def misspelt(count: int) -> str:
+    return "&".join(f"us.export_controll_{i}=0.5" for i in range(count))
+
+
+def test_an_address_beyond_the_limits_is_refused_in_one_line_naming_the_limit():
+    assert query_problem(misspelt(10)) is None
+    assert "at most 300" in query_problem(misspelt(10_000)) or "bytes" in query_problem(misspelt(10_000))
+    assert f"at most {MAX_QUERY_FIELDS}" in query_problem("&".join(["a=1"] * (MAX_QUERY_FIELDS + 1)))
+    assert f"at most {MAX_QUERY_BYTES:,}" in query_problem("a=" + "x" * (20 * 1024 * 1024))
+
+
+def test_the_dashboard_looks_for_a_did_you_mean_for_a_few_names_only(monkeypatch):
+    import sim.params
+
+    calls = []
+    real = sim.params.suggest
+    monkeypatch.setattr(sim.params, "suggest", lambda name, *a, **k: calls.append(name) or real(name, *a, **k))
+    entries = state.picker_entries(None, 2)
+    setup, problems = state.setup_from_query("?" + misspelt(250) + "&us.enforcement=0.9", entries)
+    assert len(calls) == state.MAX_SUGGESTIONS  # not one search per misspelt name
+    plain, _ = state.setup_from_query("", entries)
+    assert setup.values == {**plain.values, "us.enforcement": 0.9}  # the good setting is still read
+    assert any("245 more names that are not parameters were skipped" in p for p in problems)
+    calls.clear()
+    setup, problems = state.setup_from_query("?" + misspelt(10_000), entries)
+    assert calls == [] and setup.values == plain.values and len(problems) == 1 and "too" in problems[0]
+
+
+def test_a_code_that_cannot_be_one_is_not_looked_up(tmp_path):
+    store = Store(tmp_path / "g.sqlite")
+    assert normal_code("k7qm 4xpa") == "K7QM-4XPA"
+    for bad in ("K" * (20 * 1024 * 1024), "K7QM-4XP0", "K7QM-4XPÄ", "K7QM;DROP", None):
+        assert normal_code(bad) == ""
+        assert store.who(bad or "") is None
+
+
+class Recorder:
+    def __init__(self):
+        self.sent: list[dict] = []
+        self.reached = False
+
+    async def app(self, scope, receive, send) -> None:
+        self.reached = True
+        if scope["type"] == "http":
+            await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/html")]})
+            await send({"type": "http.response.body", "body": b"ok"})
+
+    async def send(self, message) -> None:
+        self.sent.append(message)
+
+
+def call(scope: dict) -> Recorder:
+    recorder = Recorder()
+
+    async def receive():
+        return {"type": "websocket.connect"}
+
+    asyncio.run(Guard(recorder.app)(scope, receive, recorder.send))
+    return recorder
+
+
+def http(query: str = "") -> dict:
+    return {"type": "http", "path": "/", "query_string": query.encode(), "headers": [(b"host", b"class:8000")]}
+
+
+def websocket(origin: str | None) -> dict:
+    headers = [(b"host", b"class:8000")] + ([(b"origin", origin.encode())] if origin else [])
+    return {"type": "websocket", "path": "/game/websocket/", "query_string": b"", "headers": headers}
+
+
+def test_every_answer_carries_the_security_headers_and_a_long_address_is_refused_before_the_app():
+    done = call(http("scenario=baseline"))
+    headers = dict(done.sent[0]["headers"])
+    assert done.sent[0]["status"] == 200
+    assert b"frame-ancestors 'none'" in headers[b"content-security-policy"]
+    assert headers[b"x-frame-options"] == b"DENY" and headers[b"x-content-type-options"] == b"nosniff"
+    assert headers[b"referrer-policy"] == b"no-referrer"
+    refused = call(http(misspelt(10_000)))
+    assert not refused.reached and refused.sent[0]["status"] == 414
+    assert b"too" in refused.sent[1]["body"] and b"Traceback" not in refused.sent[1]["body"]
+
+
+def test_a_websocket_from_another_sites_page_is_refused():
+    assert same_origin("http://class:8000", "class:8000") and not same_origin("https://evil.example", "class:8000")
+    refused = call(websocket("https://evil.example"))
+    assert not refused.reached and refused.sent[0]["type"] == "websocket.close"
+    assert call(websocket("http://class:8000")).reached
+    assert call(websocket(None)).reached  # not a browser: no page of another site behind it
+
+
+@pytest.mark.slow
+def test_a_real_server_refuses_a_huge_address_a_huge_message_and_another_sites_websocket(tmp_path):
+    import websockets
+    from game_load import run_async
+    from gameserver import GameServer
+    from websockets.exceptions import ConnectionClosed, InvalidStatus
+
+    db = tmp_path / "g.sqlite"
+    Store(db)
+    with GameServer(db) as server:
+        with urllib.request.urlopen(server.url) as page:
+            assert page.headers["X-Frame-Options"] == "DENY"
+            assert "frame-ancestors" in page.headers["Content-Security-Policy"]
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(server.url + "?" + misspelt(10_000))
+        assert refused.value.code == 400  # the server's own limit on a request's head (16 kB)
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(server.url + "?" + misspelt(400))  # within it, over ours
+        assert refused.value.code == 414 and "too many settings" in refused.value.read().decode()
+
+        async def sockets() -> tuple:
+            url = f"ws://127.0.0.1:{server.port}/game/websocket/"
+            with pytest.raises(InvalidStatus):
+                await websockets.connect(url, origin="https://evil.example")
+            async with websockets.connect(url, max_size=None) as ws:
+                await ws.send('{"method": "init", "data": {"big": "' + "x" * (20 * 1024 * 1024) + '"}}')
+                with pytest.raises(ConnectionClosed) as closed:
+                    for _ in range(10):  # what the server sent before it read the message, then the close
+                        await ws.recv()
+            return closed.value.rcvd.code if closed.value.rcvd else None
+
+        assert run_async(sockets()) == 1009  # message too big
