@@ -108,3 +108,21 @@ def test_two_tabs_of_one_team_write_nothing_untouched_and_never_write_back_each_
     time.sleep(QUIET)
     assert rows(server, game) == written  # still nothing more, several poll intervals on
     controller.InputSlider(first, lever).expect_value("1")
+
+
+def test_enter_joins_and_an_ask_beyond_the_rounds_two_is_unticked(browser, server):
+    codes = rf.new_game(Store(server.db), load_scenario(LIBRARY / "baseline.yaml"), ["us", "cn", "south"], 2, 2)
+    page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    page.goto(server.url)
+    page.get_by_label("Team code").fill(codes["south"].lower())
+    page.get_by_label("Team code").press("Enter")
+    expect(page.locator(".round-head h3")).to_contain_text("Round 1 of 2", timeout=TIMEOUT)
+    asks = ["US: finance our data centres and models", "China: build our digital infrastructure"]
+    for words in asks:
+        page.get_by_label(words).check()
+        expect(page.locator(".my-moves")).to_contain_text(words, timeout=TIMEOUT)
+    third = page.get_by_label("US: detect AI misuse jointly with China")
+    third.click()  # ticked, refused by the server, unticked
+    expect(page.locator(".shiny-notification-error")).to_contain_text("up to 2", timeout=TIMEOUT)
+    expect(third).not_to_be_checked(timeout=TIMEOUT)
+    assert Store(server.db).state(codes["game"]).at(1).asks["south"] == ["us_financing", "cn_silk_road"]

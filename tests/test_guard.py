@@ -9,6 +9,7 @@ answer carries the security headers. ``test_a_real_server_...`` checks them on `
 from __future__ import annotations
 
 import asyncio
+import re
 import sys
 import urllib.error
 import urllib.request
@@ -146,3 +147,118 @@ def test_a_real_server_refuses_a_huge_address_a_huge_message_and_another_sites_w
             return closed.value.rcvd.code if closed.value.rcvd else None
 
         assert run_async(sockets()) == 1009  # message too big
+
+
+# ---- access: codes, attempts, exports, the file -------------------------------------------------
+def new_game(store: Store) -> dict:
+    from sim.game import referee as rf
+    from sim.scenario import load_scenario
+    from sim.scenario.library import LIBRARY
+
+    return rf.new_game(store, load_scenario(LIBRARY / "baseline.yaml"), ["us", "cn"], 2, 2)
+
+
+def test_the_file_is_its_owners_only_and_holds_a_hash_of_each_code_never_the_code(tmp_path):
+    store = Store(tmp_path / "g.sqlite")
+    codes = new_game(store)
+    assert (store.path.stat().st_mode & 0o777) == 0o600
+    kept = b"".join(path.read_bytes() for path in tmp_path.iterdir())  # the file, its WAL and index
+    for role in ("facilitator", "projector", "us", "cn"):
+        assert codes[role].encode() not in kept and codes[role].replace("-", "").encode() not in kept
+        assert store.who(codes[role]) == (codes["game"], role)
+    assert store.codes(codes["facilitator"]) == {k: v for k, v in codes.items() if k != "game"}
+    with pytest.raises(PermissionError):
+        store.codes(codes["us"])  # only the facilitator's code opens the list
+
+
+def test_a_file_from_before_codes_were_hashed_is_converted_when_opened(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "old.sqlite"
+    with sqlite3.connect(path) as db:
+        db.executescript(
+            "CREATE TABLE games (id TEXT PRIMARY KEY, created REAL NOT NULL, config TEXT NOT NULL);"
+            "CREATE TABLE codes (code TEXT PRIMARY KEY, game TEXT NOT NULL, role TEXT NOT NULL);"
+            'INSERT INTO games VALUES (\'g1\', 0, \'{"teams": ["us", "cn"], "rounds": 2}\');'
+            "INSERT INTO codes VALUES ('AAAA-BBBB-CCCC-DDDD', 'g1', 'facilitator'), ('K7QM-4XPA', 'g1', 'us');"
+        )
+    path.chmod(0o644)
+    store = Store(path)
+    assert store.who("k7qm4xpa") == ("g1", "us")
+    assert store.codes("AAAA-BBBB-CCCC-DDDD")["us"] == "K7QM-4XPA"
+    assert b"K7QM-4XPA" not in path.read_bytes() and (path.stat().st_mode & 0o777) == 0o600
+
+
+def test_the_eleventh_wrong_code_in_a_minute_from_one_client_is_refused_then_allowed_again():
+    from sim.game.app import Attempts
+
+    now = [0.0]
+    attempts = Attempts(clock=lambda: now[0])
+    for _ in range(10):
+        assert not attempts.locked("10.0.0.7")
+        attempts.fail("10.0.0.7")
+        now[0] += 1
+    assert attempts.locked("10.0.0.7")  # the 11th attempt, even with a right code
+    assert not attempts.locked("10.0.0.8")  # another computer of the class is not held up
+    now[0] += 60
+    assert not attempts.locked("10.0.0.7")
+
+
+def test_an_empty_or_corrupt_database_file_is_said_in_one_line_by_the_commands(tmp_path):
+    from typer.testing import CliRunner
+
+    from sim.cli import app
+    from sim.game.store import StorageError
+
+    empty, corrupt = tmp_path / "empty.sqlite", tmp_path / "corrupt.sqlite"
+    empty.write_bytes(b"")
+    corrupt.write_bytes(b"SQLite format 3\x00" + bytes(range(256)) * 64)
+    for path, words in ((empty, "is empty (0 bytes)"), (corrupt, "is not a readable game database")):
+        with pytest.raises(StorageError, match=re.escape(words)):
+            Store(path)
+        for command in (["game", "serve", "--db", str(path)], ["game", "new", "--db", str(path)]):
+            result = CliRunner().invoke(app, command)
+            assert result.exit_code == 2, result.output
+            assert words in result.output and "Traceback" not in result.output
+            assert len([line for line in result.output.splitlines() if line.strip()]) <= 3  # one line, wrapped
+    assert empty.read_bytes() == b""  # nothing written over what is there
+
+
+@pytest.mark.slow
+def test_a_team_session_cannot_download_the_exports_and_a_guesser_is_locked_out(tmp_path):
+    from game_load import Session, run_async
+    from gameserver import GameServer
+
+    store = Store(tmp_path / "g.sqlite")
+    codes = new_game(store)
+
+    def download(port: int, session: Session, name: str) -> str:
+        sid = next(m for m in session.seen if '"sessionId"' in m).split('"sessionId": "')[1].split('"')[0]
+        url = f"http://127.0.0.1:{port}/game/session/{sid}/download/{name}?w="
+        with urllib.request.urlopen(url) as answer:
+            return answer.read().decode()
+
+    async def play(port: int) -> None:
+        team = Session(port, codes["us"], "us", 0)
+        boss = Session(port, codes["facilitator"], "facilitator", 0)
+        for page in (team, boss):
+            await page.connect()
+            await page.wait_for("Round 1 of")
+        refused = await asyncio.to_thread(download, port, team, "export_yaml")
+        assert refused == "Only the facilitator's page downloads the game's exports.\n"
+        allowed = await asyncio.to_thread(download, port, boss, "export_yaml")
+        assert "Classroom game" in allowed and "events" in allowed
+        for page in (team, boss):
+            await page.close()
+        for attempt in range(10):  # ten guesses from this computer
+            guess = Session(port, f"ZZZZ-ZZZ{'23456789AB'[attempt]}", "us", 0)
+            await guess.connect()
+            await guess.wait_for("not one this game gave out" if attempt < 9 else "Too many wrong codes")
+            await guess.close()
+        late = Session(port, codes["cn"], "cn", 0)  # the right code, too late
+        await late.connect()
+        await late.wait_for("Too many wrong codes")
+        await late.close()
+
+    with GameServer(store.path) as server:
+        run_async(play(server.port))

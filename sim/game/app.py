@@ -65,6 +65,13 @@ $(document).on('shiny:connected', function () {
     });
   });
 });
+// Enter in the join box joins, as the Join button does.
+$(document).on('keydown', '#join_code', function (event) {
+  if (event.key !== 'Enter') { return; }
+  event.preventDefault();
+  Shiny.setInputValue('join_code', this.value.slice(0, 40), {priority: 'event'});
+  document.getElementById('join').click();
+});
 setInterval(function () {
   document.querySelectorAll('[data-deadline]').forEach(function (el) {
     const left = Math.max(0, Math.round(parseFloat(el.dataset.deadline) - Date.now() / 1000));
@@ -347,6 +354,61 @@ def charts_of(key: tuple, outcomes: tuple[str, ...], game, ref, steps: int) -> s
     return html
 
 
+_exports: OrderedDict[tuple, str | bytes] = OrderedDict()
+REFUSED_EXPORT = "Only the facilitator's page downloads the game's exports.\n"
+
+
+def exported(key: tuple, kind: str, make) -> str | bytes:
+    """An export of one game history, made once (a class downloads it often; it takes a second)."""
+    with _results_lock:
+        if (key, kind) in _exports:
+            return _exports[(key, kind)]
+    found = make()
+    with _results_lock:
+        _exports[(key, kind)] = found
+        while len(_exports) > 32:
+            _exports.popitem(last=False)
+    return found
+
+
+# ---- join attempts: a guesser is slowed to ten codes a minute per computer -------------------------
+LOCKED_OUT = (
+    "Too many wrong codes from this computer in the last minute: wait a minute, then type your team's code again."
+)
+
+
+class Attempts:
+    """Wrong codes per client address: from the ``limit``-th wrong code within ``window`` seconds,
+    every code from that client (right or wrong) is refused until the window has passed."""
+
+    def __init__(self, limit: int = 10, window: float = 60.0, clock=time.monotonic):
+        self.limit, self.window, self.clock = limit, window, clock
+        self.failed: dict[str, list[float]] = {}
+        self.lock = threading.Lock()
+
+    def _recent(self, client: str) -> list[float]:
+        now = self.clock()
+        times = [t for t in self.failed.get(client, []) if now - t < self.window]
+        if times:
+            self.failed[client] = times
+        else:
+            self.failed.pop(client, None)
+        return times
+
+    def locked(self, client: str) -> bool:
+        with self.lock:
+            return len(self._recent(client)) >= self.limit
+
+    def fail(self, client: str) -> None:
+        with self.lock:
+            self.failed[client] = [*self._recent(client), self.clock()]
+            if len(self.failed) > 10_000:  # a flood of addresses: forget the oldest
+                self.failed.pop(next(iter(self.failed)))
+
+
+ATTEMPTS = Attempts()
+
+
 # ---- the app ---------------------------------------------------------------------------------
 def create_game_app(store: Store) -> App:
     """The game's Shiny app on ``store``."""
@@ -358,9 +420,20 @@ def create_game_app(store: Store) -> App:
         def code() -> str:
             return normal_code(typed() or query_value(session.clientdata.url_search(), "code"))
 
+        client = session.http_conn.client.host if session.http_conn.client else "unknown"
+
         @reactive.calc
         def who() -> tuple[str, str] | None:
-            return store.who(code()) if code() else None
+            if not code() or ATTEMPTS.locked(client):
+                return None
+            found = store.who(code())
+            if found is None:
+                ATTEMPTS.fail(client)
+            return found
+
+        def facilitating() -> bool:
+            found = who()
+            return found is not None and found[1] == FACILITATOR
 
         @reactive.calc
         def view() -> str:
@@ -395,7 +468,7 @@ def create_game_app(store: Store) -> App:
         def _keys() -> None:
             found, s = who(), state()
             if found is None or s is None:
-                key, past = ("join", bool(code())), None
+                key, past = ("join", bool(code()), ATTEMPTS.locked(client)), None
             else:
                 role = found[1]
                 key = (role, s.id, s.round, role in s.at(s.round).locked, s.finished, view())
@@ -417,8 +490,13 @@ def create_game_app(store: Store) -> App:
         @reactive.effect
         @reactive.event(input.join)
         async def _join() -> None:
-            entered = normal_code(input.join_code() or "")
-            if store.who(entered) is None:
+            if ATTEMPTS.locked(client):
+                ui.notification_show(LOCKED_OUT, type="error", duration=8)
+                return
+            typed_text = input.join_code()
+            entered = normal_code(typed_text if isinstance(typed_text, str) else "")
+            if not entered or store.who(entered) is None:
+                ATTEMPTS.fail(client)
                 ui.notification_show(
                     "That code is not one this game gave out: check it with your facilitator.", type="error"
                 )
@@ -434,7 +512,7 @@ def create_game_app(store: Store) -> App:
             key = page_key()
             req(key is not None)
             if key[0] == "join":
-                return join_page(bad=key[1])
+                return join_page(bad=key[1], locked=key[2])
             role = key[0]
             with reactive.isolate():
                 s = state()
@@ -681,39 +759,49 @@ def create_game_app(store: Store) -> App:
                 HTML(db.outcomes_table(s, game, ref).to_html(index=False, border=0, classes="timeline")),
             )
 
-        @render.download_button(filename=lambda: f"game_{state().id}.yaml")
+        # Exports: the facilitator's page only (a team's session gets one line saying so), each made
+        # once per game history and kept for every later download.
+        def export_name(suffix: str):
+            return lambda: f"game_{state().id}{suffix}" if facilitating() else "not-allowed.txt"
+
+        def export(kind: str, make):
+            if not facilitating():
+                return REFUSED_EXPORT
+            s = state()
+            return exported((*history_key(s), s.round), kind, lambda: make(s))
+
+        @render.download_button(filename=export_name(".yaml"))
         def export_yaml():
-            yield rf.exported_yaml(state())
+            yield export("yaml", rf.exported_yaml)
 
-        @render.download_button(filename=lambda: f"game_{state().id}_timeline.csv")
+        @render.download_button(filename=export_name("_timeline.csv"))
         def export_csv():
-            s = state()
-            game, ref, _ = played()
-            yield db.timeline(s, game, ref).to_csv(index=False)
+            yield export("timeline", lambda s: db.timeline(s, *played()[:2]).to_csv(index=False))
 
-        @render.download_button(filename=lambda: f"game_{state().id}_runs.csv")
+        @render.download_button(filename=export_name("_runs.csv"))
         def export_runs():
-            game, _, _ = played()
-            yield game.to_csv(index=False)
+            yield export("runs", lambda s: played()[0].to_csv(index=False))
 
-        @render.download_button(filename=lambda: f"game_{state().id}.png")
+        @render.download_button(filename=export_name(".png"))
         def export_png():
-            s = state()
-            game, ref, _ = played()
-            yield db.png(s, game, ref)
+            yield export("png", lambda s: db.png(s, *played()[:2]))
 
-        @render.download_button(filename=lambda: f"game_{state().id}_debrief.html")
+        @render.download_button(filename=export_name("_debrief.html"))
         def export_report():
-            s = state()
-            game, ref, _ = played()
-            yield db.report(s, game, ref)
+            yield export("report", lambda s: db.report(s, *played()[:2]))
 
         # ---- the pages ----------------------------------------------------------------------------
-        def join_page(bad: bool) -> Tag:
+        def join_page(bad: bool, locked: bool = False) -> Tag:
+            if locked:
+                said = LOCKED_OUT
+            elif bad:
+                said = "That code is not one this game gave out."
+            else:
+                said = None
             return tags.div(
                 tags.h3("Join the classroom game"),
                 tags.p("Type the code your facilitator gave your team."),
-                tags.p("That code is not one this game gave out.", class_="refused") if bad else None,
+                tags.p(said, class_="refused") if said else None,
                 ui.input_text("join_code", "Team code", placeholder="e.g. K7QM-4XPA"),
                 ui.input_action_button("join", "Join", class_="btn-primary"),
                 class_="join card-like",
@@ -770,7 +858,7 @@ def create_game_app(store: Store) -> App:
             )
 
         def facilitator_page(s: GameState) -> Tag:
-            codes = store.codes(s.id)
+            codes = store.codes(code())
             base = "./"
             rows = [
                 tags.tr(

@@ -15,10 +15,13 @@ one ``BEGIN IMMEDIATE`` transaction, so two servers, or two browsers of one team
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import secrets
 import sqlite3
 import time
+from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -40,8 +43,9 @@ CREATE TABLE IF NOT EXISTS games (
     id TEXT PRIMARY KEY, created REAL NOT NULL, config TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS codes (
-    code TEXT PRIMARY KEY, game TEXT NOT NULL REFERENCES games(id), role TEXT NOT NULL
+    hash TEXT PRIMARY KEY, game TEXT NOT NULL REFERENCES games(id), role TEXT NOT NULL, sealed TEXT
 );
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS log (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
     game TEXT NOT NULL REFERENCES games(id),
@@ -78,6 +82,41 @@ def normal_code(text: str) -> str:
 
 class GameError(ValueError):
     """Something a person tried that the game's rules do not allow, said in their words."""
+
+
+class StorageError(RuntimeError):
+    """The database file cannot be used (empty, truncated, corrupt, unreadable): one line saying
+    which file, what is wrong with it and what to do."""
+
+
+HASH_ROUNDS = 20_000  # PBKDF2 rounds per code: a stolen file's team codes cost a guesser real time
+_hashes: OrderedDict[tuple[str, str], str] = OrderedDict()  # (salt, code) -> hash: a page's code is hashed once
+
+
+def code_hash(salt: str, code: str) -> str:
+    """What the file keeps of a code: PBKDF2-SHA256 with the file's salt (never the code itself)."""
+    key = (salt, code)
+    if key in _hashes:
+        return _hashes[key]
+    found = hashlib.pbkdf2_hmac("sha256", code.encode(), salt.encode(), HASH_ROUNDS).hex()
+    _hashes[key] = found
+    while len(_hashes) > 4096:
+        _hashes.popitem(last=False)
+    return found
+
+
+def _pad(facilitator: str, game: str, role: str) -> bytes:
+    return hashlib.sha256(f"{facilitator}|{game}|{role}".encode()).digest()
+
+
+def seal(facilitator: str, game: str, role: str, code: str) -> str:
+    """A team's (or the projector's) code as only the facilitator's code opens it: the facilitator's
+    page lists the codes, and the file alone does not give them."""
+    return bytes(a ^ b for a, b in zip(code.encode(), _pad(facilitator, game, role), strict=False)).hex()
+
+
+def unseal(facilitator: str, game: str, role: str, sealed: str) -> str:
+    return bytes(a ^ b for a, b in zip(bytes.fromhex(sealed), _pad(facilitator, game, role), strict=False)).decode()
 
 
 @dataclass
@@ -162,9 +201,49 @@ class Store:
     def __init__(self, path: Path):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as db:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.executescript(SCHEMA)
+        if self.path.exists() and self.path.is_file() and self.path.stat().st_size == 0:
+            raise StorageError(
+                f"{self.path} is empty (0 bytes), not a game database: restore it from a copy, or move it "
+                "away and start a new game with `airace game new`"
+            )
+        if not self.path.exists():  # readable by its owner only: it holds every team's moves
+            os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))
+        elif self.path.stat().st_mode & 0o077:
+            self.path.chmod(0o600)
+        try:
+            with self._connect() as db:
+                db.execute("PRAGMA journal_mode=WAL")
+                found = db.execute("PRAGMA quick_check").fetchone()[0]
+                if found != "ok":
+                    raise sqlite3.DatabaseError(found)
+                with_plain_codes = "code" in {row[1] for row in db.execute("PRAGMA table_info(codes)")}
+                if with_plain_codes:
+                    db.execute("ALTER TABLE codes RENAME TO plain_codes")
+                db.executescript(SCHEMA)
+                db.execute("INSERT OR IGNORE INTO meta VALUES ('salt', ?)", (secrets.token_hex(16),))
+                self.salt = db.execute("SELECT value FROM meta WHERE key = 'salt'").fetchone()[0]
+                if with_plain_codes:
+                    self._hash_plain_codes(db)
+        except sqlite3.DatabaseError as error:
+            raise StorageError(
+                f"{self.path} is not a readable game database ({str(error).splitlines()[0][:120]}): restore "
+                "it from a copy, or start a new game in another file with `airace game new --db OTHER`"
+            ) from None
+
+    def _hash_plain_codes(self, db: sqlite3.Connection) -> None:
+        """A file from before codes were hashed: each code replaced by its hash (and the others sealed
+        under the facilitator's code), in one transaction."""
+        db.execute("BEGIN IMMEDIATE")
+        rows = db.execute("SELECT code, game, role FROM plain_codes").fetchall()
+        facilitators = {game: code for code, game, role in rows if role == FACILITATOR}
+        for code, game, role in rows:
+            sealed = (
+                None if role == FACILITATOR or game not in facilitators else seal(facilitators[game], game, role, code)
+            )
+            db.execute("INSERT INTO codes VALUES (?, ?, ?, ?)", (code_hash(self.salt, code), game, role, sealed))
+        db.execute("DROP TABLE plain_codes")
+        db.execute("COMMIT")
+        db.execute("VACUUM")  # the plain codes' pages are not left in the file
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
@@ -194,24 +273,41 @@ class Store:
         game = secrets.token_hex(4)
         codes = {FACILITATOR: new_code(FACILITATOR_CODE_LENGTH), PROJECTOR: new_code(FACILITATOR_CODE_LENGTH)}
         codes.update({team: new_code(TEAM_CODE_LENGTH) for team in config["teams"]})
+        facilitator = codes[FACILITATOR]
+        rows = [
+            (code_hash(self.salt, c), game, r, None if r == FACILITATOR else seal(facilitator, game, r, c))
+            for r, c in codes.items()
+        ]
         with self._write() as db:
             db.execute("INSERT INTO games VALUES (?, ?, ?)", (game, time.time(), json.dumps(config)))
-            db.executemany("INSERT INTO codes VALUES (?, ?, ?)", [(c, game, r) for r, c in codes.items()])
+            db.executemany("INSERT INTO codes VALUES (?, ?, ?, ?)", rows)
         return {"game": game, **codes}
 
     def games(self) -> list[str]:
         with self._connect() as db:
             return [row[0] for row in db.execute("SELECT id FROM games ORDER BY created")]
 
-    def codes(self, game: str) -> dict[str, str]:
+    def codes(self, facilitator: str) -> dict[str, str]:
+        """Every code of the facilitator's game by role (the file keeps them sealed under the
+        facilitator's code, so only that code lists them)."""
+        facilitator = normal_code(facilitator)
         with self._connect() as db:
-            return {role: code for code, role in db.execute("SELECT code, role FROM codes WHERE game = ?", (game,))}
+            game, _ = self._role(db, facilitator, {FACILITATOR})
+            rows = db.execute("SELECT role, sealed FROM codes WHERE game = ?", (game,)).fetchall()
+        found = {role: unseal(facilitator, game, role, sealed) for role, sealed in rows if sealed}
+        return {FACILITATOR: facilitator, **found}
+
+    def _find(self, db: sqlite3.Connection, code: str) -> tuple[str, str] | None:
+        code = normal_code(code)
+        if not code:
+            return None
+        row = db.execute("SELECT game, role FROM codes WHERE hash = ?", (code_hash(self.salt, code),)).fetchone()
+        return (row[0], row[1]) if row else None
 
     def who(self, code: str) -> tuple[str, str] | None:
         """(game, role) of a code, or None for a code no game gave out."""
         with self._connect() as db:
-            row = db.execute("SELECT game, role FROM codes WHERE code = ?", (normal_code(code),)).fetchone()
-        return (row[0], row[1]) if row else None
+            return self._find(db, code)
 
     def version(self, game: str) -> int:
         """The game's last log row: what a page polls to learn that something happened."""
@@ -243,7 +339,7 @@ class Store:
 
     # ---- what a code may do ---------------------------------------------------------------
     def _role(self, db: sqlite3.Connection, code: str, allowed: set[str] | None = None) -> tuple[str, str]:
-        row = db.execute("SELECT game, role FROM codes WHERE code = ?", (normal_code(code),)).fetchone()
+        row = self._find(db, code)
         if row is None:
             raise GameError("that code is not one this game gave out: check it with your facilitator")
         if allowed is not None and row[1] not in allowed:
