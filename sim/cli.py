@@ -589,6 +589,33 @@ def game_new(
     out.print(f"Then run: airace game serve --db {db}", highlight=False, soft_wrap=True)
 
 
+@game_app.command("rotate-codes")
+def game_rotate_codes(
+    game: str = typer.Argument(..., help="The game's id, as `game new` printed it."),
+    db: Path = _db_option(),
+    url: str = typer.Option("http://127.0.0.1:8000", "--url", help="Address the class opens, for the links."),
+) -> None:
+    """Give a game new codes, the facilitator's too (the old ones stop working at once: pages opened
+    with them go back to the join box). For a code seen by someone it was not meant for; the
+    facilitator's page has a button that renews the teams' codes alone."""
+    from sim.game.store import FACILITATOR, PROJECTOR, GameError, StorageError, Store
+    from sim.game.teams import TEAMS
+
+    if not db.exists():
+        raise _fail(f"--db: {db} does not exist; the games are in the file `game new` and `game serve` used")
+    try:
+        codes = Store(db).rotate_all(game)
+    except (GameError, StorageError) as error:
+        raise _fail(str(error)) from None
+    base = url.rstrip("/") + "/game/"
+    out.print(f"Game {game}: new codes; the old ones no longer open it.")
+    out.print(f"Facilitator (keep it to yourself): {base}?code={codes[FACILITATOR]}", highlight=False, soft_wrap=True)
+    out.print(f"Projector: {base}?code={codes[PROJECTOR]}", highlight=False, soft_wrap=True)
+    for team in codes:
+        if team in TEAMS:
+            out.print(f"{TEAMS[team].name}: code {codes[team]}", highlight=False, soft_wrap=True)
+
+
 @game_app.command("serve")
 def game_serve(
     db: Path = _db_option(),

@@ -349,3 +349,72 @@ def test_the_game_guide_lists_every_teams_goals_and_the_readme_shows_the_command
     for command in ("airace game new", "airace game serve", "airace game export", "docs/running-a-game.md"):
         assert command in readme
     assert (root / "docs" / "images" / "game_facilitator.png").exists()
+
+
+def test_a_store_folds_only_the_new_rows_and_gives_what_a_full_read_gives(store):
+    codes = store.create({"teams": ["us", "cn"], "rounds": 3, "scenario": {}})
+    game = codes["game"]
+    store.move(codes["us"], "us.enforcement", 0.9)
+    first = store.state(game)
+    reads: list[str] = []
+    original = store._connect
+
+    def counted():
+        connection = original()
+        db = connection.__enter__()
+        db.set_trace_callback(reads.append)
+        return _Entered(connection, db)
+
+    store._connect = counted
+    assert store.state(game, first.seq) is first  # nothing new: not even the file is read
+    assert reads == []
+    store.move(codes["cn"], "cn.open_model_subsidy", 0.3)
+    store.lock(codes["us"])
+    store.advance(codes["facilitator"])
+    store.undo(codes["facilitator"])
+    later = store.state(game)
+    store._connect = original
+    selects = [sql for sql in reads if sql.startswith("SELECT seq")]
+    assert selects and all("seq > " in sql for sql in selects)  # each read asks for rows after the last seen
+    assert store.version(game) == later.seq
+    fresh = Store(store.path).state(game)  # a new Store reads the whole log
+    assert (fresh.round, fresh.rounds, fresh.seq) == (later.round, later.rounds, later.seq)
+    assert first.at(1).moves == {"us": {"us.enforcement": 0.9}}  # an earlier state is not changed by later rows
+
+
+class _Entered:
+    def __init__(self, manager, db):
+        self.manager, self.db = manager, db
+
+    def __enter__(self):
+        return self.db
+
+    def __exit__(self, *exc):
+        return self.manager.__exit__(*exc)
+
+
+def test_team_codes_expire_with_the_game_and_new_codes_replace_the_old_at_once(store, tmp_path):
+    codes = store.create({"teams": ["us", "cn"], "rounds": 1, "scenario": {}})
+    game = codes["game"]
+    assert not store.expired(*store.who(codes["us"]))
+    renewed = store.rotate(codes["facilitator"])
+    assert store.who(codes["us"]) is None and store.who(codes["projector"]) is None  # old codes: nothing
+    assert store.who(renewed["us"]) == (game, "us") and renewed["facilitator"] == codes["facilitator"]
+    assert store.state(game).codes == 1  # pages opened with an old code learn of it from the log
+    with pytest.raises(PermissionError):
+        store.rotate(renewed["us"])  # only the facilitator renews codes
+    store.advance(codes["facilitator"])
+    assert store.expired(game, "us") and store.expired(game, "cn")
+    assert not store.expired(game, "facilitator") and not store.expired(game, "projector")
+    store.undo(codes["facilitator"], 2)
+    assert not store.expired(game, "us")  # the game is open again
+
+    db = tmp_path / "games.sqlite"
+    result = CliRunner().invoke(app, ["game", "rotate-codes", game, "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    facilitator = re.search(r"Facilitator .*\?code=([A-Z0-9-]+)", result.output).group(1)
+    assert store.who(codes["facilitator"]) is None and store.who(facilitator) == (game, "facilitator")
+    latest = store.codes(facilitator)
+    assert f"United States: code {latest['us']}" in result.output and store.who(latest["us"]) == (game, "us")
+    bad = CliRunner().invoke(app, ["game", "rotate-codes", "nosuch", "--db", str(db)])
+    assert bad.exit_code == 2 and "no game 'nosuch'" in bad.output and len(bad.output.strip().splitlines()) == 1

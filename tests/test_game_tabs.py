@@ -126,3 +126,36 @@ def test_enter_joins_and_an_ask_beyond_the_rounds_two_is_unticked(browser, serve
     expect(page.locator(".shiny-notification-error")).to_contain_text("up to 2", timeout=TIMEOUT)
     expect(third).not_to_be_checked(timeout=TIMEOUT)
     assert Store(server.db).state(codes["game"]).at(1).asks["south"] == ["us_financing", "cn_silk_road"]
+
+
+def test_a_code_leaves_the_address_bar_new_codes_send_old_pages_back_and_a_finished_game_refuses_team_codes(
+    browser, server
+):
+    codes = rf.new_game(Store(server.db), load_scenario(LIBRARY / "baseline.yaml"), ["us", "cn"], 1, 2)
+    team = open_page(browser, server.link(codes["us"]))
+    expect(team.locator(".team-bar")).to_be_visible(timeout=TIMEOUT)
+    deadline = time.monotonic() + 30
+    while "code=" in team.url and time.monotonic() < deadline:
+        team.wait_for_timeout(100)
+    assert "code=" not in team.url and codes["us"] not in team.url  # out of the address bar
+    team.reload()  # this tab keeps the code: a reload comes back to the team
+    expect(team.locator(".team-bar h2")).to_have_text("United States", timeout=TIMEOUT)
+    stranger = browser.new_context().new_page()  # another browser: no code, the join box
+    stranger.goto(server.url)
+    expect(stranger.get_by_label("Team code")).to_be_visible(timeout=TIMEOUT)
+
+    facilitator = open_page(browser, server.link(codes["facilitator"]))
+    facilitator.get_by_role("button", name="Give out new codes").click()
+    expect(team.locator(".refused")).to_contain_text("new codes", timeout=TIMEOUT)  # the old code's page left
+    renewed = Store(server.db).codes(codes["facilitator"])
+    assert renewed["us"] != codes["us"] and renewed["facilitator"] == codes["facilitator"]
+    team.get_by_label("Team code").fill(renewed["us"])
+    team.get_by_role("button", name="Join").click()
+    expect(team.locator(".team-bar h2")).to_have_text("United States", timeout=TIMEOUT)
+
+    facilitator.get_by_role("button", name="Play round 1: the model runs 4 quarters").click()
+    expect(facilitator.locator(".round-head h3")).to_contain_text("Game over", timeout=TIMEOUT)
+    late = browser.new_context().new_page()
+    late.goto(server.link(renewed["cn"]))
+    expect(late.locator(".refused")).to_contain_text("This game is over", timeout=TIMEOUT)
+    expect(facilitator.locator(".round-head h3")).to_contain_text("Game over")  # the facilitator's code stays

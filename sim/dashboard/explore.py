@@ -17,13 +17,14 @@ from shiny import module, reactive, render, req, ui
 from sim.aggregate import bands_of
 from sim.calendar import quarter_label
 from sim.charts.style import PALETTE
-from sim.dashboard import state
+from sim.dashboard import offload, state
 from sim.dashboard.nations import nations_view, picks_of
 from sim.dashboard.state import ASSUMPTIONS, BASELINE, LEVERS, Entry, Setup, slider_for
 from sim.dashboard.svg import band_chart
 from sim.labels import GLOSSARY, MECHANISM_LABELS, OUTCOME_LABELS, lever_label, setting
 from sim.outcomes import NUMERIC
 from sim.params import PARAMS, SEED_FILES, ParameterError, check
+from sim.scenario import Scenario
 from sim.whatchanged import CANDIDATES, Change, headline, what_changed
 
 # An assumption group is named after its mechanism (one name per mechanism), or is one of these.
@@ -161,7 +162,13 @@ def lever_control(key: str, name: str, value) -> Tag:
     help_text = f"{label.scale_words}. " if label.scale_words else ""
     if label.display.value == "usd_bn":
         help_text = "In USD bn a quarter. " + help_text
-    return ui.div(control, ui.div(help_text + param.meaning, class_="lever-help"), class_="lever", data_name=name)
+    return ui.div(
+        control,
+        ui.div(help_text + param.meaning, class_="lever-help"),
+        class_="lever",
+        data_name=name,
+        title=f"{name} in the model",  # the code name, for whoever reads the scenario files
+    )
 
 
 def _levers_panel(generation: int, values: Mapping) -> Tag:
@@ -277,6 +284,20 @@ LEGEND = tags.div(
 )
 
 
+def runs_work(run: Scenario) -> tuple[state.Runs, state.Runs, list[Change] | None]:
+    """A setup's runs, the reference's, and what changed between them: run in the dashboard's worker
+    process (``sim.dashboard.offload``), never on the server's event loop."""
+    reference = state.runs_of(state.reference_of(run))
+    found = state.runs_of(run)
+    same = run.model_params == reference.scenario.model_params and not run.events
+    return found, reference, None if same else what_changed(found.frame, reference.frame, CANDIDATES)
+
+
+def picks_work(run: Scenario) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The nations' picks of a setup and of its reference (in the dashboard's worker)."""
+    return picks_of(run), picks_of(state.reference_of(run))
+
+
 @module.server
 def explore_server(input, output, session, entries: Mapping[str, Entry], default: str) -> None:
     start: reactive.Value[Setup | None] = reactive.value(None)
@@ -345,12 +366,9 @@ def explore_server(input, output, session, entries: Mapping[str, Entry], default
         return Setup.of(setup.scenario, checked), refused
 
     @reactive.calc
-    def results():
+    async def results():
         setup, _ = current()
-        run = state.runs_of(setup.run)
-        reference = state.runs_of(state.reference_of(setup.run))
-        same = setup.run.model_params == reference.scenario.model_params and not setup.run.events
-        changes = None if same else what_changed(run.frame, reference.frame, CANDIDATES)
+        run, reference, changes = await offload.run("dashboard", ("runs", state._key(setup.run)), runs_work, setup.run)
         return setup, run, reference, changes
 
     @reactive.effect
@@ -390,8 +408,8 @@ def explore_server(input, output, session, entries: Mapping[str, Entry], default
         return _assumptions_panel(generation(), setup.values)
 
     @render.ui
-    def status():
-        setup, run, reference, _ = results()
+    async def status():
+        setup, run, reference, _ = await results()
         _, refused = current()
         levers = {k: v for k, v in setup.changes.items() if k in LEVERS}
         lines = [
@@ -420,8 +438,8 @@ def explore_server(input, output, session, entries: Mapping[str, Entry], default
         return tags.div(*[tags.div(line) for line in lines], LEGEND, class_="status")
 
     @render.ui
-    def charts():
-        setup, run, reference, changes = results()
+    async def charts():
+        setup, run, reference, changes = await results()
         columns = list(input.outcomes()) or setup.watch
         run_bands = bands_of(run.frame, columns)
         reference_bands = bands_of(reference.frame, columns)
@@ -433,8 +451,8 @@ def explore_server(input, output, session, entries: Mapping[str, Entry], default
         return tags.div(*cards, class_="chart-grid")
 
     @render.ui
-    def changes():
-        setup, _, _, changes = results()
+    async def changes():
+        setup, _, _, changes = await results()
         if changes is None:
             return tags.p("This is the baseline itself. Move a lever, or pick a scenario, to see what changes.")
         shown = headline(changes, setup.watch, count=5)
@@ -449,15 +467,15 @@ def explore_server(input, output, session, entries: Mapping[str, Entry], default
         return TagList(tags.ul(*items, class_="changes"), tags.p(note, class_="small-note"))
 
     @reactive.calc
-    def picks() -> tuple[pd.DataFrame, pd.DataFrame]:
-        setup, *_ = results()
-        return picks_of(setup.run), picks_of(state.reference_of(setup.run))
+    async def picks() -> tuple[pd.DataFrame, pd.DataFrame]:
+        setup, *_ = await results()
+        return await offload.run("dashboard", ("picks", state._key(setup.run)), picks_work, setup.run)
 
     @render.ui
-    def nations():
-        setup, *_ = results()
+    async def nations():
+        setup, *_ = await results()
         quarter = quarter_label(min(int(input.quarter()), setup.run.steps))
-        run_picks, reference_picks = picks()
+        run_picks, reference_picks = await picks()
         return nations_view(run_picks, reference_picks, quarter)
 
     @render.ui

@@ -15,11 +15,13 @@ one ``BEGIN IMMEDIATE`` transaction, so two servers, or two browsers of one team
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import os
 import secrets
 import sqlite3
+import threading
 import time
 from collections import OrderedDict
 from collections.abc import Iterator
@@ -139,6 +141,7 @@ class GameState:
     rounds: dict[int, Round] = field(default_factory=dict)
     deadline: float | None = None  # the facilitator's timer, seconds since the epoch
     seq: int = 0  # the last log row folded in
+    codes: int = 0  # how many times the game's codes were replaced (pages opened with an old one leave)
 
     @property
     def teams(self) -> list[str]:
@@ -163,9 +166,10 @@ class GameState:
         return [self.at(r) for r in range(1, self.round)]
 
 
-def fold(game: str, config: dict, rows: list[tuple]) -> GameState:
-    """The state after ``rows`` (seq, round, role, kind, name, value), in order."""
-    state = GameState(game, config)
+def fold(game: str, config: dict, rows: list[tuple], start: GameState | None = None) -> GameState:
+    """The state after ``rows`` (seq, round, role, kind, name, value), in order, from ``start``
+    (a state of the rows before them; it is not changed) or from the game's beginning."""
+    state = copy.deepcopy(start) if start is not None else GameState(game, config)
     for seq, number, role, kind, name, value in rows:
         state.seq = seq
         data = json.loads(value) if value is not None else None
@@ -191,6 +195,8 @@ def fold(game: str, config: dict, rows: list[tuple]) -> GameState:
                 state.deadline = None
             case "timer":
                 state.deadline = data
+            case "codes":
+                state.codes += 1
     return state
 
 
@@ -200,6 +206,8 @@ class Store:
 
     def __init__(self, path: Path):
         self.path = Path(path)
+        self._folded: dict[str, GameState] = {}  # game -> its state as last read: later reads fold only new rows
+        self._folded_lock = threading.Lock()
         self.path.parent.mkdir(parents=True, exist_ok=True)
         if self.path.exists() and self.path.is_file() and self.path.stat().st_size == 0:
             raise StorageError(
@@ -309,24 +317,98 @@ class Store:
         with self._connect() as db:
             return self._find(db, code)
 
-    def version(self, game: str) -> int:
-        """The game's last log row: what a page polls to learn that something happened."""
-        with self._connect() as db:
-            row = db.execute("SELECT MAX(seq) FROM log WHERE game = ?", (game,)).fetchone()
-        return row[0] or 0
+    def expired(self, game: str, role: str) -> bool:
+        """A team's code stops opening its game when the game ends (the last round played; an undo
+        opens it again): the class has gone, and a code seen on a screen or a photo is worth nothing.
+        The facilitator's and the projector's codes stay, for the debrief."""
+        return role in TEAMS and self.state(game).finished
 
-    def state(self, game: str) -> GameState:
+    def rotate(self, facilitator: str) -> dict[str, str]:
+        """New codes for the facilitator's game's teams and projector (the old ones stop working at
+        once, and pages opened with them return to the join box); the facilitator's code stays.
+        The new codes by role, as ``codes`` gives them."""
+        facilitator = normal_code(facilitator)
+        with self._write() as db:
+            game, _ = self._role(db, facilitator, {FACILITATOR})
+            self._replace_codes(db, game, facilitator, keep_facilitator=True)
+        return self.codes(facilitator)
+
+    def rotate_all(self, game: str) -> dict[str, str]:
+        """New codes for every role of ``game``, the facilitator's too (for whoever holds the file:
+        ``airace game rotate-codes``). The new codes by role, and ``game``."""
+        with self._write() as db:
+            if db.execute("SELECT 1 FROM games WHERE id = ?", (game,)).fetchone() is None:
+                known = ", ".join(r[0] for r in db.execute("SELECT id FROM games ORDER BY created")) or "none"
+                raise GameError(f"no game {game!r} in {self.path} (its games: {known})")
+            facilitator = new_code(FACILITATOR_CODE_LENGTH)
+            self._replace_codes(db, game, facilitator, keep_facilitator=False)
+        return {"game": game, **self.codes(facilitator)}
+
+    def _replace_codes(self, db, game: str, facilitator: str, keep_facilitator: bool) -> None:
+        roles = [r[0] for r in db.execute("SELECT role FROM codes WHERE game = ?", (game,))]
+        if keep_facilitator:
+            db.execute("DELETE FROM codes WHERE game = ? AND role != ?", (game, FACILITATOR))
+        else:
+            db.execute("DELETE FROM codes WHERE game = ?", (game,))
+        rows = []
+        for role in roles:
+            if role == FACILITATOR:
+                if not keep_facilitator:
+                    rows.append((code_hash(self.salt, facilitator), game, role, None))
+                continue
+            code = new_code(FACILITATOR_CODE_LENGTH if role == PROJECTOR else TEAM_CODE_LENGTH)
+            rows.append((code_hash(self.salt, code), game, role, seal(facilitator, game, role, code)))
+        db.executemany("INSERT INTO codes VALUES (?, ?, ?, ?)", rows)
+        state = self._state(db, game)
+        self._append(db, game, state.round, FACILITATOR, "codes")
+
+    def version(self, game: str) -> int:
+        """The game's last log row: what a server watches to learn that something happened."""
+        return self.versions([game])[game]
+
+    def versions(self, games: list[str]) -> dict[str, int]:
+        """Each game's last log row, in one query (the log's index answers it without a scan)."""
+        found = dict.fromkeys(games, 0)
+        with self._connect() as db:
+            for game in games:
+                row = db.execute("SELECT MAX(seq) FROM log WHERE game = ?", (game,)).fetchone()
+                found[game] = row[0] or 0
+        return found
+
+    def state(self, game: str, seen: int | None = None) -> GameState:
+        """The game as its log says it is now; ``seen``: a version (``versions``) the caller knows
+        of, so a state already folded that far is returned without reading the file."""
+        if seen is not None:
+            with self._folded_lock:
+                known = self._folded.get(game)
+            if known is not None and known.seq >= seen:
+                return known
         with self._connect() as db:
             return self._state(db, game)
 
     def _state(self, db: sqlite3.Connection, game: str) -> GameState:
-        row = db.execute("SELECT config FROM games WHERE id = ?", (game,)).fetchone()
-        if row is None:
-            raise GameError(f"no game {game!r} in {self.path}")
+        """The game's state: the rows after the last state read from this Store are folded onto it
+        (the log is append-only, and its rows are numbered in the order they were committed), so a
+        change costs its own rows, never a re-read of the whole log."""
+        with self._folded_lock:
+            known = self._folded.get(game)
+        if known is None:
+            row = db.execute("SELECT config FROM games WHERE id = ?", (game,)).fetchone()
+            if row is None:
+                raise GameError(f"no game {game!r} in {self.path}")
+            config, after = json.loads(row[0]), 0
+        else:
+            config, after = known.config, known.seq
         rows = db.execute(
-            "SELECT seq, round, role, kind, name, value FROM log WHERE game = ? ORDER BY seq", (game,)
+            "SELECT seq, round, role, kind, name, value FROM log WHERE game = ? AND seq > ? ORDER BY seq", (game, after)
         ).fetchall()
-        return fold(game, json.loads(row[0]), rows)
+        if known is not None and not rows:
+            return known
+        state = fold(game, config, rows, known)
+        with self._folded_lock:
+            if game not in self._folded or self._folded[game].seq < state.seq or known is None:
+                self._folded[game] = state
+        return state
 
     def rows(self, game: str) -> list[dict]:
         """Every log row of a game, for the debrief's timeline and audits."""
@@ -369,6 +451,12 @@ class Store:
         with self._write() as db:
             state, team = self._open_for(db, code, number)
             checked = check_move(team, lever, value)
+            if lever.endswith("_usd") and "scenario" in state.config:
+                from sim.game.referee import over_budget
+
+                refused = over_budget(state, team, lever, checked)
+                if refused:
+                    raise GameError(refused)
             self._append(db, state.id, state.round, team, "move", lever, checked)
         return checked
 
