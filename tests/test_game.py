@@ -418,3 +418,25 @@ def test_team_codes_expire_with_the_game_and_new_codes_replace_the_old_at_once(s
     assert f"United States: code {latest['us']}" in result.output and store.who(latest["us"]) == (game, "us")
     bad = CliRunner().invoke(app, ["game", "rotate-codes", "nosuch", "--db", str(db)])
     assert bad.exit_code == 2 and "no game 'nosuch'" in bad.output and len(bad.output.strip().splitlines()) == 1
+
+
+def test_a_government_teams_spending_counts_against_its_budget_and_a_move_beyond_it_is_refused(store):
+    from sim.game.teams import budget_lever, spending_levers
+
+    codes = new(store, teams=("us", "cn", "labs"))
+    game = codes["game"]
+    assert budget_lever("us") == "us.budget_usd" and budget_lever("labs") is None
+    assert all(lever.endswith("_usd") for lever in spending_levers("cn")) and spending_levers("cn")
+    before = rf.budget(store.state(game), "us")
+    assert before.total == PARAMS["us.budget_usd"].default or before.total > 0
+    assert math.isclose(before.used + before.left, before.total)
+    too_much = before.total - before.used + before.spent["us.compute_investment_usd"] + 1e9
+    with pytest.raises(GameError, match="over your budget"):
+        store.move(codes["us"], "us.compute_investment_usd", too_much)
+    assert "us" not in store.state(game).at(1).moves  # nothing written
+    fits = before.spent["us.compute_investment_usd"] + before.left / 2
+    store.move(codes["us"], "us.compute_investment_usd", fits)
+    after = rf.budget(store.state(game), "us")
+    assert math.isclose(after.left, before.left / 2)
+    store.move(codes["us"], "us.compute_investment_usd", 0.0)  # spending less is always allowed
+    assert rf.budget(store.state(game), "labs") is None

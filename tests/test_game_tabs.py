@@ -159,3 +159,24 @@ def test_a_code_leaves_the_address_bar_new_codes_send_old_pages_back_and_a_finis
     late.goto(server.link(renewed["cn"]))
     expect(late.locator(".refused")).to_contain_text("This game is over", timeout=TIMEOUT)
     expect(facilitator.locator(".round-head h3")).to_contain_text("Game over")  # the facilitator's code stays
+
+
+def test_a_team_page_shows_its_budget_the_rounds_steps_and_code_names_and_refuses_spending_beyond_it(browser, server):
+    codes = new_game(server)
+    page = open_page(browser, server.link(codes["us"]))
+    expect(page.locator(".budget")).to_contain_text("Budget:", timeout=TIMEOUT)
+    expect(page.locator(".budget")).to_contain_text("left")
+    expect(page.locator(".round-steps li")).to_have_count(5)
+    expect(page.locator(".round-steps li.now").first).to_contain_text("briefing")
+    lever = "r1__us__compute_investment_usd"
+    assert page.locator(f".lever:has(#{lever})").get_attribute("title").startswith("us.compute_investment_usd")
+    left = page.locator(".budget-left").inner_text()
+    top = float(controller.InputSlider(page, lever).loc.get_attribute("data-max"))
+    controller.InputSlider(page, lever).set(f"{top:g} bn", max_err_values=500)  # the most it may spend
+    expect(page.locator(".shiny-notification-error")).to_contain_text("over your budget", timeout=TIMEOUT)
+    time.sleep(QUIET)
+    assert rows(server, codes["game"], "move") == 0  # refused: nothing written
+    expect(page.locator(".budget-left")).to_have_text(left)
+    page.get_by_role("button", name="Lock in our moves").click()
+    expect(page.locator(".round-steps li.now")).to_have_count(1, timeout=TIMEOUT)
+    expect(page.locator(".round-steps li.now")).to_contain_text("The facilitator plays the round")
