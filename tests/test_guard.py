@@ -82,7 +82,9 @@ def call(scope: dict) -> Recorder:
     async def receive():
         return {"type": "websocket.connect"}
 
-    asyncio.run(Guard(recorder.app)(scope, receive, recorder.send))
+    from game_load import run_async  # in a thread of its own: a browser test may have left a loop running
+
+    run_async(Guard(recorder.app)(scope, receive, recorder.send))
     return recorder
 
 

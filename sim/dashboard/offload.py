@@ -3,7 +3,8 @@ run on it (a round of the game, a dashboard's lever move) would stop every other
 it runs. Such work goes to a worker process instead, and the page awaits it.
 
 Each kind of work has its pool of one process (``game``: the referee's rounds, which keeps each
-game's models stepped round by round in that process; ``dashboard``: the explorer's runs), started
+game's models stepped round by round in that process; ``debrief``: the game's debrief and exports,
+whose library runs must not hold up a round; ``dashboard``: the explorer's runs), started
 with ``spawn`` (a fork of a server with threads can deadlock) and warmed at start-up, so the first
 round does not wait for the model's imports. Concurrent requests for the same work (forty pages
 asking for the round just played) share one computation, and its answer is kept for the next

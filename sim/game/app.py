@@ -331,6 +331,9 @@ def chart_cards(outcomes: list[str], game: pd.DataFrame, ref: pd.DataFrame, step
 
 
 # ---- the log, watched once per server for all its pages ------------------------------------------
+TOLD_AT_ONCE = 8  # pages redrawn per reactive flush when a game's log grows
+
+
 class Watcher:
     """Tells the pages of a game that its log has grown. One task per server reads the last row of
     every game some page shows (one small query a ``POLL_SECONDS``, whatever the number of pages, and
@@ -380,12 +383,33 @@ class Watcher:
             grown = [g for g in games if latest[g] != self.versions.get(g) and g in self.pages]
             if not grown:
                 continue
-            async with reactive.lock():
-                for game in grown:
-                    self.versions[game] = latest[game]
-                    for tell in list(self.pages.get(game, {}).values()):
+            told = [(game, tell) for game in grown for tell in list(self.pages.get(game, {}).values())]
+            for game in grown:
+                self.versions[game] = latest[game]
+            for start in range(0, len(told), TOLD_AT_ONCE):
+                # a few pages a flush: each redraws and is sent its page before the next few start,
+                # and other pages' requests are answered in between
+                async with reactive.lock():
+                    for game, tell in told[start : start + TOLD_AT_ONCE]:
                         tell(latest[game])
-                await reactive.flush()
+                    await reactive.flush()
+                await asyncio.sleep(0)
+
+
+_shared: OrderedDict[tuple, str] = OrderedDict()
+
+
+def shared(key: tuple, make: Callable[[], str]) -> str:
+    """A part of a page that is the same on every page showing it (``key`` says of what), drawn once."""
+    with _results_lock:
+        if key in _shared:
+            return _shared[key]
+    found = make()
+    with _results_lock:
+        _shared[key] = found
+        while len(_shared) > 256:
+            _shared.popitem(last=False)
+    return found
 
 
 # ---- results, computed once per game history in this process --------------------------------------
@@ -413,15 +437,22 @@ def results_of(key: tuple, s: GameState) -> tuple[pd.DataFrame, pd.DataFrame, li
     return found
 
 
-def page_work(key: tuple, s: GameState, outcomes: tuple[str, ...], with_debrief: bool) -> dict:
-    """Everything model-made a page of one history shows: the runs, the scores, the chart cards of
-    ``outcomes`` and (``with_debrief``) the debrief's parts. Run in the game's worker process
-    (``sim.dashboard.offload``), never on the server's event loop; one answer per distinct request."""
+def page_work(key: tuple, s: GameState, outcomes: tuple[str, ...]) -> dict:
+    """Everything model-made a page of one history shows: the runs, the scores and the chart cards
+    of ``outcomes``. Run in the game's worker process (``sim.dashboard.offload``), never on the
+    server's event loop; one answer per distinct request."""
     game, ref, found = results_of(key, s)
     steps = ROUND_QUARTERS * s.played
     charts = str(chart_cards(list(outcomes), game, ref, steps))
-    work: dict = {"game": game, "ref": ref, "found": found, "charts": charts}
-    if with_debrief and s.played:
+    return {"game": game, "ref": ref, "found": found, "charts": charts}
+
+
+def debrief_work(key: tuple, s: GameState) -> dict:
+    """The debrief's parts for one history, in a worker of their own (the closest library scenario
+    runs the whole library once per game: the rounds of every page must not queue behind it)."""
+    game, ref, found = results_of(key, s)
+    work: dict = {"found": found}
+    if s.played:
         work["changes"] = db.changes(s, game, ref)
         work["near"] = db.closest_words(s, game, ref)
         table = db.moves_table(db.timeline(s, game, ref), s)
@@ -576,7 +607,10 @@ def create_game_app(store: Store) -> App:
                 key, past = ("join", entry()[1]), None
             else:
                 role = found[1]
-                key = (role, s.id, s.round, role in s.at(s.round).locked, s.finished, s.codes, view())
+                if role == PROJECTOR:  # its frame holds no round: only its parts follow the game
+                    key = (role, s.id, view())
+                else:
+                    key = (role, s.id, s.round, role in s.at(s.round).locked, s.finished, s.codes, view())
                 if codes_seen[0] is not None and codes_seen[0] != s.codes:
                     with reactive.isolate():
                         recheck.set(recheck.get() + 1)  # new codes: is this page's still one of them?
@@ -592,8 +626,12 @@ def create_game_app(store: Store) -> App:
         # round plays, this page and every other keeps answering, and what the round changes shows
         # as in progress until it is done.
         @reactive.extended_task
-        async def work(key: tuple, s: GameState, outcomes: tuple[str, ...], with_debrief: bool) -> dict:
-            return await offload.run("game", (key, outcomes, with_debrief), page_work, key, s, outcomes, with_debrief)
+        async def work(key: tuple, s: GameState, outcomes: tuple[str, ...]) -> dict:
+            return await offload.run("game", (key, outcomes), page_work, key, s, outcomes)
+
+        @reactive.extended_task
+        async def debrief_task(key: tuple, s: GameState) -> dict:
+            return await offload.run("debrief", key, debrief_work, key, s)
 
         invoked: list = [None]  # what this page last asked of the worker: asked again only when it changes
 
@@ -610,8 +648,11 @@ def create_game_app(store: Store) -> App:
                 outcomes = tuple(db.goal_outcomes(s))
             with_debrief = frame[0] == FACILITATOR or (frame[0] == PROJECTOR and frame[-1] == "debrief")
             if invoked[0] != (key, outcomes, with_debrief):
+                if invoked[0] is None or invoked[0][:2] != (key, outcomes):
+                    work.invoke(key, s, outcomes)
+                if with_debrief:
+                    debrief_task.invoke(key, s)
                 invoked[0] = (key, outcomes, with_debrief)
-                work.invoke(key, s, outcomes, with_debrief)
 
         @reactive.calc
         def done() -> dict:
@@ -886,10 +927,11 @@ def create_game_app(store: Store) -> App:
 
         @render.ui
         def moves_revealed():
-            req(history() is not None)
+            past = history()
+            req(past is not None)
             with reactive.isolate():
                 s = state()
-            return revealed(s)
+            return HTML(shared(("revealed", past), lambda: str(revealed(s))))
 
         @render.ui
         def hidden_moves():
@@ -911,7 +953,8 @@ def create_game_app(store: Store) -> App:
 
         @render.ui
         def debrief():
-            found = done()
+            req(history() is not None)
+            found = debrief_task.result()
             with reactive.isolate():
                 s = state()
             if not s.played or "near" not in found:
@@ -952,7 +995,7 @@ def create_game_app(store: Store) -> App:
                 return REFUSED_EXPORT
             s = state()
             key = history_key(s)
-            return await offload.run("game", ("export", kind, key, s.round), export_work, kind, key, s)
+            return await offload.run("debrief", ("export", kind, key, s.round), export_work, kind, key, s)
 
         @render.download_button(filename=export_name(".yaml"))
         async def export_yaml():
