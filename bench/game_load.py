@@ -93,7 +93,8 @@ class Session:
             lever = LEVER[self.team]
             update = {f"r{number}__{lever.replace('.', '__')}": value_of(self.game, number)}
         await self.ws.send(json.dumps({"method": "update", "data": update}))
-        await self.ws.send(json.dumps({"method": "update", "data": {"lock:shiny.action": number}}))
+        press = {"kind": "lock", "round": number, "at": time.time()}
+        await self.ws.send(json.dumps({"method": "update", "data": {"act": press}}))
         await self.wait_for("Locked in.", since=mark)
         return time.perf_counter() - started
 

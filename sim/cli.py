@@ -558,7 +558,7 @@ def game_new(
     """
     from sim.dashboard.state import MAX_REPLICATIONS
     from sim.game.referee import new_game
-    from sim.game.store import FACILITATOR, PROJECTOR, Store
+    from sim.game.store import FACILITATOR, PROJECTOR, StorageError, Store
     from sim.game.teams import TEAMS
     from sim.scenario.library import LIBRARY
 
@@ -576,7 +576,7 @@ def game_new(
             raise _fail(f"{scenario_file}: a game starts from a single scenario, not a sweep")
         count = replications or min(start.replications, MAX_REPLICATIONS)
         codes = new_game(Store(db), start, [t.strip() for t in teams.split(",") if t.strip()], rounds, count)
-    except (ScenarioError, ValueError) as error:
+    except (ScenarioError, ValueError, StorageError) as error:
         raise _fail(str(error)) from None
     base = url.rstrip("/") + "/game/"
     out.print(f"Game {codes['game']}: {rounds} rounds from {start.name}, {count} runs a round; kept in {db}")
@@ -590,6 +590,33 @@ def game_new(
                 soft_wrap=True,
             )
     out.print(f"Then run: airace game serve --db {db}", highlight=False, soft_wrap=True)
+
+
+@game_app.command("rotate-codes")
+def game_rotate_codes(
+    game: str = typer.Argument(..., help="The game's id, as `game new` printed it."),
+    db: Path = _db_option(),
+    url: str = typer.Option("http://127.0.0.1:8000", "--url", help="Address the class opens, for the links."),
+) -> None:
+    """Give a game new codes, the facilitator's too (the old ones stop working at once: pages opened
+    with them go back to the join box). For a code seen by someone it was not meant for; the
+    facilitator's page has a button that renews the teams' codes alone."""
+    from sim.game.store import FACILITATOR, PROJECTOR, GameError, StorageError, Store
+    from sim.game.teams import TEAMS
+
+    if not db.exists():
+        raise _fail(f"--db: {db} does not exist; the games are in the file `game new` and `game serve` used")
+    try:
+        codes = Store(db).rotate_all(game)
+    except (GameError, StorageError) as error:
+        raise _fail(str(error)) from None
+    base = url.rstrip("/") + "/game/"
+    out.print(f"Game {game}: new codes; the old ones no longer open it.")
+    out.print(f"Facilitator (keep it to yourself): {base}?code={codes[FACILITATOR]}", highlight=False, soft_wrap=True)
+    out.print(f"Projector: {base}?code={codes[PROJECTOR]}", highlight=False, soft_wrap=True)
+    for team in codes:
+        if team in TEAMS:
+            out.print(f"{TEAMS[team].name}: code {codes[team]}", highlight=False, soft_wrap=True)
 
 
 @game_app.command("serve")
@@ -606,7 +633,12 @@ def game_serve(
     if not 1 <= port <= 65535:
         raise _fail(f"--port: {port} is not allowed; expected a port number from 1 to 65535")
     from sim.game.app import serve
+    from sim.game.store import StorageError, Store
 
+    try:
+        Store(db)  # an empty or corrupt file is said before the server starts
+    except StorageError as error:
+        raise _fail(str(error)) from None
     where = "this computer only" if host in ("127.0.0.1", "localhost", "::1") else "the network"
     shown = "127.0.0.1" if host == "0.0.0.0" else host
     game_url, dashboard_url = f"http://{shown}:{port}/game/", f"http://{shown}:{port}/"
@@ -623,11 +655,13 @@ def game_export(
     """Write a game as a scenario file whose events are the teams' moves, with its timeline (CSV),
     chart (PNG) and debrief report (HTML). `airace run game_<id>.yaml` replays it exactly."""
     from sim.game import debrief, referee
-    from sim.game.store import GameError, Store
+    from sim.game.store import GameError, StorageError, Store
 
+    if not db.exists():
+        raise _fail(f"--db: {db} does not exist; the games are in the file `game new` and `game serve` used")
     try:
         state = Store(db).state(game)
-    except GameError as error:
+    except (GameError, StorageError) as error:
         raise _fail(str(error)) from None
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / f"game_{game}.yaml"

@@ -98,3 +98,15 @@ def dashboard_url():
 def browser_context_args(browser_context_args):
     """A classroom projector's window or larger: the levers and the charts side by side."""
     return {**browser_context_args, "viewport": {"width": 1440, "height": 1000}}
+
+
+def wait_until(page, script: str, arg=None, timeout: float = 60_000) -> None:
+    """Wait until ``script`` (a JavaScript expression or function of ``arg``) is true in ``page``.
+    Playwright's wait_for_function evaluates its predicate with ``eval``, which the pages' Content
+    Security Policy forbids; ``page.evaluate`` goes through the browser's debugging protocol instead."""
+    import time
+
+    deadline = time.monotonic() + timeout / 1000
+    while not page.evaluate(script, arg):
+        assert time.monotonic() < deadline, f"still false after {timeout / 1000:.0f} s: {script}"
+        page.wait_for_timeout(100)

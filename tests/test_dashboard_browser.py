@@ -7,6 +7,7 @@ saves a screenshot to ``test-results/dashboard/`` to look at. Deselect with ``-m
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -18,6 +19,9 @@ from typer.testing import CliRunner
 from sim.cli import app
 from sim.labels import ARTICLES
 from sim.params import PARAMS
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from conftest import wait_until
 
 pytestmark = pytest.mark.browser
 SHOTS = Path(__file__).resolve().parent.parent / "test-results" / "dashboard"
@@ -35,7 +39,7 @@ def shot(page: Page, name: str, selector: str | None = None) -> None:
 def settled(page: Page) -> None:
     """Wait for the charts, and for Shiny to finish whatever it was computing."""
     page.wait_for_selector("svg.band-chart", timeout=TIMEOUT)
-    page.wait_for_function("!document.documentElement.classList.contains('shiny-busy')", timeout=TIMEOUT)
+    wait_until(page, "!document.documentElement.classList.contains('shiny-busy')", timeout=TIMEOUT)
 
 
 def part(page: Page, outcome: str, name: str) -> str:
@@ -51,12 +55,13 @@ def move_lever(page: Page, lever: str, value: str, outcome: str) -> None:
     """Move a lever's slider to ``value`` and wait for ``outcome``'s chart to redraw."""
     before = part(page, outcome, "run-line")
     controller.InputSlider(page, slider_id(page, lever)).set(value, timeout=TIMEOUT)
-    page.wait_for_function(
+    wait_until(
+        page,
         """([outcome, before]) => {
             const line = document.querySelector(`.chart-card svg[data-outcome="${outcome}"] [data-part="run-line"]`);
             return line && line.getAttribute('data-values') !== before;
         }""",
-        arg=[outcome, before],
+        [outcome, before],
         timeout=TIMEOUT,
     )
     settled(page)
@@ -77,7 +82,7 @@ def test_moving_a_lever_redraws_the_run_and_keeps_the_baseline_band(page: Page, 
     main = page.locator(".explore-layout .bslib-sidebar-layout > .main")
     main.hover()
     page.mouse.wheel(0, 3000)  # the disclaimer stays on screen however far the charts' column scrolls
-    page.wait_for_function("document.querySelector('.explore-layout .bslib-sidebar-layout > .main').scrollTop > 100")
+    wait_until(page, "document.querySelector('.explore-layout .bslib-sidebar-layout > .main').scrollTop > 100")
     expect(page.locator(".banner")).to_be_in_viewport()
     page.mouse.wheel(0, -5000)
     shot(page, "lever-moved")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import wait_until
 from playwright.sync_api import Page, expect
 
 from sim.dashboard.lessons import lessons
@@ -33,7 +34,7 @@ def code_in(text: str) -> list[str]:
 
 def settled(page: Page) -> None:
     page.wait_for_selector("svg.band-chart", timeout=TIMEOUT)
-    page.wait_for_function("!document.documentElement.classList.contains('shiny-busy')", timeout=TIMEOUT)
+    wait_until(page, "!document.documentElement.classList.contains('shiny-busy')", timeout=TIMEOUT)
 
 
 def open_at(page: Page, url: str) -> None:
@@ -95,7 +96,7 @@ def test_a_lesson_preset_opens_with_its_question_prediction_and_what_to_look_at(
     page.screenshot(path=_shot("lesson-smuggling"))
     page.locator("#explore-lesson").select_option("cooperation")
     expect(page.locator(".lesson-card")).to_contain_text(lessons()["cooperation"].question[:50], timeout=TIMEOUT)
-    page.wait_for_function("window.location.search.includes('lesson=cooperation')", timeout=TIMEOUT)
+    wait_until(page, "window.location.search.includes('lesson=cooperation')", timeout=TIMEOUT)
     assert "scenario=cern_for_ai" in page.url
 
 

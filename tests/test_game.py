@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import math
+import re
 import sqlite3
 import sys
 from pathlib import Path
@@ -130,6 +131,41 @@ def test_the_facilitator_advances_undoes_and_injects_only_for_actors_no_team_pla
         store.undo(codes["facilitator"])
 
 
+def test_an_action_made_for_a_round_no_longer_open_is_refused_and_does_nothing(store):
+    codes = new(store)
+    assert store.advance(codes["facilitator"], 1) == 1
+    with pytest.raises(GameError, match="nothing was done"):  # a second click, or a second tab
+        store.advance(codes["facilitator"], 1)
+    with pytest.raises(GameError, match="nothing was done"):
+        store.move(codes["us"], "us.enforcement", 0.9, 1)  # a slider of last round's page
+    for stale in (
+        lambda: store.lock(codes["us"], 1),
+        lambda: store.unlock(codes["us"], 1),
+        lambda: store.ask(codes["south"], ["us_financing"], 1),
+        lambda: store.inject(codes["facilitator"], "A Taiwan crisis", {}, True, 1),
+        lambda: store.timer(codes["facilitator"], 5, 1),
+    ):
+        with pytest.raises(GameError, match="nothing was done"):
+            stale()
+    assert store.undo(codes["facilitator"], 2) == 1
+    with pytest.raises(GameError, match="nothing was done"):
+        store.undo(codes["facilitator"], 2)  # a double click undoes one round
+    assert [row["kind"] for row in store.rows(codes["game"])] == ["advance", "undo"]
+
+
+def test_button_presses_and_typed_values_from_a_hand_made_request_are_refused_in_words():
+    from sim.game.app import minutes, parse_act
+
+    assert parse_act({"kind": "advance", "round": 2, "at": 0.5}) == ("advance", 2)
+    for bad in (None, "advance", {"kind": "drop", "round": 1}, {"kind": "advance", "round": "1"}, {"kind": "lock"}):
+        with pytest.raises(GameError, match="not understood"):
+            parse_act(bad)
+    assert minutes(8) == 8.0
+    for bad in ("lots", None, 0, 1e9, float("nan")):
+        with pytest.raises(GameError, match="choose 1 to 60 minutes"):
+            minutes(bad)
+
+
 # ---- the referee ----------------------------------------------------------------------------------
 def play_two_rounds(store: Store, codes: dict) -> None:
     store.move(codes["us"], "us.export_control_stringency", 1.0)
@@ -222,8 +258,9 @@ def test_game_new_prints_a_facilitator_link_and_a_join_link_per_team(tmp_path):
         app, ["game", "new", "--teams", "us,cn,labs", "--rounds", "2", "-n", "2", "--db", str(db)]
     )
     assert result.exit_code == 0, result.output
-    codes = Store(db).codes(Store(db).games()[0])
-    assert f"/game/?code={codes['facilitator']}" in result.output
+    facilitator = re.search(r"Facilitator .*\?code=([A-Z0-9-]+)", result.output).group(1)
+    codes = Store(db).codes(facilitator)
+    assert codes["facilitator"] == facilitator
     for team in ("us", "cn", "labs"):
         assert f"code {codes[team]}  join: http://127.0.0.1:8000/game/?code={codes[team]}" in result.output
     bad = CliRunner().invoke(app, ["game", "new", "--teams", "us,mars", "--db", str(db)])
@@ -312,3 +349,94 @@ def test_the_game_guide_lists_every_teams_goals_and_the_readme_shows_the_command
     for command in ("airace game new", "airace game serve", "airace game export", "docs/running-a-game.md"):
         assert command in readme
     assert (root / "docs" / "images" / "game_facilitator.png").exists()
+
+
+def test_a_store_folds_only_the_new_rows_and_gives_what_a_full_read_gives(store):
+    codes = store.create({"teams": ["us", "cn"], "rounds": 3, "scenario": {}})
+    game = codes["game"]
+    store.move(codes["us"], "us.enforcement", 0.9)
+    first = store.state(game)
+    reads: list[str] = []
+    original = store._connect
+
+    def counted():
+        connection = original()
+        db = connection.__enter__()
+        db.set_trace_callback(reads.append)
+        return _Entered(connection, db)
+
+    store._connect = counted
+    assert store.state(game, first.seq) is first  # nothing new: not even the file is read
+    assert reads == []
+    store.move(codes["cn"], "cn.open_model_subsidy", 0.3)
+    store.lock(codes["us"])
+    store.advance(codes["facilitator"])
+    store.undo(codes["facilitator"])
+    later = store.state(game)
+    store._connect = original
+    selects = [sql for sql in reads if sql.startswith("SELECT seq")]
+    assert selects and all("seq > " in sql for sql in selects)  # each read asks for rows after the last seen
+    assert store.version(game) == later.seq
+    fresh = Store(store.path).state(game)  # a new Store reads the whole log
+    assert (fresh.round, fresh.rounds, fresh.seq) == (later.round, later.rounds, later.seq)
+    assert first.at(1).moves == {"us": {"us.enforcement": 0.9}}  # an earlier state is not changed by later rows
+
+
+class _Entered:
+    def __init__(self, manager, db):
+        self.manager, self.db = manager, db
+
+    def __enter__(self):
+        return self.db
+
+    def __exit__(self, *exc):
+        return self.manager.__exit__(*exc)
+
+
+def test_team_codes_expire_with_the_game_and_new_codes_replace_the_old_at_once(store, tmp_path):
+    codes = store.create({"teams": ["us", "cn"], "rounds": 1, "scenario": {}})
+    game = codes["game"]
+    assert not store.expired(*store.who(codes["us"]))
+    renewed = store.rotate(codes["facilitator"])
+    assert store.who(codes["us"]) is None and store.who(codes["projector"]) is None  # old codes: nothing
+    assert store.who(renewed["us"]) == (game, "us") and renewed["facilitator"] == codes["facilitator"]
+    assert store.state(game).codes == 1  # pages opened with an old code learn of it from the log
+    with pytest.raises(PermissionError):
+        store.rotate(renewed["us"])  # only the facilitator renews codes
+    store.advance(codes["facilitator"])
+    assert store.expired(game, "us") and store.expired(game, "cn")
+    assert not store.expired(game, "facilitator") and not store.expired(game, "projector")
+    store.undo(codes["facilitator"], 2)
+    assert not store.expired(game, "us")  # the game is open again
+
+    db = tmp_path / "games.sqlite"
+    result = CliRunner().invoke(app, ["game", "rotate-codes", game, "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    facilitator = re.search(r"Facilitator .*\?code=([A-Z0-9-]+)", result.output).group(1)
+    assert store.who(codes["facilitator"]) is None and store.who(facilitator) == (game, "facilitator")
+    latest = store.codes(facilitator)
+    assert f"United States: code {latest['us']}" in result.output and store.who(latest["us"]) == (game, "us")
+    bad = CliRunner().invoke(app, ["game", "rotate-codes", "nosuch", "--db", str(db)])
+    assert bad.exit_code == 2 and "no game 'nosuch'" in bad.output and len(bad.output.strip().splitlines()) == 1
+
+
+def test_a_government_teams_spending_counts_against_its_budget_and_a_move_beyond_it_is_refused(store):
+    from sim.game.teams import budget_lever, spending_levers
+
+    codes = new(store, teams=("us", "cn", "labs"))
+    game = codes["game"]
+    assert budget_lever("us") == "us.budget_usd" and budget_lever("labs") is None
+    assert all(lever.endswith("_usd") for lever in spending_levers("cn")) and spending_levers("cn")
+    before = rf.budget(store.state(game), "us")
+    assert before.total == PARAMS["us.budget_usd"].default or before.total > 0
+    assert math.isclose(before.used + before.left, before.total)
+    too_much = before.total - before.used + before.spent["us.compute_investment_usd"] + 1e9
+    with pytest.raises(GameError, match="over your budget"):
+        store.move(codes["us"], "us.compute_investment_usd", too_much)
+    assert "us" not in store.state(game).at(1).moves  # nothing written
+    fits = before.spent["us.compute_investment_usd"] + before.left / 2
+    store.move(codes["us"], "us.compute_investment_usd", fits)
+    after = rf.budget(store.state(game), "us")
+    assert math.isclose(after.left, before.left / 2)
+    store.move(codes["us"], "us.compute_investment_usd", 0.0)  # spending less is always allowed
+    assert rf.budget(store.state(game), "labs") is None

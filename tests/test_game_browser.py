@@ -10,6 +10,7 @@ facilitator, projector and debrief views go to ``test-results/game/``. Deselect 
 
 from __future__ import annotations
 
+import re
 import sys
 import time
 from pathlib import Path
@@ -26,6 +27,7 @@ from sim.game.debrief import move_words
 from sim.game.store import Store
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from conftest import wait_until
 from gameserver import GameServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -39,7 +41,7 @@ def shot(page: Page, name: str) -> None:
 
 
 def settled(page: Page) -> None:
-    page.wait_for_function("!document.documentElement.classList.contains('shiny-busy')", timeout=TIMEOUT)
+    wait_until(page, "!document.documentElement.classList.contains('shiny-busy')", timeout=TIMEOUT)
 
 
 def open_page(browser, url: str, width: int = 1400) -> Page:
@@ -67,7 +69,7 @@ def test_three_teams_and_a_facilitator_play_two_rounds_through_a_reload_and_a_re
     assert made.exit_code == 0, made.output
     store = Store(db)
     game = store.games()[0]
-    codes = store.codes(game)
+    codes = store.codes(re.search(r"Facilitator .*\?code=([A-Z0-9-]+)", made.output).group(1))
     us_move = move_words("us.export_control_stringency", 1.0)
     cn_move = move_words("cn.open_model_subsidy", 0.9)
     with GameServer(db) as server:

@@ -17,7 +17,7 @@ from shiny import module, reactive, render, req, ui
 from sim.aggregate import bands_of
 from sim.calendar import quarter_label
 from sim.charts.style import CRISIS_COLOUR, CRISIS_WORDS, PALETTE
-from sim.dashboard import state
+from sim.dashboard import offload, state
 from sim.dashboard.lessons import Lesson, lesson_of_query, lessons
 from sim.dashboard.nations import nations_view, picks_of
 from sim.dashboard.plain import plain_text, plain_unit
@@ -27,6 +27,7 @@ from sim.dashboard.svg import band_chart
 from sim.labels import ARTICLES, GLOSSARY, MECHANISM_LABELS, OUTCOME_LABELS, lever_label, setting
 from sim.outcomes import NUMERIC
 from sim.params import PARAMS, SEED_FILES, ParameterError, check
+from sim.scenario import Scenario
 from sim.whatchanged import CANDIDATES, Change, headline, what_changed
 
 # An assumption group is named after its mechanism (one name per mechanism), or is one of these.
@@ -201,7 +202,7 @@ def lever_control(key: str, name: str, value) -> Tag:
         class_="lever",
         data_name=name,
         data_words=words,
-        title=name,
+        title=f"{name} in the model",  # the code name, for whoever reads the scenario files
     )
 
 
@@ -377,6 +378,20 @@ LEGEND = tags.div(
 )
 
 
+def runs_work(run: Scenario) -> tuple[state.Runs, state.Runs, list[Change] | None]:
+    """A setup's runs, the reference's, and what changed between them: run in the dashboard's worker
+    process (``sim.dashboard.offload``), never on the server's event loop."""
+    reference = state.runs_of(state.reference_of(run))
+    found = state.runs_of(run)
+    same = run.model_params == reference.scenario.model_params and not run.events
+    return found, reference, None if same else what_changed(found.frame, reference.frame, CANDIDATES)
+
+
+def picks_work(run: Scenario) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The nations' picks of a setup and of its reference (in the dashboard's worker)."""
+    return picks_of(run), picks_of(state.reference_of(run))
+
+
 @module.server
 def explore_server(input, output, session, entries: Mapping[str, Entry], default: str) -> None:
     start: reactive.Value[Setup | None] = reactive.value(None)
@@ -470,12 +485,9 @@ def explore_server(input, output, session, entries: Mapping[str, Entry], default
         return Setup.of(setup.scenario, checked), refused
 
     @reactive.calc
-    def results():
+    async def results():
         setup, _ = current()
-        run = state.runs_of(setup.run)
-        reference = state.runs_of(state.reference_of(setup.run))
-        same = setup.run.model_params == reference.scenario.model_params and not setup.run.events
-        changes = None if same else what_changed(run.frame, reference.frame, CANDIDATES)
+        run, reference, changes = await offload.run("dashboard", ("runs", state._key(setup.run)), runs_work, setup.run)
         return setup, run, reference, changes
 
     @reactive.effect
@@ -536,8 +548,8 @@ def explore_server(input, output, session, entries: Mapping[str, Entry], default
         return _assumptions_panel(generation(), setup.values)
 
     @render.ui
-    def status():
-        setup, run, reference, _ = results()
+    async def status():
+        setup, run, reference, _ = await results()
         _, refused = current()
         levers = {k: v for k, v in setup.changes.items() if k in LEVERS}
         lines = [
@@ -567,8 +579,8 @@ def explore_server(input, output, session, entries: Mapping[str, Entry], default
         return tags.div(*[tags.div(line) for line in lines], LEGEND, class_="status")
 
     @render.ui
-    def charts():
-        setup, run, reference, changes = results()
+    async def charts():
+        setup, run, reference, changes = await results()
         columns = list(input.outcomes()) or setup.watch
         run_bands = bands_of(run.frame, columns)
         reference_bands = bands_of(reference.frame, columns)
@@ -581,9 +593,9 @@ def explore_server(input, output, session, entries: Mapping[str, Entry], default
         return tags.div(*cards, class_="chart-grid", data_count=str(len(cards)))
 
     @render.ui
-    def sheet_view():
+    async def sheet_view():
         req(input.sheet_wanted())  # set by the page while presenting or printing (explore.js)
-        setup, run, reference, changes = results()
+        setup, run, reference, changes = await results()
         columns = list(input.outcomes()) or setup.watch
         lesson = lesson_now()
         title = lesson.menu if lesson is not None else setup.scenario.plain_title
@@ -601,8 +613,8 @@ def explore_server(input, output, session, entries: Mapping[str, Entry], default
         )
 
     @render.ui
-    def changes():
-        setup, _, _, changes = results()
+    async def changes():
+        setup, _, _, changes = await results()
         if changes is None:
             return tags.p("This is the baseline itself. Move a lever, or pick a scenario, to see what changes.")
         shown = headline(changes, setup.watch, count=5)
@@ -617,15 +629,15 @@ def explore_server(input, output, session, entries: Mapping[str, Entry], default
         return TagList(tags.ul(*items, class_="changes"), tags.p(note, class_="small-note"))
 
     @reactive.calc
-    def picks() -> tuple[pd.DataFrame, pd.DataFrame]:
-        setup, *_ = results()
-        return picks_of(setup.run), picks_of(state.reference_of(setup.run))
+    async def picks() -> tuple[pd.DataFrame, pd.DataFrame]:
+        setup, *_ = await results()
+        return await offload.run("dashboard", ("picks", state._key(setup.run)), picks_work, setup.run)
 
     @render.ui
-    def nations():
-        setup, *_ = results()
+    async def nations():
+        setup, *_ = await results()
         quarter = quarter_label(min(int(input.quarter()), setup.run.steps))
-        run_picks, reference_picks = picks()
+        run_picks, reference_picks = await picks()
         return nations_view(run_picks, reference_picks, quarter)
 
     @render.ui

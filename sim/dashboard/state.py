@@ -37,6 +37,7 @@ LEVERS = tuple(name for name, p in PARAMS.items() if p.kind == "lever")
 ASSUMPTIONS = tuple(name for name, p in PARAMS.items() if p.kind == "assumption")
 SHOWN = LEVERS + ASSUMPTIONS
 MAX_REPLICATIONS = 50  # a lever move must redraw in about a second
+MAX_SUGGESTIONS = 5  # an address's unknown names given a "did you mean" (each one searches the registry)
 
 
 # ---- the library the picker offers ---------------------------------------------------------------
@@ -183,8 +184,14 @@ def _parsed(text: str) -> Value:
 
 def setup_from_query(query: str, entries: Mapping[str, Entry], default: str = BASELINE) -> tuple[Setup, list[str]]:
     """The setup a URL query describes, and what in it was not allowed (each skipped, with why)."""
+    from sim.dashboard.guard import query_problem
+
     problems = []
-    pairs = parse_qsl(query.lstrip("?"), keep_blank_values=True)
+    query = query.lstrip("?")
+    too_much = query_problem(query)
+    if too_much:  # the server refuses such an address; a hand-made session's is not read at all
+        return Setup.of(entries[default].scenario, {}), [f"{too_much}: showing {default}"]
+    pairs = parse_qsl(query, keep_blank_values=True)
     names = [v for k, v in pairs if k == "scenario"]
     name = names[-1] if names else default
     if name not in entries:
@@ -192,13 +199,22 @@ def setup_from_query(query: str, entries: Mapping[str, Entry], default: str = BA
         name = default
     scenario = entries[name].scenario
     values: dict[str, Value] = {}
+    unknown = []
     for key, text in pairs:
         if key in ("scenario", "lesson"):  # the lesson preset is the page's (sim.dashboard.lessons)
             continue
+        if key not in PARAMS:  # a "did you mean" for the first few names only: each is a search
+            unknown.append(key)
+            if len(unknown) > MAX_SUGGESTIONS:
+                continue
         try:
             values[key] = check(key, _parsed(text))  # the registry's one check: name, type and range
         except ParameterError as error:
             problems.append(str(error))
+    if len(unknown) > MAX_SUGGESTIONS:
+        rest = unknown[MAX_SUGGESTIONS:]
+        shown = ", ".join(repr(name[:40]) for name in rest[:3])
+        problems.append(f"{len(rest)} more names that are not parameters were skipped ({shown}…): see `airace params`")
     return Setup.of(scenario, values), problems
 
 

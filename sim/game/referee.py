@@ -104,6 +104,55 @@ def in_force(state: GameState, before: int) -> dict[str, Value]:
 
 
 @dataclass(frozen=True)
+class Budget:
+    """A government team's money in the open round: its budget and what its spending levers take
+    (USD a quarter, as the model reads them), with the team's moves so far."""
+
+    total: float
+    spent: dict[str, float]  # spending lever -> USD a quarter
+
+    @property
+    def used(self) -> float:
+        return sum(self.spent.values())
+
+    @property
+    def left(self) -> float:
+        return self.total - self.used
+
+
+def budget(state: GameState, team: str, moves: dict[str, Value] | None = None) -> Budget | None:
+    """The team's budget in the open round with its moves (``moves``: with these on top); None for
+    a team the model gives no budget."""
+    from sim.game.teams import budget_lever, spending_levers
+
+    name = budget_lever(team)
+    if name is None:
+        return None
+    start = _start_values(json.dumps(state.config["scenario"], sort_keys=True))
+    values = {**in_force(state, state.round), **state.at(state.round).moves.get(team, {}), **(moves or {})}
+    return Budget(float(start[name]), {lever: float(values[lever]) for lever in spending_levers(team)})
+
+
+def usd(value: float) -> str:
+    return f"USD {value / 1e9:,.1f} bn"
+
+
+def over_budget(state: GameState, team: str, lever: str, value: Value) -> str | None:
+    """Why a move on a spending lever is refused (it takes the team's spending above its budget),
+    in the team's words; None when it fits, or lowers the spending."""
+    before, after = budget(state, team), budget(state, team, {lever: value})
+    if before is None or after is None or after.used <= after.total or after.used <= before.used:
+        return None
+    from sim.labels import lever_label
+
+    return (
+        f"{lever_label(lever).title} at {usd(float(value))} a quarter would bring your spending to "
+        f"{usd(after.used)} a quarter, over your budget of {usd(after.total)} ({usd(max(before.left, 0))} left): "
+        "spend less here, or lower another spending lever first"
+    )
+
+
+@dataclass(frozen=True)
 class Moves:
     """What one round changes: the levers the teams moved (by team), the events injected, a crisis."""
 

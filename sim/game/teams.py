@@ -167,3 +167,16 @@ def check_move(team: str, lever: str, value: object):
     if lever not in TEAMS[team].levers:
         raise PermissionError(f"{TEAMS[team].name} does not set {lever!r}")
     return check_mid_run(lever, value)  # the registry's one check, for a change during a run
+
+
+# ---- budgets: a government's spending levers count against its budget ------------------------------
+def spending_levers(team: str) -> tuple[str, ...]:
+    """The team's levers that spend money (``*_usd``, USD a quarter, as the model reads them)."""
+    return tuple(lever for lever in TEAMS[team].levers if lever.endswith("_usd"))
+
+
+def budget_lever(team: str) -> str | None:
+    """The registry's budget its spending levers count against (``us.budget_usd``: the model's
+    "budget for all its spending levers"), or None for a team with no budget in the model."""
+    name = f"{team}.budget_usd"
+    return name if name in PARAMS and spending_levers(team) else None
