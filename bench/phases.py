@@ -65,7 +65,7 @@ def _wrap(model, totals: dict[str, float]) -> None:
 
 def measure(runs: int) -> dict[str, float]:
     """Milliseconds per 40-quarter baseline run: in all, building the model, and in each phase."""
-    from sim.model import AIRaceModel
+    from sim.model.model import AIRaceModel
 
     AIRaceModel(rng=0).run_model()  # warm caches
     whole, built, phases = [], [], []

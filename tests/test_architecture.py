@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from sim.collector import ScalarAttributeCollector
-from sim.mechanisms import smuggling
-from sim.model import AIRaceModel
-from sim.outcomes import REPORTERS, Outcome
-from sim.params import GROUPS, MECHANISMS, PARAMS, ParameterError
-from sim.responses import contract
+from sim.analysis.responses import contract
+from sim.model.collector import ScalarAttributeCollector
+from sim.model.mechanisms import smuggling
+from sim.model.model import AIRaceModel
+from sim.registry.outcomes import REPORTERS, Outcome
+from sim.registry.params import GROUPS, MECHANISMS, PARAMS, ParameterError
 from sim.runner.batches import scenario_jobs
 from sim.scenario import load_scenario
 
@@ -84,7 +84,7 @@ def test_the_worked_lever_example_quotes_the_code_and_the_lever_reaches_its_equa
         first, *lines = block.splitlines()
         source = (ROOT / first.removeprefix("# ")).read_text(encoding="utf-8")
         assert "\n".join(lines) in source, f"the page quotes {first} as it no longer is"
-    from sim.mechanisms import adoption
+    from sim.model.mechanisms import adoption
 
     seen = []
     real = adoption.utilities
@@ -96,8 +96,10 @@ def test_the_worked_lever_example_quotes_the_code_and_the_lever_reaches_its_equa
 
 @pytest.mark.parametrize("mechanism", MECHANISMS)
 def test_every_mechanism_follows_the_add_a_mechanism_checklist(mechanism):
-    assert (ROOT / "sim" / "mechanisms" / f"{mechanism}.py").exists()
+    assert (ROOT / "sim" / "model" / "mechanisms" / f"{mechanism}.py").exists()
     assert f"mechanisms.{mechanism}" in PARAMS and mechanism in GROUPS
     odd = (ROOT / "docs" / "ODD.md").read_text(encoding="utf-8")
-    assert re.search(rf"^### 7\.\d+ .*`sim/mechanisms/{mechanism}\.py`; switch `mechanisms\.{mechanism}`", odd, re.M)
+    assert re.search(
+        rf"^### 7\.\d+ .*`sim/model/mechanisms/{mechanism}\.py`; switch `mechanisms\.{mechanism}`", odd, re.M
+    )
     assert any(s.kind == "switch" and s.covers == f"mechanisms.{mechanism}" for s in contract())

@@ -15,8 +15,8 @@ from playwright.sync_api import Page, expect
 from shiny.playwright import controller
 from typer.testing import CliRunner
 
-from sim.cli import app
-from sim.params import PARAMS
+from sim.cli.commands import app
+from sim.registry.params import PARAMS
 
 pytestmark = pytest.mark.browser
 SHOTS = Path(__file__).resolve().parent.parent / "test-results" / "dashboard"

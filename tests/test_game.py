@@ -15,20 +15,20 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from sim.cli import app
-from sim.dashboard.state import runs_of
-from sim.game import debrief
-from sim.game import referee as rf
-from sim.game.store import ALPHABET, TEAM_CODE_LENGTH, GameError, Store, new_code
-from sim.game.teams import ASKS, TEAMS
-from sim.game.vocabulary import library_events
-from sim.params import PARAMS, ParameterError
+from sim.cli.commands import app
+from sim.registry.params import PARAMS, ParameterError
 from sim.scenario import load_scenario
 from sim.scenario.library import LIBRARY
+from sim.web.dashboard.state import runs_of
+from sim.web.game import debrief
+from sim.web.game import referee as rf
+from sim.web.game.store import ALPHABET, TEAM_CODE_LENGTH, GameError, Store, new_code
+from sim.web.game.teams import ASKS, TEAMS
+from sim.web.game.vocabulary import library_events
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 
-REPLICATIONS = 5  # the fewest runs the model gives a verdict on (sim.verdict)
+REPLICATIONS = 5  # the fewest runs the model gives a verdict on (sim.registry.verdict)
 
 
 @pytest.fixture
@@ -299,7 +299,7 @@ def test_moves_survive_a_server_restart_and_a_team_never_sees_anothers_unreveale
 
 
 def test_the_game_guide_lists_every_teams_goals_and_the_readme_shows_the_commands():
-    from sim.labels import OUTCOME_LABELS
+    from sim.registry.labels import OUTCOME_LABELS
 
     root = Path(__file__).resolve().parent.parent
     guide = (root / "docs" / "running-a-game.md").read_text(encoding="utf-8")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from sim.cli import app
+from sim.cli.commands import app
 
 ROOT = Path(__file__).resolve().parent.parent
 LESSONS = sorted((ROOT / "docs" / "lessons").glob("*.md"))

@@ -4,7 +4,7 @@ vanishes when the mechanism is switched off (so each test fails without its mech
 import pytest
 from conftest import mean_outcome, run
 
-from sim.mechanisms import safety
+from sim.model.mechanisms import safety
 
 
 def effect(column, step, low, high, mechanism, on=True, **common):

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from sim.params import (
+from sim.registry.params import (
     DEFAULTS,
     GROUPS,
     MECHANISMS,
@@ -85,7 +85,7 @@ def test_parameters_are_typed_by_the_registry_and_frozen():
 def test_each_mechanism_has_one_name_for_its_module_switch_and_parameters():
     groups = set(GROUPS)
     for mechanism in MECHANISMS:
-        assert importlib.util.find_spec(f"sim.mechanisms.{mechanism}"), mechanism
+        assert importlib.util.find_spec(f"sim.model.mechanisms.{mechanism}"), mechanism
         assert f"mechanisms.{mechanism}" in PARAMS
         assert mechanism in groups, mechanism
 
