@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -103,3 +104,36 @@ def test_every_mechanism_follows_the_add_a_mechanism_checklist(mechanism):
         rf"^### 7\.\d+ .*`sim/model/mechanisms/{mechanism}\.py`; switch `mechanisms\.{mechanism}`", odd, re.M
     )
     assert any(s.kind == "switch" and s.covers == f"mechanisms.{mechanism}" for s in contract())
+
+
+def test_the_package_root_holds_only_the_public_api_and_its_layers():
+    root = ROOT / "sim"
+    assert sorted(p.name for p in root.glob("*.py")) == ["__init__.py"]
+    import sim
+
+    assert sorted(sim.__all__) == sorted(dir(sim))
+    assert all(getattr(sim, name) is not None for name in sim.__all__)
+
+
+def test_every_sub_package_is_a_layer_of_the_import_contract_drawn_on_the_page():
+    contracts = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["importlinter"]
+    (layers,) = [c["layers"] for c in contracts["contracts"] if c["type"] == "layers"]
+    folders = {p.parent.name for p in (ROOT / "sim").glob("*/__init__.py")}
+    assert set(layers) == folders
+    drawing = code_blocks(section("Layers"), "")[0]
+    assert [line.split()[0] for line in drawing.splitlines() if line.strip() not in ("", "|")] == layers
+    for layer in layers:
+        assert f"| `sim/{layer}/` |" in section("Layers"), f"the page names no job for sim/{layer}/"
+
+
+def test_no_module_imports_itself_back_through_others():
+    import grimp
+
+    graph = grimp.build_graph("sim")
+    cycles = []
+    for module in graph.modules:
+        for imported in graph.find_modules_directly_imported_by(module) - {module}:
+            back = graph.find_shortest_chain(importer=imported, imported=module, as_packages=False)
+            if back:
+                cycles.append((module, *back))
+    assert not cycles, f"import cycles: {cycles}"
