@@ -137,3 +137,18 @@ def test_no_module_imports_itself_back_through_others():
             if back:
                 cycles.append((module, *back))
     assert not cycles, f"import cycles: {cycles}"
+
+
+def test_contributing_adds_a_lever_in_three_files_it_quotes_as_they_are():
+    page = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    start = page.index("## Add a lever")
+    steps = page[start : page.index("\n## ", start + 1)]
+    files = re.findall(r"^\d\. .*?`(sim/[\w/]+\.py)`", steps, flags=re.M | re.S)
+    blocks = [re.sub(r"^   ", "", b, flags=re.M) for b in re.findall(r"```python\n(.*?)   ```", steps, flags=re.S)]
+    assert len(files) == len(blocks) == 3
+    for file, block in zip(files, blocks, strict=True):
+        assert block.rstrip() in (ROOT / file).read_text(encoding="utf-8"), (
+            f"CONTRIBUTING quotes {file} as it no longer is"
+        )
+    assert any(s.covers == "us.military_framing" for s in contract())
+    assert PARAMS["us.military_framing"].kind == "lever"
