@@ -7,6 +7,7 @@ tests check the targets and that the page says what the model gives, with the sa
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -135,7 +136,7 @@ def year(series: np.ndarray, first_step: int) -> np.ndarray:
 def measure(seeds: int = SEEDS) -> dict[str, float]:
     """Mean of each calibration quantity and fact over ``seeds`` baseline runs of 40 quarters."""
     d = baseline_series(seeds)
-    initial_us = DEFAULTS["compute.initial_total_h100e"] * DEFAULTS["compute.initial_us_share"]
+    initial_us = float(DEFAULTS["compute.initial_total_h100e"]) * float(DEFAULTS["compute.initial_us_share"])
     q2030, q2034 = 24, 40
     reach_us, reach_cn = d["reach_us"][:, 3], d["reach_cn"][:, 3]
     values = {
@@ -175,10 +176,14 @@ def tables(measured: dict[str, float], seeds: int = SEEDS) -> dict[str, str]:
     return {"targets": "\n".join(lines) + "\n", "facts": "\n".join(facts) + "\n"}
 
 
+def _between_markers(table: str) -> Callable[[re.Match[str]], str]:
+    return lambda match: match.group(1) + table + match.group(2)
+
+
 def fill(text: str, generated: dict[str, str]) -> str:
     for region, table in generated.items():
         pattern = re.compile(rf"(<!-- calibration-{region}:start -->\n).*?(<!-- calibration-{region}:end -->)", re.S)
-        text = pattern.sub(lambda m, t=table: m.group(1) + t + m.group(2), text)
+        text = pattern.sub(_between_markers(table), text)
     return text
 
 

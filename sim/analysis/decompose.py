@@ -18,6 +18,7 @@ import itertools
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -48,7 +49,7 @@ def parts(reference: Setup, changed: Setup) -> list[Part]:
     return found
 
 
-def _with(setup: Setup, part: Part, value: object, events: tuple) -> Setup:
+def _with(setup: Setup, part: Part, value: Any, events: tuple) -> Setup:
     if part.name == EVENTS:
         return Setup(dict(setup.params), events)
     return setup.with_params(**{part.name: value})

@@ -21,6 +21,7 @@ import json
 import operator
 import re
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -127,7 +128,7 @@ def discover(table: pd.DataFrame, swept: list[str], where: tuple[str, str, float
     chosen = int(dense["coverage"].idxmax()) if len(dense) else int(trajectory["density"].idxmax())
     box.select(chosen)
     limits = box.box_lims[chosen]
-    restricted = {}
+    restricted: dict[str, Any] = {}
     for name in swept:
         low, high = limits.loc[0, name], limits.loc[1, name]
         if isinstance(low, set):
@@ -188,7 +189,7 @@ def robustness(
     rows = []
     for j, policy in enumerate(per_cell.columns):
         key = policy if isinstance(policy, tuple) else (policy,)
-        row = {"policy": ", ".join(f"{n}={v:g}" for n, v in zip(levers, key, strict=True))}
+        row: dict[str, Any] = {"policy": ", ".join(f"{n}={v:g}" for n, v in zip(levers, key, strict=True))}
         row.update(dict(zip(levers, key, strict=True)))
         column = values[:, j]
         row.update(

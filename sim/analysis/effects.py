@@ -48,7 +48,8 @@ class Setup:
 
 def run_outcomes(setup: Setup, seed: int, steps: int) -> np.ndarray:
     """One run's numeric outcomes, shape (quarters, outcomes) in the order of ``NUMERIC``."""
-    model = AIRaceModel(rng=seed, steps=steps, events=setup.events, **setup.params)
+    # registry names as keywords (checked by Parameters.resolve); mypy would match them to ``nations``
+    model = AIRaceModel(rng=seed, steps=steps, events=setup.events, **setup.params)  # type: ignore[arg-type]
     model.run_model()
     names = model.datacollector.names
     index = [names.index(name) for name in NUMERIC]

@@ -18,9 +18,10 @@ negligible, small, moderate, large by z). ``docs/policy_responses.md`` is render
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
+from typing import cast
 
 from sim.analysis.effects import DECADE, Runs, Setup, effect, statistic
 from sim.registry.params import MECHANISMS, PARAMS, SEED_000, SEED_001, SEED_002, SEED_003, SEED_FILES, Value
@@ -302,10 +303,11 @@ def expect(
     """One row's expectation: ``source`` is a (seed file, quote) pair, a public source, or ``assumption``;
     ``size`` the least change (the outcome's default if None); ``definition`` marks a row true by
     construction; ``at_most`` bounds the change instead."""
-    extra = {"size": size, "definition": definition, "at_most": at_most}
     if isinstance(source, tuple):
-        return Expect(outcome, direction, when, source[0], quote=source[1], **extra)
-    return Expect(outcome, direction, when, source, reason=reason, **extra)
+        return Expect(
+            outcome, direction, when, source[0], quote=source[1], size=size, definition=definition, at_most=at_most
+        )
+    return Expect(outcome, direction, when, source, reason=reason, size=size, definition=definition, at_most=at_most)
 
 
 def months(amount: float, reason: str) -> Size:
@@ -320,7 +322,7 @@ def lever(
     name: str,
     end: str | float,
     *expects: Expect,
-    against: dict[str, Value] | None = None,
+    against: Mapping[str, Value] | None = None,
     note: str = "",
     label: str = "",
 ) -> Subject:
@@ -328,7 +330,8 @@ def lever(
     (``label`` names the subject when one lever has two subjects)."""
     param = PARAMS[name]
     value = {"min": param.min, "max": param.max}.get(end, end) if isinstance(end, str) else end
-    value = param.check(int(value) if isinstance(param.default, int) and not isinstance(param.default, bool) else value)
+    whole = isinstance(param.default, int) and not isinstance(param.default, bool)
+    value = param.check(int(cast(float, value)) if whole else value)
     reference = Setup(dict(against or {}))
     shown = f"{value:g}" if isinstance(value, float) else str(value)
     if not label:

@@ -10,6 +10,8 @@ parameter at a time from the scenario's point.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -23,7 +25,7 @@ from sim.runner.batches import Job, replication_seeds
 from sim.runner.replications import run_jobs
 
 
-def settings(over: str, scenario) -> list[tuple[str, str, object]]:
+def settings(over: str, scenario) -> list[tuple[str, str, Any]]:
     """(parameter, end, value) for every setting screened: numeric parameters at ``min`` and
     ``max`` of their ranges (the sweep's, for a scenario with a sweep: ``sim.analysis.sensitivity.varied``;
     a maximum lowered where it would break a constraint between parameters), and with assumptions

@@ -49,7 +49,10 @@ class Varied:
 
 
 def as_varied(p: Param | Varied) -> Varied:
-    return p if isinstance(p, Varied) else Varied(p.name, float(p.min), float(p.max), p.value_type)
+    if isinstance(p, Varied):
+        return p
+    assert p.min is not None and p.max is not None, f"{p.name} has no range to vary"
+    return Varied(p.name, float(p.min), float(p.max), p.value_type)
 
 
 def varied(over: str, scenario=None) -> list[Varied]:
@@ -83,10 +86,12 @@ def varied(over: str, scenario=None) -> list[Varied]:
     ]
     ranges = {v.name: (v.min, v.max) for v in chosen}
     narrowed = narrowed_ranges(ranges, resolve(scenario.model_params if scenario is not None else {}))
-    return [
-        v if narrowed[v.name] == ranges[v.name] else Varied(v.name, *narrowed[v.name], v.value_type, "constraint")
-        for v in chosen
-    ]
+    result = []
+    for v in chosen:
+        low, high = narrowed[v.name]
+        same = (low, high) == ranges[v.name]
+        result.append(v if same else Varied(v.name, low, high, v.value_type, "constraint"))
+    return result
 
 
 def _swept(scenario) -> list[Varied]:
@@ -140,15 +145,15 @@ def design(method: str, params: Sequence[Param | Varied], samples: int, seed: in
     (``samples`` a power of two for Sobol's sequence)."""
     if method not in METHODS:
         raise ValueError(f"--method: {method!r} is not allowed; expected one of {', '.join(METHODS)}")
-    params = [as_varied(p) for p in params]
-    spec = problem(params)
+    chosen = [as_varied(p) for p in params]
+    spec = problem(chosen)
     if method == "morris":
         X = morris_sample.sample(spec, samples, num_levels=MORRIS_LEVELS, seed=seed)
     else:
         if samples & (samples - 1):
             raise ValueError(f"--samples: {samples} is not allowed for sobol; expected a power of two (8, 16, 32, ...)")
         X = sobol_sample.sample(spec, samples, calc_second_order=False, seed=seed)
-    return Design(method, tuple(params), X, seed)
+    return Design(method, tuple(chosen), X, seed)
 
 
 def jobs(scenario, plan: Design, replications: int) -> list[Job]:
@@ -288,10 +293,14 @@ def sign_changes(plan: Design, y: np.ndarray) -> list[bool]:
         for i, p in enumerate(plan.params):
             middle = 0.5 * (p.min + p.max)
             means.append([_slope(X[half, i], yb[half]) for half in (X[:, i] <= middle, X[:, i] >= middle)])
-    return [
-        all(m is not None and abs(m[0]) > 2 * m[1] for m in pair) and np.sign(pair[0][0]) != np.sign(pair[1][0])
-        for pair in means
-    ]
+    return [_flips(low, high) for low, high in means]
+
+
+def _flips(low: tuple[float, float] | None, high: tuple[float, float] | None) -> bool:
+    """Both halves' slopes clear of zero (more than two standard errors) and of opposite sign."""
+    if low is None or high is None:
+        return False
+    return abs(low[0]) > 2 * low[1] and abs(high[0]) > 2 * high[1] and np.sign(low[0]) != np.sign(high[0])
 
 
 def _effects_by_part(plan: Design, y: np.ndarray) -> list[tuple[list[float], list[float]]]:

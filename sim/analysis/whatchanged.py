@@ -139,12 +139,13 @@ def what_changed(frame: pd.DataFrame, reference: pd.DataFrame, outcomes: Iterabl
     changes = []
     for outcome in outcomes:
         changed_runs, reference_runs = _by_run(frame, outcome, steps), _by_run(reference, outcome, steps)
-        best = None
+        best: Change | None = None
         for when in whens:
             a, b = _statistic(changed_runs, when), _statistic(reference_runs, when)
             e = paired_effect(a, b)
             if best is None or abs(e.z) > abs(best.z):
                 best = Change(outcome, when, e.reference_mean, e.mean, e.z, e.significant, e.n)
+        assert best is not None, "at least one quarter to compare"
         changes.append(best)
     return sorted(changes, key=lambda c: (not c.clear, c.small, -abs(c.z)))
 

@@ -8,6 +8,7 @@ AI stack. Nine mechanisms from the source articles link them; each can be switch
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import mesa
 from mesa.agentset import AgentSet
@@ -54,7 +55,7 @@ class AIRaceModel(mesa.Model):
         steps: int = DEFAULT_STEPS,
         nations: NationTable | None = None,
         events: tuple[tuple[int | str, dict[str, Value], bool], ...] = (),
-        **params: Value,
+        **params: Any,
     ):
         super().__init__(rng=rng)
         p = self.p = Parameters.resolve(params)

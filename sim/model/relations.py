@@ -28,7 +28,7 @@ class Relations:
         quarters_left: quarters of supply cuts still to come.
     """
 
-    def __init__(self, p: Parameters, stances: tuple[float, float]):
+    def __init__(self, p: Parameters, stances: tuple[float, ...]):
         self.cooperation_rate = p.cooperation.adjust_rate
         self.controls_drag = p.cooperation.controls_drag
         self.assumptions = p.tension

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from sim.registry.params import PARAMS
 
@@ -22,15 +23,15 @@ class SumAtMost:
     limit: float
     why: str
 
-    def holds(self, values: Mapping[str, object]) -> bool:
+    def holds(self, values: Mapping[str, Any]) -> bool:
         return sum(float(values[n]) for n in self.names) <= self.limit + 1e-12
 
-    def words(self, values: Mapping[str, object]) -> str:
+    def words(self, values: Mapping[str, Any]) -> str:
         shown = " + ".join(f"{n} ({float(values[n]):g})" for n in self.names)
         total = sum(float(values[n]) for n in self.names)
         return f"{shown} = {total:g}, more than {self.limit:g}; {self.why}"
 
-    def largest(self, name: str, values: Mapping[str, object]) -> float:
+    def largest(self, name: str, values: Mapping[str, Any]) -> float:
         """The most ``name`` may be with the others at ``values``."""
         return self.limit - sum(float(values[n]) for n in self.names if n != name)
 
@@ -47,22 +48,22 @@ for _constraint in CONSTRAINTS:  # a misspelt name would silently never apply
     assert all(n in PARAMS for n in _constraint.names), _constraint.names
 
 
-def broken(values: Mapping[str, object]) -> list[str]:
+def broken(values: Mapping[str, Any]) -> list[str]:
     """Each constraint ``values`` (every parameter, resolved) break, in words."""
     return [c.words(values) for c in CONSTRAINTS if not c.holds(values)]
 
 
-def keeps(values: Mapping[str, object]) -> bool:
+def keeps(values: Mapping[str, Any]) -> bool:
     return all(c.holds(values) for c in CONSTRAINTS)
 
 
-def largest_allowed(name: str, values: Mapping[str, object]) -> float | None:
+def largest_allowed(name: str, values: Mapping[str, Any]) -> float | None:
     """The most ``name`` may be, the other parameters at ``values``; None when no constraint bounds it."""
     bounds = [c.largest(name, values) for c in CONSTRAINTS if name in c.names]
     return min(bounds) if bounds else None
 
 
-def narrowed_ranges(ranges: Mapping[str, tuple[float, float]], fixed: Mapping[str, object]) -> dict:
+def narrowed_ranges(ranges: Mapping[str, tuple[float, float]], fixed: Mapping[str, Any]) -> dict:
     """``ranges`` (name -> (low, high)) narrowed so every point of the box keeps every constraint:
     for a constraint whose parameters are varied, what the fixed ones leave is shared among the
     varied ones in proportion to their ranges' tops."""

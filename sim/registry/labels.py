@@ -35,7 +35,7 @@ class Display(StrEnum):
     scale = "scale"  # already a plain number (an index, tenfold steps)
     per_decade = "per_decade"  # a chance per quarter shown as expected cases in ten years at that rate
     percent_a_year = "percent_a_year"  # a chance per quarter shown as the chance within a year, in %
-    count = "count"  # a count, shown with one decimal
+    count = "count"  # type: ignore[assignment]  # a count, shown with one decimal (the member shadows str.count)
 
 
 def shown(display: Display, raw):

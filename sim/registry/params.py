@@ -11,8 +11,13 @@ from __future__ import annotations
 
 import difflib
 import math
+import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal, NamedTuple
+from pathlib import Path
+from typing import Any, Literal, NamedTuple, cast
+
+from sim.registry import groups
 
 Kind = Literal["lever", "assumption", "data"]
 Value = float | int | bool | str
@@ -96,6 +101,7 @@ class Param:
             raise ParameterError(self.name, value, f"a number {self.range_text()}")
         if expected is int and not float(value).is_integer():
             raise ParameterError(self.name, value, f"a whole number {self.range_text()}")
+        assert self.min is not None and self.max is not None, f"{self.name}: a number without a range"
         if not math.isfinite(value) or not (self.min <= value <= self.max):
             raise ParameterError(self.name, value, f"a number {self.range_text()}")
         return int(value) if expected is int else float(value)
@@ -1475,7 +1481,7 @@ PARAMS: dict[str, Param] = {p.name: p for p in _PARAMS}
 assert len(PARAMS) == len(_PARAMS), "duplicate parameter name"
 
 SETTABLE = {name: p for name, p in PARAMS.items() if p.kind != "data"}
-DEFAULTS: dict[str, Value] = {name: p.default for name, p in SETTABLE.items()}
+DEFAULTS: dict[str, Value] = {name: cast(Value, p.default) for name, p in SETTABLE.items()}
 
 
 SPENDING_LEVERS = {
@@ -1544,7 +1550,7 @@ def check(name: str, value: object) -> Value:
     return param.check(value)
 
 
-def resolve(overrides: dict[str, object] | None = None) -> dict[str, Value]:
+def resolve(overrides: Mapping[str, object] | None = None) -> dict[str, Value]:
     """The full parameter set: defaults with ``overrides`` checked against the registry."""
     values = dict(DEFAULTS)
     for name, value in (overrides or {}).items():
@@ -1566,18 +1572,59 @@ def check_mid_run(name: str, value: object) -> Value:
 
 # ---- the typed, frozen parameter object ---------------------------------------------------
 # Named tuples rather than frozen dataclasses: as typed and as immutable, and a copy with a change
-# (a government's policy, each quarter) costs a fifth as much.
-def _group_classes() -> dict[str, type]:
+# (a government's policy, each quarter) costs a fifth as much. Their classes are written out in
+# sim/registry/groups.py, generated from the registry (``python -m sim.registry.params``), so that
+# mypy and editors see every ``p.<group>.<field>``; tests/test_params.py checks the file is current.
+GROUPS_MODULE = Path(__file__).with_name("groups.py")
+
+
+def _group_fields() -> dict[str, list[tuple[str, type]]]:
     fields: dict[str, list[tuple[str, type]]] = {}
     for param in SETTABLE.values():
         fields.setdefault(param.group, []).append((param.field, param.value_type))
-    return {
-        group: NamedTuple("".join(part.title() for part in group.split("_")) + "Parameters", names)
-        for group, names in fields.items()
-    }
+    return fields
 
 
-GROUPS: dict[str, type] = _group_classes()
+def _class_name(group: str) -> str:
+    return "".join(part.title() for part in group.split("_")) + "Parameters"
+
+
+def groups_source() -> str:
+    """The text of sim/registry/groups.py: one NamedTuple per group, in the registry's order."""
+    lines = [
+        '"""The parameter groups as classes the type checker sees: generated from the registry in',
+        "sim/registry/params.py by ``uv run python -m sim.registry.params``; do not edit by hand.",
+        '"""',
+        "",
+        "from typing import NamedTuple",
+    ]
+    fields = _group_fields()
+    for group, names in fields.items():
+        lines += ["", "", f"class {_class_name(group)}(NamedTuple):"]
+        lines += [f"    {field}: {kind.__name__}" for field, kind in names]
+    lines += ["", "", "class ParameterGroups(NamedTuple):"]
+    lines += [f"    {group}: {_class_name(group)}" for group in fields]
+    return "\n".join(lines) + "\n"
+
+
+def _group_classes() -> tuple[dict[str, Any], Any]:
+    """The generated classes when they match the registry; otherwise built here, with a warning."""
+    fields = _group_fields()
+    built = {group: getattr(groups, _class_name(group), None) for group in fields}
+    if all(
+        cls is not None and list(cls.__annotations__.items()) == names
+        for cls, names in zip(built.values(), fields.values(), strict=True)
+    ) and list(groups.ParameterGroups._fields) == list(fields):
+        return built, groups.ParameterGroups
+    warnings.warn(
+        f"{GROUPS_MODULE} is out of date with the registry; regenerate it: uv run python -m sim.registry.params",
+        stacklevel=2,
+    )
+    made = {group: NamedTuple(_class_name(group), names) for group, names in fields.items()}
+    return made, NamedTuple("ParameterGroups", list(made.items()))
+
+
+GROUPS, _ParameterGroups = _group_classes()
 _LAYOUT = tuple(  # each group's class and the registry names of its fields, in field order
     (group_class, tuple(f"{group}.{field}" for field in group_class._fields)) for group, group_class in GROUPS.items()
 )
@@ -1586,7 +1633,7 @@ switches), generated from the registry so that the registry stays the single sou
 gives a changed copy."""
 
 
-class Parameters(NamedTuple("ParameterGroups", list(GROUPS.items()))):
+class Parameters(groups.ParameterGroups):
     """Every parameter of one run, validated once, frozen and typed: ``p.smuggling.base_share``,
     ``p.us.export_control_stringency``, ``p.mechanisms.smuggling`` (the switches). Built from the
     registry, so a parameter added to :data:`PARAMS` appears here with its type."""
@@ -1594,7 +1641,7 @@ class Parameters(NamedTuple("ParameterGroups", list(GROUPS.items()))):
     __slots__ = ()
 
     @classmethod
-    def resolve(cls, overrides: dict[str, object] | None = None) -> Parameters:
+    def resolve(cls, overrides: Mapping[str, object] | None = None) -> Parameters:
         """Defaults with ``overrides`` (registry names) checked: the one validation of a run's values."""
         return cls.from_values(resolve(overrides))
 
@@ -1618,3 +1665,8 @@ class Parameters(NamedTuple("ParameterGroups", list(GROUPS.items()))):
         checked = check(name, value)
         group, field = name.split(".", 1)
         return self._replace(**{group: getattr(self, group)._replace(**{field: checked})})
+
+
+if __name__ == "__main__":
+    GROUPS_MODULE.write_text(groups_source(), encoding="utf-8")
+    print(f"wrote {GROUPS_MODULE}")

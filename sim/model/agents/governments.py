@@ -173,6 +173,7 @@ class Government(mesa.Agent):
         raise NotImplementedError
 
     def reciprocate(self) -> None:
+        assert self.rival is not None, "a government reciprocates only once its rival is known"
         rival_stance = self.model.previous_stances[self.rival.bloc]
         own = self.levers[self.stance_lever]
         self.levers[self.stance_lever] = own + 0.5 * (rival_stance - own)
@@ -185,6 +186,7 @@ class Government(mesa.Agent):
         weights, concerns, setting = self.weights, self.concerns(), self.setting
         for name, beliefs in self.beliefs.items():
             param = PARAMS[f"{self.bloc}.{name}"]
+            assert param.min is not None and param.max is not None  # every lever has a range
             pull = sum(GOAL_SIGNS[k] * weights[k] * concerns[k] * effect for k, effect in beliefs.items())
             span = param.max - param.min
             target = clip(getattr(setting, name) + ADAPTIVE_REACH * span * pull, param.min, param.max)

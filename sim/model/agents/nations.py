@@ -70,7 +70,7 @@ class Nations:
         self.population_weight = table.population_weight
         self.count_weight = np.full(n, 1.0 / n)
         self.not_allied = 1.0 - table.us_security_tie
-        self.weights = w = adoption.Weights(
+        self.weights = w = adoption.Weights(  # type: ignore[call-arg]  # mypy cannot count a starred generator
             *(getattr(a, f"{name}_weight") for name in WEIGHTS),
             a.hedge_autonomy_bonus,
             a.hedge_cost,
