@@ -31,7 +31,7 @@ ROOT = HERE.parent.parent
 PHASES = {
     "events": ("_apply_events",),
     "governments": ("_governments_decide",),
-    "chip trade": ("_trade_chips",),
+    "chip trade": ("market.trade", "_trade_chips"),
     "capability": ("_advance_capability",),
     "nations": ("_nations_decide",),
     "relations": ("relations.step", "_update_relations"),

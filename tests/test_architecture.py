@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import tomllib
 from pathlib import Path
@@ -129,7 +130,8 @@ def test_every_sub_package_is_a_layer_of_the_import_contract_drawn_on_the_page()
 def test_no_module_imports_itself_back_through_others():
     import grimp
 
-    graph = grimp.build_graph("sim")
+    # imports under TYPE_CHECKING name a type for the checker and are never executed: not a cycle
+    graph = grimp.build_graph("sim", exclude_type_checking_imports=True)
     cycles = []
     for module in graph.modules:
         for imported in graph.find_modules_directly_imported_by(module) - {module}:
@@ -152,3 +154,39 @@ def test_contributing_adds_a_lever_in_three_files_it_quotes_as_they_are():
         )
     assert any(s.covers == "us.military_framing" for s in contract())
     assert PARAMS["us.military_framing"].kind == "lever"
+
+
+MAX_MODULE_LINES, MAX_FUNCTION_LINES = 400, 80
+# Still too big, to be split (issue 21's closing note); nothing may join this list.
+TOO_BIG = {
+    "sim/analysis/responses.py",  # the contract's rows: data that belongs in a data file
+    "sim/analysis/responses.py:contract",
+    "sim/analysis/sensitivity.py",
+    "sim/cli/analysis.py",
+    "sim/cli/commands.py",
+    "sim/cli/commands.py:run",
+    "sim/registry/labels.py",  # plain words: data
+    "sim/registry/params.py",  # the registry: data
+    "sim/web/dashboard/explore.py",
+    "sim/web/dashboard/explore.py:explore_ui",
+    "sim/web/dashboard/explore.py:explore_server",
+    "sim/web/game/app.py",
+    "sim/web/game/app.py:create_game_app",
+    "sim/web/game/app.py:server",
+    "sim/web/game/app.py:facilitator_page",
+}
+
+
+def test_modules_and_functions_stay_small_enough_to_read():
+    too_big = []
+    for path in sorted((ROOT / "sim").rglob("*.py")):
+        name = path.relative_to(ROOT).as_posix()
+        text = path.read_text(encoding="utf-8")
+        if len(text.splitlines()) > MAX_MODULE_LINES and name not in TOO_BIG:
+            too_big.append(f"{name}: {len(text.splitlines())} lines")
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                length = node.end_lineno - node.lineno + 1
+                if length > MAX_FUNCTION_LINES and f"{name}:{node.name}" not in TOO_BIG:
+                    too_big.append(f"{name}:{node.name}: {length} lines")
+    assert not too_big, f"over {MAX_MODULE_LINES} lines a module or {MAX_FUNCTION_LINES} a function: {too_big}"

@@ -17,7 +17,8 @@ from sim.model.agents import ChinaGovernment, ChipMaker, CloudProvider, Frontier
 from sim.model.agents.firms import zipf_shares
 from sim.model.collector import ScalarAttributeCollector
 from sim.model.draws import Variates, replication_seeds, root_seed, stream
-from sim.model.mechanisms import adoption, cooperation, efficiency, export_controls, misuse, sentiment, smuggling
+from sim.model.market import ChipMarket
+from sim.model.mechanisms import adoption, cooperation, efficiency, misuse, sentiment
 from sim.model.nations import NationTable, load_nations
 from sim.model.relations import Relations
 from sim.registry.calendar import step_of
@@ -45,8 +46,10 @@ class AIRaceModel(mesa.Model):
         population: the developing nations' state and decisions (``sim.model.agents.nations.Nations``),
             with one ``Nation`` agent per nation in ``population.agents``.
         relations: cooperation, tension and crises (``sim.model.relations.Relations``).
+        market: the chip trade between the blocs (``sim.model.market.ChipMarket``).
         variates: every quarter's random draws, made when the model is built (``sim.model.draws``).
-        One attribute per outcome in ``sim.registry.outcomes.OUTCOMES``, read by ``datacollector``.
+        One attribute per outcome in ``sim.registry.outcomes.OUTCOMES`` (or a part's, as
+        ``market.smuggled_value_usd``), read by ``datacollector``.
     """
 
     def __init__(
@@ -82,11 +85,8 @@ class AIRaceModel(mesa.Model):
         self.racing_labs = 2 * p.firms.frontier_labs_per_bloc
         self.previous_stances = self._stances()
         self.relations = Relations(p, tuple(self.previous_stances.values()))
-        self.smuggled_value_usd = 0.0
-        self.cn_chips_made_h100e = 0.0
         self.misuse_incidents = 0
         self.safety_share = self._mean_safety_share()
-        self.denied_share = 0.0  # share of China's chip imports controls deny it (not smuggled in)
         self.history_us: list[float] = []
         self.history_cn: list[float] = []
         self._lag_back_growth = efficiency.pre_2025_growth_log10(p.efficiency.halving_months)
@@ -116,9 +116,9 @@ class AIRaceModel(mesa.Model):
         self.labs_us = [FrontierLab(self, "us", s, us_stock * s, 0.0) for s in shares]
         self.labs_cn = [FrontierLab(self, "cn", s, cn_stock * s, cn_efficiency) for s in shares]
         self.labs = self.labs_us + self.labs_cn
-        self.cn_domestic_h100e = cn_stock * p.export_controls.cn_domestic_share_initial
+        self.market = ChipMarket(cn_stock * p.export_controls.cn_domestic_share_initial)
         # Wright's law counts output from before 2025: the domestic stock, or a year of capacity if more.
-        made_before = max(self.cn_domestic_h100e, 4.0 * p.export_controls.cn_capacity_initial_h100e)
+        made_before = max(self.market.cn_domestic_h100e, 4.0 * p.export_controls.cn_capacity_initial_h100e)
         self.chip_us, self.chip_cn = ChipMaker(self, "us"), ChipMaker(self, "cn", made_before)
         self.cloud_us, self.cloud_cn = CloudProvider(self, "us"), CloudProvider(self, "cn")
         self.firms = AgentSet(
@@ -133,14 +133,14 @@ class AIRaceModel(mesa.Model):
         self._apply_events()
         self._governments_decide()
         self.firms.do("step")  # in a fixed order: no firm's decision depends on another's this quarter
-        self._trade_chips()
+        self.market.trade(self)
         self._advance_capability()
         self._nations_decide()
         self.relations.step(
             self.us_gov,
             self.cn_gov,
             self.variates.crisis[self.steps - 1],
-            self.denied_share,
+            self.market.denied_share,
             self._distillation_from_us(),
         )
         self._assess_misuse()
@@ -170,57 +170,6 @@ class AIRaceModel(mesa.Model):
         self.previous_stances = self._stances()
         self.us_gov.step()
         self.cn_gov.step()
-
-    def _trade_chips(self) -> None:
-        """Compute purchases of both blocs: controls, smuggling, domestic chips, crisis cuts."""
-        p, us, cn = self.p, self.us_gov.policy, self.cn_gov.policy
-        cost = self.chip_us.cost_usd_per_h100e
-        supply = 1.0 - p.tension.crisis_supply_cut if self.relations.supply_cut else 1.0
-        depreciation = p.compute.depreciation_per_quarter
-        us_spend = self.us_gov.spend["compute_investment_usd"] * _compute_share(self.labs_us)
-        _add_compute(self.labs_us, us_spend / cost * supply, depreciation)
-
-        cn_spend = self.cn_gov.spend["compute_investment_usd"] * _compute_share(self.labs_cn)
-        chips = self.chip_cn
-        shock = smuggling.lognormal_shock(self.variates.smuggling[self.steps - 1], p.smuggling.noise_sd)
-        share = 0.0
-        if p.mechanisms.smuggling:
-            advantage = smuggling.value_advantage(
-                export_controls.grey_market_cost(cost, us.export_control_stringency, p.smuggling.markup),
-                cost / chips.self_sufficiency if chips.self_sufficiency > 0 else math.inf,
-            )
-            share = min(
-                shock
-                * smuggling.leakage_share(
-                    advantage,
-                    us.enforcement,
-                    cn.smuggling_tolerance,
-                    p.smuggling.base_share,
-                    p.smuggling.price_elasticity,
-                    p.smuggling.enforcement_efficacy,
-                    p.smuggling.third_country_share * us.diffusion_limits,
-                ),
-                1.0,
-            )
-        bought = export_controls.china_chip_purchases(
-            cn_spend,
-            us.export_control_stringency,
-            share,
-            chips.self_sufficiency,
-            chips.capacity_h100e,
-            cost,
-            p.smuggling.markup,
-            cn.domestic_chip_mandate,
-        )
-        self.smuggled_value_usd = bought.smuggled_usd
-        self.cn_chips_made_h100e = bought.domestic_h100e
-        self.denied_share = export_controls.denied_share(cn_spend, bought)
-        foreign = (bought.legal_h100e + bought.smuggled_h100e) * supply
-        _add_compute(self.labs_cn, foreign + bought.domestic_h100e, depreciation)
-        self.cn_domestic_h100e = self.cn_domestic_h100e * (1.0 - depreciation) + bought.domestic_h100e
-        chips.sell(bought.domestic_h100e)
-        backfire = p.export_controls.unmet_demand_to_capacity * bought.unmet_usd
-        chips.investment_usd = self.cn_gov.spend["self_sufficiency_investment_usd"] + backfire
 
     def _advance_capability(self) -> None:
         """Algorithmic progress: each lab advances its methods and distils; capabilities follow."""
@@ -328,7 +277,7 @@ class AIRaceModel(mesa.Model):
         self.quarter = quarter_label(self.steps)
         self.compute_us = sum([lab.compute_h100e for lab in self.labs_us])
         self.compute_cn = compute_cn = sum([lab.compute_h100e for lab in self.labs_cn])
-        self.cn_domestic_chip_share = min(self.cn_domestic_h100e / compute_cn, 1.0) if compute_cn > 0 else 0.0
+        self.cn_domestic_chip_share = min(self.market.cn_domestic_h100e / compute_cn, 1.0) if compute_cn > 0 else 0.0
         self.cn_self_sufficiency = self.chip_cn.self_sufficiency
         self.cn_chip_capacity_h100e = self.chip_cn.capacity_h100e
         nations = self.population
@@ -363,16 +312,3 @@ class AIRaceModel(mesa.Model):
 def _best(labs: list[FrontierLab]) -> FrontierLab:
     """The lab of a bloc with the highest capability: its frontier, which the rival's labs distil from."""
     return max(labs, key=lambda lab: lab.capability)
-
-
-def _compute_share(labs: list[FrontierLab]) -> float:
-    """Share of a bloc's AI investment that buys compute: what its labs do not spend on R&D."""
-    return sum(lab.budget_share * (1.0 - lab.rd_share) for lab in labs)
-
-
-def _add_compute(labs: list[FrontierLab], added_h100e: float, depreciation: float) -> None:
-    """Depreciate each lab's stock and add its part of the new compute (by its compute spending)."""
-    weights = [lab.budget_share * (1.0 - lab.rd_share) for lab in labs]
-    total = sum(weights)
-    for lab, weight in zip(labs, weights, strict=True):
-        lab.compute_h100e = lab.compute_h100e * (1.0 - depreciation) + added_h100e * weight / total

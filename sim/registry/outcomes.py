@@ -69,8 +69,14 @@ _OUTCOMES = [
         "cn_chips_made_h100e",
         "H100-equivalents per quarter",
         "AI compute China's own chip makers made and sold to Chinese labs this quarter.",
+        reporter="market.cn_chips_made_h100e",
     ),
-    Outcome("smuggled_value_usd", "USD per quarter", "Value of restricted chips smuggled into China this quarter."),
+    Outcome(
+        "smuggled_value_usd",
+        "USD per quarter",
+        "Value of restricted chips smuggled into China this quarter.",
+        reporter="market.smuggled_value_usd",
+    ),
     Outcome(
         "adoption_us",
         "share of population",

@@ -29,6 +29,7 @@ MODEL_SOURCES = (
     "sim/model/model.py",
     "sim/model/agents",
     "sim/model/mechanisms",
+    "sim/model/market.py",
     "sim/model/relations.py",
     "sim/model/draws.py",
     "sim/model/nations.py",
