@@ -147,7 +147,7 @@ def test_the_dashboard_command_binds_to_this_computer_by_default(monkeypatch):
 @pytest.mark.parametrize(
     ("args", "words"),
     [
-        (["nowhere"], "cannot read the scenario file"),
+        (["nowhere"], "no such file or library scenario"),
         (["--replications", "0"], "--replications: 0 is not allowed"),
         (["--port", "70000"], "--port: 70000 is not allowed"),
         (["scenarios/sweep_controls_enforcement.yaml"], "run sweeps with `airace run`"),

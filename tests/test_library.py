@@ -103,3 +103,24 @@ def test_library_scenario_runs_from_the_cli(path: Path, tmp_path):
         assert (out / "handout.html").exists() and (out / "more_charts.html").exists()
     if scenario.name != "baseline":
         assert (out / "baseline_timeseries.parquet").exists()
+
+
+def test_a_library_scenario_is_named_without_its_folder_and_a_wrong_name_lists_the_library(tmp_path):
+    from sim.scenario.library import COMPANIONS, scenario_path
+
+    assert scenario_path("baseline") == LIBRARY / "baseline.yaml"
+    companion = sorted(COMPANIONS.glob("*.yaml"))[0]
+    assert scenario_path(companion.stem) == companion
+    assert scenario_path("scenarios/nope") == Path("scenarios/nope")  # a path is taken as typed
+    result = CliRunner().invoke(app, ["validate", "baseline", "tight_controls"])
+    assert result.exit_code == 0 and result.output.count("ok ") == 2
+    result = CliRunner().invoke(app, ["run", "tight_contrls", "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2 and "no such file or library scenario" in result.output
+    assert "tight_controls" in result.output and not (tmp_path / "out").exists()
+
+
+def test_version_prints_the_installed_version():
+    from sim import __version__
+
+    result = CliRunner().invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.output.strip() == f"airace {__version__}"
