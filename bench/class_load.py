@@ -157,10 +157,10 @@ def percentile(values: list[float], share: float) -> float:
 
 
 async def _class(db: Path, args) -> dict:
-    from sim.game.referee import new_game
-    from sim.game.store import Store
     from sim.scenario import load_scenario
     from sim.scenario.library import LIBRARY
+    from sim.web.game.referee import new_game
+    from sim.web.game.store import Store
 
     store = Store(db)
     start = load_scenario(LIBRARY / "baseline.yaml")

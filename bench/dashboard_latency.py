@@ -61,7 +61,7 @@ def free_port() -> int:
 
 
 def start_dashboard(port: int) -> subprocess.Popen:
-    server = subprocess.Popen([sys.executable, "-m", "sim.cli", "dashboard", "--port", str(port)])
+    server = subprocess.Popen([sys.executable, "-m", "sim.cli.commands", "dashboard", "--port", str(port)])
     for _ in range(300):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)

@@ -25,7 +25,7 @@ BARE = """
 import sys
 import mesa
 import pandas as pd
-from sim.model import AIRaceModel
+from sim.model.model import AIRaceModel
 rows = mesa.batch_run(AIRaceModel, parameters={}, iterations=20, max_steps=40, number_processes=1,
                       data_collection_period=1, display_progress=False)
 pd.DataFrame(rows).to_parquet(sys.argv[1])
@@ -49,7 +49,18 @@ def main() -> None:
             out = f"{scratch}/run{i}"
             command.append(
                 seconds(
-                    [sys.executable, "-m", "sim.cli", "run", "scenarios/baseline.yaml", "-n", "20", "--out", out, "-q"]
+                    [
+                        sys.executable,
+                        "-m",
+                        "sim.cli.commands",
+                        "run",
+                        "scenarios/baseline.yaml",
+                        "-n",
+                        "20",
+                        "--out",
+                        out,
+                        "-q",
+                    ]
                 )
             )
     b, c = statistics.median(bare), statistics.median(command)

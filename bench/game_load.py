@@ -104,10 +104,10 @@ class Session:
 
 
 async def _run(db: Path, sessions: int, rounds: int, replications: int) -> dict:
-    from sim.game.referee import new_game
-    from sim.game.store import Store
     from sim.scenario import load_scenario
     from sim.scenario.library import LIBRARY
+    from sim.web.game.referee import new_game
+    from sim.web.game.store import Store
 
     store = Store(db)
     start = load_scenario(LIBRARY / "baseline.yaml")

@@ -31,7 +31,7 @@ ROOT = HERE.parent.parent
 PHASES = {
     "events": ("_apply_events",),
     "governments": ("_governments_decide",),
-    "chip trade": ("_trade_chips",),
+    "chip trade": ("market.trade", "_trade_chips"),
     "capability": ("_advance_capability",),
     "nations": ("_nations_decide",),
     "relations": ("relations.step", "_update_relations"),
@@ -65,7 +65,7 @@ def _wrap(model, totals: dict[str, float]) -> None:
 
 def measure(runs: int) -> dict[str, float]:
     """Milliseconds per 40-quarter baseline run: in all, building the model, and in each phase."""
-    from sim.model import AIRaceModel
+    from sim.model.model import AIRaceModel
 
     AIRaceModel(rng=0).run_model()  # warm caches
     whole, built, phases = [], [], []

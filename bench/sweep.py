@@ -23,8 +23,8 @@ from pathlib import Path
 import mesa
 from common import report
 
-from sim.model import AIRaceModel
-from sim.nations import synthetic_nations
+from sim.model.model import AIRaceModel
+from sim.model.nations import synthetic_nations
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -100,7 +100,7 @@ def sweep_command(folder: str, points: int, replications: int) -> list[str]:
     return [
         sys.executable,
         "-m",
-        "sim.cli",
+        "sim.cli.commands",
         "run",
         str(scenario),
         "--out",

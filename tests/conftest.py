@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.model import AIRaceModel
+from sim.model.model import AIRaceModel
 
 SEEDS = tuple(range(8))
 

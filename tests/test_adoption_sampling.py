@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from sim.mechanisms import adoption, misuse
+from sim.model.mechanisms import adoption, misuse
 
 DRAWS = 200_000
 

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import ast
 import re
+import tomllib
 from pathlib import Path
 
 import pytest
 
-from sim.collector import ScalarAttributeCollector
-from sim.mechanisms import smuggling
-from sim.model import AIRaceModel
-from sim.outcomes import REPORTERS, Outcome
-from sim.params import GROUPS, MECHANISMS, PARAMS, ParameterError
-from sim.responses import contract
+from sim.analysis.responses import contract
+from sim.model.collector import ScalarAttributeCollector
+from sim.model.mechanisms import smuggling
+from sim.model.model import AIRaceModel
+from sim.registry.outcomes import REPORTERS, Outcome
+from sim.registry.params import GROUPS, MECHANISMS, PARAMS, ParameterError
 from sim.runner.batches import scenario_jobs
 from sim.scenario import load_scenario
 
@@ -84,7 +86,7 @@ def test_the_worked_lever_example_quotes_the_code_and_the_lever_reaches_its_equa
         first, *lines = block.splitlines()
         source = (ROOT / first.removeprefix("# ")).read_text(encoding="utf-8")
         assert "\n".join(lines) in source, f"the page quotes {first} as it no longer is"
-    from sim.mechanisms import adoption
+    from sim.model.mechanisms import adoption
 
     seen = []
     real = adoption.utilities
@@ -96,8 +98,95 @@ def test_the_worked_lever_example_quotes_the_code_and_the_lever_reaches_its_equa
 
 @pytest.mark.parametrize("mechanism", MECHANISMS)
 def test_every_mechanism_follows_the_add_a_mechanism_checklist(mechanism):
-    assert (ROOT / "sim" / "mechanisms" / f"{mechanism}.py").exists()
+    assert (ROOT / "sim" / "model" / "mechanisms" / f"{mechanism}.py").exists()
     assert f"mechanisms.{mechanism}" in PARAMS and mechanism in GROUPS
     odd = (ROOT / "docs" / "ODD.md").read_text(encoding="utf-8")
-    assert re.search(rf"^### 7\.\d+ .*`sim/mechanisms/{mechanism}\.py`; switch `mechanisms\.{mechanism}`", odd, re.M)
+    assert re.search(
+        rf"^### 7\.\d+ .*`sim/model/mechanisms/{mechanism}\.py`; switch `mechanisms\.{mechanism}`", odd, re.M
+    )
     assert any(s.kind == "switch" and s.covers == f"mechanisms.{mechanism}" for s in contract())
+
+
+def test_the_package_root_holds_only_the_public_api_and_its_layers():
+    root = ROOT / "sim"
+    assert sorted(p.name for p in root.glob("*.py")) == ["__init__.py"]
+    import sim
+
+    assert sorted(sim.__all__) == sorted(dir(sim))
+    assert all(getattr(sim, name) is not None for name in sim.__all__)
+
+
+def test_every_sub_package_is_a_layer_of_the_import_contract_drawn_on_the_page():
+    contracts = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["importlinter"]
+    (layers,) = [c["layers"] for c in contracts["contracts"] if c["type"] == "layers"]
+    folders = {p.parent.name for p in (ROOT / "sim").glob("*/__init__.py")}
+    assert set(layers) == folders
+    drawing = code_blocks(section("Layers"), "")[0]
+    assert [line.split()[0] for line in drawing.splitlines() if line.strip() not in ("", "|")] == layers
+    for layer in layers:
+        assert f"| `sim/{layer}/` |" in section("Layers"), f"the page names no job for sim/{layer}/"
+
+
+def test_no_module_imports_itself_back_through_others():
+    import grimp
+
+    # imports under TYPE_CHECKING name a type for the checker and are never executed: not a cycle
+    graph = grimp.build_graph("sim", exclude_type_checking_imports=True)
+    cycles = []
+    for module in graph.modules:
+        for imported in graph.find_modules_directly_imported_by(module) - {module}:
+            back = graph.find_shortest_chain(importer=imported, imported=module, as_packages=False)
+            if back:
+                cycles.append((module, *back))
+    assert not cycles, f"import cycles: {cycles}"
+
+
+def test_contributing_adds_a_lever_in_three_files_it_quotes_as_they_are():
+    page = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    start = page.index("## Add a lever")
+    steps = page[start : page.index("\n## ", start + 1)]
+    files = re.findall(r"^\d\. .*?`(sim/[\w/]+\.py)`", steps, flags=re.M | re.S)
+    blocks = [re.sub(r"^   ", "", b, flags=re.M) for b in re.findall(r"```python\n(.*?)   ```", steps, flags=re.S)]
+    assert len(files) == len(blocks) == 3
+    for file, block in zip(files, blocks, strict=True):
+        assert block.rstrip() in (ROOT / file).read_text(encoding="utf-8"), (
+            f"CONTRIBUTING quotes {file} as it no longer is"
+        )
+    assert any(s.covers == "us.military_framing" for s in contract())
+    assert PARAMS["us.military_framing"].kind == "lever"
+
+
+MAX_MODULE_LINES, MAX_FUNCTION_LINES = 400, 80
+# Still too big, to be split (issue 21's closing note); nothing may join this list.
+TOO_BIG = {
+    "sim/analysis/responses.py",  # the contract's rows: data that belongs in a data file
+    "sim/analysis/responses.py:contract",
+    "sim/analysis/sensitivity.py",
+    "sim/cli/analysis.py",
+    "sim/cli/commands.py",
+    "sim/cli/commands.py:run",
+    "sim/registry/labels.py",  # plain words: data
+    "sim/registry/params.py",  # the registry: data
+    "sim/web/dashboard/explore.py",
+    "sim/web/dashboard/explore.py:explore_ui",
+    "sim/web/dashboard/explore.py:explore_server",
+    "sim/web/game/app.py",
+    "sim/web/game/app.py:create_game_app",
+    "sim/web/game/app.py:server",
+    "sim/web/game/app.py:facilitator_page",
+}
+
+
+def test_modules_and_functions_stay_small_enough_to_read():
+    too_big = []
+    for path in sorted((ROOT / "sim").rglob("*.py")):
+        name = path.relative_to(ROOT).as_posix()
+        text = path.read_text(encoding="utf-8")
+        if len(text.splitlines()) > MAX_MODULE_LINES and name not in TOO_BIG:
+            too_big.append(f"{name}: {len(text.splitlines())} lines")
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                length = node.end_lineno - node.lineno + 1
+                if length > MAX_FUNCTION_LINES and f"{name}:{node.name}" not in TOO_BIG:
+                    too_big.append(f"{name}:{node.name}: {length} lines")
+    assert not too_big, f"over {MAX_MODULE_LINES} lines a module or {MAX_FUNCTION_LINES} a function: {too_big}"

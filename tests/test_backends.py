@@ -5,7 +5,7 @@ import inspect
 import pandas as pd
 import pytest
 
-from sim import cli
+from sim.cli import commands as cli
 from sim.runner import (
     BACKENDS,
     Backend,
@@ -58,7 +58,7 @@ def test_every_backend_is_one_class_behind_the_one_interface_and_gives_the_same_
 
 
 def test_a_pool_started_early_gives_the_same_frame(serial):
-    start_local_pool_early(("sim.model", "sim.runner"))
+    start_local_pool_early(("sim.model.model", "sim.runner"))
     pd.testing.assert_frame_equal(run_scenario(SMALL_SWEEP, backend=LocalPool(workers=2)), serial)
 
 
@@ -77,7 +77,7 @@ def test_a_scheduler_address_is_for_the_dask_backend_only():
 def test_scheduler_needs_the_dask_backend(tmp_path):
     from typer.testing import CliRunner
 
-    from sim.cli import app
+    from sim.cli.commands import app
 
     result = CliRunner().invoke(
         app, ["run", "scenarios/baseline.yaml", "--scheduler", "tcp://127.0.0.1:1", "--out", str(tmp_path / "out")]

@@ -1,6 +1,6 @@
 import pytest
 
-from sim.calibration import CALIBRATION_MD, TARGETS, fill, measure, tables
+from sim.analysis.calibration import CALIBRATION_MD, TARGETS, fill, measure, tables
 
 
 @pytest.fixture(scope="module")
@@ -16,5 +16,5 @@ def test_default_model_meets_calibration_target(measured, target):
 def test_calibration_page_says_what_the_model_gives(measured):
     page = CALIBRATION_MD.read_text(encoding="utf-8")
     assert fill(page, tables(measured)) == page, (
-        "run `uv run python -m sim.calibration` to regenerate docs/calibration.md"
+        "run `uv run python -m sim.analysis.calibration` to regenerate docs/calibration.md"
     )

@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sim.draws import Variates, stream
-from sim.mechanisms import cooperation, efficiency, race, smuggling, tension
-from sim.model import AIRaceModel
+from sim.model.draws import Variates, stream
+from sim.model.mechanisms import cooperation, efficiency, race, smuggling, tension
+from sim.model.model import AIRaceModel
 
 
 @given(

@@ -2,7 +2,7 @@
 
 import matplotlib.pyplot as plt
 
-from sim.charts.style import QUESTION_LINES, heading
+from sim.report.charts.style import QUESTION_LINES, heading
 from sim.scenario.schema import MAX_DESCRIPTION_CHARS
 
 

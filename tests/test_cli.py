@@ -8,8 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sim.outcomes import OUTCOMES
-from sim.params import PARAMS
+from sim.registry.outcomes import OUTCOMES
+from sim.registry.params import PARAMS
 
 ROOT = Path(__file__).resolve().parent.parent
 AIRACE = [sys.executable, "-m", "sim.cli"]
@@ -215,7 +215,7 @@ def narrow(*args):
 
 
 def test_list_groups_scenarios_by_theme_with_whole_questions_at_80_columns():
-    from sim.terminal import THEMES
+    from sim.cli.terminal import THEMES
 
     result = narrow("list")
     lines = result.stdout.splitlines()
@@ -266,8 +266,8 @@ def test_every_command_has_help_with_an_example(command):
 
 def tiny_contract(monkeypatch, direction):
     """Replace the policy-response contract by one subject: full enforcement against the default."""
-    import sim.responses as responses
-    from sim.effects import Setup
+    import sim.analysis.responses as responses
+    from sim.analysis.effects import Setup
 
     subject = responses.Subject(
         name="us.enforcement at 1",
@@ -282,8 +282,8 @@ def tiny_contract(monkeypatch, direction):
 def test_responses_prints_each_row_and_a_tally(monkeypatch):
     from typer.testing import CliRunner
 
-    from sim.cli import app
-    from sim.responses import DOWN
+    from sim.analysis.responses import DOWN
+    from sim.cli.commands import app
 
     tiny_contract(monkeypatch, DOWN)
     result = CliRunner().invoke(app, ["responses", "--replications", "3", "--only", "enforcement", "--format", "md"])
@@ -296,8 +296,8 @@ def test_responses_prints_each_row_and_a_tally(monkeypatch):
 def test_responses_exits_1_when_a_row_fails(monkeypatch):
     from typer.testing import CliRunner
 
-    from sim.cli import app
-    from sim.responses import UP
+    from sim.analysis.responses import UP
+    from sim.cli.commands import app
 
     tiny_contract(monkeypatch, UP)
     result = CliRunner().invoke(app, ["responses", "--replications", "3", "--only", "enforcement"])
@@ -309,8 +309,8 @@ def test_responses_exits_1_when_a_row_fails(monkeypatch):
 def test_responses_with_no_matching_subject_exits_2(monkeypatch):
     from typer.testing import CliRunner
 
-    from sim.cli import app
-    from sim.responses import DOWN
+    from sim.analysis.responses import DOWN
+    from sim.cli.commands import app
 
     tiny_contract(monkeypatch, DOWN)
     result = CliRunner().invoke(app, ["responses", "--only", "no such subject"])
@@ -330,8 +330,8 @@ def test_responses_checks_the_contract_under_a_changed_assumption(monkeypatch):
     """With no grey market at all, enforcement has nothing left to cut: the row fails."""
     from typer.testing import CliRunner
 
-    from sim.cli import app
-    from sim.responses import DOWN
+    from sim.analysis.responses import DOWN
+    from sim.cli.commands import app
 
     tiny_contract(monkeypatch, DOWN)
     result = CliRunner().invoke(app, ["responses", "-n", "3", "--set", "smuggling.base_share=0", "--format", "md"])

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sim.tradeoff import pareto_front
+from sim.analysis.tradeoff import pareto_front
 
 ROOT = Path(__file__).resolve().parent.parent
 

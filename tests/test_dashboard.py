@@ -12,14 +12,14 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from sim.aggregate import bands_of
-from sim.cli import app
-from sim.dashboard import state
-from sim.dashboard.state import LEVERS, Setup, picker_entries, runs_of, setup_from_query, slider_for
-from sim.dashboard.svg import band_chart, nice_ticks
-from sim.params import PARAMS
+from sim.analysis.aggregate import bands_of
+from sim.cli.commands import app
+from sim.registry.params import PARAMS
 from sim.scenario import load_scenario
 from sim.scenario.library import LIBRARY as ROOT_SCENARIOS
+from sim.web.dashboard import state
+from sim.web.dashboard.state import LEVERS, Setup, picker_entries, runs_of, setup_from_query, slider_for
+from sim.web.dashboard.svg import band_chart, nice_ticks
 
 
 @pytest.fixture(scope="module")
@@ -136,7 +136,7 @@ def test_tick_values_cover_the_data_in_round_steps():
 
 def test_the_dashboard_command_binds_to_this_computer_by_default(monkeypatch):
     called = {}
-    monkeypatch.setattr("sim.dashboard.serve", lambda *args: called.setdefault("args", args))
+    monkeypatch.setattr("sim.web.dashboard.serve", lambda *args: called.setdefault("args", args))
     result = CliRunner().invoke(app, ["dashboard", "tight_controls", "--port", "8123"])
     assert result.exit_code == 0, result.output
     scenario, host, port, replications = called["args"]
@@ -147,7 +147,7 @@ def test_the_dashboard_command_binds_to_this_computer_by_default(monkeypatch):
 @pytest.mark.parametrize(
     ("args", "words"),
     [
-        (["nowhere"], "cannot read the scenario file"),
+        (["nowhere"], "no such file or library scenario"),
         (["--replications", "0"], "--replications: 0 is not allowed"),
         (["--port", "70000"], "--port: 70000 is not allowed"),
         (["scenarios/sweep_controls_enforcement.yaml"], "run sweeps with `airace run`"),
@@ -160,7 +160,7 @@ def test_the_dashboard_command_refuses_bad_input_in_plain_words(args, words):
 
 
 def test_the_readme_shows_the_dashboard_command_and_a_screenshot():
-    from sim.paths import ROOT
+    from sim.registry.paths import ROOT
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "uv run airace dashboard" in readme
@@ -173,16 +173,16 @@ def test_the_model_and_the_runner_never_import_the_dashboard():
     import sys
 
     code = (
-        "import sys, sim.model, sim.runner, sim.scenario; "
-        "print(sorted(m for m in sys.modules if m.startswith(('shiny', 'sim.dashboard', 'htmltools'))))"
+        "import sys, sim.model.model, sim.runner, sim.scenario; "
+        "print(sorted(m for m in sys.modules if m.startswith(('shiny', 'sim.web.dashboard', 'htmltools'))))"
     )
     printed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert printed.strip() == "[]"
 
 
 def test_the_app_builds_and_names_every_assumption_group_in_words():
-    from sim.dashboard.app import create_app
-    from sim.dashboard.explore import GROUP_WORDS
+    from sim.web.dashboard.app import create_app
+    from sim.web.dashboard.explore import GROUP_WORDS
 
     assert create_app(replications=2) is not None
     assert set(state.assumption_groups()) <= set(GROUP_WORDS)

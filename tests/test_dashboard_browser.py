@@ -16,9 +16,9 @@ from playwright.sync_api import Page, expect
 from shiny.playwright import controller
 from typer.testing import CliRunner
 
-from sim.cli import app
-from sim.labels import ARTICLES
-from sim.params import PARAMS
+from sim.cli.commands import app
+from sim.registry.labels import ARTICLES
+from sim.registry.params import PARAMS
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from conftest import wait_until

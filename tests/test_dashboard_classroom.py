@@ -13,8 +13,8 @@ import pytest
 from conftest import wait_until
 from playwright.sync_api import Page, expect
 
-from sim.dashboard.lessons import lessons
-from sim.dashboard.state import LEVERS
+from sim.web.dashboard.lessons import lessons
+from sim.web.dashboard.state import LEVERS
 
 pytestmark = pytest.mark.browser
 TIMEOUT = 60_000

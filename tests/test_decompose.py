@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.decompose import decompose, parts, setup_of
-from sim.draws import replication_seeds
+from sim.analysis.decompose import decompose, parts, setup_of
+from sim.model.draws import replication_seeds
 from sim.scenario import LIBRARY, load_scenario
 
 
@@ -68,7 +68,7 @@ def test_a_three_change_scenario_splits_into_exact_shapley_shares_that_sum_to_th
 
 
 def test_with_two_interacting_changes_the_shapley_shares_split_the_interaction_evenly():
-    from sim.decompose import _orders
+    from sim.analysis.decompose import _orders
 
     method, steps = _orders(2, seed=0)
     f = {frozenset(): 0.0, frozenset([0]): 1.0, frozenset([1]): 2.0, frozenset([0, 1]): 10.0}  # interaction 7

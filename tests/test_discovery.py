@@ -11,10 +11,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim import discovery
-from sim.provenance import model_fingerprint
-from sim.results import point_table
+from sim.analysis import discovery
+from sim.report.results import point_table
 from sim.runner.batches import scenario_jobs
+from sim.runner.provenance import model_fingerprint
 from sim.runner.replications import run_jobs
 from sim.scenario import load_scenario
 
@@ -95,7 +95,7 @@ def test_a_bad_where_is_one_line_naming_what_is_allowed():
 def test_the_model_runs_as_an_ema_workbench_model_built_from_the_registry():
     from ema_workbench import perform_experiments
 
-    from sim.ema import ema_model
+    from sim.analysis.ema import ema_model
 
     model = ema_model(
         ["compute.initial_us_share", "compute.initial_cn_share"], ["us.enforcement"], ["compute_cn"], steps=4

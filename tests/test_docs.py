@@ -2,15 +2,15 @@
 
 from pathlib import Path
 
-from sim.params import MECHANISMS
-from sim.tables import fill_regions
+from sim.registry.params import MECHANISMS
+from sim.report.tables import fill_regions
 
 ROOT = Path(__file__).resolve().parent.parent
 ODD = (ROOT / "docs" / "ODD.md").read_text(encoding="utf-8")
 
 
 def test_odd_parameter_and_outcome_tables_match_the_registries():
-    assert fill_regions(ODD) == ODD, "run `uv run python -m sim.tables` to regenerate docs/ODD.md tables"
+    assert fill_regions(ODD) == ODD, "run `uv run python -m sim.report.tables` to regenerate docs/ODD.md tables"
 
 
 def test_odd_follows_the_seven_sections_of_the_protocol():
@@ -57,7 +57,7 @@ def test_readme_scenario_examples_validate(tmp_path):
 def test_policy_responses_page_matches_the_contract():
     page = (ROOT / "docs" / "policy_responses.md").read_text(encoding="utf-8")
     assert "<!-- responses:start -->" in page and "<!-- responses:end -->" in page
-    assert fill_regions(page) == page, "run `uv run python -m sim.tables` to regenerate docs/policy_responses.md"
+    assert fill_regions(page) == page, "run `uv run python -m sim.report.tables` to regenerate docs/policy_responses.md"
 
 
 def test_readme_points_to_the_policy_response_contract():
@@ -68,7 +68,7 @@ def test_readme_points_to_the_policy_response_contract():
 def test_teachers_guide_glossary_is_the_one_every_report_prints():
     page = (ROOT / "docs" / "teachers.md").read_text(encoding="utf-8")
     assert "<!-- glossary:start -->" in page
-    assert fill_regions(page) == page, "run `uv run python -m sim.tables` to regenerate docs/teachers.md"
+    assert fill_regions(page) == page, "run `uv run python -m sim.report.tables` to regenerate docs/teachers.md"
 
 
 def test_readme_opens_with_the_teachers_three_commands():

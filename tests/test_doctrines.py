@@ -2,8 +2,8 @@
 
 from conftest import mean_outcome, run
 
-from sim.frames import outcome_frame
-from sim.model import AIRaceModel
+from sim.model.frames import outcome_frame
+from sim.model.model import AIRaceModel
 
 
 def final(model, column):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sim.effects import effects_table
+from sim.analysis.effects import effects_table
 from sim.runner import replication_seeds, run_replications
 
 

@@ -16,20 +16,20 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from sim.cli import app
-from sim.dashboard.state import runs_of
-from sim.game import debrief
-from sim.game import referee as rf
-from sim.game.store import ALPHABET, TEAM_CODE_LENGTH, GameError, Store, new_code
-from sim.game.teams import ASKS, TEAMS
-from sim.game.vocabulary import library_events
-from sim.params import PARAMS, ParameterError
+from sim.cli.commands import app
+from sim.registry.params import PARAMS, ParameterError
 from sim.scenario import load_scenario
 from sim.scenario.library import LIBRARY
+from sim.web.dashboard.state import runs_of
+from sim.web.game import debrief
+from sim.web.game import referee as rf
+from sim.web.game.store import ALPHABET, TEAM_CODE_LENGTH, GameError, Store, new_code
+from sim.web.game.teams import ASKS, TEAMS
+from sim.web.game.vocabulary import library_events
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 
-REPLICATIONS = 5  # the fewest runs the model gives a verdict on (sim.verdict)
+REPLICATIONS = 5  # the fewest runs the model gives a verdict on (sim.registry.verdict)
 
 
 @pytest.fixture
@@ -154,7 +154,7 @@ def test_an_action_made_for_a_round_no_longer_open_is_refused_and_does_nothing(s
 
 
 def test_button_presses_and_typed_values_from_a_hand_made_request_are_refused_in_words():
-    from sim.game.app import minutes, parse_act
+    from sim.web.game.app import minutes, parse_act
 
     assert parse_act({"kind": "advance", "round": 2, "at": 0.5}) == ("advance", 2)
     for bad in (None, "advance", {"kind": "drop", "round": 1}, {"kind": "advance", "round": "1"}, {"kind": "lock"}):
@@ -336,7 +336,7 @@ def test_moves_survive_a_server_restart_and_a_team_never_sees_anothers_unreveale
 
 
 def test_the_game_guide_lists_every_teams_goals_and_the_readme_shows_the_commands():
-    from sim.labels import OUTCOME_LABELS
+    from sim.registry.labels import OUTCOME_LABELS
 
     root = Path(__file__).resolve().parent.parent
     guide = (root / "docs" / "running-a-game.md").read_text(encoding="utf-8")
@@ -421,7 +421,7 @@ def test_team_codes_expire_with_the_game_and_new_codes_replace_the_old_at_once(s
 
 
 def test_a_government_teams_spending_counts_against_its_budget_and_a_move_beyond_it_is_refused(store):
-    from sim.game.teams import budget_lever, spending_levers
+    from sim.web.game.teams import budget_lever, spending_levers
 
     codes = new(store, teams=("us", "cn", "labs"))
     game = codes["game"]

@@ -21,10 +21,10 @@ from playwright.sync_api import Page, expect
 from shiny.playwright import controller
 from typer.testing import CliRunner
 
-from sim.cli import app
-from sim.game import referee as rf
-from sim.game.debrief import move_words
-from sim.game.store import Store
+from sim.cli.commands import app
+from sim.web.game import referee as rf
+from sim.web.game.debrief import move_words
+from sim.web.game.store import Store
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from conftest import wait_until

@@ -16,11 +16,11 @@ import pytest
 from playwright.sync_api import Page, expect
 from shiny.playwright import controller
 
-from sim.game import referee as rf
-from sim.game.app import POLL_SECONDS
-from sim.game.store import Store
 from sim.scenario import load_scenario
 from sim.scenario.library import LIBRARY
+from sim.web.game import referee as rf
+from sim.web.game.app import POLL_SECONDS
+from sim.web.game.store import Store
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from gameserver import GameServer

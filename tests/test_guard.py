@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from sim.dashboard import state
-from sim.dashboard.guard import MAX_QUERY_BYTES, MAX_QUERY_FIELDS, Guard, query_problem, same_origin
-from sim.game.store import Store, normal_code
+from sim.web.dashboard import state
+from sim.web.dashboard.guard import MAX_QUERY_BYTES, MAX_QUERY_FIELDS, Guard, query_problem, same_origin
+from sim.web.game.store import Store, normal_code
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
@@ -37,11 +37,11 @@ def test_an_address_beyond_the_limits_is_refused_in_one_line_naming_the_limit():
 
 
 def test_the_dashboard_looks_for_a_did_you_mean_for_a_few_names_only(monkeypatch):
-    import sim.params
+    import sim.registry.params
 
     calls = []
-    real = sim.params.suggest
-    monkeypatch.setattr(sim.params, "suggest", lambda name, *a, **k: calls.append(name) or real(name, *a, **k))
+    real = sim.registry.params.suggest
+    monkeypatch.setattr(sim.registry.params, "suggest", lambda name, *a, **k: calls.append(name) or real(name, *a, **k))
     entries = state.picker_entries(None, 2)
     setup, problems = state.setup_from_query("?" + misspelt(250) + "&us.enforcement=0.9", entries)
     assert len(calls) == state.MAX_SUGGESTIONS  # not one search per misspelt name
@@ -153,9 +153,9 @@ def test_a_real_server_refuses_a_huge_address_a_huge_message_and_another_sites_w
 
 # ---- access: codes, attempts, exports, the file -------------------------------------------------
 def new_game(store: Store) -> dict:
-    from sim.game import referee as rf
     from sim.scenario import load_scenario
     from sim.scenario.library import LIBRARY
+    from sim.web.game import referee as rf
 
     return rf.new_game(store, load_scenario(LIBRARY / "baseline.yaml"), ["us", "cn"], 2, 2)
 
@@ -192,7 +192,7 @@ def test_a_file_from_before_codes_were_hashed_is_converted_when_opened(tmp_path)
 
 
 def test_the_eleventh_wrong_code_in_a_minute_from_one_client_is_refused_then_allowed_again():
-    from sim.game.app import Attempts
+    from sim.web.game.app import Attempts
 
     now = [0.0]
     attempts = Attempts(clock=lambda: now[0])
@@ -209,8 +209,8 @@ def test_the_eleventh_wrong_code_in_a_minute_from_one_client_is_refused_then_all
 def test_an_empty_or_corrupt_database_file_is_said_in_one_line_by_the_commands(tmp_path):
     from typer.testing import CliRunner
 
-    from sim.cli import app
-    from sim.game.store import StorageError
+    from sim.cli.commands import app
+    from sim.web.game.store import StorageError
 
     empty, corrupt = tmp_path / "empty.sqlite", tmp_path / "corrupt.sqlite"
     empty.write_bytes(b"")

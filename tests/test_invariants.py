@@ -6,9 +6,9 @@ from conftest import run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sim.frames import outcome_frame
-from sim.outcomes import ADOPTION_COLUMNS, OUTCOMES
-from sim.params import DOCTRINES, MECHANISMS
+from sim.model.frames import outcome_frame
+from sim.registry.outcomes import ADOPTION_COLUMNS, OUTCOMES
+from sim.registry.params import DOCTRINES, MECHANISMS
 
 SHARES = [
     name
@@ -84,7 +84,7 @@ def test_headline_adoption_does_not_hang_on_one_large_nation():
 
 
 def _extremes():
-    from sim.params import SETTABLE
+    from sim.registry.params import SETTABLE
 
     for name, p in SETTABLE.items():
         if isinstance(p.default, bool):

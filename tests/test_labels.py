@@ -6,7 +6,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from sim.labels import (
+from sim.registry.labels import (
     ARTICLES,
     GLOSSARY,
     KEY_ASSUMPTIONS,
@@ -20,8 +20,8 @@ from sim.labels import (
     settings_phrase,
     shown,
 )
-from sim.outcomes import NUMERIC
-from sim.params import MECHANISMS, PARAMS, SEED_FILES
+from sim.registry.outcomes import NUMERIC
+from sim.registry.params import MECHANISMS, PARAMS, SEED_FILES
 
 ROOT = Path(__file__).resolve().parent.parent
 CODE_NAME = re.compile(r"\b[a-z0-9]+_[a-z0-9_]+\b|\b[a-z]+\.[a-z_]+\b")  # adoption_hedge_nations, us.enforcement
@@ -57,7 +57,7 @@ def test_every_mechanism_has_plain_words_a_key_assumption_and_the_outcomes_it_dr
 
 
 def test_the_outcomes_a_mechanism_drives_include_those_its_contract_rows_name():
-    from sim.responses import contract
+    from sim.analysis.responses import contract
 
     for subject in contract():
         if subject.kind == "switch":

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from sim.cli import app
+from sim.cli.commands import app
 
 ROOT = Path(__file__).resolve().parent.parent
 LESSONS = sorted((ROOT / "docs" / "lessons").glob("*.md"))
@@ -70,8 +70,8 @@ def test_a_lessons_commands_run_and_make_what_it_names(path: Path, tmp_path, mon
 # Ten paired runs of each scenario and the baseline (under a second each); each test names the
 # lesson's words it checks. If the model changes and a test fails, change the lesson's words.
 def _runs(scenario: str, **sets):
-    from sim.dashboard.state import reference_of, runs_of
     from sim.scenario import load_scenario
+    from sim.web.dashboard.state import reference_of, runs_of
 
     loaded = load_scenario(ROOT / "scenarios" / f"{scenario}.yaml").with_overrides(replications=10)
     if sets:
@@ -82,7 +82,7 @@ def _runs(scenario: str, **sets):
 
 def mean(frame, column: str, when: str) -> float:
     """The mean over runs of ``column`` at a quarter (``2026Q4``), or over the decade (``decade``)."""
-    from sim.calendar import step_of
+    from sim.registry.calendar import step_of
 
     if when == "decade":
         return float(frame[column].mean())
@@ -146,7 +146,7 @@ def test_lesson_3_open_models_says_what_the_model_does():
 
 
 def test_lesson_4_developing_nations_says_what_the_model_does():
-    from sim.nations import load_nations
+    from sim.model.nations import load_nations
 
     silk = {c: both("digital_silk_road", c, "2034Q4") for c in ("adoption_cn", "adoption_us", "adoption_open")}
     assert silk["adoption_cn"][0] > silk["adoption_cn"][1] and silk["adoption_us"][0] < silk["adoption_us"][1]
@@ -176,8 +176,8 @@ def test_lesson_5_cooperation_says_what_the_model_does():
 
 
 def test_the_weaker_assumptions_a_report_offers_are_the_fractions_it_names():
-    from sim.labels import KEY_ASSUMPTIONS
-    from sim.params import PARAMS
+    from sim.registry.labels import KEY_ASSUMPTIONS
+    from sim.registry.params import PARAMS
 
     for parameter, weaker, asks in KEY_ASSUMPTIONS.values():
         ratio = float(weaker) / float(PARAMS[parameter].default)

@@ -7,11 +7,11 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from sim.cli import app
-from sim.columns import data_column
-from sim.labels import DEFAULT_WATCH
-from sim.outcomes import OUTCOMES
-from sim.params import SEED_FILES
+from sim.analysis.columns import data_column
+from sim.cli.commands import app
+from sim.registry.labels import DEFAULT_WATCH
+from sim.registry.outcomes import OUTCOMES
+from sim.registry.params import SEED_FILES
 from sim.scenario import LIBRARY, load_scenario
 
 FILES = sorted(LIBRARY.glob("*.yaml"))
@@ -32,7 +32,7 @@ REQUIRED = {
 
 
 def test_every_bundled_scenario_that_changes_several_levers_has_a_single_lever_companion():
-    from sim.params import resolve
+    from sim.registry.params import resolve
     from sim.scenario import COMPANIONS, reference_for
 
     companions = [load_scenario(p) for p in sorted(COMPANIONS.glob("*.yaml"))]
@@ -54,7 +54,7 @@ def test_every_bundled_scenario_that_changes_several_levers_has_a_single_lever_c
 
 
 def test_every_library_scenario_has_a_theme_and_names_outcomes_to_watch():
-    from sim.terminal import THEMES
+    from sim.cli.terminal import THEMES
 
     for path in FILES:
         scenario = load_scenario(path)
@@ -82,7 +82,7 @@ def test_library_scenario_runs_from_the_cli(path: Path, tmp_path):
     frame = pd.read_parquet(out / "timeseries.parquet")
     assert set(OUTCOMES) <= set(frame.columns) and {"replication", "seed"} <= set(frame.columns)
     assert len(frame) == 2 * len(scenario.points()) * scenario.steps
-    for name in scenario.swept:  # a lever's column is named by sim.columns' rule, without dots
+    for name in scenario.swept:  # a lever's column is named by sim.analysis.columns' rule, without dots
         assert data_column(name) in frame.columns
     summary = pd.read_csv(out / "summary.csv")
     assert {"outcome", "median", "p5", "p95", "unit"} <= set(summary.columns)
@@ -103,3 +103,24 @@ def test_library_scenario_runs_from_the_cli(path: Path, tmp_path):
         assert (out / "handout.html").exists() and (out / "more_charts.html").exists()
     if scenario.name != "baseline":
         assert (out / "baseline_timeseries.parquet").exists()
+
+
+def test_a_library_scenario_is_named_without_its_folder_and_a_wrong_name_lists_the_library(tmp_path):
+    from sim.scenario.library import COMPANIONS, scenario_path
+
+    assert scenario_path("baseline") == LIBRARY / "baseline.yaml"
+    companion = sorted(COMPANIONS.glob("*.yaml"))[0]
+    assert scenario_path(companion.stem) == companion
+    assert scenario_path("scenarios/nope") == Path("scenarios/nope")  # a path is taken as typed
+    result = CliRunner().invoke(app, ["validate", "baseline", "tight_controls"])
+    assert result.exit_code == 0 and result.output.count("ok ") == 2
+    result = CliRunner().invoke(app, ["run", "tight_contrls", "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2 and "no such file or library scenario" in result.output
+    assert "tight_controls" in result.output and not (tmp_path / "out").exists()
+
+
+def test_version_prints_the_installed_version():
+    from sim import __version__
+
+    result = CliRunner().invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.output.strip() == f"airace {__version__}"

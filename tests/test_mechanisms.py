@@ -4,7 +4,7 @@ vanishes when the mechanism is switched off (so each test fails without its mech
 import pytest
 from conftest import mean_outcome, run
 
-from sim.mechanisms import safety
+from sim.model.mechanisms import safety
 
 
 def effect(column, step, low, high, mechanism, on=True, **common):
@@ -48,7 +48,7 @@ def test_self_sufficiency_erodes_the_bite_of_controls():
 def test_domestic_chips_are_limited_by_capacity(on):
     """Blocked demand does not buy domestic chips without limit: what capacity cannot fill is unmet."""
     model = run(steps=4, seed=0, **TIGHT, **{"mechanisms.smuggling": on})
-    assert model.cn_domestic_h100e > 0
+    assert model.market.cn_domestic_h100e > 0
     made = model.chip_cn.cumulative_h100e - model.chip_cn.made_before_h100e
     assert made <= sum(model.datacollector.model_vars["cn_chip_capacity_h100e"]) + 1e-6
 

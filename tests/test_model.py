@@ -6,10 +6,10 @@ import pandas as pd
 import pytest
 from conftest import run
 
-from sim.frames import nation_frame, outcome_frame
-from sim.model import AIRaceModel
-from sim.outcomes import OUTCOMES
-from sim.params import ParameterError
+from sim.model.frames import nation_frame, outcome_frame
+from sim.model.model import AIRaceModel
+from sim.registry.outcomes import OUTCOMES
+from sim.registry.params import ParameterError
 
 
 def test_default_model_runs_forty_quarters_from_2025q1(baseline_model):
@@ -123,7 +123,7 @@ def test_scalar_collector_records_what_mesas_datacollector_records():
     it must record exactly what Mesa's own DataCollector records with the same reporters."""
     from operator import attrgetter
 
-    from sim.outcomes import REPORTERS
+    from sim.registry.outcomes import REPORTERS
 
     fast = AIRaceModel(rng=5, steps=12)
     plain = AIRaceModel(rng=5, steps=12)

@@ -1,10 +1,11 @@
+import hashlib
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from sim.nations import NUMERIC_COLUMNS, load_nations, synthetic_nations
-from sim.params import PARAMS
+from sim.model.nations import NUMERIC_COLUMNS, load_nations, synthetic_nations
+from sim.registry.params import PARAMS
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -36,7 +37,9 @@ def test_synthetic_nations_resample_real_attributes():
     assert set(nations.population_m) <= set(load_nations().population_m)
 
 
-@pytest.mark.skipif(not (ROOT.parent / "shared" / "seeds").exists(), reason="shared seeds not beside the checkout")
-def test_seed_articles_are_byte_for_byte_copies():
-    for original in (ROOT.parent / "shared" / "seeds").glob("*.txt"):
-        assert (ROOT / "seeds" / original.name).read_bytes() == original.read_bytes()
+def test_seed_articles_are_byte_for_byte_the_recorded_copies():
+    sums = (ROOT / "seeds" / "SHA256SUMS").read_text(encoding="utf-8").split("\n")
+    recorded = dict(reversed(line.split("  ")) for line in sums if line)
+    assert sorted(recorded) == sorted(path.name for path in (ROOT / "seeds").glob("*.txt"))
+    for name, digest in recorded.items():
+        assert hashlib.sha256((ROOT / "seeds" / name).read_bytes()).hexdigest() == digest, f"seeds/{name} changed"

@@ -18,11 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from sim.dashboard import offload
-from sim.game import referee as rf
-from sim.game.store import Store
 from sim.scenario import load_scenario
 from sim.scenario.library import LIBRARY
+from sim.web.dashboard import offload
+from sim.web.game import referee as rf
+from sim.web.game.store import Store
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from sim.params import (
+from sim.registry.params import (
     DEFAULTS,
     GROUPS,
     MECHANISMS,
@@ -85,7 +85,7 @@ def test_parameters_are_typed_by_the_registry_and_frozen():
 def test_each_mechanism_has_one_name_for_its_module_switch_and_parameters():
     groups = set(GROUPS)
     for mechanism in MECHANISMS:
-        assert importlib.util.find_spec(f"sim.mechanisms.{mechanism}"), mechanism
+        assert importlib.util.find_spec(f"sim.model.mechanisms.{mechanism}"), mechanism
         assert f"mechanisms.{mechanism}" in PARAMS
         assert mechanism in groups, mechanism
 
@@ -101,3 +101,12 @@ def test_only_levers_that_may_change_mid_run_pass_the_mid_run_check():
     for name in ("firms.frontier_labs_per_bloc", "tension.initial", "mechanisms.misuse"):
         with pytest.raises(ParameterError, match="during a run"):
             check_mid_run(name, PARAMS[name].default)
+
+
+def test_the_generated_parameter_groups_are_current_with_the_registry():
+    from sim.registry.params import GROUPS_MODULE, groups_source
+
+    assert GROUPS_MODULE.read_text(encoding="utf-8") == groups_source(), (
+        "sim/registry/groups.py is out of date: run uv run python -m sim.registry.params"
+    )
+    assert all(cls.__module__ == "sim.registry.groups" for cls in GROUPS.values())

@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from sim.effects import DECADE, NUMERIC
-from sim.outcomes import OUTCOMES, quarter_label
-from sim.params import PARAMS, SEED_FILES, resolve
-from sim.responses import DOWN, REPLICATIONS, UP, contract, coverage_gaps, run_contract
+from sim.analysis.effects import DECADE, NUMERIC
+from sim.analysis.responses import DOWN, REPLICATIONS, UP, contract, coverage_gaps, run_contract
+from sim.registry.outcomes import OUTCOMES, quarter_label
+from sim.registry.params import PARAMS, SEED_FILES, resolve
 from sim.scenario import library
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"

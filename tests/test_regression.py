@@ -10,7 +10,7 @@ from pathlib import Path
 
 from conftest import run
 
-from sim.frames import outcome_frame
+from sim.model.frames import outcome_frame
 
 SNAPSHOT = Path(__file__).resolve().parent / "data" / "regression_baseline_seed42.json"
 COLUMNS = (

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from sim.cli import app
-from sim.labels import OUTCOME_LABELS
+from sim.cli.commands import app
+from sim.registry.labels import OUTCOME_LABELS
 from sim.scenario import LIBRARY, load_scenario
 
 CODE_NAME = re.compile(r"\b[a-z0-9]+_[a-z0-9_]+\b|\b(us|cn|firms|mechanisms)\.[a-z_]+\b")
@@ -145,6 +145,6 @@ def test_the_student_sheets_print_on_one_page_each(run, tmp_path):
 def test_the_report_and_the_charts_read_results_and_never_load_the_model():
     import sys
 
-    code = "import sys, sim.report, sim.charts; print('sim.model' in sys.modules)"
+    code = "import sys, sim.report.report, sim.report.charts; print('sim.model.model' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
     assert result.stdout.strip() == "False"

@@ -209,7 +209,7 @@ def test_export_keeps_each_run_once_even_if_parts_repeat_it(tmp_path):
 
 
 def test_writing_results_replaces_what_an_interrupted_attempt_left(tmp_path):
-    from sim.results import staged_folder
+    from sim.report.results import staged_folder
 
     (tmp_path / "baseline_timeseries.parquet").write_text("stale")
     (tmp_path / "charts").mkdir()
@@ -223,7 +223,7 @@ def test_writing_results_replaces_what_an_interrupted_attempt_left(tmp_path):
 def test_sigterm_while_results_are_written_leaves_no_staging_folder(tmp_path):
     import signal
 
-    from sim.results import staged_folder
+    from sim.report.results import staged_folder
     from sim.runner import signals_as_interrupts
 
     with pytest.raises(KeyboardInterrupt), signals_as_interrupts(), staged_folder(tmp_path) as stage:

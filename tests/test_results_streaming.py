@@ -5,10 +5,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import sim.results
-from sim.aggregate import bands_of, last_quarter, step_bands
-from sim.frames import outcome_frame
-from sim.outcomes import OUTCOMES
+import sim.report.results
+from sim.analysis.aggregate import bands_of, last_quarter, step_bands
+from sim.model.frames import outcome_frame
+from sim.registry.outcomes import OUTCOMES
 from sim.runner import Job, PartStore, replication_seeds, run_batch, run_streamed, scenario_jobs
 from sim.runner.replications import batches_of
 from sim.scenario import Scenario, reference_for
@@ -34,7 +34,7 @@ def store(tmp_path_factory):
 
 
 def test_a_batch_holds_each_run_as_the_model_recorded_it():
-    from sim.model import AIRaceModel
+    from sim.model.model import AIRaceModel
 
     columns = run_batch([(7, Job({}, 5, 11, replication=2))])
     model = AIRaceModel(rng=11, steps=5)
@@ -77,13 +77,13 @@ def test_last_quarter_and_bands_read_from_disk_match_the_frame_in_memory(store, 
 
 def test_the_csv_is_the_parquet_below_the_row_cap_and_absent_above(store, tmp_path, monkeypatch):
     seeds = replication_seeds(SWEEP.seed, SWEEP.replications)
-    written = sim.results.write_run(tmp_path / "small", SWEEP, None, seeds, store, True, 1.0)
+    written = sim.report.results.write_run(tmp_path / "small", SWEEP, None, seeds, store, True, 1.0)
     assert tmp_path / "small" / "timeseries.csv" in written
     from_csv = pd.read_csv(tmp_path / "small" / "timeseries.csv")
     from_parquet = pd.read_parquet(tmp_path / "small" / "timeseries.parquet")
     pd.testing.assert_frame_equal(from_csv, from_parquet, check_dtype=False)
-    monkeypatch.setattr(sim.results, "CSV_MAX_ROWS", 10)
-    written = sim.results.write_run(tmp_path / "large", SWEEP, None, seeds, store, True, 1.0)
+    monkeypatch.setattr(sim.report.results, "CSV_MAX_ROWS", 10)
+    written = sim.report.results.write_run(tmp_path / "large", SWEEP, None, seeds, store, True, 1.0)
     assert tmp_path / "large" / "timeseries.parquet" in written
     assert not (tmp_path / "large" / "timeseries.csv").exists()
     assert (tmp_path / "large" / "charts" / "sweep.png").exists()

@@ -106,8 +106,8 @@ TINY = ("scenarios/baseline.yaml", "-n", "4", "--steps", "4", "-j", "1")  # the 
 
 def tiny_store(folder: Path, seed: int | None = None) -> tuple[PartStore, list[Job]]:
     """The parts folder the CLI would make for TINY (with ``--seed seed``), and its jobs."""
-    from sim.results import package_versions
     from sim.runner import fingerprint_of, scenario_jobs
+    from sim.runner.provenance import package_versions
     from sim.scenario import choose_reference, load_scenario
 
     scenario = load_scenario(ROOT / TINY[0]).with_overrides(replications=4, steps=4, seed=seed)

@@ -15,9 +15,9 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from sim.columns import column_of, data_column, describe, registry_names
-from sim.outcomes import NUMERIC, OUTCOMES
-from sim.params import PARAMS
+from sim.analysis.columns import column_of, data_column, describe, registry_names
+from sim.registry.outcomes import NUMERIC, OUTCOMES
+from sim.registry.params import PARAMS
 from sim.runner import run_scenario
 from sim.scenario import ScenarioError, choose_reference, load_scenario
 

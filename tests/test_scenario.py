@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from conftest import run
 
-from sim.calendar import step_of
-from sim.frames import outcome_frame
-from sim.params import SETTABLE
+from sim.model.frames import outcome_frame
+from sim.registry.calendar import step_of
+from sim.registry.params import SETTABLE
 from sim.scenario import LIBRARY, ScenarioError, json_schema, load_scenario, parse_sets, reference_for
 
 

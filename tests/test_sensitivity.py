@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim import sensitivity as study
-from sim.params import PARAMS
+from sim.analysis import sensitivity as study
+from sim.registry.params import PARAMS
 from sim.runner.replications import run_jobs
 from sim.scenario import LIBRARY, load_scenario
 
@@ -123,7 +123,7 @@ def test_a_sweep_is_varied_over_its_own_parameters_and_ranges():
     for p in chosen:
         values = [point[p.name] for point in SWEEP.points()]
         assert (p.min, p.max, p.range_from) == (min(values), max(values), "sweep")
-    from sim import screen
+    from sim.analysis import screen
 
     assert {name for name, _, _ in screen.settings("levers", SWEEP)} == set(SWEEP.swept)
 
@@ -136,7 +136,7 @@ def test_ranges_are_narrowed_so_no_design_point_is_an_impossible_world():
     names = plan.names
     total = plan.X[:, names.index("compute.initial_us_share")] + plan.X[:, names.index("compute.initial_cn_share")]
     assert (total <= 1.0 + 1e-12).all()
-    from sim import screen
+    from sim.analysis import screen
 
     settings = {(name, end): value for name, end, value in screen.settings("assumptions", BASELINE)}
     cn_share = BASELINE.model_params.get("compute.initial_cn_share", PARAMS["compute.initial_cn_share"].default)

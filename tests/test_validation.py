@@ -2,7 +2,7 @@
 
 import pytest
 
-from sim.validation import OBSERVATIONS, VALIDATION_MD, fill, measure, met, table
+from sim.analysis.validation import OBSERVATIONS, VALIDATION_MD, fill, measure, met, table
 
 
 @pytest.fixture(scope="module")
@@ -34,4 +34,6 @@ def test_every_observation_has_a_source_and_a_band():
 
 def test_validation_page_says_what_the_model_gives(measured):
     page = VALIDATION_MD.read_text(encoding="utf-8")
-    assert fill(page, table(measured)) == page, "run `uv run python -m sim.validation` to regenerate docs/validation.md"
+    assert fill(page, table(measured)) == page, (
+        "run `uv run python -m sim.analysis.validation` to regenerate docs/validation.md"
+    )

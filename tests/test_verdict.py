@@ -6,9 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.effects import effects_table
-from sim.runner import replication_seeds, run_replications
-from sim.verdict import (
+from sim.analysis.effects import effects_table
+from sim.registry.verdict import (
     MIN_REPLICATIONS,
     TOO_FEW,
     judge,
@@ -16,6 +15,7 @@ from sim.verdict import (
     judge_unpaired,
     size_word,
 )
+from sim.runner import replication_seeds, run_replications
 
 COMPARISONS = 200
 DIFFERS = ("higher", "lower")
@@ -122,7 +122,7 @@ def test_unpaired_runs_get_a_welch_interval():
 
 
 def test_the_model_fingerprint_follows_the_registry(monkeypatch):
-    from sim import provenance
+    from sim.runner import provenance
 
     before = provenance.model_fingerprint.__wrapped__()
     assert before == provenance.model_fingerprint()

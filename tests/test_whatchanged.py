@@ -4,10 +4,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.charts.sweep import _colour_range
-from sim.frames import outcome_frame
-from sim.model import AIRaceModel
-from sim.whatchanged import Change, headline, moved_most, sweep_differences, what_changed
+from sim.analysis.whatchanged import Change, headline, moved_most, sweep_differences, what_changed
+from sim.model.frames import outcome_frame
+from sim.model.model import AIRaceModel
+from sim.report.charts.sweep import _colour_range
 
 SEEDS = (11, 12, 13, 14, 15, 16)
 

@@ -13,9 +13,9 @@ from typing import NamedTuple
 
 import numpy as np
 
-from sim.draws import replication_seeds
-from sim.outcomes import OUTCOMES
-from sim.params import Value
+from sim.model.draws import replication_seeds
+from sim.registry.outcomes import OUTCOMES
+from sim.registry.params import Value
 
 JOB = "_job"  # index of the run in its job list; kept in parts for resuming, dropped from results
 Columns = dict[str, np.ndarray]
@@ -55,11 +55,11 @@ def run_batch(batch: list[tuple[int, Job]]) -> Columns:
 
     Columns: ``_job``, then the run's identity (``point`` and the swept levers in a sweep,
     ``replication``, ``seed``), then the outcomes of
-    ``sim.outcomes.OUTCOMES`` in order. Jobs that ask for nations add, under ``NATIONS``, the
-    columns of ``sim.frames.nation_columns`` with each run's identity.
+    ``sim.registry.outcomes.OUTCOMES`` in order. Jobs that ask for nations add, under ``NATIONS``, the
+    columns of ``sim.model.frames.nation_columns`` with each run's identity.
     """
-    from sim.frames import nation_columns
-    from sim.model import AIRaceModel
+    from sim.model.frames import nation_columns
+    from sim.model.model import AIRaceModel
 
     rows: list[tuple] = []
     identity: dict[str, list] = {}

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Mapping
 
 import pandas as pd
 
-from sim.params import Value
+from sim.registry.params import Value
 from sim.runner.backends import Backend, Batch, backend_named
 from sim.runner.batches import Columns, Job, scenario_jobs
 from sim.runner.store import PartStore, columns_frame

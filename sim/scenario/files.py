@@ -16,8 +16,8 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from sim.constraints import CONSTRAINTS, broken
-from sim.params import ParameterError, Value, check, resolve, suggest
+from sim.registry.constraints import CONSTRAINTS, broken
+from sim.registry.params import ParameterError, Value, check, resolve, suggest
 from sim.scenario.schema import Scenario
 
 
@@ -249,7 +249,7 @@ def load_scenario(path: str | Path, _chain: tuple[Path, ...] = ()) -> Scenario:
 
 
 def check_constraints(scenario: Scenario, source: Path | str, lines: dict[tuple, int] | None = None) -> None:
-    """Refuse a scenario that describes an impossible world (``sim.constraints``): its own values,
+    """Refuse a scenario that describes an impossible world (``sim.registry.constraints``): its own values,
     any sweep point, or the values its events set from their quarter."""
     lines = lines or {}
     base = resolve(scenario.model_params)

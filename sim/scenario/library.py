@@ -5,12 +5,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from sim.paths import SCENARIOS_DIR
+from sim.registry.paths import SCENARIOS_DIR
 from sim.scenario.files import ScenarioError, extends_chain, load_scenario
 from sim.scenario.schema import ReferencePoint, Scenario
 
 LIBRARY = SCENARIOS_DIR
 COMPANIONS = SCENARIOS_DIR / "companions"  # single-lever companions of the bundled scenarios
+
+
+def scenario_path(given: str | Path) -> Path:
+    """A scenario file as given, or a library scenario by its name: ``baseline`` is
+    ``scenarios/baseline.yaml`` (a companion's name too). A path that exists, has a suffix or a
+    folder is taken as it is, so its errors name what was typed."""
+    path = Path(given)
+    if path.exists() or path.suffix or len(path.parts) != 1:
+        return path
+    for folder in (LIBRARY, COMPANIONS):
+        if (folder / f"{path}.yaml").is_file():
+            return folder / f"{path}.yaml"
+    return path
 
 
 def library() -> list[tuple[Path, Scenario]]:

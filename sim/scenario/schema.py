@@ -12,9 +12,9 @@ from typing import Annotated, Any, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from sim.calendar import quarter_label, step_of
-from sim.constraints import keeps
-from sim.params import (
+from sim.registry.calendar import quarter_label, step_of
+from sim.registry.constraints import keeps
+from sim.registry.params import (
     DOCTRINES,
     SEED_FILES,
     SETTABLE,
@@ -25,7 +25,7 @@ from sim.params import (
     check_mid_run,
     resolve,
 )
-from sim.paths import SEEDS_DIR
+from sim.registry.paths import SEEDS_DIR
 from sim.scenario.sweeps import factorial, latin_hypercube
 
 MAX_NAME_CHARS = 100  # a folder name under results/, well inside every filesystem's 255 bytes
@@ -150,8 +150,8 @@ class Scenario(_Strict):
     @field_validator("watch")
     @classmethod
     def _known_outcomes(cls, watch: list[str]) -> list[str]:
-        from sim.labels import OUTCOME_LABELS
-        from sim.params import suggest
+        from sim.registry.labels import OUTCOME_LABELS
+        from sim.registry.params import suggest
 
         for name in watch:
             if name not in OUTCOME_LABELS:
@@ -226,7 +226,7 @@ class Scenario(_Strict):
     @property
     def plain_title(self) -> str:
         """``Tight controls``, or with what ``--set`` changed: ``Baseline, with US enforcement ... at 0.9``."""
-        from sim.labels import settings_phrase
+        from sim.registry.labels import settings_phrase
 
         title = self.title or self.name.replace("_", " ").replace("-", " ").capitalize()
         return f"{title}, with {settings_phrase(self.set_by_command)}" if self.set_by_command else title
@@ -264,7 +264,7 @@ class Scenario(_Strict):
         if isinstance(self.sweep, LatinHypercube):
             over = {name: (span.start, span.stop) for name, span in self.sweep.over.items()}
             base = resolve(self.model_params)
-            accept = lambda point: keeps({**base, **point})  # noqa: E731  (sim.constraints: resampled until kept)
+            accept = lambda point: keeps({**base, **point})  # noqa: E731  (sim.registry.constraints: resampled until kept)
             return tuple(latin_hypercube(self.sweep.latin_hypercube, over, self.seed, accept))
         return tuple(factorial({name: [check(name, v) for v in _values(axis)] for name, axis in self.sweep.items()}))
 

@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
-from sim.params import Value
+from sim.registry.params import Value
 
 
 def factorial(axes: Mapping[str, Sequence[Value]]) -> list[dict[str, Value]]:
@@ -27,7 +27,7 @@ def latin_hypercube(
 ) -> list[dict[str, float]]:
     """``n`` points spread over the ``(low, high)`` intervals, one per stratum of each; scipy's
     LatinHypercube drawn from a generator seeded with ``seed``, so a scenario's seed fixes them.
-    Points ``accept`` refuses (an impossible world, ``sim.constraints``) are dropped and further
+    Points ``accept`` refuses (an impossible world, ``sim.registry.constraints``) are dropped and further
     hypercubes drawn from the same generator until ``n`` are kept."""
     from scipy.stats import qmc  # slow to import, and only a hypercube needs it
 

@@ -1,0 +1,667 @@
+"""The ``airace`` command line: thin; parse, call, print."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+import typer
+from pydantic import ValidationError
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+from rich.text import Text
+
+from sim.cli import base
+from sim.cli.base import Backend, Format, _fail, app, err, out, scenario_argument, scenario_option
+from sim.cli.terminal import describe_results, explain_view, library_view, print_rows
+from sim.report import tables
+from sim.scenario import (
+    MAX_RUNS,
+    ScenarioError,
+    check_runs,
+    choose_reference,
+    json_schema,
+    library,
+    load_scenario,
+    parse_reference,
+    parse_sets,
+    reference_for,
+)
+
+
+class RateColumn(ProgressColumn):
+    """Runs per second, for every backend."""
+
+    def render(self, task) -> Text:
+        return Text(f"{task.speed or 0.0:.1f} runs/s")
+
+
+@app.command()
+def run(
+    scenario_file: Path = scenario_argument(help="Scenario: a YAML file or a library name, e.g. baseline."),
+    out_dir: str = typer.Option(
+        None, "--out", help="Results folder, new or empty \\[default: results/<scenario>/<UTC time>/]."
+    ),
+    replications: int = typer.Option(None, "--replications", "-n", help="Override the file's replications."),
+    seed: int = typer.Option(None, "--seed", help="Override the file's root seed."),
+    steps: int = typer.Option(None, "--steps", help="Override the file's number of quarters."),
+    sets: list[str] = typer.Option(None, "--set", help="KEY=VALUE parameter override (repeatable)."),
+    workers: int = typer.Option(
+        None,
+        "--workers",
+        "-j",
+        help="Worker processes \\[default: all cores when the job is large enough to gain from them].",
+    ),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the results folder (and a newline)."),
+    fresh: bool = typer.Option(False, "--fresh", help="Discard unfinished runs in --out instead of resuming them."),
+    svg: bool = typer.Option(False, "--svg", help="Also write the charts as SVG (vector copies for print)."),
+    backend: Backend = typer.Option(Backend.local, "--backend", help="serial, local (a process pool) or dask."),
+    scheduler: str = typer.Option(
+        None,
+        "--scheduler",
+        help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 "
+        "\\[default with --backend dask: a LocalCluster on this machine].",
+    ),
+    max_runs: int = typer.Option(
+        None, "--max-runs", help=f"Allow more than {MAX_RUNS:,} runs (sweep points x replications)."
+    ),
+    reference_choice: str = typer.Option(
+        None,
+        "--reference",
+        help="What effects are measured against, on the same seeds: baseline, extends (the file the scenario "
+        "extends), or a sweep point as YAML, e.g. '{point: {us.enforcement: 0.5}}' [default: the file's "
+        "reference, else baseline].",
+    ),
+    nations: bool = typer.Option(
+        False, "--nations", help="Also write nations.parquet: each nation's stack and chances each quarter."
+    ),
+) -> None:
+    """Run a scenario (and its reference to compare with) and write data, effects, charts and a report.
+
+    Then open report.html in the results folder.
+
+    Finished runs are saved as they come; rerun the same command with the
+    same --out after an interruption to skip them and complete the rest.
+    One run at a time writes to a folder.
+
+    Example: [bold]airace run scenarios/tight_controls.yaml -n 5 --set us.enforcement=0.9 --out results/try[/]
+    """
+    try:
+        overrides = parse_sets(sets or [])
+        chosen = parse_reference(reference_choice) if reference_choice is not None else None
+        scenario = load_scenario(scenario_file).with_overrides(
+            overrides, replications=replications, seed=seed, steps=steps, reference=chosen
+        )
+        check_runs(scenario, scenario_file, max_runs)
+        reference = choose_reference(scenario, scenario_file)
+    except ScenarioError as error:
+        raise _fail(str(error)) from None
+    except ValidationError as error:
+        raise _fail(
+            f"{scenario_file}: after command-line overrides: "
+            + "; ".join(
+                f"{'.'.join(map(str, e['loc']))}: {e.get('input')!r} is not allowed; {e['msg']}" for e in error.errors()
+            )
+        ) from None
+    for warning in scenario.budget_warnings():
+        err.print(f"[bold yellow]warning:[/] {scenario_file}: {warning}", highlight=False, soft_wrap=True)
+    if workers is not None and workers < 1:
+        raise _fail(f"--workers: {workers} is not allowed; expected a whole number from 1")
+    if scheduler and backend is not Backend.dask:
+        raise _fail(f"--scheduler: {scheduler!r} needs --backend dask (the backend is {backend.value})")
+    from sim.runner import (
+        AlreadyFinished,
+        EnvironmentFault,
+        LocalPool,
+        RunRefused,
+        backend_named,
+        exit_status,
+        fingerprint_of,
+        os_error,
+        replication_seeds,
+        results_folder,
+        run_streamed,
+        scenario_jobs,
+        signals_as_interrupts,
+        start_local_pool_early,
+    )
+    from sim.runner.folder import out_folder
+
+    try:
+        runner = backend_named(backend.value, workers, scheduler)
+        target = out_folder(out_dir, scenario)
+    except RunRefused as error:
+        raise _fail(str(error)) from None
+    seeds = replication_seeds(scenario.seed, scenario.replications)
+    jobs = {
+        "scenario": scenario_jobs(scenario, nations=nations),
+        "baseline": scenario_jobs(reference.scenario) if reference.scenario else [],
+    }
+    total = sum(map(len, jobs.values()))
+    if isinstance(runner, LocalPool) and runner.workers([*jobs["scenario"], *jobs["baseline"]]) > 1:
+        # Speed only: the pool's workers import the model (and this module) while we import the rest.
+        start_local_pool_early(("sim.model.model", "sim.runner", "sim.cli.commands"))
+    from sim.report.charts.style import vector_charts
+    from sim.report.results import write_run
+    from sim.runner.provenance import package_versions
+
+    fingerprint = fingerprint_of(
+        scenario.model_dump(mode="json", by_alias=True), package_versions()["airace"], reference.record(), nations
+    )
+    started = time.perf_counter()
+    try:
+        with (
+            signals_as_interrupts(),
+            results_folder(target, fingerprint, fresh=fresh) as store,
+            _progress(quiet) as progress,
+        ):
+            for part, reason in store.set_aside:
+                err.print(
+                    f"[bold yellow]warning:[/] {part} set aside in {target / '.parts-set-aside'}: {reason}; "
+                    "its runs are run again",
+                    highlight=False,
+                    soft_wrap=True,
+                )
+            task = progress.add_task(scenario.name, total=total)
+            ran = run_streamed(jobs, store, workers, lambda n: progress.advance(task, n), backend=runner)
+            wall = time.perf_counter() - started
+            progress.update(task, description=f"{scenario.name}: charts and report")
+            with vector_charts(svg):
+                written = write_run(
+                    target, scenario, scenario_file, seeds, store, reference, wall, nations, ["airace", *sys.argv[1:]]
+                )
+            store.discard()
+    except AlreadyFinished as finished:
+        err.print(f"[bold yellow]note:[/] {finished}", highlight=False, soft_wrap=True)
+        _print_results(target, quiet)
+        return
+    except (RunRefused, EnvironmentFault) as error:
+        raise _fail(str(error), error.exit_code) from None
+    except OSError as error:
+        failure = os_error(error, target)
+        kept = "; the finished runs are kept: rerun the same command to resume" if _has_parts(target) else ""
+        raise _fail(f"{failure}{kept}", failure.exit_code) from None
+    except KeyboardInterrupt as interruption:
+        if _has_parts(target):
+            hint = f"finished runs are saved; rerun the same command (with --out {target}) to resume"
+        else:
+            hint = "no run had finished, nothing was kept"
+        err.print(f"interrupted: {hint}", highlight=False, soft_wrap=True)
+        raise typer.Exit(exit_status(interruption)) from None
+    if not quiet:
+        skipped = f" ({total - ran} already done)" if ran < total else ""
+        out.print(
+            f"{scenario.name}: {ran} runs of {scenario.steps} quarters in {wall:.2f} s{skipped}",
+            highlight=False,
+            soft_wrap=True,
+        )
+        out.print(describe_results(target, written), highlight=False, soft_wrap=True)
+    _print_results(target, quiet)
+
+
+def _has_parts(target: Path) -> bool:
+    try:
+        return (target / ".parts").is_dir()
+    except OSError:
+        return False
+
+
+def _progress(quiet: bool) -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("runs"),
+        RateColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        disable=quiet,
+        transient=True,
+    )
+
+
+def _print_results(target: Path, quiet: bool) -> None:
+    """The results folder on stdout: with -q exactly its path and a newline, for scripts."""
+    if quiet:
+        sys.stdout.write(f"{target}\n")
+        sys.stdout.flush()
+    else:
+        out.print(f"Results in {target}", highlight=False, soft_wrap=True)
+
+
+@app.command()
+def explain(
+    scenario_file: Path = scenario_argument(
+        help="Scenario: a YAML file or a library name (or, with --against, a results folder), e.g. cern_for_ai."
+    ),
+    replications: int = typer.Option(20, "--replications", "-n", help="Paired runs per change (2 to 20)."),
+    sets: list[str] = typer.Option(None, "--set", help="KEY=VALUE parameter override (repeatable)."),
+    against: Path = typer.Option(
+        None, "--against", help="A scenario file or results folder: split the difference from it between the levers."
+    ),
+    outcomes: str = typer.Option(None, "--outcomes", help="With --against: comma-separated outcomes."),
+    out_dir: Path = typer.Option(None, "--out", help="With --against: also write explain.csv into this folder."),
+    allow_different_models: bool = typer.Option(
+        False, "--allow-different-models", help="With --against: a results folder made by another model."
+    ),
+) -> None:
+    """Which change did it: each change a scenario makes, alone against the baseline on the same seeds.
+
+    A scenario often changes several levers at once; this runs each one alone, and the whole
+    scenario, and prints the paired verdict (higher, lower or no clear change) on the outcomes the
+    scenario watches. With --against, each outcome's difference from the other run is split into
+    each lever's Shapley share (its effect averaged over every combination of the other changes,
+    exact up to 8 changes), with 95% intervals; the shares sum to the total.
+
+    Example: [bold]airace explain scenarios/cern_for_ai.yaml[/]
+    """
+    if not 2 <= replications <= 20:
+        raise _fail(f"--replications: {replications} is not allowed; expected a whole number from 2 to 20")
+    if against is not None:
+        from sim.cli.analysis import explain_against
+
+        explain_against(scenario_file, against, replications, sets, outcomes, out_dir, allow_different_models)
+        return
+    from sim.analysis.explain import explain_rows
+
+    try:
+        scenario = load_scenario(scenario_file).with_overrides(parse_sets(sets or []), replications=replications)
+        reference = reference_for(scenario)
+    except ScenarioError as error:
+        raise _fail(str(error)) from None
+    if reference is None or scenario.sweep is not None:
+        raise _fail(f"{scenario_file}: explain takes a single scenario that differs from the baseline")
+    out.print(explain_view(scenario, explain_rows(scenario, reference)))
+
+
+@app.command()
+def validate(
+    files: list[Path] = scenario_argument(help="Scenario files (or library names) to check."),
+    max_runs: int = typer.Option(
+        None, "--max-runs", help=f"Allow more than {MAX_RUNS:,} runs (sweep points x replications)."
+    ),
+) -> None:
+    """Check scenario files without running them; exit 2 if any is bad.
+
+    Example: [bold]airace validate scenarios/*.yaml[/]
+    """
+    bad = 0
+    for path in files:
+        try:
+            scenario = load_scenario(path)
+            check_runs(scenario, path, max_runs)
+        except ScenarioError as error:
+            err.print(f"[bold red]error:[/] {error}", highlight=False, soft_wrap=True)
+            bad += 1
+            continue
+        out.print(
+            f"ok {path}: {scenario.name}, {scenario.runs} runs of {scenario.steps} quarters",
+            highlight=False,
+            soft_wrap=True,
+        )
+        for warning in scenario.budget_warnings():
+            err.print(f"[bold yellow]warning:[/] {path}: {warning}", highlight=False, soft_wrap=True)
+    if bad:
+        raise typer.Exit(2)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of scenario files, for editors to complete and check them.
+
+    Example: [bold]airace schema > scenario.schema.json[/]
+    """
+    sys.stdout.write(json.dumps(json_schema(), indent=2) + "\n")
+
+
+@app.command(name="list")
+def list_scenarios() -> None:
+    """List the scenario library with the question each one teaches.
+
+    Example: [bold]airace list[/]
+    """
+    try:
+        entries = library()
+    except ScenarioError as error:
+        raise _fail(str(error)) from None
+    out.print(library_view(entries))
+
+
+def _print_rows(rows: list[dict[str, str]], fmt: Format, title: str) -> None:
+    if fmt is Format.csv:
+        sys.stdout.write(tables.to_csv(rows))
+    elif fmt is Format.md:
+        sys.stdout.write(tables.to_markdown(rows))
+    else:
+        print_rows(out, rows, title)
+
+
+@app.command()
+def params(
+    fmt: Format = typer.Option(Format.table, "--format", "-f", help="table, md or csv."),
+    kind: str = typer.Option(None, "--kind", help="Only one kind: lever, assumption or data."),
+) -> None:
+    """Print the parameter registry: name, kind, default, unit, range, meaning and source.
+
+    Example: [bold]airace params --kind lever --format csv[/]
+    """
+    if kind is not None and kind not in tables.KIND_ORDER:
+        raise _fail(f"--kind: {kind!r} is not allowed; expected lever, assumption or data")
+    _print_rows(tables.param_rows(kind), fmt, "Parameters")
+
+
+@app.command()
+def outcomes(fmt: Format = typer.Option(Format.table, "--format", "-f", help="table, md or csv.")) -> None:
+    """Print the outcome registry: every column of the time series, with unit and meaning.
+
+    Example: [bold]airace outcomes --format md[/]
+    """
+    _print_rows(tables.outcome_rows(), fmt, "Outcomes")
+
+
+@app.command()
+def responses(
+    replications: int = typer.Option(
+        None, "--replications", "-n", help="Paired replications per subject \\[default: 40, as the tests]."
+    ),
+    fmt: Format = typer.Option(Format.table, "--format", "-f", help="table, md or csv."),
+    only: str = typer.Option(
+        None, "--only", help="Only subjects whose name or covered parameter or scenario contains TEXT.", metavar="TEXT"
+    ),
+    sets: list[str] = typer.Option(
+        None,
+        "--set",
+        help="KEY=VALUE: check the contract in a world with this parameter "
+        "changed, e.g. an assumption (repeatable); what a row itself sets wins.",
+    ),
+) -> None:
+    """Check the policy-response contract: each lever, switch and scenario moves its outcomes as its sources say.
+
+    Every row runs a change and its reference on the same seeds and holds when the paired mean
+    difference is at least half the reference's spread (z >= 0.5 in the expected direction).
+    Exit 1 if any row fails. The rows and their sources: docs/policy_responses.md.
+
+    Example: [bold]airace responses --only enforcement -n 10 --set smuggling.enforcement_efficacy=0.5[/]
+    """
+    from sim.analysis import responses as policy
+
+    replications = policy.REPLICATIONS if replications is None else replications
+    try:
+        assuming = parse_sets(sets or [])
+    except ScenarioError as error:
+        raise _fail(str(error)) from None
+    if replications < 2:
+        raise _fail(f"--replications: {replications} is not allowed; expected a whole number from 2")
+    try:
+        subjects = policy.chosen(only)
+    except ScenarioError as error:
+        raise _fail(str(error)) from None
+    if not subjects:
+        raise _fail(
+            f"--only: no subject's name or covered name contains {only!r}"
+            if only
+            else "the policy-response contract has no subjects"
+        )
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("subjects"),
+        TimeElapsedColumn(),
+        console=err,
+        disable=not sys.stdout.isatty(),
+        transient=True,
+    ) as progress:
+        task = progress.add_task("responses", total=len(subjects))
+        rows = policy.run_contract(
+            replications,
+            only,
+            assuming=assuming,
+            progress=lambda subject: progress.update(task, advance=1, description=subject.name),
+        )
+    printed = policy.result_rows(rows)
+    tally = policy.tally(rows, replications)
+    if fmt is Format.table:
+        table = Table(title="Policy-response contract")
+        for column in printed[0]:
+            table.add_column(column, overflow="fold", justify="right" if column == "z" else "left")
+        for row in printed:
+            table.add_row(*row.values(), style=None if row["result"] == "ok" else "bold red")
+        out.print(table)
+        out.print(tally, highlight=False)
+    elif fmt is Format.md:
+        sys.stdout.write(tables.to_markdown(printed) + "\n" + tally + "\n")
+    else:
+        sys.stdout.write(tables.to_csv(printed))
+        err.print(tally, highlight=False)
+    if not all(row.passed for row in rows):
+        raise typer.Exit(1)
+
+
+@app.command()
+def dashboard(
+    scenario_file: Path = scenario_argument(
+        None, help="Scenario to open: a YAML file or a library name, e.g. tight_controls \\[default: baseline]."
+    ),
+    port: int = typer.Option(8000, "--port", help="Port to serve on."),
+    host: str = typer.Option(
+        "127.0.0.1", "--host", help="Address to bind: 127.0.0.1 is this computer only; 0.0.0.0 a classroom network."
+    ),
+    replications: int = typer.Option(
+        None, "--replications", "-n", help="Runs per setup, 1 to 50 \\[default: the scenario's, at most 50]."
+    ),
+) -> None:
+    """Open the classroom dashboard: move a lever and watch the world change against the baseline.
+
+    Then open http://127.0.0.1:8000 in a browser (or the --port you chose). Stop it with Ctrl+C.
+
+    Example: [bold]airace dashboard tight_controls --port 8000[/]
+    """
+    if scenario_file is not None:
+        try:
+            load_scenario(scenario_file)
+        except ScenarioError as error:
+            raise _fail(str(error)) from None
+        if load_scenario(scenario_file).sweep is not None:
+            raise _fail(f"{scenario_file}: the dashboard opens single scenarios; run sweeps with `airace run`")
+    if replications is not None and not 1 <= replications <= 50:
+        raise _fail(f"--replications: {replications} is not allowed; expected a whole number from 1 to 50")
+    if not 1 <= port <= 65535:
+        raise _fail(f"--port: {port} is not allowed; expected a port number from 1 to 65535")
+    from sim.web.dashboard import serve
+
+    where = "this computer only" if host in ("127.0.0.1", "localhost", "::1") else "the network"
+    shown = "127.0.0.1" if host == "0.0.0.0" else host
+    out.print(f"Dashboard on http://{shown}:{port} ({where}); stop it with Ctrl+C.", highlight=False)
+    serve(scenario_file, host, port, replications)
+
+
+# ---- the classroom game ----------------------------------------------------------------------
+game_app = typer.Typer(
+    help="The classroom game: teams play the US, China, the developing world and the labs; the model referees.",
+    no_args_is_help=True,
+)
+app.add_typer(game_app, name="game")
+GAME_DB = Path("games.sqlite")
+
+
+def _db_option():
+    return typer.Option(GAME_DB, "--db", help="The SQLite file the games live in (every move is kept there).")
+
+
+@game_app.command("new")
+def game_new(
+    teams: str = typer.Option("us,cn,south", "--teams", help="Teams, comma-separated: us, cn, south, labs."),
+    rounds: int = typer.Option(10, "--rounds", help="Rounds, one simulated year each (1 to 10)."),
+    scenario_file: Path = scenario_option(
+        "--scenario", help="Start scenario: a YAML file or a library name \\[default: baseline]."
+    ),
+    replications: int = typer.Option(
+        None, "--replications", "-n", help="Runs per round, 1 to 50 \\[default: the scenario's, at most 50]."
+    ),
+    db: Path = _db_option(),
+    url: str = typer.Option(
+        "http://127.0.0.1:8000", "--url", help="Address the class will open (this computer's, as `game serve` shows)."
+    ),
+) -> None:
+    """Start a new game: prints the facilitator's link and a join link with a short code per team.
+
+    Example: [bold]airace game new --teams us,cn,south --rounds 6[/], then [bold]airace game serve[/]
+    """
+    from sim.scenario.library import LIBRARY
+    from sim.web.dashboard.state import MAX_REPLICATIONS
+    from sim.web.game.referee import new_game
+    from sim.web.game.store import FACILITATOR, PROJECTOR, StorageError, Store
+    from sim.web.game.teams import TEAMS
+
+    if scenario_file is None:
+        scenario_file = LIBRARY / "baseline.yaml"
+    if not 1 <= rounds <= 10:
+        raise _fail(f"--rounds: {rounds} is not allowed; expected a whole number from 1 to 10 (2025 to 2034)")
+    if replications is not None and not 1 <= replications <= MAX_REPLICATIONS:
+        raise _fail(f"--replications: {replications} is not allowed; expected a whole number from 1 to 50")
+    try:
+        start = load_scenario(scenario_file)
+        if start.sweep is not None:
+            raise _fail(f"{scenario_file}: a game starts from a single scenario, not a sweep")
+        count = replications or min(start.replications, MAX_REPLICATIONS)
+        codes = new_game(Store(db), start, [t.strip() for t in teams.split(",") if t.strip()], rounds, count)
+    except (ScenarioError, ValueError, StorageError) as error:
+        raise _fail(str(error)) from None
+    base = url.rstrip("/") + "/game/"
+    out.print(f"Game {codes['game']}: {rounds} rounds from {start.name}, {count} runs a round; kept in {db}")
+    out.print(f"Facilitator (keep it to yourself): {base}?code={codes[FACILITATOR]}", highlight=False, soft_wrap=True)
+    out.print(f"Projector: {base}?code={codes[PROJECTOR]}", highlight=False, soft_wrap=True)
+    for team in codes:
+        if team in TEAMS:
+            out.print(
+                f"{TEAMS[team].name}: code {codes[team]}  join: {base}?code={codes[team]}",
+                highlight=False,
+                soft_wrap=True,
+            )
+    out.print(f"Then run: airace game serve --db {db}", highlight=False, soft_wrap=True)
+
+
+@game_app.command("rotate-codes")
+def game_rotate_codes(
+    game: str = typer.Argument(..., help="The game's id, as `game new` printed it."),
+    db: Path = _db_option(),
+    url: str = typer.Option("http://127.0.0.1:8000", "--url", help="Address the class opens, for the links."),
+) -> None:
+    """Give a game new codes, the facilitator's too (the old ones stop working at once: pages opened
+    with them go back to the join box). For a code seen by someone it was not meant for; the
+    facilitator's page has a button that renews the teams' codes alone."""
+    from sim.web.game.store import FACILITATOR, PROJECTOR, GameError, StorageError, Store
+    from sim.web.game.teams import TEAMS
+
+    if not db.exists():
+        raise _fail(f"--db: {db} does not exist; the games are in the file `game new` and `game serve` used")
+    try:
+        codes = Store(db).rotate_all(game)
+    except (GameError, StorageError) as error:
+        raise _fail(str(error)) from None
+    base = url.rstrip("/") + "/game/"
+    out.print(f"Game {game}: new codes; the old ones no longer open it.")
+    out.print(f"Facilitator (keep it to yourself): {base}?code={codes[FACILITATOR]}", highlight=False, soft_wrap=True)
+    out.print(f"Projector: {base}?code={codes[PROJECTOR]}", highlight=False, soft_wrap=True)
+    for team in codes:
+        if team in TEAMS:
+            out.print(f"{TEAMS[team].name}: code {codes[team]}", highlight=False, soft_wrap=True)
+
+
+@game_app.command("serve")
+def game_serve(
+    db: Path = _db_option(),
+    port: int = typer.Option(8000, "--port", help="Port to serve on."),
+    host: str = typer.Option(
+        "127.0.0.1", "--host", help="Address to bind: 127.0.0.1 is this computer only; 0.0.0.0 a classroom network."
+    ),
+) -> None:
+    """Serve the games in --db (and the dashboard beside them) until Ctrl+C; a restart loses nothing."""
+    if not db.exists():
+        raise _fail(f"--db: {db} does not exist; start a game first with `airace game new --db {db}`")
+    if not 1 <= port <= 65535:
+        raise _fail(f"--port: {port} is not allowed; expected a port number from 1 to 65535")
+    from sim.web.game.app import serve
+    from sim.web.game.store import StorageError, Store
+
+    try:
+        Store(db)  # an empty or corrupt file is said before the server starts
+    except StorageError as error:
+        raise _fail(str(error)) from None
+    where = "this computer only" if host in ("127.0.0.1", "localhost", "::1") else "the network"
+    shown = "127.0.0.1" if host == "0.0.0.0" else host
+    game_url, dashboard_url = f"http://{shown}:{port}/game/", f"http://{shown}:{port}/"
+    out.print(f"Game on {game_url} and dashboard on {dashboard_url} ({where}).", highlight=False, soft_wrap=True)
+    serve(db, host, port)
+
+
+@game_app.command("export")
+def game_export(
+    game: str = typer.Argument(..., help="The game's id, as `game new` printed it."),
+    db: Path = _db_option(),
+    out_dir: Path = typer.Option(Path("."), "--out", help="Folder to write game_<id>.yaml and the debrief into."),
+) -> None:
+    """Write a game as a scenario file whose events are the teams' moves, with its timeline (CSV),
+    chart (PNG) and debrief report (HTML). `airace run game_<id>.yaml` replays it exactly."""
+    from sim.web.game import debrief, referee
+    from sim.web.game.store import GameError, StorageError, Store
+
+    if not db.exists():
+        raise _fail(f"--db: {db} does not exist; the games are in the file `game new` and `game serve` used")
+    try:
+        state = Store(db).state(game)
+    except (GameError, StorageError) as error:
+        raise _fail(str(error)) from None
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / f"game_{game}.yaml"
+    path.write_text(referee.exported_yaml(state), encoding="utf-8")
+    written = [path]
+    if state.played:
+        runs, ref = referee.runs(state), referee.reference(state)
+        (out_dir / f"game_{game}_timeline.csv").write_text(debrief.timeline(state, runs, ref).to_csv(index=False))
+        (out_dir / f"game_{game}.png").write_bytes(debrief.png(state, runs, ref))
+        (out_dir / f"game_{game}_debrief.html").write_text(debrief.report(state, runs, ref), encoding="utf-8")
+        written += [out_dir / f"game_{game}_timeline.csv", out_dir / f"game_{game}.png"]
+        written.append(out_dir / f"game_{game}_debrief.html")
+    for item in written:
+        out.print(f"wrote {item}", highlight=False, soft_wrap=True)
+    out.print(f"Replay it with: airace run {path}", highlight=False, soft_wrap=True)
+
+
+def main() -> None:
+    """The ``airace`` command: errors in one line (exit 2: bad input, 1: the machine), tracebacks
+    only with ``--debug``."""
+    if "--debug" in sys.argv[1:]:
+        base.DEBUG = True
+        sys.argv.remove("--debug")
+    try:
+        app()
+    except Exception as error:
+        if base.DEBUG:
+            raise
+        message = str(error).splitlines()[0] if str(error) else ""
+        err.print(
+            f"[bold red]error:[/] {type(error).__name__}: {message} "
+            "(unexpected; rerun with --debug for the traceback, and please report it)",
+            highlight=False,
+            soft_wrap=True,
+        )
+        sys.exit(1)
+
+
+if __name__ == "__main__":  # python -m sim.cli.commands (python -m sim.cli is the short way)
+    from sim.cli.commands import main as registered
+
+    registered()

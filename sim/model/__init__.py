@@ -1,0 +1,1 @@
+"""Model: one run. AIRaceModel (the schedule), its agents, pure mechanisms, relations, draws and nations."""

@@ -1,0 +1,277 @@
+"""The two governments: each sets its levers every quarter under a doctrine.
+
+Doctrines are the teaching knob (DESIGN.md): the same levers under different doctrines give
+different histories.
+
+- ``fixed``: the levers stay as the scenario sets them.
+- ``reactive``: respond to the rival. The US tightens controls and enforcement as China gains on
+  it; China raises self-sufficiency investment as controls tighten (seed 002's backfire, as policy)
+  and pushes open models and the Digital Silk Road as it falls behind.
+- ``reciprocal``: tit-for-tat on cooperation: the stance on joint governance moves halfway to the
+  rival's stance of the last quarter.
+- ``adaptive``: bounded rationality: the government believes each lever helps or hurts each of its
+  goals (its capability lead, its models' reach abroad, low tension, low misuse risk: the signs of
+  the policy-response contract) and moves each lever a little each quarter toward where its weighted
+  beliefs point, most for the goals that have worsened since 2025 (Cyert and March 1963:
+  problemistic search).
+
+Under every doctrine the investment race (mechanism 5) scales the investment levers, and AI
+data-centre investment (and the budget) grows along the published spending path
+(``sim.model.mechanisms.race.spending_path``): the levers are its 2025Q1 level. A lever's
+setting is what gets spent: the budget caps only what the race and the doctrine add on top of the
+levers as set (``spending_within_budget``), and never cuts one lever to pay for another.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import mesa
+
+from sim.model.mechanisms.bounds import clip
+from sim.model.mechanisms.race import race_multiplier, race_pressure, spending_path
+from sim.registry.params import PARAMS, SPENDING_LEVERS
+
+GOAL_SIGNS = {"lead": 1.0, "adoption": 1.0, "tension": -1.0, "misuse": -1.0}  # +1: more is better
+CONCERN_SCALES = {
+    "lead": 0.5,
+    "adoption": 0.2,
+    "tension": 0.1,
+    "misuse": 0.05,
+}  # a worsening that doubles a goal's weight
+ADAPTIVE_REACH = 0.2  # share of a lever's range it moves per unit of pull
+ADAPTIVE_RATE = 0.05  # share of the way to its target a lever moves each quarter
+
+
+NOT_POLICY = ("doctrine", "budget_usd", "weight_lead", "weight_adoption", "weight_tension", "weight_misuse")
+
+
+class Government(mesa.Agent):
+    """A bloc's government.
+
+    Attributes:
+        setting: its parameters as the scenario set them (``model.p.us`` or ``model.p.cn``; events
+            change them): doctrine, budget, goal weights and the levers as set.
+        levers: the lever values its doctrine has chosen (a working copy; names without the bloc).
+        spend: USD per quarter spent this quarter on each spending lever: the lever, plus what race and
+            doctrine add within the budget.
+        policy: the levers it applies this quarter, read by firms, nations, relations and outcomes:
+            its parameter group with the levers as its doctrine chose them and, for the US, export
+            controls at 0 when the mechanism is off. A new record whenever a lever changes.
+        race_pressure: how much ground it has lost since 2025Q1, in [0, 1].
+        spending_path: this quarter's factor on AI data-centre investment and the budget (1 in 2025Q1).
+        rival: the other government.
+    """
+
+    bloc = ""
+    stance_lever = ""
+    spending_levers: tuple[str, ...] = ()
+    race_levers: tuple[str, ...] = ()
+    beliefs: ClassVar[dict[str, dict[str, float]]] = {}
+
+    def __init__(self, model: mesa.Model):
+        super().__init__(model)
+        p = model.p
+        setting = getattr(p, self.bloc)
+        self.levers: dict[str, float] = {
+            name: value for name, value in setting._asdict().items() if name not in NOT_POLICY
+        }
+        self.spend: dict[str, float] = {name: self.levers[name] for name in self.spending_levers}
+        self.rival: Government | None = None
+        self._race_intensity = p.race.intensity if p.mechanisms.race else 0.0
+        self._gap_reference = p.race.gap_reference_oom
+        self._sign = 1.0 if self.bloc == "us" else -1.0  # the capability gap is US minus China
+        self._racing = tuple((name, name in self.race_levers) for name in self.spending_levers)
+        self.race_pressure = 0.0
+        compute = p.compute
+        self._path = (compute.spending_growth_per_year, compute.spending_growth_halflife_years)
+        self.spending_path = 1.0
+        self._aspirations: dict[str, float] | None = None
+        self.publish()
+
+    @property
+    def setting(self):
+        return getattr(self.model.p, self.bloc)
+
+    @property
+    def doctrine(self) -> str:
+        return self.setting.doctrine
+
+    @property
+    def weights(self) -> dict[str, float]:
+        """Goal weights (lead, adoption, tension, misuse) of the adaptive doctrine."""
+        setting = self.setting
+        return {goal: getattr(setting, f"weight_{goal}") for goal in GOAL_SIGNS}
+
+    # ---- what the government observes -----------------------------------------------------
+    def lead(self, gap: float | None = None) -> float:
+        """Own capability lead over the rival, in orders of magnitude of effective compute."""
+        return self._sign * (self.model.capability_gap if gap is None else gap)
+
+    def pressure(self) -> float:
+        """How much ground it has lost to the rival since the end of 2025Q1, in [0, 1] (0 before then)."""
+        if self.model.initial_lead is None:
+            return 0.0
+        return race_pressure(self.lead(), self.lead(self.model.initial_lead), self._gap_reference)
+
+    def goals(self) -> dict[str, float]:
+        """How it stands on each goal: its lead (OOM), its models' reach minus the rival's among
+        developing nations, tension, and misuse risk."""
+        m = self.model
+        reach = m.reach_us - m.reach_cn
+        return {
+            "lead": self.lead(),
+            "adoption": self._sign * reach,
+            "tension": m.relations.tension,
+            "misuse": m.misuse_risk,
+        }
+
+    def concerns(self) -> dict[str, float]:
+        """How much each goal weighs now: 1, plus how far it has worsened since the government first
+        adapted (2025Q1 for a doctrine set for the whole run) in units of
+        ``CONCERN_SCALES`` (at most 2 more), so a problem that grows draws attention (Cyert and
+        March 1963: problemistic search)."""
+        now = self.goals()
+        if self._aspirations is None:
+            self._aspirations = now
+        worse = {k: (self._aspirations[k] - now[k]) * GOAL_SIGNS[k] for k in now}
+        return {k: 1.0 + clip(worse[k] / CONCERN_SCALES[k], 0.0, 2.0) for k in now}
+
+    # ---- what it decides ------------------------------------------------------------------
+    def lever_set(self, name: str) -> None:
+        """Take up a lever the scenario has just changed (``model.set_lever``, which has already
+        updated ``setting``): a policy lever is applied as set from now on."""
+        if name in self.levers:
+            self.levers[name] = getattr(self.setting, name)
+            self.publish()
+
+    def publish(self, setting=None) -> None:
+        """Write ``policy`` from the setting and the levers as chosen (after the doctrine acts, and
+        when a scenario sets a lever; a fixed doctrine changes nothing, so it never needs to)."""
+        self.policy = (setting or self.setting)._replace(**self.applied())
+
+    def applied(self) -> dict[str, float]:
+        """The levers as applied: as chosen."""
+        return self.levers
+
+    def step(self) -> None:
+        pressure = self.race_pressure = self.pressure()
+        self.spending_path = spending_path((self.model.steps - 1) / 4.0, *self._path)
+        setting = self.setting
+        doctrine = setting.doctrine
+        if doctrine != "fixed":
+            if doctrine == "reactive":
+                self.react(pressure)
+            elif doctrine == "reciprocal":
+                self.reciprocate()
+            elif doctrine == "adaptive":
+                self.adapt()
+            self.publish(setting)
+        self._spend(setting, race_multiplier(pressure, self._race_intensity))
+
+    def react(self, pressure: float) -> None:
+        raise NotImplementedError
+
+    def reciprocate(self) -> None:
+        assert self.rival is not None, "a government reciprocates only once its rival is known"
+        rival_stance = self.model.previous_stances[self.rival.bloc]
+        own = self.levers[self.stance_lever]
+        self.levers[self.stance_lever] = own + 0.5 * (rival_stance - own)
+
+    def adapt(self) -> None:
+        """Bounded rationality: each adaptive lever moves a twentieth of the way a quarter toward
+        ``base + ADAPTIVE_REACH x range x pull``, where the pull is the sum over goals of weight x
+        concern x the believed effect of the lever on the goal (``beliefs``: the signs of the
+        policy-response contract)."""
+        weights, concerns, setting = self.weights, self.concerns(), self.setting
+        for name, beliefs in self.beliefs.items():
+            param = PARAMS[f"{self.bloc}.{name}"]
+            assert param.min is not None and param.max is not None  # every lever has a range
+            pull = sum(GOAL_SIGNS[k] * weights[k] * concerns[k] * effect for k, effect in beliefs.items())
+            span = param.max - param.min
+            target = clip(getattr(setting, name) + ADAPTIVE_REACH * span * pull, param.min, param.max)
+            self.levers[name] += ADAPTIVE_RATE * (target - self.levers[name])
+
+    def _spend(self, setting, multiplier: float) -> None:
+        levers, path = self.levers, self.spending_path
+        grows = {name: path if name == "compute_investment_usd" else 1.0 for name, _ in self._racing}
+        wanted = {name: levers[name] * grows[name] * (multiplier if racing else 1.0) for name, racing in self._racing}
+        as_set = {name: getattr(setting, name) * grows[name] for name in wanted}
+        self.spend = spending_within_budget(as_set, wanted, setting.budget_usd * path)
+
+    @property
+    def total_spend_usd(self) -> float:
+        return sum(self.spend.values())
+
+
+def spending_within_budget(as_set: dict[str, float], wanted: dict[str, float], budget_usd: float) -> dict[str, float]:
+    """What is spent on each spending lever: ``wanted`` (the lever after doctrine and race), except
+    that the additions above the levers ``as_set`` are scaled down together so the total stays
+    within the budget. The levers as set are always spent in full, even over the budget
+    (``airace validate`` warns of that); cuts below them pass unchanged."""
+    added = {name: max(wanted[name] - as_set[name], 0.0) for name in wanted}
+    total_added = sum(added.values())
+    if total_added <= 0:
+        return dict(wanted)
+    room = max(budget_usd - sum(min(wanted[n], as_set[n]) for n in wanted), 0.0)
+    scale = min(1.0, room / total_added)
+    return {name: min(wanted[name], as_set[name]) + added[name] * scale for name in wanted}
+
+
+class USGovernment(Government):
+    """Chooses export controls, enforcement, AI compute investment (private and public, Stargate
+    included), the partner programme, promotion, its stance on joint safety governance, military
+    framing, distillation countermeasures and joint misuse detection (seeds 000, 001, 002)."""
+
+    bloc = "us"
+    stance_lever = "safety_governance_stance"
+    spending_levers = tuple(name.removeprefix("us.") for name in SPENDING_LEVERS["us"])
+    race_levers = ("compute_investment_usd",)
+    beliefs: ClassVar[
+        dict[str, dict[str, float]]
+    ] = {  # believed effect of raising each lever on each goal (+1 raises it); seeds 000-003
+        "export_control_stringency": {"lead": 1.0, "tension": 1.0},
+        "enforcement": {"lead": 1.0},
+        "partner_financing_usd": {"adoption": 1.0},
+        "safety_governance_stance": {"lead": -0.5, "tension": -1.0, "misuse": -1.0},
+        "joint_misuse_detection": {"misuse": -1.0},
+        "military_framing": {"tension": 1.0},
+    }
+
+    def react(self, pressure: float) -> None:
+        setting = self.setting
+        for name in ("export_control_stringency", "enforcement"):
+            base = getattr(setting, name)
+            self.levers[name] = base + (1.0 - base) * pressure
+
+    def applied(self) -> dict[str, float]:
+        if self.model.p.mechanisms.export_controls:
+            return self.levers
+        return {**self.levers, "export_control_stringency": 0.0}
+
+
+class ChinaGovernment(Government):
+    """Chooses compute and self-sufficiency investment, open-model subsidy, the Digital Silk Road,
+    its governance proposal and stance, and tolerance of distillation and smuggling (seeds 000,
+    001, 003)."""
+
+    bloc = "cn"
+    stance_lever = "governance_stance"
+    spending_levers = tuple(name.removeprefix("cn.") for name in SPENDING_LEVERS["cn"])
+    race_levers = ("compute_investment_usd", "self_sufficiency_investment_usd")
+    beliefs: ClassVar[dict[str, dict[str, float]]] = {
+        "self_sufficiency_investment_usd": {"lead": 1.0},
+        "open_model_subsidy": {"adoption": 1.0, "misuse": 1.0},
+        "digital_silk_road_usd": {"adoption": 1.0},
+        "governance_stance": {"tension": -1.0, "misuse": -1.0},
+        "distillation_tolerance": {"lead": 1.0},
+        "military_framing": {"tension": 1.0},
+    }
+
+    def react(self, pressure: float) -> None:
+        stringency = self.model.export_control_stringency  # as applied last quarter (0 with controls off)
+        setting = self.setting
+        self.levers["self_sufficiency_investment_usd"] = setting.self_sufficiency_investment_usd * (1.0 + stringency)
+        self.levers["digital_silk_road_usd"] = setting.digital_silk_road_usd * (1.0 + pressure)
+        subsidy = setting.open_model_subsidy
+        self.levers["open_model_subsidy"] = subsidy + (1.0 - subsidy) * pressure

@@ -1,0 +1,199 @@
+"""Developing nations: one vectorised population that owns its state and decides, and one Mesa agent
+per nation that views it.
+
+Every nation decides by the same rule from its own attributes and draws (Bass timing, a logit
+choice of stack, joining China's governance body), so the population runs the rule over all
+nations in a few numpy operations (``Nations.decide``); a ``Nation`` agent reads its own row.
+Beside each nation's pick, the population carries the chance that it is on each stack.
+"""
+
+from __future__ import annotations
+
+import mesa
+import numpy as np
+from mesa.agentset import AgentSet
+
+from sim.model.mechanisms import adoption, sentiment
+from sim.model.mechanisms.adoption import STACKS
+from sim.model.nations import NationTable
+from sim.registry.params import Parameters
+
+WEIGHTS = (
+    "capability",
+    "price",
+    "infrastructure",
+    "financing",
+    "promotion",
+    "security",
+    "data_security",
+    "language",
+    "availability",
+    "governance_member",
+)
+
+
+class Nations:
+    """The developing nations' state and decisions.
+
+    Attributes:
+        table: their fixed attributes (``seeds/nations.csv``).
+        stack: each nation's stack this quarter (an index into ``STACKS``); ``history`` every quarter's.
+        chances: each nation's chance of being on each stack (nations x stacks); ``chance_history``
+            every quarter's.
+        sentiment: each nation's share of the public positive about AI, drawn once.
+        us_partnership, cn_infrastructure: ties the blocs' cloud providers build (rows of ``ties``).
+        in_governance_body: membership of China's proposed AI governance body.
+        agents: one ``Nation`` view per nation.
+    """
+
+    def __init__(self, model: mesa.Model, table: NationTable, p: Parameters, drawn_sentiment: np.ndarray):
+        n = len(table)
+        a = self.assumptions = p.adoption
+        self.table, self.sentiment = table, drawn_sentiment
+        self.active = p.mechanisms.adoption
+        self.stack = np.full(n, adoption.NONE)
+        self.history: list[np.ndarray] = []
+        self.chance_history: list[np.ndarray] = []
+        self.chances = np.zeros((n, len(STACKS)))
+        self.chances[:, adoption.NONE] = 1.0
+        self.speed = (
+            sentiment.adoption_speed(drawn_sentiment, p.sentiment.reference_positive)
+            if p.mechanisms.sentiment
+            else np.ones(n)
+        )
+        self.review_hazard = adoption.review_hazard(a.review_rate)
+        self.ties = np.zeros((2, n))
+        self.us_partnership, self.cn_infrastructure = self.ties
+        self.cn_infrastructure[:] = table.bri_member * a.bri_initial_infrastructure
+        self.in_governance_body = np.zeros(n, dtype=bool)
+        self.governance_pull, self.governance_push = adoption.governance_terms(table.bri_member, table.us_security_tie)
+        self.population_weight = table.population_weight
+        self.count_weight = np.full(n, 1.0 / n)
+        self.not_allied = 1.0 - table.us_security_tie
+        self.weights = w = adoption.Weights(  # type: ignore[call-arg]  # mypy cannot count a starred generator
+            *(getattr(a, f"{name}_weight") for name in WEIGHTS),
+            a.hedge_autonomy_bonus,
+            a.hedge_cost,
+        )
+        self.price_burden = adoption.price_burden(table.gdp_per_capita_usd, w.price)
+        self.static_utilities = adoption.static_utilities(
+            self.price_burden,
+            table.us_security_tie,
+            table.data_protection_law,
+            table.local_language_need,
+            a.price_us,
+            a.price_open,
+            w,
+        )
+        self.switching_bonus = adoption.switching_bonus(a.switching_cost)
+        self.switching_factor = adoption.switching_factor(self.switching_bonus)
+        self.agents = AgentSet([Nation(model, self, i) for i in range(n)], random=model.random)
+
+    def decide(self, quarter: adoption.Quarter, cn_proposal: float, us_stance: float, draws, t: int) -> None:
+        """Every nation weighs its stack (Bass timing, logit choice) and China's governance body.
+
+        ``draws`` are the run's variates and ``t`` this quarter's index into them. A nation that does
+        not weigh keeps its stack; each nation's chances move by the same rule as its pick.
+        """
+        if not self.active:
+            return
+        a = self.assumptions
+        ties = self.us_partnership, self.cn_infrastructure
+        hazard = adoption.adoption_hazard(
+            a.innovation_p,
+            a.imitation_q,
+            1.0 - self.realised_shares()[adoption.NONE],
+            self.speed,
+            adoption.readiness(*ties, a.readiness_gain),
+        )
+        utilities = adoption.utilities(
+            self.static_utilities,
+            self.price_burden,
+            *ties,
+            self.not_allied,
+            self.in_governance_body,
+            quarter,
+            self.weights,
+        )
+        self.chances = adoption.expected_step(
+            self.chances, hazard, self.review_hazard, utilities, self.switching_factor
+        )
+        self.stack = adoption.realised_step(
+            self.stack,
+            draws.adoption_timing[t],
+            hazard,
+            self.review_hazard,
+            utilities,
+            self.switching_bonus,
+            draws.adoption_choice[t],
+        )
+        offset = adoption.governance_offset(self.governance_push, us_stance)
+        joins = draws.governance_choice[t] < adoption.governance_logit(
+            cn_proposal, self.governance_pull, self.stack, offset
+        )
+        self.in_governance_body = np.where(
+            draws.governance_timing[t] < a.governance_join_rate, joins, self.in_governance_body
+        )
+
+    def record(self) -> None:
+        """Keep this quarter's stacks (the agent-level table)."""
+        self.history.append(self.stack)
+        self.chance_history.append(self.chances)  # a new array each quarter (``decide``), so no copy
+
+    def expected_shares(self) -> list[float]:
+        """Population-weighted chance of being on each stack, in ``STACKS`` order."""
+        return (self.population_weight @ self.chances).tolist()
+
+    def realised_shares(self) -> list[float]:
+        """Share of nations (each counted once) on each stack, in ``STACKS`` order."""
+        return adoption.population_shares(self.stack, self.count_weight).tolist()
+
+    def governance_body_share(self) -> float:
+        return float(self.population_weight[self.in_governance_body].sum())
+
+
+class Nation(mesa.Agent):
+    """A developing nation: a view of its row in the population's arrays."""
+
+    def __init__(self, model: mesa.Model, population: Nations, index: int):
+        super().__init__(model)
+        self.population = population
+        self.index = index
+
+    @property
+    def iso3(self) -> str:
+        return self.population.table.iso3[self.index]
+
+    @property
+    def name(self) -> str:
+        return self.population.table.name[self.index]
+
+    @property
+    def population_m(self) -> float:
+        return float(self.population.table.population_m[self.index])
+
+    @property
+    def stack(self) -> str:
+        """The AI stack it uses: us, cn, open, hedge or none."""
+        return STACKS[self.population.stack[self.index]]
+
+    @property
+    def stack_chances(self) -> dict[str, float]:
+        """Its chance of being on each stack."""
+        return dict(zip(STACKS, self.population.chances[self.index].tolist(), strict=True))
+
+    @property
+    def sentiment(self) -> float:
+        return float(self.population.sentiment[self.index])
+
+    @property
+    def cn_infrastructure(self) -> float:
+        return float(self.population.cn_infrastructure[self.index])
+
+    @property
+    def us_partnership(self) -> float:
+        return float(self.population.us_partnership[self.index])
+
+    @property
+    def in_governance_body(self) -> bool:
+        return bool(self.population.in_governance_body[self.index])

@@ -1,0 +1,280 @@
+"""Diffusion and adoption of AI stacks by developing nations (seeds 001, 003).
+
+*When* a nation moves follows the Generalized Bass model (Bass 1969; Sultan, Farley and Lehmann
+1990; Bass, Krishnan and Jain 1994): a nation without a stack adopts one with a quarterly hazard
+``(p + q F) / 4`` (F the share of nations that have adopted), scaled by its public sentiment and by
+its readiness, which rises with the ties others build there (financing, data centres, networks:
+seed 001). An adopter reconsiders at ``review_rate``. *What* it picks is a multinomial logit over
+the stacks, with a switching-cost bonus on its current stack. Utilities carry the articles' pulls
+and respond to the race: quality (capability relative to the frontier), price over income (seed
+003: "accessible and affordable"; the Chinese stack gets cheaper with state support and as China's
+own chips get cheaper), availability (US limits on chip exports to non-allies), Chinese-built
+infrastructure (seed 001: "A country that uses networks built by China ... will naturally embrace
+Chinese AI technologies"), US partnership packages (seed 001: financing and model access) and,
+weakly, promotion (seed 001: "Relying solely on sales and promotional activities ... simply cannot
+drive rapid adoption"), security alignment, local-language adaptation, membership of China's
+governance body, and data-security concern (seed 003).
+
+Each nation's pick is a draw (its realised stack). Beside it the mechanism carries the chance that
+the nation is on each stack, updated each quarter by the same hazards and choice probabilities
+(the forward equation of the nation's Markov chain, given the world as it unfolds): weighting those
+chances by population gives adoption shares that do not hang on whether one large nation happens to
+flip in a given run.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import NamedTuple
+
+import numpy as np
+
+from sim.model.mechanisms.bounds import clip
+
+STACKS = ("us", "cn", "open", "hedge", "none")
+US, CN, OPEN, HEDGE, NONE = range(len(STACKS))
+USES_CN = np.array([0.0, 1.0, 0.0, 1.0, 0.0])  # by stack: does the nation run the Chinese stack (alone or hedged)?
+REFERENCE_INCOME_USD = 5_000.0
+
+
+class Weights(NamedTuple):
+    capability: float
+    price: float
+    infrastructure: float
+    financing: float
+    promotion: float
+    security: float
+    data_security: float
+    language: float
+    availability: float
+    governance_member: float
+    hedge_autonomy: float
+    hedge_cost: float
+
+
+class Quarter(NamedTuple):
+    """What every nation sees this quarter, the same for all: stack qualities, prices, policies."""
+
+    quality_us: float
+    quality_cn: float
+    quality_open: float
+    price_cn: float
+    promotion_us: float
+    diffusion_limits: float
+
+
+def quality(capability: float, frontier: float, span_oom: float) -> float:
+    """A stack's worth in [0, 1]: 1 at the frontier, 0 at ``span_oom`` behind it."""
+    return clip(1.0 - (frontier - capability) / span_oom)
+
+
+def chinese_price(
+    base: float,
+    subsidy: float,
+    subsidy_cut: float,
+    self_sufficiency: float,
+    initial_self_sufficiency: float,
+    compute_share: float,
+) -> float:
+    """The Chinese stack's relative price: cut by state support for Chinese models (seed 003:
+    "state-supported, and cost-effective"), and falling as China's own chips get cheaper."""
+    chips = (initial_self_sufficiency / self_sufficiency) ** compute_share if self_sufficiency > 0 else 1.0
+    return base * (1.0 - subsidy_cut * subsidy) * chips
+
+
+def chinese_open_share(open_cn: float, open_us: float, scale_oom: float) -> float:
+    """Share of open-model use that runs Chinese models: logistic in how far the best Chinese open
+    release is ahead of the best American one, so that it shifts smoothly as they pass each other."""
+    return 1.0 / (1.0 + math.exp(-(open_cn - open_us) / scale_oom))
+
+
+def price_burden(gdp_per_capita_usd: np.ndarray, price_weight: float) -> np.ndarray:
+    """Utility lost per unit of relative price: heavier for poorer nations."""
+    return np.sqrt(REFERENCE_INCOME_USD / gdp_per_capita_usd) * price_weight
+
+
+def static_utilities(
+    burden: np.ndarray,
+    us_security_tie: np.ndarray,
+    data_protection_law: np.ndarray,
+    local_language_need: np.ndarray,
+    price_us: float,
+    price_open: float,
+    w: Weights,
+) -> np.ndarray:
+    """The part of each nation's utility for each stack that never changes: shape (nations, stacks).
+
+    Price over income (US and open stacks), security alignment with the US, local-language
+    adaptation (Chinese and open stacks) and data-security concern (Chinese stack). The hedge is
+    built from the US and Chinese columns each quarter.
+    """
+    language = w.language * local_language_need
+    v = np.zeros((len(burden), len(STACKS)))
+    v[:, US] = w.security * us_security_tie - burden * price_us
+    v[:, CN] = language - w.data_security * data_protection_law
+    v[:, OPEN] = language - burden * price_open
+    return v
+
+
+def utilities(
+    static: np.ndarray,
+    burden: np.ndarray,
+    us_partnership: np.ndarray,
+    cn_infrastructure: np.ndarray,
+    not_allied: np.ndarray,
+    member: np.ndarray,
+    q: Quarter,
+    w: Weights,
+) -> np.ndarray:
+    """Every nation's utility for every stack this quarter: shape (nations, stacks)."""
+    v = static.copy()
+    v[:, US] += (
+        w.financing * us_partnership
+        + w.capability * q.quality_us
+        + w.promotion * q.promotion_us
+        - w.availability * q.diffusion_limits * not_allied
+    )
+    v[:, CN] += (
+        w.infrastructure * cn_infrastructure
+        + w.capability * q.quality_cn
+        - burden * q.price_cn
+        + w.governance_member * member
+    )
+    v[:, OPEN] += w.capability * q.quality_open
+    v[:, HEDGE] = 0.5 * (v[:, US] + v[:, CN]) + w.hedge_autonomy - w.hedge_cost
+    return v
+
+
+def switching_bonus(switching_cost: float) -> np.ndarray:
+    """Utility bonus by current stack, shape (stacks, stacks): row s adds ``switching_cost`` to
+    stack s. A nation without a stack that weighs one is adopting (the Bass event), so row ``none``
+    rules out staying without; an adopter under review may drop AI."""
+    table = np.eye(len(STACKS)) * switching_cost
+    table[NONE] = 0.0
+    table[NONE, NONE] = -np.inf
+    return table
+
+
+def switching_factor(bonus: np.ndarray) -> np.ndarray:
+    """``exp(bonus)``: the switching bonus as a factor on logit weights (0 where ruled out)."""
+    return np.exp(bonus)
+
+
+def choice_probabilities(v: np.ndarray) -> np.ndarray:
+    """Multinomial logit probabilities of utilities ``v`` (nations x stacks); what ``choose`` samples."""
+    e = np.exp(v - v.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def choice_by_current(v: np.ndarray, bonus_factor: np.ndarray) -> np.ndarray:
+    """Logit probabilities of each nation's pick given each current stack: shape (stacks, nations,
+    stacks), row c the probabilities of ``v + bonus[c]``, given ``bonus_factor = exp(bonus)``
+    (``switching_factor``: the bonus never changes, so its exponential is taken once)."""
+    e = np.exp(v - v.max(axis=1, keepdims=True))[None, :, :] * bonus_factor[:, None, :]
+    return e / e.sum(axis=2, keepdims=True)
+
+
+def choose(v: np.ndarray, gumbel: np.ndarray) -> np.ndarray:
+    """Each nation's pick from the multinomial logit of utilities ``v``, given standard Gumbel draws
+    of the same shape (the Gumbel-max rule: the argmax of utility plus Gumbel noise is a draw from
+    the logit, without computing its probabilities)."""
+    return (v + gumbel).argmax(axis=1)
+
+
+def adoption_hazard(
+    innovation_p: float, imitation_q: float, adopted_share: float, speed: np.ndarray, readiness: np.ndarray
+) -> np.ndarray:
+    """Each nation's quarterly hazard of adopting a stack: the yearly Bass hazard a quarter, scaled
+    by its sentiment speed and its readiness (``readiness``)."""
+    return (innovation_p + imitation_q * adopted_share) / 4.0 * speed * readiness
+
+
+def readiness(us_partnership: np.ndarray, cn_infrastructure: np.ndarray, gain: float) -> np.ndarray:
+    """Generalized Bass model (Bass, Krishnan and Jain 1994): the ties built in a nation multiply
+    its adoption hazard by ``1 + gain x (partnership + infrastructure)``."""
+    return 1.0 + gain * (us_partnership + cn_infrastructure)
+
+
+def review_hazard(review_rate: float) -> float:
+    """The hazard at which an adopter reconsiders with probability ``review_rate`` a quarter."""
+    return float(-np.log1p(-review_rate)) if review_rate < 1.0 else float("inf")
+
+
+def realised_step(
+    stacks: np.ndarray,
+    timing: np.ndarray,
+    hazard: np.ndarray,
+    review: float,
+    v: np.ndarray,
+    bonus: np.ndarray,
+    gumbel: np.ndarray,
+) -> np.ndarray:
+    """Each nation's stack after this quarter. A nation weighs its stack when its standard
+    exponential draw ``timing`` falls below its hazard (adopting ``hazard`` if it has none, else
+    ``review``), and then picks by the logit with the switching bonus of its current stack."""
+    weighing = timing < np.where(stacks == NONE, hazard, review)
+    return np.where(weighing, choose(v + bonus[stacks], gumbel), stacks)
+
+
+def expected_step(
+    chances: np.ndarray, hazard: np.ndarray, review: float, v: np.ndarray, bonus_factor: np.ndarray
+) -> np.ndarray:
+    """Each nation's chance of being on each stack after this quarter, from the same hazards and
+    choice probabilities that ``realised_step`` samples: shape (nations, stacks). ``bonus_factor``
+    is ``exp(switching_bonus)`` (``switching_factor``)."""
+    moving = np.empty_like(chances)
+    moving[:] = -np.expm1(-review)
+    moving[:, NONE] = -np.expm1(-hazard)
+    weighing = chances * moving
+    return chances - weighing + np.einsum("nc,cns->ns", weighing, choice_by_current(v, bonus_factor))
+
+
+def population_shares(stacks: np.ndarray, weight: np.ndarray) -> np.ndarray:
+    """Share of each stack, weighted (population weights summing to 1, or equal weights)."""
+    return np.bincount(stacks, weights=weight, minlength=len(STACKS))
+
+
+def invest_in_ties(
+    tie: np.ndarray, spend_usd: float, cost_per_tie_usd: float, target: np.ndarray, target_max: float
+) -> None:
+    """Raise ties toward 1 in place: ``spend / cost`` full ties' worth, spread in proportion to
+    ``target x (1 - tie)``, each saturating at 1 (``target_max`` is ``target.max()``)."""
+    room = 1.0 - tie
+    room *= target
+    total = room.sum()
+    if spend_usd <= 0 or total <= 0:
+        return
+    scale = spend_usd / cost_per_tie_usd / total
+    room *= scale
+    tie += room
+    if scale * target_max > 1.0:  # a tie rises by scale x target x (1 - tie): past 1 only then
+        np.minimum(tie, 1.0, out=tie)
+
+
+def governance_terms(bri_member: np.ndarray, us_security_tie: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The fixed per-nation parts of ``governance_logit``: the pull of a proposal (1 + Belt and
+    Road membership) and the push of a US security tie (2 x tie)."""
+    return 1.0 + bri_member, 2.0 * us_security_tie
+
+
+def governance_offset(push: np.ndarray, us_stance: float) -> np.ndarray:
+    """The part of ``governance_logit`` that does not depend on China's proposal or the stacks:
+    ``2 x tie_us x (1 - US stance) + 2``; it changes only when the US stance does."""
+    return push * (1.0 - us_stance) + 2.0
+
+
+def governance_logit(proposal: float, pull: np.ndarray, stacks: np.ndarray, offset: np.ndarray) -> np.ndarray:
+    """Log-odds that a nation weighing it joins China's proposed governance body (seed 000):
+    ``proposal x (1 + bri + uses Chinese stack) - 2 x tie_us x (1 - US stance) - 2``, with
+    ``pull`` from ``governance_terms`` and ``offset`` from ``governance_offset``.
+
+    China's promotion, Belt and Road ties and use of the Chinese stack pull toward joining; a
+    security tie to a US that rejects the body (seed 000: "the U.S. has rejected China's
+    proposals for new global AI bodies") pulls away. With no proposal, nobody joins.
+    """
+    if proposal <= 0:
+        return np.full(len(stacks), -np.inf)
+    logit = pull + USES_CN[stacks]
+    logit *= proposal
+    logit -= offset
+    return logit

@@ -1,0 +1,44 @@
+"""Leakage: restricted chips smuggled into China anyway (seed 000).
+
+Seed 000: "roughly $1 billion worth of Nvidia's banned advanced B200 chips had been smuggled into
+China in the three months since the export controls went into effect." Leakage is a share of the
+blocked demand. Buyers turn to smugglers when a grey-market chip is better value than a domestic
+one, so the share rises with that advantage (with an elasticity) and vanishes once domestic chips
+are as good per dollar; it falls exponentially with enforcement; caps on chip exports to third
+countries (the 2025 AI Diffusion Rule, ``us.diffusion_limits``) close the routes that run through
+them; China's tolerance scales it, and a mean-one lognormal shock makes flows lumpy.
+"""
+
+from __future__ import annotations
+
+import math
+
+from sim.model.mechanisms.bounds import clip
+
+
+def value_advantage(grey_cost_usd: float, domestic_cost_usd: float) -> float:
+    """How much cheaper a grey-market H100e is than a domestic one, as a share of the domestic cost."""
+    if not math.isfinite(domestic_cost_usd):
+        return 1.0
+    return clip(1.0 - grey_cost_usd / domestic_cost_usd)
+
+
+def leakage_share(
+    advantage: float,
+    enforcement: float,
+    tolerance: float,
+    base_share: float,
+    price_elasticity: float,
+    enforcement_efficacy: float,
+    routes_closed: float = 0.0,
+) -> float:
+    """Expected share of blocked demand that is smuggled, in [0, 1]; ``routes_closed`` is the share of
+    smuggling routes that caps on third countries close."""
+    pull = advantage**price_elasticity if advantage > 0 else 0.0
+    share = base_share * pull * math.exp(-enforcement_efficacy * enforcement) * tolerance * (1.0 - routes_closed)
+    return clip(share)
+
+
+def lognormal_shock(standard_normal: float, sd: float) -> float:
+    """A mean-one lognormal multiplier from one standard normal draw."""
+    return math.exp(sd * standard_normal - 0.5 * sd * sd)

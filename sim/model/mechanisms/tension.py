@@ -1,0 +1,73 @@
+"""Tension and crisis: a Richardson arms-race system (Richardson 1960; seed 002).
+
+Each side's hostility grows with the other's hostility (reaction) and armament, decays with
+fatigue and with trust built by cooperation, and grows with its grievance: a small standing
+grievance plus the injury the rival does it, by the same form for both sides. China's injury is the
+share of what it wants that the US denies it: chip demand that controls block and smugglers do not
+fill (seed 002's "chokepoint tactics"), and access to US models for distillation that
+countermeasures deny; the US's is how freely Chinese labs distil its models while they gain from it
+(seed 003's "adversarial model distillation"). A distillation crackdown thus moves both sides'
+grievances, one down and one up. A side's
+armament is what it does, by the same form for both: the mean of its military framing, its compute
+investment (as spend / (spend + its 2025 level), so 0.5 at today's level and rising toward 1) and
+its export controls. Racing harder therefore never lowers tension. Tension is the mean hostility,
+kept in [0, 1]. Seed 002 warns of "dangerous technological brinkmanship" around "Taiwan and TSMC":
+a crisis breaks out with a chance that rises steeply with tension (never quite zero), and
+disrupts leading-edge chip supply for a while.
+"""
+
+from __future__ import annotations
+
+from sim.model.mechanisms.bounds import clip
+
+
+def richardson_step(
+    hostility_us: float,
+    hostility_cn: float,
+    armament_us: float,
+    armament_cn: float,
+    cooperation: float,
+    reaction: float,
+    armament_weight: float,
+    fatigue: float,
+    trust_weight: float,
+    grievance_us: float,
+    grievance_cn: float,
+) -> tuple[float, float]:
+    """Next quarter's hostilities of the US and China, each in [0, 1]."""
+    decay = fatigue + trust_weight * cooperation
+    us = hostility_us + reaction * hostility_cn + armament_weight * armament_cn - decay * hostility_us + grievance_us
+    cn = hostility_cn + reaction * hostility_us + armament_weight * armament_us - decay * hostility_cn + grievance_cn
+    return clip(us), clip(cn)
+
+
+def denial(*denied_shares: float) -> float:
+    """The share of what a side wants that the rival denies it, over independent denials (each in [0, 1])."""
+    kept = 1.0
+    for share in denied_shares:
+        kept *= 1.0 - share
+    return 1.0 - kept
+
+
+def grievance(standing: float, injury_weight: float, injury: float) -> float:
+    """A side's Richardson grievance this quarter: the standing part plus the injury (in [0, 1]) the rival does it."""
+    return standing + injury_weight * injury
+
+
+def armament(military_framing: float, compute_spend_usd: float, compute_reference_usd: float, controls: float) -> float:
+    """A side's armament in [0, 1]: the mean of its framing, its compute race (its spending against the
+    expected path, ``compute_reference_usd``) and its controls."""
+    race = compute_spend_usd / (compute_spend_usd + compute_reference_usd) if compute_spend_usd > 0 else 0.0
+    return (military_framing + race + controls) / 3.0
+
+
+def crisis_probability(tension: float, escalation: float, max_hazard: float) -> float:
+    """Chance of a crisis this quarter: ``max_hazard`` at tension 1, falling steeply (as tension to
+    the power ``escalation``) but never to zero while any tension remains."""
+    return max_hazard * max(tension, 0.0) ** escalation
+
+
+def cumulative_risk(no_crisis_so_far: float, chance: float) -> float:
+    """The chance of no crisis so far after one more quarter with crisis chance ``chance``:
+    ``1 -`` this is the cumulative crisis risk, smooth and comparable run by run."""
+    return no_crisis_so_far * (1.0 - chance)

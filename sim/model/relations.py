@@ -1,0 +1,114 @@
+"""US-China relations: cooperation, Richardson tension, and Taiwan / TSMC crises (seed 002).
+
+The two governments' shared state, owned in one place: cooperation moves toward what both stances,
+tension and the controls in force allow (``sim.model.mechanisms.cooperation``); each side's hostility
+follows Richardson's system (``sim.model.mechanisms.tension``), driven by the rival's armament and the
+injury the rival does it; tension is their mean; a crisis breaks out with a chance that rises with
+tension, cuts leading-edge chip supply for its quarters, and then ends, after which tension
+relaxes. ``crisis_risk`` accumulates the quarterly chances: the smooth, paired measure of risk.
+"""
+
+from __future__ import annotations
+
+from sim.model.mechanisms import cooperation, tension
+from sim.registry.params import PARAMS, Parameters
+
+
+class Relations:
+    """Cooperation, hostility, tension and crises between the US and China.
+
+    Attributes:
+        cooperation: level of cooperation in [0, 1].
+        hostility_us, hostility_cn: each side's Richardson hostility in [0, 1]; ``tension`` is their mean.
+        crisis: 1 in the quarters whose chip supply a crisis cuts, else 0.
+        crisis_chance: this quarter's chance that a crisis breaks out (if none is under way).
+        crisis_risk: the chance that a crisis has broken out by now, ``1 - prod(1 - crisis_chance)``
+            over the quarters so far (a crisis a scenario forces is not counted: it is given, not risked).
+        crises_started: crises that have broken out so far.
+        quarters_left: quarters of supply cuts still to come.
+    """
+
+    def __init__(self, p: Parameters, stances: tuple[float, ...]):
+        self.cooperation_rate = p.cooperation.adjust_rate
+        self.controls_drag = p.cooperation.controls_drag
+        self.assumptions = p.tension
+        self.cooperating = p.mechanisms.cooperation
+        self.endogenous = p.mechanisms.tension
+        self.hostility_us = self.hostility_cn = self.tension = p.tension.initial
+        self.cooperation = min(stances) * (1.0 - self.tension) if self.cooperating else 0.0
+        self.crisis = self.crises_started = self.quarters_left = 0
+        self.crisis_chance = 0.0
+        self.crisis_risk = 0.0
+        self._no_crisis = 1.0
+
+    @property
+    def supply_cut(self) -> bool:
+        """Whether a crisis cuts leading-edge chip supply in this quarter's trade."""
+        return self.quarters_left > 0
+
+    def step(self, us_gov, cn_gov, crisis_draw: float, denied_share: float = 0.0, distillation: float = 0.0) -> None:
+        """One quarter, given the governments' policies and spending, the share of China's chip demand
+        that controls denied it and how freely Chinese labs distil US models: cooperation, a crisis's
+        countdown, hostility and tension, and maybe a new crisis."""
+        t = self.assumptions
+        us, cn = us_gov.policy, cn_gov.policy
+        if self.cooperating:
+            self.cooperation = cooperation.cooperation_step(
+                self.cooperation,
+                us.safety_governance_stance,
+                cn.governance_stance,
+                self.tension,
+                self.cooperation_rate,
+                cooperation.trade_openness(us.export_control_stringency, self.controls_drag),
+            )
+        self.crisis = int(self.quarters_left > 0)
+        self.quarters_left = max(self.quarters_left - 1, 0)
+        self.crisis_chance = 0.0
+        if not self.endogenous:
+            return
+        armament_us = armament(us_gov, us.export_control_stringency)
+        armament_cn = armament(cn_gov, 0.0)  # China sets no export controls in the model
+        self.hostility_us, self.hostility_cn = tension.richardson_step(
+            self.hostility_us,
+            self.hostility_cn,
+            armament_us,
+            armament_cn,
+            self.cooperation,
+            t.reaction,
+            t.armament_weight,
+            t.fatigue,
+            t.trust_weight,
+            tension.grievance(t.grievance, t.injury_weight, distillation),
+            tension.grievance(t.grievance, t.injury_weight, denied_share),
+        )
+        self.tension = 0.5 * (self.hostility_us + self.hostility_cn)
+        self.crisis_chance = tension.crisis_probability(self.tension, t.crisis_escalation, t.crisis_hazard)
+        self._no_crisis = tension.cumulative_risk(self._no_crisis, self.crisis_chance)
+        self.crisis_risk = 1.0 - self._no_crisis
+        if not self.crisis and crisis_draw < self.crisis_chance:
+            self.start_crisis()
+
+    def start_crisis(self) -> None:
+        """A Taiwan / TSMC crisis breaks out: hostility jumps now, and chip supply is cut for the
+        crisis's quarters from the next chip trade on (this quarter's for a crisis a scenario forces
+        at the start of a quarter, the next quarter's for one that breaks out at its end).
+        ``crisis`` is 1 in exactly the quarters whose supply is cut."""
+        self.crises_started += 1
+        self.quarters_left = self.assumptions.crisis_duration_quarters
+        shock = self.assumptions.crisis_shock if self.endogenous else 0.0
+        self.hostility_us = min(self.hostility_us + shock, 1.0)
+        self.hostility_cn = min(self.hostility_cn + shock, 1.0)
+        self.tension = 0.5 * (self.hostility_us + self.hostility_cn)
+
+
+def armament(government, controls: float) -> float:
+    """A government's armament: its framing, its compute race (against the registry's 2025 level
+    grown along the expected spending path, one yardstick for every scenario) and its export
+    controls, by the same form for both sides."""
+    bloc = government.bloc
+    return tension.armament(
+        government.policy.military_framing,
+        government.spend["compute_investment_usd"],
+        PARAMS[f"{bloc}.compute_investment_usd"].default * government.spending_path,
+        controls,
+    )

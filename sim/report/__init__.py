@@ -1,0 +1,1 @@
+"""Report: tables, charts, the report and results folders; they read frames and never run the model."""

@@ -1,0 +1,385 @@
+"""Writing a run's results folder: tidy data, manifest and charts, all or nothing.
+
+Everything is written into a hidden staging folder inside the results folder first and moved into
+place at the end, with the manifest last, so a run that fails or is interrupted leaves no folder that
+looks complete (and its parts, so the next run resumes it).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import shutil
+import sys
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from sim.analysis.aggregate import Source, last_quarter, run_columns, step_bands
+from sim.analysis.columns import column_metadata, data_column
+from sim.analysis.countries import nation_picks
+from sim.analysis.explain import explain, main_cause
+from sim.analysis.explain import parts as explain_parts
+from sim.analysis.run_tables import RunTables, points_of
+from sim.analysis.whatchanged import CANDIDATES, Change, headline, moved_most, sweep_differences, what_changed
+from sim.registry.calendar import quarter_label, step_of
+from sim.registry.labels import DEFAULT_WATCH
+from sim.registry.params import resolve
+from sim.registry.paths import NATIONS_CSV, ROOT
+from sim.report.charts import DISCLAIMER, adoption_chart, all_outcomes, headline_chart, slides, sweep_chart
+from sim.report.charts.nations import nations_grid
+from sim.report.charts.sweep import SWEEP_OUTCOMES
+from sim.report.charts.timeseries import PLOTTED
+from sim.report.report import ReportData, write_reports
+from sim.runner.folder import STAGING_PREFIX, default_out_dir, remove_results, utc_stamp  # noqa: F401
+from sim.runner.provenance import git_revision, model_fingerprint, package_versions
+from sim.runner.store import PartStore, parquet_to_csv
+from sim.scenario import LatinHypercube, Reference, Scenario, choose_reference, extends_chain
+
+TOLD_IN_FULL = 5  # outcomes the report's "what changed" box tells in full; watched others in one line
+
+PROJECT_ROOT = ROOT
+# timeseries.csv is written up to this many rows (25,000 runs of 40 quarters, about 300 MB); larger
+# results are in Parquet only, which is a tenth of the size and faster to read.
+CSV_MAX_ROWS = 1_000_000
+
+
+def environment() -> dict[str, str]:
+    """Every installed distribution and its version, by name."""
+    found = {}
+    for dist in metadata.distributions():
+        name = dist.metadata["Name"]
+        if name:
+            found[name.lower()] = dist.version
+    return dict(sorted(found.items()))
+
+
+def platform_record() -> dict[str, str]:
+    return {
+        "platform": platform.platform(),
+        "machine": platform.machine(),
+        "python": f"{platform.python_implementation()} {platform.python_version()}",
+        "cpus": str(os.cpu_count()),
+    }
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as file:
+        for block in iter(lambda: file.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def input_files(source: Path | None, reference: Reference | None) -> list[dict]:
+    """The files the numbers come from, with their sha256: the scenario file and every file it
+    extends, the reference's file, and the nations' data."""
+    files: list[tuple[str, Path]] = []
+    if source is not None:
+        chain = extends_chain(source)
+        files += [("scenario", chain[0]), *(("extends", path) for path in chain[1:])]
+    if reference is not None and reference.file is not None:
+        files.append(("reference", Path(reference.file).resolve()))
+    files.append(("nations data", NATIONS_CSV.resolve()))
+    seen: set[Path] = set()
+    records = []
+    for role, path in files:
+        if path not in seen:
+            seen.add(path)
+            records.append({"role": role, "path": str(path), "sha256": sha256_of(path)})
+    return records
+
+
+def point_table(scenario: Scenario) -> list[dict]:
+    """Each sweep point's levers, by registry name, as numbers (one empty point without a sweep)."""
+    return [{"point": i, **point} for i, point in enumerate(scenario.points())]
+
+
+def build_manifest(
+    scenario: Scenario,
+    source: Path | None,
+    seeds: list[int],
+    points: int,
+    wall_time_s: float,
+    fingerprint: str | None = None,
+    reference: Reference | None = None,
+    command: list[str] | None = None,
+) -> dict:
+    swept = set(scenario.swept)
+    return {
+        "scenario": scenario.model_dump(mode="json", by_alias=True),
+        "scenario_file": str(source) if source else None,
+        # What every run starts with; a swept lever's value is each point's (``points``).
+        "parameters": {k: v for k, v in resolve(scenario.model_params).items() if k not in swept},
+        "sweep_points": points,
+        "points": point_table(scenario),
+        "reference": reference.record() if reference else None,
+        "seeds": seeds,
+        "versions": package_versions(),
+        "environment": environment(),
+        "platform": platform_record(),
+        "command_line": command if command is not None else [Path(sys.argv[0]).name, *sys.argv[1:]],
+        "inputs": input_files(source, reference),
+        "git_revision": git_revision(),
+        "model_fingerprint": model_fingerprint(),  # of the registry and the model's code (sim.runner.provenance)
+        "created_utc": datetime.now(UTC).isoformat(timespec="seconds"),
+        "wall_time_s": round(wall_time_s, 3),
+        "fingerprint": fingerprint,  # of what changes the numbers (sim.runner.store.fingerprint_of)
+        "note": DISCLAIMER,
+    }
+
+
+@contextmanager
+def staged_folder(out_dir: Path):
+    """Yield a temporary folder inside ``out_dir``; on success move its files into ``out_dir``,
+    the manifest last. Staging inside the folder keeps every move on one file system (``out_dir``
+    may be a mount point), and a staging folder a kill leaves is removed by the next run into
+    ``out_dir`` (``sim.runner.folder.remove_staging``)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
+    try:
+        yield stage
+        remove_results(out_dir)
+        ordered = sorted(stage.rglob("*"), key=lambda p: (p.name == "manifest.json", len(p.parts)))
+        for item in ordered:
+            target = out_dir / item.relative_to(stage)
+            if item.is_dir():
+                target.mkdir(exist_ok=True)
+            else:
+                os.replace(item, target)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+
+
+EARLY = "2027Q4"  # the early-years view beside the last quarter
+NATION_QUARTERS = ("2027Q4",)  # besides the last quarter
+NATION_RUNS = 100  # runs replayed for each nation's stack: enough for its shares, and a second at most
+
+
+def headline_outcomes(scenario: Scenario, changes: list[Change] | None) -> list[str]:
+    """What the headline chart shows: the scenario's ``watch``; without one, the outcomes that moved
+    most, topped up to four from the default set (``sim.registry.labels.DEFAULT_WATCH``)."""
+    if scenario.watch:
+        return list(scenario.watch)
+    chosen = moved_most(changes, 4) if changes else []
+    for name in DEFAULT_WATCH:
+        if len(chosen) >= (4 if changes else len(DEFAULT_WATCH)):
+            break
+        if name not in chosen:
+            chosen.append(name)
+    return chosen
+
+
+def draw_sweep(
+    folder: Path, scenario: Scenario, parts: Source, base_parts: Source | None, reference_point: int | None = None
+) -> dict[str, Path]:
+    """The sweep chart from every run's rows at an early quarter and at the last one, against the
+    reference's runs (``base_parts``, or the sweep's own at ``reference_point``)."""
+    folder.mkdir(exist_ok=True)
+    quarters = [q for q in (EARLY,) if step_of(q) < scenario.steps] + [quarter_label(scenario.steps)]
+
+    def view(step: int) -> tuple:
+        frame = last_quarter(parts, step)
+        if base_parts:
+            return frame, last_quarter(base_parts, step)
+        if reference_point is not None:
+            return frame, frame[frame["point"] == reference_point]
+        return frame, None
+
+    views = {q: view(step_of(q)) for q in quarters}
+    factorial = not isinstance(scenario.sweep, LatinHypercube)
+    outcomes = scenario.watch or SWEEP_OUTCOMES
+    differences = None
+    if factorial and len(scenario.swept) >= 2 and (base_parts or reference_point is not None):
+        keys = [scenario.swept[1], scenario.swept[0]]
+        differences = {
+            (q, column): sweep_differences(frame, reference, column, keys)
+            for q, (frame, reference) in views.items()
+            for column in outcomes
+        }
+    title = f"{scenario.plain_title}: {len(scenario.points())} combinations of the levers against the baseline"
+    chart = sweep_chart(views, scenario.swept, factorial, title, folder / "sweep", outcomes, differences)
+    return {"sweep": chart[0]}
+
+
+def draw_single(
+    folder: Path, scenario: Scenario, bands, base, watch: list[str], picks, base_picks
+) -> tuple[dict[str, Path], dict[str, list[Path]]]:
+    """A single scenario's charts: the headline (also as slides), the stacks, every outcome on
+    pages, and the nations grid. Returns the report's charts, and the pages of ``more_charts.html``."""
+    folder.mkdir(exist_ok=True)
+    title = scenario.plain_title + (" against the baseline" if base is not None else "")
+    n = scenario.replications
+    charts = {"headline": headline_chart(bands, base, title, scenario.question, watch, n, folder / "headline")[0]}
+    slides(bands, base, scenario.plain_title, watch, n, folder / "slides")
+    more = {
+        "Which AI stack the developing world uses": [adoption_chart(bands, base, title, folder / "adoption")[0]],
+        "Every outcome": all_outcomes(bands, base, scenario.plain_title, n, folder / "all_outcomes"),
+    }
+    quarters = sorted({*picks["quarter"]}, key=step_of)
+    more["The developing world, nation by nation"] = [
+        nations_grid(picks, quarters, scenario.plain_title, folder / "nations")[0]
+    ]
+    if base_picks is not None:
+        more["The developing world, nation by nation"].append(
+            nations_grid(base_picks, quarters, "Baseline", folder / "nations_baseline")[0]
+        )
+    return charts, more
+
+
+def single_report_data(
+    stage: Path,
+    scenario: Scenario,
+    seeds: list[int],
+    parts,
+    base_parts,
+    summary,
+    runs: int,
+    base_runs: int,
+    reference: Scenario | None = None,
+) -> ReportData:
+    """What changed, which change did it, the nations, and the charts, for a single scenario, against
+    ``reference`` (the chosen reference, whose runs are ``base_parts``)."""
+    changes = None
+    if base_parts:
+        changes = what_changed(run_columns(parts, list(CANDIDATES)), run_columns(base_parts, list(CANDIDATES)))
+    watch = headline_outcomes(scenario, changes)
+    quarters = [q for q in NATION_QUARTERS if step_of(q) < scenario.steps] + [quarter_label(scenario.steps)]
+    replayed = seeds[:NATION_RUNS]
+    picks = nation_picks(scenario.model_params, scenario.model_events, replayed, scenario.steps, quarters)
+    base_picks = None
+    causes = None
+    if base_parts and reference is not None:
+        base_picks = nation_picks(reference.model_params, reference.model_events, replayed, scenario.steps, quarters)
+        if len(explain_parts(scenario, reference)) > 1:
+            cells = explain(scenario, reference, watch, seeds)[1]
+            causes = [sentence for outcome in watch if (sentence := main_cause(cells, outcome))]
+    picks.to_csv(stage / "nations.csv", index=False)
+    bands = step_bands(parts, PLOTTED)
+    base = step_bands(base_parts, PLOTTED) if base_parts else None
+    charts, more = draw_single(stage / "charts", scenario, bands, base, watch, picks, base_picks)
+    told = changed_items(changes, watch, scenario.steps) if changes is not None else None
+    data = ReportData(scenario, runs, base_runs, charts, summary, watch, told, causes, picks, base_picks, more)
+    data.nation_runs = len(replayed)
+    return data
+
+
+def changed_items(changes: list[Change], watch: list[str], steps: int) -> list[tuple[str, str]]:
+    """The report's "what changed" box as (verdict, sentence) pairs: the outcomes that moved most in
+    full, then any watched outcome not among them in one line."""
+    shown = headline(changes, watch, TOLD_IN_FULL)
+    items = [(c.verdict.capitalize(), c.detail(steps)) for c in shown[:TOLD_IN_FULL]]
+    also = shown[TOLD_IN_FULL:]
+    if also:
+        items.append(("Also watched", "; ".join(f"{c.title}: {c.verdict} ({c.numbers()})" for c in also) + "."))
+    return items
+
+
+def _export(store: PartStore, data: Path, csv: Path | None, reference: Path | None, nations: Path | None) -> None:
+    """The data files, with pandas-safe column names and the map back in their metadata (``sim.analysis.columns``)."""
+    store.export("scenario", data, data_column, column_metadata)
+    if csv:
+        parquet_to_csv(data, csv)
+    if reference:
+        store.export("baseline", reference, data_column, column_metadata)
+    if nations:
+        store.export("nations", nations, data_column, column_metadata)
+
+
+def write_parquet(frame: pd.DataFrame, path: Path) -> None:
+    """``frame`` as Parquet, with the map from its columns to registry names in the metadata."""
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    meta = {**(table.schema.metadata or {}), **column_metadata(table.column_names)}
+    pq.write_table(table.replace_schema_metadata(meta), path)
+
+
+def reference_frame(store: PartStore, reference: Reference) -> pd.DataFrame | None:
+    """The reference's runs, every quarter: its own runs, or the scenario's at the chosen point; None
+    when the scenario (a single point) is its own reference."""
+    if reference.scenario is not None:
+        return store.frame("baseline")
+    if reference.point is None:
+        return None
+    kept = []
+    for table in store.tables("scenario"):
+        kept.append(table.filter(pc.equal(table.column("point"), reference.point)))
+    return pa.concat_tables(kept, promote_options="permissive").to_pandas()
+
+
+def write_tables(stage: Path, scenario: Scenario, store: PartStore, reference: Reference) -> pd.DataFrame:
+    """``effects.csv``/``.parquet``, ``summary.csv`` and ``final.parquet`` (``sim.analysis.run_tables``),
+    read from the parts a sweep point at a time; returns the summary."""
+    tables = RunTables(scenario, reference_frame(store, reference))
+    for runs in points_of(store.tables("scenario", run_id=True), scenario.replications):
+        tables.add(runs)
+    effects = tables.effects()
+    effects.to_csv(stage / "effects.csv", index=False)
+    write_parquet(effects, stage / "effects.parquet")
+    summary = tables.summary()
+    summary.to_csv(stage / "summary.csv", index=False)
+    write_parquet(tables.final(), stage / "final.parquet")
+    return summary
+
+
+def write_run(
+    out_dir: Path,
+    scenario: Scenario,
+    source: Path | None,
+    seeds: list[int],
+    store: PartStore,
+    reference: Reference | bool,
+    wall_time_s: float,
+    nations: bool = False,
+    command: list[str] | None = None,
+) -> list[Path]:
+    """Write data, effects, summary, charts, report and manifest (last) from the finished runs in
+    ``store``; return what was written. ``reference`` is the chosen reference (``True``: the library
+    baseline, run as the store's baseline; ``False``: none run, the scenario is its own). Data are
+    copied part by part and tables read back a point, a column or a quarter at a time, so memory does
+    not grow with the number of runs."""
+    if not isinstance(reference, Reference):
+        reference = choose_reference(scenario) if reference else Reference("baseline")
+    with_reference = reference.scenario is not None
+    points = len(scenario.points())
+    parts = store.parts("scenario")
+    base_parts = store.parts("baseline") if with_reference else None
+    with staged_folder(out_dir) as stage, ThreadPoolExecutor(1) as background:
+        # The data files are written on a thread while the summary and charts are read from the
+        # parts: Arrow's Parquet and CSV writers run without the GIL, so both cores are used.
+        csv = stage / "timeseries.csv" if points * len(seeds) * scenario.steps <= CSV_MAX_ROWS else None
+        exported = background.submit(
+            _export,
+            store,
+            stage / "timeseries.parquet",
+            csv,
+            stage / "baseline_timeseries.parquet" if with_reference else None,
+            stage / "nations.parquet" if nations else None,
+        )
+        summary = write_tables(stage, scenario, store, reference)
+        runs, base_runs = points * len(seeds), (len(seeds) if with_reference else 0)
+        if scenario.sweep is not None:
+            charts = draw_sweep(stage / "charts", scenario, parts, base_parts, reference.point)
+            data = ReportData(scenario, runs, base_runs, charts, summary, list(scenario.watch or SWEEP_OUTCOMES))
+        else:
+            data = single_report_data(
+                stage, scenario, seeds, parts, base_parts, summary, runs, base_runs, reference.scenario
+            )
+        data.scenario_file = str(source) if source else ""
+        write_reports(stage, data)
+        exported.result()
+        manifest = build_manifest(
+            scenario, source, seeds, points, wall_time_s, store.digest, reference=reference, command=command
+        )
+        (stage / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str) + "\n", encoding="utf-8")
+        written = sorted(p.relative_to(stage) for p in stage.rglob("*") if p.is_file())
+    return [out_dir / p for p in written]

@@ -1,0 +1,1 @@
+"""Web: the dashboard, the classroom game and what both draw."""
