@@ -15,6 +15,7 @@ interpreter with the model, so pages slow down but never stop).
 from __future__ import annotations
 
 import asyncio
+import importlib
 import multiprocessing
 import os
 import threading
@@ -33,7 +34,8 @@ _lock = threading.Lock()
 
 def _ready() -> bool:
     """A worker's first task: import the model, so the first real one does not wait for it."""
-    import sim.web.game.app  # noqa: F401  (the game's and the dashboard's work, and the model)
+    # the game's and the dashboard's work, and the model; by name, since the game's pages import this module
+    importlib.import_module("sim.web.game.app")
 
     return True
 

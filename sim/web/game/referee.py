@@ -19,6 +19,7 @@ import functools
 import json
 import threading
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -29,8 +30,10 @@ from sim.registry.calendar import quarter_label
 from sim.registry.outcomes import OUTCOMES
 from sim.registry.params import Value, resolve
 from sim.scenario import Scenario
-from sim.web.game.store import GameState
 from sim.web.game.teams import ASKS_BY_ID, ROUND_QUARTERS, TEAMS
+
+if TYPE_CHECKING:  # the store calls the referee's budget check, so a runtime import would be a cycle
+    from sim.web.game.store import GameState
 
 
 # ---- the game as a scenario ------------------------------------------------------------------
