@@ -39,7 +39,7 @@ def median_seconds(action, repeats: int) -> float:
 def cli_run(_: int) -> None:
     with tempfile.TemporaryDirectory() as out:
         subprocess.run(
-            [sys.executable, "-m", "sim.cli.commands", "run", "scenarios/baseline.yaml", "--out", f"{out}/r", "-q"],
+            [sys.executable, "-m", "sim.cli", "run", "scenarios/baseline.yaml", "--out", f"{out}/r", "-q"],
             cwd=ROOT,
             check=True,
             capture_output=True,

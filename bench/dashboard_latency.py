@@ -54,6 +54,16 @@ WATCH = """
 """
 
 
+def wait_until(page, script: str, timeout_s: float = 120.0) -> None:
+    """Wait until ``script`` is true in ``page``, polling through ``page.evaluate``: Playwright's
+    wait_for_function uses ``eval``, which the dashboard's Content-Security-Policy forbids."""
+    deadline = time.monotonic() + timeout_s
+    while not page.evaluate(script):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"still false after {timeout_s:.0f} s: {script}")
+        page.wait_for_timeout(20)
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -61,7 +71,7 @@ def free_port() -> int:
 
 
 def start_dashboard(port: int) -> subprocess.Popen:
-    server = subprocess.Popen([sys.executable, "-m", "sim.cli.commands", "dashboard", "--port", str(port)])
+    server = subprocess.Popen([sys.executable, "-m", "sim.cli", "dashboard", "--port", str(port)])
     for _ in range(300):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)
@@ -74,7 +84,7 @@ def start_dashboard(port: int) -> subprocess.Popen:
 
 def settle(page) -> None:
     page.wait_for_selector("svg.band-chart", timeout=120_000)
-    page.wait_for_function("!document.documentElement.classList.contains('shiny-busy')", timeout=120_000)
+    wait_until(page, "!document.documentElement.classList.contains('shiny-busy')")
 
 
 def main() -> None:
@@ -102,7 +112,7 @@ def main() -> None:
                 track.scroll_into_view_if_needed()
                 box = track.bounding_box()
                 page.mouse.click(box["x"] + box["width"] * fraction, box["y"] + box["height"] / 2)
-                page.wait_for_function("window.__latency.t1 !== null", timeout=120_000)
+                wait_until(page, "window.__latency.t1 !== null")
                 t0, sent, t1 = page.evaluate("[window.__latency.t0, window.__latency.sent, window.__latency.t1]")
                 latencies.append((t1 - t0) / 1000)
                 debounces.append((sent - t0) / 1000)

@@ -52,7 +52,7 @@ def main() -> None:
                     [
                         sys.executable,
                         "-m",
-                        "sim.cli.commands",
+                        "sim.cli",
                         "run",
                         "scenarios/baseline.yaml",
                         "-n",

@@ -100,7 +100,7 @@ def sweep_command(folder: str, points: int, replications: int) -> list[str]:
     return [
         sys.executable,
         "-m",
-        "sim.cli.commands",
+        "sim.cli",
         "run",
         str(scenario),
         "--out",
