@@ -112,16 +112,20 @@ def _runs_sentence(data: ReportData) -> str:
     return f"{data.runs} runs, {s.steps} quarters from 2025Q1, root seed {s.seed}."
 
 
+def _quote(scenario, where: str = "") -> str:
+    """The scenario's cited sentence with its article's short title and kind (``where`` adds a pointer)."""
+    if not scenario.quote:
+        return ""
+    article = ARTICLES[scenario.source]
+    return (
+        f"<blockquote>&ldquo;{_e(scenario.quote)}&rdquo; &mdash; {_e(article.short)} "
+        f"<span class=small>({_e(article.kind.split(':')[0])}{where})</span></blockquote>"
+    )
+
+
 def _question(data: ReportData) -> str:
     s = data.scenario
-    quote = ""
-    if s.quote:
-        article = ARTICLES[s.source]
-        quote = (
-            f"<blockquote>&ldquo;{_e(s.quote)}&rdquo; &mdash; {_e(article.short)} "
-            f"<span class=small>({_e(article.kind.split(':')[0])}; see <code>seeds/README.md</code>)</span>"
-            "</blockquote>"
-        )
+    quote = _quote(s, "; see <code>seeds/README.md</code>")
     extra = ""
     if s.set_by_command:
         extra = (
@@ -332,13 +336,7 @@ def _student_note() -> str:
 
 def _student_question(data: ReportData) -> str:
     s = data.scenario
-    quote = ""
-    if s.quote:
-        article = ARTICLES[s.source]
-        quote = (
-            f"<blockquote>&ldquo;{_e(s.quote)}&rdquo; &mdash; {_e(article.short)} "
-            f"<span class=small>({_e(article.kind.split(':')[0])})</span></blockquote>"
-        )
+    quote = _quote(s)
     return f"<h2>The question</h2><p>{_e(s.question)}</p>{quote}"
 
 
