@@ -32,7 +32,7 @@ PHASES = {
     "events": ("_apply_events",),
     "governments": ("_governments_decide",),
     "chip trade": ("market.trade", "_trade_chips"),
-    "capability": ("_advance_capability",),
+    "capability": ("frontier.advance", "_advance_capability"),
     "nations": ("_nations_decide",),
     "relations": ("relations.step", "_update_relations"),
     "misuse": ("_assess_misuse",),

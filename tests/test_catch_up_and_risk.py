@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from sim.model.draws import Variates, stream
 from sim.model.mechanisms import cooperation, efficiency, race, smuggling, tension
 from sim.model.model import AIRaceModel
+from sim.registry.params import Parameters
 
 
 @given(
@@ -69,8 +70,9 @@ def test_controls_in_force_cap_the_trust_cooperation_builds():
 
 
 def test_caps_on_third_countries_close_smuggling_routes():
-    args = (0.5, 0.3, 0.8, 0.5, 1.0, 3.0)
-    assert smuggling.leakage_share(*args, routes_closed=0.5) == pytest.approx(smuggling.leakage_share(*args) / 2)
+    s = Parameters.resolve().smuggling._replace(base_share=0.5, price_elasticity=1.0, third_country_share=0.5)
+    args = (0.5, 0.3, 0.8)
+    assert smuggling.leakage_share(*args, 1.0, s) == pytest.approx(smuggling.leakage_share(*args, 0.0, s) / 2)
 
 
 def test_spending_grows_along_a_path_that_flattens():

@@ -5,6 +5,7 @@ import pytest
 from conftest import mean_outcome, run
 
 from sim.model.mechanisms import safety
+from sim.registry.params import Parameters
 
 
 def effect(column, step, low, high, mechanism, on=True, **common):
@@ -17,6 +18,9 @@ def effect(column, step, low, high, mechanism, on=True, **common):
 
 LOOSE = {"us.export_control_stringency": 0.2}
 TIGHT = {"us.export_control_stringency": 1.0}
+FIRMS = Parameters.resolve().firms._replace(
+    safety_share_base=0.2, safety_coalition=0.0, racing_enmity_sensitivity=0.8, racing_teams_sensitivity=0.1
+)
 
 
 @pytest.mark.parametrize("on", [True, False])
@@ -191,12 +195,12 @@ def test_safety_coalition_raises_safety_share():
 
 
 def test_racing_to_the_precipice_more_enmity_less_safety():
-    shares = [safety.safety_share(0.2, 0.0, t, 6, 0.8, 0.1) for t in (0.0, 0.3, 0.6, 0.9)]
+    shares = [safety.safety_share(t, 6, FIRMS) for t in (0.0, 0.3, 0.6, 0.9)]
     assert shares == sorted(shares, reverse=True) and shares[0] > shares[-1]
 
 
 def test_racing_to_the_precipice_more_teams_less_safety():
-    shares = [safety.safety_share(0.2, 0.0, 0.5, n, 0.8, 0.1) for n in (1, 2, 4, 8, 16)]
+    shares = [safety.safety_share(0.5, n, FIRMS) for n in (1, 2, 4, 8, 16)]
     assert shares == sorted(shares, reverse=True) and shares[0] > shares[-1]
 
 

@@ -70,14 +70,14 @@ def test_nation_table_has_a_row_per_nation_and_quarter(baseline_model):
     assert len(frame) == 40 * len(baseline_model.nations)
     assert set(frame["chosen_stack"].cat.categories) == {"us", "cn", "open", "hedge", "none"}
     last = frame[frame.step == 40]
-    assert math.isclose(float((last["chosen_stack"] == "us").mean()), baseline_model.adoption_us_nations)
+    assert math.isclose(float((last["chosen_stack"] == "us").mean()), baseline_model.population.adoption_us_nations)
 
 
 def test_expected_adoption_shares_are_population_weighted_chances(baseline_model):
     chances = baseline_model.population.chances
     assert np.allclose(chances.sum(axis=1), 1.0) and (chances >= 0).all()
     weights = baseline_model.nations.population_weight
-    assert math.isclose(float(weights @ chances[:, 0]), baseline_model.adoption_us)
+    assert math.isclose(float(weights @ chances[:, 0]), baseline_model.population.adoption_us)
 
 
 def test_mesa_batch_run_sweeps_the_model():

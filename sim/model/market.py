@@ -56,13 +56,7 @@ class ChipMarket:
             share = min(
                 shock
                 * smuggling.leakage_share(
-                    advantage,
-                    us.enforcement,
-                    cn.smuggling_tolerance,
-                    p.smuggling.base_share,
-                    p.smuggling.price_elasticity,
-                    p.smuggling.enforcement_efficacy,
-                    p.smuggling.third_country_share * us.diffusion_limits,
+                    advantage, us.enforcement, cn.smuggling_tolerance, us.diffusion_limits, p.smuggling
                 ),
                 1.0,
             )

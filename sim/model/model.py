@@ -17,8 +17,9 @@ from sim.model.agents import ChinaGovernment, ChipMaker, CloudProvider, Frontier
 from sim.model.agents.firms import zipf_shares
 from sim.model.collector import ScalarAttributeCollector
 from sim.model.draws import Variates, replication_seeds, root_seed, stream
+from sim.model.frontier import Frontier
 from sim.model.market import ChipMarket
-from sim.model.mechanisms import adoption, cooperation, efficiency, misuse, sentiment, tension
+from sim.model.mechanisms import adoption, misuse, sentiment, tension
 from sim.model.nations import NationTable, load_nations
 from sim.model.relations import Relations
 from sim.registry.calendar import step_of
@@ -85,12 +86,8 @@ class AIRaceModel(mesa.Model):
         self.racing_labs = 2 * p.firms.frontier_labs_per_bloc
         self.previous_stances = self._stances()
         self.relations = Relations(p, tuple(self.previous_stances.values()))
+        self.frontier = Frontier(p, self.labs_us, self.labs_cn)
         self.misuse_incidents = 0
-        self.safety_share = self._mean_safety_share()
-        self.history_us: list[float] = []
-        self.history_cn: list[float] = []
-        self._lag_back_growth = efficiency.pre_2025_growth_log10(p.efficiency.halving_months)
-        self._update_capabilities()
         self.misuse_risk = self._misuse_risk()
         self.initial_lead: float | None = None  # the lead both governments race against: 2025Q1's, once traded
         self._measure()
@@ -134,15 +131,10 @@ class AIRaceModel(mesa.Model):
         self._governments_decide()
         self.firms.do("step")  # in a fixed order: no firm's decision depends on another's this quarter
         self.market.trade(self)
-        self._advance_capability()
+        self.frontier.advance(self.p, self.relations.cooperation, self.variates.efficiency[self.steps - 1].tolist())
         self._nations_decide()
-        self.relations.step(
-            self.us_gov,
-            self.cn_gov,
-            self.variates.crisis[self.steps - 1],
-            self._denied_to_china(),
-            self._distillation_from_us(),
-        )
+        injuries = (self._denied_to_china(), self.frontier.distillation_from_us(self.p))
+        self.relations.step(self.us_gov, self.cn_gov, self.variates.crisis[self.steps - 1], *injuries)
         self._assess_misuse()
         self._measure()
         self.datacollector.collect(self)
@@ -171,23 +163,6 @@ class AIRaceModel(mesa.Model):
         self.us_gov.step()
         self.cn_gov.step()
 
-    def _advance_capability(self) -> None:
-        """Algorithmic progress: each lab advances its methods and distils; capabilities follow."""
-        p = self.p
-        bonus = (
-            cooperation.talent_bonus(
-                self.relations.cooperation, p.cooperation.talent_share_chinese, p.cooperation.talent_pooling_gain
-            )
-            if p.mechanisms.cooperation
-            else (0.0, 0.0)
-        )
-        talent = {"us": bonus[0], "cn": bonus[1]}
-        teacher = {"us": _best(self.labs_cn), "cn": _best(self.labs_us)}  # each lab learns from the rival's best
-        best_methods = max(lab.log10_methods for lab in self.labs)
-        for lab, draw in zip(self.labs, self.variates.efficiency[self.steps - 1].tolist(), strict=True):
-            lab.advance(talent[lab.bloc], best_methods, teacher[lab.bloc], draw)
-        self._update_capabilities()
-
     def _nations_decide(self) -> None:
         """Developing nations weigh their stacks and China's governance body, seeing this quarter's
         stack qualities, the Chinese stack's price and US policy (``Nations.decide``)."""
@@ -200,13 +175,9 @@ class AIRaceModel(mesa.Model):
             p.export_controls.self_sufficiency_initial,
             p.adoption.compute_cost_share,
         )
+        f = self.frontier
         quarter = adoption.Quarter(
-            self.quality_us,
-            self.quality_cn,
-            self.quality_open,
-            price_cn,
-            us.export_promotion,
-            us.diffusion_limits,
+            f.quality_us, f.quality_cn, f.quality_open, price_cn, us.export_promotion, us.diffusion_limits
         )
         self.population.decide(
             quarter, cn.governance_proposal, us.safety_governance_stance, self.variates, self.steps - 1
@@ -221,95 +192,43 @@ class AIRaceModel(mesa.Model):
             access = self.cn_gov.policy.distillation_tolerance * self.us_gov.policy.distillation_countermeasures
         return tension.denial(self.market.denied_share, access)
 
-    def _distillation_from_us(self) -> float:
-        """The US's injury: how freely Chinese labs distil US models, counted only for labs that gained
-        from it this quarter (a lab at its catch-up floor copies nothing), 0 with the mechanism off."""
-        if not self.p.mechanisms.efficiency:
-            return 0.0
-        labs = self.labs_cn
-        return sum(lab.distillation_intensity for lab in labs if lab.distilled_now > 0) / len(labs)
-
     def _assess_misuse(self) -> None:
-        self.safety_share = self._mean_safety_share()
+        self.frontier.safety_share = self.frontier.mean_safety_share()
         self.misuse_risk = self._misuse_risk()
         self.misuse_incidents = misuse.incident_count(
             self.misuse_risk * self.p.misuse.incidents_per_risk, self.variates.misuse[self.steps - 1]
         )
 
     def _misuse_risk(self) -> float:
-        p = self.p
-        if not p.mechanisms.misuse:
+        """This quarter's chance of serious misuse from the best open release (0 with the mechanism off)."""
+        if not self.p.mechanisms.misuse:
             return 0.0
-        a = p.misuse
+        f, detection = self.frontier, self.us_gov.policy.joint_misuse_detection
         return misuse.misuse_risk(
-            self.open_capability - a.reference_open_capability,
-            self.us_gov.policy.joint_misuse_detection,
-            self.relations.cooperation,
-            self.safety_share,
-            a.base_hazard,
-            a.capability_elasticity,
-            a.detection_efficacy,
-            a.safety_efficacy,
+            f.open_capability, detection, self.relations.cooperation, f.safety_share, self.p.misuse
         )
 
     # ---- state derived each quarter --------------------------------------------------------
-    def _mean_safety_share(self) -> float:
-        return sum([lab.safety_share for lab in self.labs]) / len(self.labs)
-
     def _stances(self) -> dict[str, float]:
         return {"us": self.us_gov.policy.safety_governance_stance, "cn": self.cn_gov.policy.governance_stance}
 
-    def _update_capabilities(self) -> None:
-        for lab in self.labs:
-            lab.capability = efficiency.capability(lab.compute_h100e, lab.log10_efficiency, lab.safety_share)
-        self.capability_us = us = max([lab.capability for lab in self.labs_us])
-        self.capability_cn = cn = max([lab.capability for lab in self.labs_cn])
-        self.capability_gap = us - cn
-        self.history_us.append(us)
-        self.history_cn.append(cn)
-        if us >= cn:
-            self.capability_lag_months = efficiency.lag_months(self.history_us, cn, self._lag_back_growth)
-        else:
-            self.capability_lag_months = -efficiency.lag_months(self.history_cn, us, self._lag_back_growth)
-        p = self.p
-        lag = p.misuse.open_lag_oom
-        open_us = max([lab.open_capability(lag) for lab in self.labs_us])
-        open_cn = max([lab.open_capability(lag) for lab in self.labs_cn])
-        self.open_capability = max(open_us, open_cn)
-        self.open_models_chinese = adoption.chinese_open_share(open_cn, open_us, p.adoption.open_origin_scale_oom)
-        frontier, span = max(us, cn), p.adoption.quality_span_oom
-        self.quality_us = adoption.quality(us, frontier, span)
-        self.quality_cn = adoption.quality(cn, frontier, span)
-        self.quality_open = adoption.quality(self.open_capability, frontier, span)
-
     def _measure(self) -> None:
-        """Set the outcome attributes the DataCollector reads."""
-        us, cn = self.us_gov, self.cn_gov
+        """Set the outcome attributes the DataCollector reads (the frontier's and the nations' are theirs)."""
+        us, cn, f, nations = self.us_gov, self.cn_gov, self.frontier, self.population
         self.quarter = quarter_label(self.steps)
-        self.compute_us = sum([lab.compute_h100e for lab in self.labs_us])
-        self.compute_cn = compute_cn = sum([lab.compute_h100e for lab in self.labs_cn])
-        self.cn_domestic_chip_share = min(self.market.cn_domestic_h100e / compute_cn, 1.0) if compute_cn > 0 else 0.0
+        f.measure()
+        self.cn_domestic_chip_share = (
+            min(self.market.cn_domestic_h100e / f.compute_cn, 1.0) if f.compute_cn > 0 else 0.0
+        )
         self.cn_self_sufficiency = self.chip_cn.self_sufficiency
         self.cn_chip_capacity_h100e = self.chip_cn.capacity_h100e
-        nations = self.population
-        pop = nations.expected_shares()
-        (self.adoption_us, self.adoption_cn, self.adoption_open, self.adoption_hedge, self.adoption_none) = pop
-        (
-            self.adoption_us_nations,
-            self.adoption_cn_nations,
-            self.adoption_open_nations,
-            self.adoption_hedge_nations,
-            self.adoption_none_nations,
-        ) = nations.realised_shares()
-        open_cn = self.open_models_chinese
-        self.reach_us = pop[0] + 0.5 * pop[3] + (1 - open_cn) * pop[2]
-        self.reach_cn = pop[1] + 0.5 * pop[3] + open_cn * pop[2]
-        self.governance_body_share = nations.governance_body_share()
+        nations.measure(f.open_models_chinese)
         self.investment_us_usd = us.total_spend_usd
         self.investment_cn_usd = cn.total_spend_usd
         us, cn = us.policy, cn.policy
-        q_us, q_cn = self.quality_us, self.quality_cn
-        stack_worth = pop[0] * q_us + pop[1] * q_cn + pop[2] * self.quality_open + pop[3] * max(q_us, q_cn)
+        q_us, q_cn, q_open = f.quality_us, f.quality_cn, f.quality_open
+        stacks = (nations.adoption_us, nations.adoption_cn, nations.adoption_open, nations.adoption_hedge)
+        stack_worth = stacks[0] * q_us + stacks[1] * q_cn + stacks[2] * q_open + stacks[3] * max(q_us, q_cn)
         self.welfare = stack_worth * (1.0 - self.misuse_risk)
         self.export_control_stringency = us.export_control_stringency
         self.enforcement = us.enforcement
@@ -317,9 +236,4 @@ class AIRaceModel(mesa.Model):
         if self.steps > 0:
             nations.record()
         if self.steps == 1:
-            self.initial_lead = self.capability_gap
-
-
-def _best(labs: list[FrontierLab]) -> FrontierLab:
-    """The lab of a bloc with the highest capability: its frontier, which the rival's labs distil from."""
-    return max(labs, key=lambda lab: lab.capability)
+            self.initial_lead = f.capability_gap

@@ -66,20 +66,9 @@ class Relations:
         self.crisis_chance = 0.0
         if not self.endogenous:
             return
-        armament_us = armament(us_gov, us.export_control_stringency)
-        armament_cn = armament(cn_gov, 0.0)  # China sets no export controls in the model
+        armaments = (armament(us_gov, us.export_control_stringency), armament(cn_gov, 0.0))  # China sets no controls
         self.hostility_us, self.hostility_cn = tension.richardson_step(
-            self.hostility_us,
-            self.hostility_cn,
-            armament_us,
-            armament_cn,
-            self.cooperation,
-            t.reaction,
-            t.armament_weight,
-            t.fatigue,
-            t.trust_weight,
-            tension.grievance(t.grievance, t.injury_weight, distillation),
-            tension.grievance(t.grievance, t.injury_weight, denied_share),
+            (self.hostility_us, self.hostility_cn), armaments, (distillation, denied_share), self.cooperation, t
         )
         self.tension = 0.5 * (self.hostility_us + self.hostility_cn)
         self.crisis_chance = tension.crisis_probability(self.tension, t.crisis_escalation, t.crisis_hazard)

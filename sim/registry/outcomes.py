@@ -41,19 +41,34 @@ _OUTCOMES = [
         "capability_us",
         "log10 effective compute",
         "Capability of the best US lab: log10 of H100-equivalents times algorithmic efficiency.",
+        reporter="frontier.capability_us",
     ),
-    Outcome("capability_cn", "log10 effective compute", "Capability of the best Chinese lab, same scale."),
     Outcome(
-        "capability_gap", "OOM", "US capability minus Chinese capability, in orders of magnitude of effective compute."
+        "capability_cn",
+        "log10 effective compute",
+        "Capability of the best Chinese lab, same scale.",
+        reporter="frontier.capability_cn",
+    ),
+    Outcome(
+        "capability_gap",
+        "OOM",
+        "US capability minus Chinese capability, in orders of magnitude of effective compute.",
+        reporter="frontier.capability_gap",
     ),
     Outcome(
         "capability_lag_months",
         "months",
         "How many months ago the US frontier stood where China's stands now (Epoch AI's measure of the lag); "
         "negative when China leads, counted on China's frontier.",
+        reporter="frontier.capability_lag_months",
     ),
-    Outcome("compute_us", "H100-equivalents", "AI compute stock of US labs."),
-    Outcome("compute_cn", "H100-equivalents", "AI compute stock of Chinese labs, all origins."),
+    Outcome("compute_us", "H100-equivalents", "AI compute stock of US labs.", reporter="frontier.compute_us"),
+    Outcome(
+        "compute_cn",
+        "H100-equivalents",
+        "AI compute stock of Chinese labs, all origins.",
+        reporter="frontier.compute_cn",
+    ),
     Outcome("cn_domestic_chip_share", "share", "Share of China's compute stock made by domestic chip makers."),
     Outcome(
         "cn_self_sufficiency",
@@ -82,51 +97,87 @@ _OUTCOMES = [
         "share of population",
         "Population-weighted share of developing nations on the US stack "
         "(each nation counted by its chance of being on it).",
+        reporter="population.adoption_us",
     ),
     Outcome(
         "adoption_cn",
         "share of population",
         "Population-weighted share on the Chinese stack (expected, as adoption_us).",
+        reporter="population.adoption_cn",
     ),
     Outcome(
         "open_models_chinese",
         "share",
         "Share of open-model use that runs Chinese models (the bloc with the better open release wins most of it).",
+        reporter="frontier.open_models_chinese",
     ),
-    Outcome("adoption_open", "share of population", "Population-weighted share on open or local models (expected)."),
+    Outcome(
+        "adoption_open",
+        "share of population",
+        "Population-weighted share on open or local models (expected).",
+        reporter="population.adoption_open",
+    ),
     Outcome(
         "adoption_hedge",
         "share of population",
         "Population-weighted share hedging across the US and Chinese stacks (expected).",
+        reporter="population.adoption_hedge",
     ),
     Outcome(
-        "adoption_none", "share of population", "Population-weighted share with no national AI stack yet (expected)."
+        "adoption_none",
+        "share of population",
+        "Population-weighted share with no national AI stack yet (expected).",
+        reporter="population.adoption_none",
     ),
     Outcome(
         "reach_us",
         "share of population",
         "Population-weighted share running US models: the US stack, half of hedgers, "
         "and the American part of open-model use.",
+        reporter="population.reach_us",
     ),
     Outcome(
         "reach_cn",
         "share of population",
         "Population-weighted share running Chinese models: the Chinese stack, half of hedgers, "
         "and the Chinese part of open-model use.",
+        reporter="population.reach_cn",
     ),
     Outcome(
         "adoption_us_nations",
         "share of nations",
         "Share of developing nations (each counted once) on the US stack: the nations' actual picks.",
+        reporter="population.adoption_us_nations",
     ),
-    Outcome("adoption_cn_nations", "share of nations", "Share of developing nations on the Chinese stack."),
-    Outcome("adoption_open_nations", "share of nations", "Share of developing nations on open or local models."),
-    Outcome("adoption_hedge_nations", "share of nations", "Share of developing nations hedging."),
-    Outcome("adoption_none_nations", "share of nations", "Share of developing nations with no stack yet."),
+    Outcome(
+        "adoption_cn_nations",
+        "share of nations",
+        "Share of developing nations on the Chinese stack.",
+        reporter="population.adoption_cn_nations",
+    ),
+    Outcome(
+        "adoption_open_nations",
+        "share of nations",
+        "Share of developing nations on open or local models.",
+        reporter="population.adoption_open_nations",
+    ),
+    Outcome(
+        "adoption_hedge_nations",
+        "share of nations",
+        "Share of developing nations hedging.",
+        reporter="population.adoption_hedge_nations",
+    ),
+    Outcome(
+        "adoption_none_nations",
+        "share of nations",
+        "Share of developing nations with no stack yet.",
+        reporter="population.adoption_none_nations",
+    ),
     Outcome(
         "governance_body_share",
         "share of population",
         "Population-weighted share of developing nations in China's proposed AI governance body.",
+        reporter="population.governance_body_share",
     ),
     Outcome(
         "investment_us_usd",
@@ -139,7 +190,12 @@ _OUTCOMES = [
         "Chinese AI spending this quarter, private and state: data centres, domestic chip-making "
         "and the Digital Silk Road.",
     ),
-    Outcome("safety_share", "share of spending", "Frontier labs' mean share of spending on safety."),
+    Outcome(
+        "safety_share",
+        "share of spending",
+        "Frontier labs' mean share of spending on safety.",
+        reporter="frontier.safety_share",
+    ),
     Outcome(
         "tension",
         "index 0-1",
@@ -156,6 +212,7 @@ _OUTCOMES = [
         "open_capability",
         "log10 effective compute",
         "Capability of the best openly released model, on the capability scale.",
+        reporter="frontier.open_capability",
     ),
     Outcome("misuse_risk", "probability per quarter", "Chance of serious AI misuse by bad actors this quarter."),
     Outcome(

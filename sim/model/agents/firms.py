@@ -78,14 +78,7 @@ class FrontierLab(Firm):
     def step(self) -> None:
         m = self.model
         firms = m.p.firms
-        self.safety_share = safety.safety_share(
-            firms.safety_share_base,
-            firms.safety_coalition,
-            m.relations.tension,
-            m.racing_labs,
-            firms.racing_enmity_sensitivity,
-            firms.racing_teams_sensitivity,
-        )
+        self.safety_share = safety.safety_share(m.relations.tension, m.racing_labs, firms)
         if self.bloc == "cn":
             us, cn = m.us_gov.policy, m.cn_gov.policy
             if m.p.mechanisms.efficiency:

@@ -1,19 +1,5 @@
-"""The two governments: each sets its levers every quarter under a doctrine.
-
-Doctrines are the teaching knob (DESIGN.md): the same levers under different doctrines give
-different histories.
-
-- ``fixed``: the levers stay as the scenario sets them.
-- ``reactive``: respond to the rival. The US tightens controls and enforcement as China gains on
-  it; China raises self-sufficiency investment as controls tighten (seed 002's backfire, as policy)
-  and pushes open models and the Digital Silk Road as it falls behind.
-- ``reciprocal``: tit-for-tat on cooperation: the stance on joint governance moves halfway to the
-  rival's stance of the last quarter.
-- ``adaptive``: bounded rationality: the government believes each lever helps or hurts each of its
-  goals (its capability lead, its models' reach abroad, low tension, low misuse risk: the signs of
-  the policy-response contract) and moves each lever a little each quarter toward where its weighted
-  beliefs point, most for the goals that have worsened since 2025 (Cyert and March 1963:
-  problemistic search).
+"""The two governments: each sets its levers every quarter under a doctrine
+(``sim.model.agents.doctrines``: fixed, reactive, reciprocal, adaptive).
 
 Under every doctrine the investment race (mechanism 5) scales the investment levers, and AI
 data-centre investment (and the budget) grows along the published spending path
@@ -28,20 +14,9 @@ from typing import ClassVar
 
 import mesa
 
-from sim.model.mechanisms.bounds import clip
+from sim.model.agents.doctrines import DOCTRINES, GOAL_SIGNS, Doctrine
 from sim.model.mechanisms.race import race_multiplier, race_pressure, spending_path
-from sim.registry.params import PARAMS, SPENDING_LEVERS
-
-GOAL_SIGNS = {"lead": 1.0, "adoption": 1.0, "tension": -1.0, "misuse": -1.0}  # +1: more is better
-CONCERN_SCALES = {
-    "lead": 0.5,
-    "adoption": 0.2,
-    "tension": 0.1,
-    "misuse": 0.05,
-}  # a worsening that doubles a goal's weight
-ADAPTIVE_REACH = 0.2  # share of a lever's range it moves per unit of pull
-ADAPTIVE_RATE = 0.05  # share of the way to its target a lever moves each quarter
-
+from sim.registry.params import SPENDING_LEVERS
 
 NOT_POLICY = ("doctrine", "budget_usd", "weight_lead", "weight_adoption", "weight_tension", "weight_misuse")
 
@@ -61,6 +36,8 @@ class Government(mesa.Agent):
         race_pressure: how much ground it has lost since 2025Q1, in [0, 1].
         spending_path: this quarter's factor on AI data-centre investment and the budget (1 in 2025Q1).
         rival: the other government.
+        beliefs: (class) the believed effect of raising each lever on each goal, which an adaptive
+            doctrine follows.
     """
 
     bloc = ""
@@ -86,7 +63,7 @@ class Government(mesa.Agent):
         compute = p.compute
         self._path = (compute.spending_growth_per_year, compute.spending_growth_halflife_years)
         self.spending_path = 1.0
-        self._aspirations: dict[str, float] | None = None
+        self._doctrines: dict[str, Doctrine] = {}  # each doctrine followed so far, with what it remembers
         self.publish()
 
     @property
@@ -106,7 +83,7 @@ class Government(mesa.Agent):
     # ---- what the government observes -----------------------------------------------------
     def lead(self, gap: float | None = None) -> float:
         """Own capability lead over the rival, in orders of magnitude of effective compute."""
-        return self._sign * (self.model.capability_gap if gap is None else gap)
+        return self._sign * (self.model.frontier.capability_gap if gap is None else gap)
 
     def pressure(self) -> float:
         """How much ground it has lost to the rival since the end of 2025Q1, in [0, 1] (0 before then)."""
@@ -118,24 +95,13 @@ class Government(mesa.Agent):
         """How it stands on each goal: its lead (OOM), its models' reach minus the rival's among
         developing nations, tension, and misuse risk."""
         m = self.model
-        reach = m.reach_us - m.reach_cn
+        reach = m.population.reach_us - m.population.reach_cn
         return {
             "lead": self.lead(),
             "adoption": self._sign * reach,
             "tension": m.relations.tension,
             "misuse": m.misuse_risk,
         }
-
-    def concerns(self) -> dict[str, float]:
-        """How much each goal weighs now: 1, plus how far it has worsened since the government first
-        adapted (2025Q1 for a doctrine set for the whole run) in units of
-        ``CONCERN_SCALES`` (at most 2 more), so a problem that grows draws attention (Cyert and
-        March 1963: problemistic search)."""
-        now = self.goals()
-        if self._aspirations is None:
-            self._aspirations = now
-        worse = {k: (self._aspirations[k] - now[k]) * GOAL_SIGNS[k] for k in now}
-        return {k: 1.0 + clip(worse[k] / CONCERN_SCALES[k], 0.0, 2.0) for k in now}
 
     # ---- what it decides ------------------------------------------------------------------
     def lever_set(self, name: str) -> None:
@@ -158,39 +124,21 @@ class Government(mesa.Agent):
         pressure = self.race_pressure = self.pressure()
         self.spending_path = spending_path((self.model.steps - 1) / 4.0, *self._path)
         setting = self.setting
-        doctrine = setting.doctrine
-        if doctrine != "fixed":
-            if doctrine == "reactive":
-                self.react(pressure)
-            elif doctrine == "reciprocal":
-                self.reciprocate()
-            elif doctrine == "adaptive":
-                self.adapt()
+        doctrine = self.doctrine_now(setting.doctrine)
+        if doctrine.moves_levers:
+            doctrine.choose(self, pressure)
             self.publish(setting)
         self._spend(setting, race_multiplier(pressure, self._race_intensity))
 
+    def doctrine_now(self, name: str) -> Doctrine:
+        """The strategy of doctrine ``name``: the one this government has followed before, or a new one."""
+        if name not in self._doctrines:
+            self._doctrines[name] = DOCTRINES[name]()
+        return self._doctrines[name]
+
     def react(self, pressure: float) -> None:
+        """The reactive doctrine's rule for this government (each bloc has its own)."""
         raise NotImplementedError
-
-    def reciprocate(self) -> None:
-        assert self.rival is not None, "a government reciprocates only once its rival is known"
-        rival_stance = self.model.previous_stances[self.rival.bloc]
-        own = self.levers[self.stance_lever]
-        self.levers[self.stance_lever] = own + 0.5 * (rival_stance - own)
-
-    def adapt(self) -> None:
-        """Bounded rationality: each adaptive lever moves a twentieth of the way a quarter toward
-        ``base + ADAPTIVE_REACH x range x pull``, where the pull is the sum over goals of weight x
-        concern x the believed effect of the lever on the goal (``beliefs``: the signs of the
-        policy-response contract)."""
-        weights, concerns, setting = self.weights, self.concerns(), self.setting
-        for name, beliefs in self.beliefs.items():
-            param = PARAMS[f"{self.bloc}.{name}"]
-            assert param.min is not None and param.max is not None  # every lever has a range
-            pull = sum(GOAL_SIGNS[k] * weights[k] * concerns[k] * effect for k, effect in beliefs.items())
-            span = param.max - param.min
-            target = clip(getattr(setting, name) + ADAPTIVE_REACH * span * pull, param.min, param.max)
-            self.levers[name] += ADAPTIVE_RATE * (target - self.levers[name])
 
     def _spend(self, setting, multiplier: float) -> None:
         levers, path = self.levers, self.spending_path

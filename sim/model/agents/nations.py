@@ -44,6 +44,8 @@ class Nations:
         us_partnership, cn_infrastructure: ties the blocs' cloud providers build (rows of ``ties``).
         in_governance_body: membership of China's proposed AI governance body.
         agents: one ``Nation`` view per nation.
+        adoption_us ... adoption_none, adoption_us_nations ... adoption_none_nations, reach_us,
+            reach_cn, governance_body_share: the quarter's adoption outcomes (``measure``).
     """
 
     def __init__(self, model: mesa.Model, table: NationTable, p: Parameters, drawn_sentiment: np.ndarray):
@@ -135,6 +137,23 @@ class Nations:
             draws.governance_timing[t] < a.governance_join_rate, joins, self.in_governance_body
         )
 
+    def measure(self, open_models_chinese: float) -> None:
+        """The quarter's adoption outcomes: expected and realised shares of each stack, each bloc's
+        reach (a hedger counts half for each; open-model users by whose open models they run) and
+        the governance body's share of population."""
+        pop = self.expected_shares()
+        (self.adoption_us, self.adoption_cn, self.adoption_open, self.adoption_hedge, self.adoption_none) = pop
+        (
+            self.adoption_us_nations,
+            self.adoption_cn_nations,
+            self.adoption_open_nations,
+            self.adoption_hedge_nations,
+            self.adoption_none_nations,
+        ) = self.realised_shares()
+        self.reach_us = pop[0] + 0.5 * pop[3] + (1 - open_models_chinese) * pop[2]
+        self.reach_cn = pop[1] + 0.5 * pop[3] + open_models_chinese * pop[2]
+        self.governance_body_share = self.governance_body_share_now()
+
     def record(self) -> None:
         """Keep this quarter's stacks (the agent-level table)."""
         self.history.append(self.stack)
@@ -148,7 +167,7 @@ class Nations:
         """Share of nations (each counted once) on each stack, in ``STACKS`` order."""
         return adoption.population_shares(self.stack, self.count_weight).tolist()
 
-    def governance_body_share(self) -> float:
+    def governance_body_share_now(self) -> float:
         return float(self.population_weight[self.in_governance_body].sum())
 
 

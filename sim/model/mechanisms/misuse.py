@@ -10,21 +10,18 @@ from __future__ import annotations
 
 import math
 
+from sim.registry.groups import MisuseParameters
+
 
 def misuse_risk(
-    open_capability_above_reference_oom: float,
-    joint_detection: float,
-    cooperation: float,
-    mean_safety_share: float,
-    base_hazard: float,
-    capability_elasticity: float,
-    detection_efficacy: float,
-    safety_efficacy: float,
+    open_capability: float, joint_detection: float, cooperation: float, mean_safety_share: float, a: MisuseParameters
 ) -> float:
-    """Probability in [0, 1] of serious misuse this quarter."""
-    hazard = base_hazard * max(1.0 + capability_elasticity * open_capability_above_reference_oom, 0.0)
-    hazard *= 1.0 - detection_efficacy * joint_detection * (0.5 + 0.5 * cooperation)
-    hazard *= max(1.0 - safety_efficacy * mean_safety_share, 0.0)
+    """Probability in [0, 1] of serious misuse this quarter, given the best open release's capability
+    (measured from ``a.reference_open_capability``), US joint detection, cooperation and the labs'
+    safety share, under the assumptions ``a`` (``p.misuse``)."""
+    hazard = a.base_hazard * max(1.0 + a.capability_elasticity * (open_capability - a.reference_open_capability), 0.0)
+    hazard *= 1.0 - a.detection_efficacy * joint_detection * (0.5 + 0.5 * cooperation)
+    hazard *= max(1.0 - a.safety_efficacy * mean_safety_share, 0.0)
     return 1.0 - math.exp(-max(hazard, 0.0))
 
 

@@ -9,17 +9,12 @@ divided by a factor growing with the number of racing labs.
 from __future__ import annotations
 
 from sim.model.mechanisms.bounds import clip
+from sim.registry.groups import FirmsParameters
 
 
-def safety_share(
-    base: float,
-    coalition: float,
-    tension: float,
-    racing_labs: int,
-    enmity_sensitivity: float,
-    teams_sensitivity: float,
-) -> float:
-    """A lab's share of spending on safety, in [0, 1]."""
-    share = base * (1.0 + coalition) * (1.0 - enmity_sensitivity * tension)
-    share /= 1.0 + teams_sensitivity * (racing_labs - 1)
+def safety_share(tension: float, racing_labs: int, f: FirmsParameters) -> float:
+    """A lab's share of spending on safety, in [0, 1], at this tension with this many labs racing,
+    under the firms' assumptions ``f`` (``p.firms``: base share, coalition, sensitivities)."""
+    share = f.safety_share_base * (1.0 + f.safety_coalition) * (1.0 - f.racing_enmity_sensitivity * tension)
+    share /= 1.0 + f.racing_teams_sensitivity * (racing_labs - 1)
     return clip(share)

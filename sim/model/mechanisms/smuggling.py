@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 
 from sim.model.mechanisms.bounds import clip
+from sim.registry.groups import SmugglingParameters
 
 
 def value_advantage(grey_cost_usd: float, domestic_cost_usd: float) -> float:
@@ -24,18 +25,15 @@ def value_advantage(grey_cost_usd: float, domestic_cost_usd: float) -> float:
 
 
 def leakage_share(
-    advantage: float,
-    enforcement: float,
-    tolerance: float,
-    base_share: float,
-    price_elasticity: float,
-    enforcement_efficacy: float,
-    routes_closed: float = 0.0,
+    advantage: float, enforcement: float, tolerance: float, diffusion_limits: float, s: SmugglingParameters
 ) -> float:
-    """Expected share of blocked demand that is smuggled, in [0, 1]; ``routes_closed`` is the share of
-    smuggling routes that caps on third countries close."""
-    pull = advantage**price_elasticity if advantage > 0 else 0.0
-    share = base_share * pull * math.exp(-enforcement_efficacy * enforcement) * tolerance * (1.0 - routes_closed)
+    """Expected share of blocked demand that is smuggled, in [0, 1], given the grey market's value
+    ``advantage``, US enforcement, China's tolerance and US caps on third countries
+    (``diffusion_limits``, which close ``s.third_country_share`` of the routes at 1), under the
+    assumptions ``s`` (``p.smuggling``)."""
+    pull = advantage**s.price_elasticity if advantage > 0 else 0.0
+    routes_closed = s.third_country_share * diffusion_limits
+    share = s.base_share * pull * math.exp(-s.enforcement_efficacy * enforcement) * tolerance * (1.0 - routes_closed)
     return clip(share)
 
 

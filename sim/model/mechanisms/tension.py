@@ -19,25 +19,28 @@ disrupts leading-edge chip supply for a while.
 from __future__ import annotations
 
 from sim.model.mechanisms.bounds import clip
+from sim.registry.groups import TensionParameters
 
 
 def richardson_step(
-    hostility_us: float,
-    hostility_cn: float,
-    armament_us: float,
-    armament_cn: float,
+    hostility: tuple[float, float],
+    armament: tuple[float, float],
+    injury: tuple[float, float],
     cooperation: float,
-    reaction: float,
-    armament_weight: float,
-    fatigue: float,
-    trust_weight: float,
-    grievance_us: float,
-    grievance_cn: float,
+    t: TensionParameters,
 ) -> tuple[float, float]:
-    """Next quarter's hostilities of the US and China, each in [0, 1]."""
-    decay = fatigue + trust_weight * cooperation
-    us = hostility_us + reaction * hostility_cn + armament_weight * armament_cn - decay * hostility_us + grievance_us
-    cn = hostility_cn + reaction * hostility_us + armament_weight * armament_us - decay * hostility_cn + grievance_cn
+    """Next quarter's hostilities of the US and China, each in [0, 1], from this quarter's
+    (``hostility``), each side's ``armament`` and the ``injury`` the rival does each (all US first),
+    and cooperation, under the assumptions ``t`` (``p.tension``)."""
+    (hostility_us, hostility_cn), (armament_us, armament_cn) = hostility, armament
+    grievance_us, grievance_cn = (grievance(t.grievance, t.injury_weight, i) for i in injury)
+    decay = t.fatigue + t.trust_weight * cooperation
+    us = (
+        hostility_us + t.reaction * hostility_cn + t.armament_weight * armament_cn - decay * hostility_us + grievance_us
+    )
+    cn = (
+        hostility_cn + t.reaction * hostility_us + t.armament_weight * armament_us - decay * hostility_cn + grievance_cn
+    )
     return clip(us), clip(cn)
 
 
