@@ -82,7 +82,9 @@ def test_the_worked_outcome_is_recorded_from_its_declaration_alone():
 
 
 def test_the_worked_lever_example_quotes_the_code_and_the_lever_reaches_its_equation(monkeypatch):
-    for block in code_blocks(section("Add a lever"), "python"):
+    blocks = code_blocks(section("Add a lever"), "toml") + code_blocks(section("Add a lever"), "python")
+    assert blocks[0].startswith("# sim/registry/parameters/")
+    for block in blocks:
         first, *lines = block.splitlines()
         source = (ROOT / first.removeprefix("# ")).read_text(encoding="utf-8")
         assert "\n".join(lines) in source, f"the page quotes {first} as it no longer is"
@@ -145,13 +147,15 @@ def test_contributing_adds_a_lever_in_three_files_it_quotes_as_they_are():
     page = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
     start = page.index("## Add a lever")
     steps = page[start : page.index("\n## ", start + 1)]
-    files = re.findall(r"^\d\. .*?`(sim/[\w/]+\.py)`", steps, flags=re.M | re.S)
-    blocks = [re.sub(r"^   ", "", b, flags=re.M) for b in re.findall(r"```python\n(.*?)   ```", steps, flags=re.S)]
+    files = re.findall(r"^\d\. .*?`(sim/[\w/]+\.(?:py|toml))`", steps, flags=re.M | re.S)
+    quoted = re.findall(r"```(?:python|toml)\n(.*?)   ```", steps, flags=re.S)
+    blocks = [re.sub(r"^   ", "", b, flags=re.M) for b in quoted]
     assert len(files) == len(blocks) == 3
     for file, block in zip(files, blocks, strict=True):
         assert block.rstrip() in (ROOT / file).read_text(encoding="utf-8"), (
             f"CONTRIBUTING quotes {file} as it no longer is"
         )
+    assert files[0] == "sim/registry/parameters/us.toml", "the lever is declared in the registry's data"
     assert any(s.covers == "us.military_framing" for s in contract())
     assert PARAMS["us.military_framing"].kind == "lever"
 
@@ -166,7 +170,6 @@ TOO_BIG = {
     "sim/cli/commands.py",
     "sim/cli/commands.py:run",
     "sim/registry/labels.py",  # plain words: data
-    "sim/registry/params.py",  # the registry: data
     "sim/web/dashboard/explore.py",
     "sim/web/dashboard/explore.py:explore_ui",
     "sim/web/dashboard/explore.py:explore_server",

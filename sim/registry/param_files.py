@@ -116,7 +116,7 @@ def _value_fields(entry: dict[str, Any], bad: Callable[[str, str], RegistryError
     if entry["kind"] != "data" and not (isinstance(default, bool | str) or _number(default)):
         raise bad("default", "a number, true or false, or one of choices")
     if isinstance(default, bool | str) and ("min" in entry or "max" in entry):
-        raise bad("min" if "min" in entry else "max", "no range for a switch or a choice")
+        raise bad("default", "a number, as min and max give a range (a switch or a choice has none)")
     if isinstance(default, str) != ("choices" in entry):
         raise bad("choices", "a list of words, for a parameter whose default is a word (and only then)")
     words = isinstance(choices, list) and all(isinstance(c, str) for c in choices)
