@@ -123,17 +123,22 @@ def _value_fields(entry: dict[str, Any], bad: Callable[[str, str], RegistryError
     if isinstance(default, str) and not (words and default in choices):
         raise bad("choices", f"a list of words that holds the default {default!r}")
     if default is None or _number(default):
-        for key, bound in (("min", lo), ("max", hi)):
-            if not _number(bound):
-                raise bad(key, f"a number, the {'lower' if key == 'min' else 'upper'} end of the range")
-        if isinstance(default, int) and not (isinstance(lo, int) and isinstance(hi, int)):
-            raise bad("default", f"{default}.0 for a number with decimals, or whole-number min and max for a count")
-        lo, hi = (
-            (entry["min"], entry["max"]) if isinstance(default, int) else (float(entry["min"]), float(entry["max"]))
-        )
-        if not lo <= hi or (default is not None and not lo <= default <= hi):
-            raise bad("default" if lo <= hi else "max", f"min <= default <= max (min {lo:g}, max {hi:g})")
+        lo, hi = _range(entry, bad)
     return {"default": default, "min": lo, "max": hi, "choices": tuple(choices)}
+
+
+def _range(entry: dict[str, Any], bad: Callable[[str, str], RegistryError]) -> tuple[float, float]:
+    """``min`` and ``max`` of a number (or of data), as the type of the default, around the default."""
+    default = entry.get("default")
+    for key in ("min", "max"):
+        if not _number(entry.get(key)):
+            raise bad(key, f"a number, the {'lower' if key == 'min' else 'upper'} end of the range")
+    if isinstance(default, int) and not (isinstance(entry["min"], int) and isinstance(entry["max"], int)):
+        raise bad("default", f"{default}.0 for a number with decimals, or whole-number min and max for a count")
+    lo, hi = (entry["min"], entry["max"]) if isinstance(default, int) else (float(entry["min"]), float(entry["max"]))
+    if not lo <= hi or (default is not None and not lo <= default <= hi):
+        raise bad("default" if lo <= hi else "max", f"min <= default <= max (min {lo:g}, max {hi:g})")
+    return lo, hi
 
 
 def load(seed_files: tuple[str, ...], nations_file: str, folder: Traversable | None = None) -> list[dict[str, Any]]:
