@@ -1,6 +1,12 @@
-"""Shared helpers: run the model a few times with common seeds and summarise an outcome."""
+"""Shared helpers: run the model a few times with common seeds and summarise an outcome; the
+``airace`` command as every test calls it (the ``airace`` fixture)."""
 
 from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -8,6 +14,7 @@ import pytest
 from sim.model.model import AIRaceModel
 
 SEEDS = tuple(range(8))
+ROOT = Path(__file__).resolve().parent.parent  # the repository: scenarios/, seeds/, README.md
 
 
 def run(steps: int = 40, seed: int = 0, **params) -> AIRaceModel:
@@ -28,6 +35,47 @@ def mean_outcome(column: str, step: int, steps: int | None = None, seeds=SEEDS, 
 @pytest.fixture(scope="session")
 def baseline_model() -> AIRaceModel:
     return run(seed=1)
+
+
+# ---- the command line ------------------------------------------------------------------------------
+class Airace:
+    """The ``airace`` command, the one way tests call it (the ``airace`` fixture below).
+
+    ``airace(*args)`` runs it as a user does, ``python -m sim.cli ARGS`` in its own process, from the
+    repository's root (so ``scenarios/baseline.yaml`` is found) unless ``cwd`` says otherwise, and
+    returns the ``CompletedProcess`` (``returncode``, ``stdout``, ``stderr`` as text). Arguments may
+    be paths or numbers. ``env`` adds variables to this process's environment; ``timeout`` (seconds)
+    stops a command that hangs.
+
+    ``airace.invoke(*args)`` runs it in this process through typer's ``CliRunner``: faster, and a
+    test can monkeypatch what the command calls; returns the ``Result`` (``exit_code``, ``output``).
+
+    ``airace.command(*args)`` is the command line itself, for a test that starts and stops it.
+    """
+
+    def command(self, *args: object) -> list[str]:
+        return [sys.executable, "-m", "sim.cli", *map(str, args)]
+
+    def __call__(
+        self, *args: object, cwd: Path = ROOT, timeout: float = 600, env: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess:
+        environment = {**os.environ, **env} if env else None
+        return subprocess.run(
+            self.command(*args), cwd=cwd, capture_output=True, text=True, timeout=timeout, env=environment
+        )
+
+    def invoke(self, *args: object):
+        from typer.testing import CliRunner
+
+        from sim.cli.commands import app
+
+        return CliRunner().invoke(app, [str(arg) for arg in args])
+
+
+@pytest.fixture(scope="session")
+def airace() -> Airace:
+    """The ``airace`` command: ``airace(...)`` in a subprocess, ``airace.invoke(...)`` in process."""
+    return Airace()
 
 
 # ---- the dashboard in a real browser (tests marked `browser`) ----------------------------------
@@ -58,19 +106,16 @@ def dashboard_replications() -> int:
 
 
 @pytest.fixture(scope="session")
-def dashboard_url():
+def dashboard_url(airace):
     """The dashboard, started once per test session by its own command on a free loopback port."""
     import socket
-    import subprocess
-    import sys
     import time
     import urllib.request
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    command = [sys.executable, "-m", "sim.cli", "dashboard", "--port", str(port)]
-    command += ["--replications", str(DASHBOARD_REPLICATIONS)]
+    command = airace.command("dashboard", "--port", port, "--replications", DASHBOARD_REPLICATIONS)
     server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     url = f"http://127.0.0.1:{port}/"
     deadline = time.monotonic() + 90

@@ -74,13 +74,10 @@ def test_a_scheduler_address_is_for_the_dask_backend_only():
         backend_named("threads")
 
 
-def test_scheduler_needs_the_dask_backend(tmp_path):
-    from typer.testing import CliRunner
+def test_scheduler_needs_the_dask_backend(tmp_path, airace):
 
-    from sim.cli.commands import app
-
-    result = CliRunner().invoke(
-        app, ["run", "scenarios/baseline.yaml", "--scheduler", "tcp://127.0.0.1:1", "--out", str(tmp_path / "out")]
+    result = airace.invoke(
+        "run", "scenarios/baseline.yaml", "--scheduler", "tcp://127.0.0.1:1", "--out", str(tmp_path / "out")
     )
     assert result.exit_code == 2 and "needs --backend dask" in result.output
     assert not (tmp_path / "out").exists()

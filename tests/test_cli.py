@@ -1,8 +1,6 @@
 """The CLI end to end, on the real scenario files, in a subprocess as a user runs it."""
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -12,15 +10,11 @@ from sim.registry.outcomes import OUTCOMES
 from sim.registry.params import PARAMS
 
 ROOT = Path(__file__).resolve().parent.parent
-AIRACE = [sys.executable, "-m", "sim.cli"]
-
-
-def airace(*args, cwd=ROOT):
-    return subprocess.run([*AIRACE, *args], cwd=cwd, capture_output=True, text=True, timeout=300)
+NARROW = {"COLUMNS": "80"}  # a small terminal window
 
 
 @pytest.fixture(scope="module")
-def baseline_run(tmp_path_factory):
+def baseline_run(tmp_path_factory, airace):
     out = tmp_path_factory.mktemp("runs") / "baseline"
     result = airace("run", "scenarios/baseline.yaml", "--replications", "3", "--svg", "--out", str(out))
     assert result.returncode == 0, result.stderr
@@ -57,7 +51,7 @@ def test_manifest_records_what_was_run(baseline_run):
 
 
 @pytest.mark.slow
-def test_seed_option_changes_the_numbers_and_same_seed_repeats_them(tmp_path):
+def test_seed_option_changes_the_numbers_and_same_seed_repeats_them(tmp_path, airace):
     runs = {}
     for label, seed in (("a", "5"), ("b", "5"), ("c", "6")):
         result = airace(
@@ -70,7 +64,7 @@ def test_seed_option_changes_the_numbers_and_same_seed_repeats_them(tmp_path):
 
 
 @pytest.mark.slow
-def test_workers_do_not_change_the_numbers(tmp_path):
+def test_workers_do_not_change_the_numbers(tmp_path, airace):
     frames = []
     for workers in ("1", "2"):
         result = airace(
@@ -81,7 +75,7 @@ def test_workers_do_not_change_the_numbers(tmp_path):
     pd.testing.assert_frame_equal(*frames)
 
 
-def test_params_csv_has_the_documented_columns():
+def test_params_csv_has_the_documented_columns(airace):
     result = airace("params", "--format", "csv")
     assert result.returncode == 0
     lines = result.stdout.splitlines()
@@ -91,7 +85,7 @@ def test_params_csv_has_the_documented_columns():
     assert set(frame["kind"]) == {"lever", "assumption", "data"}
 
 
-def test_outcomes_csv_lists_every_outcome():
+def test_outcomes_csv_lists_every_outcome(airace):
     result = airace("outcomes", "--format", "csv")
     assert result.returncode == 0
     frame = pd.read_csv(__import__("io").StringIO(result.stdout))
@@ -99,7 +93,7 @@ def test_outcomes_csv_lists_every_outcome():
     assert list(frame["name"]) == list(OUTCOMES)
 
 
-def test_params_markdown_is_a_table():
+def test_params_markdown_is_a_table(airace):
     result = airace("params", "--format", "md", "--kind", "lever")
     assert result.returncode == 0
     assert result.stdout.startswith("| name | kind |")
@@ -122,7 +116,7 @@ def test_params_markdown_is_a_table():
         ("", "expected a mapping"),
     ],
 )
-def test_bad_scenario_exits_2_with_a_clear_message_and_writes_nothing(tmp_path, content, message):
+def test_bad_scenario_exits_2_with_a_clear_message_and_writes_nothing(tmp_path, content, message, airace):
     scenario = tmp_path / "bad.yaml"
     scenario.write_text(content)
     out = tmp_path / "out"
@@ -134,7 +128,7 @@ def test_bad_scenario_exits_2_with_a_clear_message_and_writes_nothing(tmp_path, 
     assert list(tmp_path.iterdir()) == [scenario]
 
 
-def test_missing_scenario_file_exits_2(tmp_path):
+def test_missing_scenario_file_exits_2(tmp_path, airace):
     result = airace("run", str(tmp_path / "nope.yaml"), "--out", str(tmp_path / "out"))
     assert result.returncode == 2 and "cannot read the scenario file" in result.stderr
 
@@ -150,7 +144,7 @@ def test_missing_scenario_file_exits_2(tmp_path):
         ({"bad.yaml": "name: bad\nsweep:\n  us.not_a_lever: [1, 2]\n"}, "key sweep.us.not_a_lever (line 3)"),
     ],
 )
-def test_bad_extends_and_sweeps_exit_2_and_write_nothing(tmp_path, files, message):
+def test_bad_extends_and_sweeps_exit_2_and_write_nothing(tmp_path, files, message, airace):
     for name, text in files.items():
         (tmp_path / name).write_text(text)
     out = tmp_path / "out"
@@ -159,7 +153,7 @@ def test_bad_extends_and_sweeps_exit_2_and_write_nothing(tmp_path, files, messag
     assert not out.exists()
 
 
-def test_bad_set_exits_2_and_writes_nothing(tmp_path):
+def test_bad_set_exits_2_and_writes_nothing(tmp_path, airace):
     out = tmp_path / "out"
     result = airace("run", "scenarios/baseline.yaml", "--set", "us.enforcement=7", "--out", str(out))
     assert result.returncode == 2
@@ -167,7 +161,7 @@ def test_bad_set_exits_2_and_writes_nothing(tmp_path):
     assert not out.exists()
 
 
-def test_set_wins_over_the_file_and_what_it_extends_in_the_manifest(tmp_path):
+def test_set_wins_over_the_file_and_what_it_extends_in_the_manifest(tmp_path, airace):
     (tmp_path / "child.yaml").write_text(
         f"name: child\nextends: {ROOT / 'scenarios' / 'tight_controls.yaml'}\n"
         "steps: 4\nparams:\n  us.enforcement: 0.5\n"
@@ -184,7 +178,7 @@ def test_set_wins_over_the_file_and_what_it_extends_in_the_manifest(tmp_path):
     assert pd.read_parquet(out / "timeseries.parquet")["enforcement"].eq(0.1).all()
 
 
-def test_validate_checks_files_without_running_them(tmp_path):
+def test_validate_checks_files_without_running_them(tmp_path, airace):
     (tmp_path / "bad.yaml").write_text("name: bad\nsteps: -1\n")
     good = airace("validate", "scenarios/baseline.yaml", "scenarios/tight_controls.yaml")
     assert good.returncode == 0 and good.stdout.count("ok ") == 2
@@ -192,32 +186,24 @@ def test_validate_checks_files_without_running_them(tmp_path):
     assert bad.returncode == 2 and "key steps (line 2)" in bad.stderr
 
 
-def test_schema_is_json_schema_for_scenario_files():
+def test_schema_is_json_schema_for_scenario_files(airace):
     result = airace("schema")
     schema = json.loads(result.stdout)
     assert schema["title"] == "AI race simulator scenario"
     assert "us.export_control_stringency" in schema["properties"]["params"]["properties"]
 
 
-def test_list_shows_the_library_with_its_questions():
+def test_list_shows_the_library_with_its_questions(airace):
     result = airace("list")
     assert result.returncode == 0
     for name in ("baseline.yaml", "tight_controls.yaml", "taiwan_crisis.yaml"):
         assert name in result.stdout
 
 
-def narrow(*args):
-    import os
-
-    return subprocess.run(
-        [*AIRACE, *args], cwd=ROOT, capture_output=True, text=True, timeout=300, env={**os.environ, "COLUMNS": "80"}
-    )
-
-
-def test_list_groups_scenarios_by_theme_with_whole_questions_at_80_columns():
+def test_list_groups_scenarios_by_theme_with_whole_questions_at_80_columns(airace):
     from sim.cli.terminal import THEMES
 
-    result = narrow("list")
+    result = airace("list", env=NARROW)
     lines = result.stdout.splitlines()
     assert max(len(line.rstrip()) for line in lines) <= 80
     positions = [lines.index(theme) for theme in THEMES]
@@ -228,8 +214,8 @@ def test_list_groups_scenarios_by_theme_with_whole_questions_at_80_columns():
     assert "Does cooperation alone calm the race?" in flowing
 
 
-def test_params_at_80_columns_keep_every_name_and_word_whole():
-    result = narrow("params")
+def test_params_at_80_columns_keep_every_name_and_word_whole(airace):
+    result = airace("params", env=NARROW)
     assert result.returncode == 0
     assert max(len(line.rstrip()) for line in result.stdout.splitlines()) <= 80
     for name in PARAMS:
@@ -237,14 +223,14 @@ def test_params_at_80_columns_keep_every_name_and_word_whole():
     assert "defaul t" not in result.stdout
 
 
-def test_run_help_shows_the_defaults_of_its_options():
-    flowing = " ".join(narrow("run", "--help").stdout.replace("│", " ").split())
+def test_run_help_shows_the_defaults_of_its_options(airace):
+    flowing = " ".join(airace("run", "--help", env=NARROW).stdout.replace("│", " ").split())
     assert "[default: results/<scenario>/<UTC time>/]" in flowing
     assert "[default: all cores when the job is large enough to gain from them]" in flowing
 
 
-def test_explain_says_which_change_moved_each_watched_outcome():
-    result = narrow("explain", "scenarios/tight_controls.yaml", "-n", "5")
+def test_explain_says_which_change_moved_each_watched_outcome(airace):
+    result = airace("explain", "scenarios/tight_controls.yaml", "-n", "5", env=NARROW)
     assert result.returncode == 0, result.stderr
     flowing = " ".join(result.stdout.split())
     assert (
@@ -253,13 +239,13 @@ def test_explain_says_which_change_moved_each_watched_outcome():
     assert "US enforcement against chip smuggling at 0.6" in flowing and "the whole scenario" in flowing
 
 
-def test_explain_needs_a_scenario_that_differs_from_the_baseline():
+def test_explain_needs_a_scenario_that_differs_from_the_baseline(airace):
     result = airace("explain", "scenarios/baseline.yaml", "-n", "2")
     assert result.returncode == 2 and "differs from the baseline" in result.stderr
 
 
 @pytest.mark.parametrize("command", ["run", "validate", "params", "outcomes", "schema", "list", "responses", "explain"])
-def test_every_command_has_help_with_an_example(command):
+def test_every_command_has_help_with_an_example(command, airace):
     result = airace(command, "--help")
     assert result.returncode == 0 and "Example" in result.stdout
 
@@ -279,46 +265,37 @@ def tiny_contract(monkeypatch, direction):
     monkeypatch.setattr(responses, "contract", lambda: (subject,))
 
 
-def test_responses_prints_each_row_and_a_tally(monkeypatch):
-    from typer.testing import CliRunner
-
+def test_responses_prints_each_row_and_a_tally(monkeypatch, airace):
     from sim.analysis.responses import DOWN
-    from sim.cli.commands import app
 
     tiny_contract(monkeypatch, DOWN)
-    result = CliRunner().invoke(app, ["responses", "--replications", "3", "--only", "enforcement", "--format", "md"])
+    result = airace.invoke("responses", "--replications", "3", "--only", "enforcement", "--format", "md")
     assert result.exit_code == 0, result.output
     assert "| us.enforcement at 1 | smuggled_value_usd | down | decade mean |" in result.stdout
     assert "| ok | assumption |" in result.stdout
     assert "1 of 1 rows hold with their sizes at 3 replications" in result.stdout
 
 
-def test_responses_exits_1_when_a_row_fails(monkeypatch):
-    from typer.testing import CliRunner
-
+def test_responses_exits_1_when_a_row_fails(monkeypatch, airace):
     from sim.analysis.responses import UP
-    from sim.cli.commands import app
 
     tiny_contract(monkeypatch, UP)
-    result = CliRunner().invoke(app, ["responses", "--replications", "3", "--only", "enforcement"])
+    result = airace.invoke("responses", "--replications", "3", "--only", "enforcement")
     assert result.exit_code == 1, result.output
     assert "FAIL" in result.stdout
     assert "0 of 1 rows hold with their sizes at 3 replications" in result.stdout
 
 
-def test_responses_with_no_matching_subject_exits_2(monkeypatch):
-    from typer.testing import CliRunner
-
+def test_responses_with_no_matching_subject_exits_2(monkeypatch, airace):
     from sim.analysis.responses import DOWN
-    from sim.cli.commands import app
 
     tiny_contract(monkeypatch, DOWN)
-    result = CliRunner().invoke(app, ["responses", "--only", "no such subject"])
+    result = airace.invoke("responses", "--only", "no such subject")
     assert result.exit_code == 2
     assert "no such subject" in result.output
 
 
-def test_validate_warns_of_levers_over_budget_and_still_passes(tmp_path):
+def test_validate_warns_of_levers_over_budget_and_still_passes(tmp_path, airace):
     path = tmp_path / "over.yaml"
     path.write_text("name: over\nparams:\n  cn.self_sufficiency_investment_usd: 1.0e11\n")
     result = airace("validate", str(path))
@@ -326,23 +303,20 @@ def test_validate_warns_of_levers_over_budget_and_still_passes(tmp_path):
     assert "cn.self_sufficiency_investment_usd 100.0 bn" in result.stderr and "over cn.budget_usd" in result.stderr
 
 
-def test_responses_checks_the_contract_under_a_changed_assumption(monkeypatch):
+def test_responses_checks_the_contract_under_a_changed_assumption(monkeypatch, airace):
     """With no grey market at all, enforcement has nothing left to cut: the row fails."""
-    from typer.testing import CliRunner
-
     from sim.analysis.responses import DOWN
-    from sim.cli.commands import app
 
     tiny_contract(monkeypatch, DOWN)
-    result = CliRunner().invoke(app, ["responses", "-n", "3", "--set", "smuggling.base_share=0", "--format", "md"])
+    result = airace.invoke("responses", "-n", "3", "--set", "smuggling.base_share=0", "--format", "md")
     assert result.exit_code == 1, result.output
     assert "FAIL" in result.stdout and "0 of 1 rows hold" in result.stdout
-    bad = CliRunner().invoke(app, ["responses", "-n", "3", "--set", "smuggling.base_share=7"])
+    bad = airace.invoke("responses", "-n", "3", "--set", "smuggling.base_share=7")
     assert bad.exit_code == 2 and "smuggling.base_share" in bad.output
 
 
 @pytest.mark.parametrize("address", ["10.0.0.5:8786", "tcp://host:port", "http://host:8786"])
-def test_a_malformed_scheduler_address_exits_2_before_anything_runs(tmp_path, address):
+def test_a_malformed_scheduler_address_exits_2_before_anything_runs(tmp_path, address, airace):
     out = tmp_path / "out"
     result = airace("run", "scenarios/baseline.yaml", "--backend", "dask", "--scheduler", address, "--out", str(out))
     assert result.returncode == 2 and "Traceback" not in result.stderr
@@ -351,7 +325,7 @@ def test_a_malformed_scheduler_address_exits_2_before_anything_runs(tmp_path, ad
 
 
 @pytest.mark.slow
-def test_an_unreachable_scheduler_exits_1_within_the_connect_timeout(tmp_path):
+def test_an_unreachable_scheduler_exits_1_within_the_connect_timeout(tmp_path, airace):
     import socket
     import time
 
@@ -371,7 +345,7 @@ def test_an_unreachable_scheduler_exits_1_within_the_connect_timeout(tmp_path):
     assert not out.exists()
 
 
-def test_debug_adds_the_traceback_to_the_message(tmp_path):
+def test_debug_adds_the_traceback_to_the_message(tmp_path, airace):
     quiet = airace("run", "scenarios/baseline.yaml", "--out", "")
     loud = airace("run", "scenarios/baseline.yaml", "--out", "", "--debug")
     assert quiet.returncode == loud.returncode == 2

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -17,19 +15,15 @@ from sim.analysis.tradeoff import pareto_front
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def airace(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "sim.cli", *map(str, args)], cwd=ROOT, capture_output=True, text=True)
-
-
 @pytest.fixture(scope="module")
-def baseline_run(tmp_path_factory) -> Path:
+def baseline_run(tmp_path_factory, airace) -> Path:
     folder = tmp_path_factory.mktemp("runs") / "baseline"
     done = airace("run", "scenarios/baseline.yaml", "-n", "5", "--steps", "12", "--out", folder, "-q", "-j", "1")
     assert done.returncode == 0, done.stderr
     return folder
 
 
-def test_compare_finds_a_known_difference_and_writes_its_charts(baseline_run, tmp_path):
+def test_compare_finds_a_known_difference_and_writes_its_charts(baseline_run, tmp_path, airace):
     folder = tmp_path / "c"
     done = airace("compare", baseline_run, "scenarios/tight_controls.yaml", "--out", folder, "-j", "1")
     assert done.returncode == 0, done.stderr
@@ -42,7 +36,7 @@ def test_compare_finds_a_known_difference_and_writes_its_charts(baseline_run, tm
         assert (folder / chart).stat().st_size > 20_000
 
 
-def test_compare_refuses_runs_on_other_seeds_unless_unpaired(baseline_run, tmp_path):
+def test_compare_refuses_runs_on_other_seeds_unless_unpaired(baseline_run, tmp_path, airace):
     other = tmp_path / "other"
     done = airace("run", "scenarios/baseline.yaml", "-n", "5", "--steps", "12", "--seed", "7", "--out", other, "-q")
     assert done.returncode == 0, done.stderr
@@ -55,14 +49,14 @@ def test_compare_refuses_runs_on_other_seeds_unless_unpaired(baseline_run, tmp_p
     assert set(table["statistic"]) == {"end", "decade", "peak"} and table["verdict"].notna().all()
 
 
-def test_compare_explains_what_it_cannot_compare(tmp_path):
+def test_compare_explains_what_it_cannot_compare(tmp_path, airace):
     done = airace("compare", "scenarios/baseline.yaml", tmp_path / "nothing-here")
     assert done.returncode == 2
     assert "neither a results folder nor a scenario file" in done.stderr
 
 
 @pytest.fixture(scope="module")
-def sweep_run(tmp_path_factory) -> Path:
+def sweep_run(tmp_path_factory, airace) -> Path:
     folder = tmp_path_factory.mktemp("runs") / "sweep"
     done = airace(
         "run", "scenarios/sweep_controls_enforcement.yaml", "-n", "2", "--steps", "8", "--out", folder, "-q", "-j", "1"
@@ -71,7 +65,7 @@ def sweep_run(tmp_path_factory) -> Path:
     return folder
 
 
-def test_tradeoff_draws_the_front_and_shows_levers_on_hover(sweep_run, tmp_path):
+def test_tradeoff_draws_the_front_and_shows_levers_on_hover(sweep_run, tmp_path, airace):
     folder = tmp_path / "t"
     done = airace(
         "tradeoff", sweep_run, "--x", "compute_cn", "--y", "tension",
@@ -90,13 +84,13 @@ def test_tradeoff_draws_the_front_and_shows_levers_on_hover(sweep_run, tmp_path)
     assert (folder / "tradeoff.png").stat().st_size > 20_000
 
 
-def test_tradeoff_asks_which_way_is_better(sweep_run, tmp_path):
+def test_tradeoff_asks_which_way_is_better(sweep_run, tmp_path, airace):
     done = airace("tradeoff", sweep_run, "--x", "compute_cn", "--y", "tension", "--minimize", "tension")
     assert done.returncode == 2
     assert "say which way compute_cn is better: --maximize compute_cn or --minimize compute_cn" in done.stderr
 
 
-def test_tradeoff_needs_a_sweep(baseline_run):
+def test_tradeoff_needs_a_sweep(baseline_run, airace):
     done = airace(
         "tradeoff",
         baseline_run,
@@ -139,7 +133,7 @@ def _other_model(folder: Path, tmp_path: Path) -> Path:
     return copy
 
 
-def test_compare_refuses_runs_of_two_models_naming_both_unless_allowed(baseline_run, tmp_path):
+def test_compare_refuses_runs_of_two_models_naming_both_unless_allowed(baseline_run, tmp_path, airace):
     import json
 
     ours = json.loads((baseline_run / "manifest.json").read_text())["model_fingerprint"]
@@ -158,7 +152,7 @@ def test_compare_refuses_runs_of_two_models_naming_both_unless_allowed(baseline_
     assert manifest["warnings"] and "sha256:0123456789abcdef" in manifest["warnings"][0]
 
 
-def test_compare_writes_a_manifest_and_never_overwrites_another_commands_folder(baseline_run, tmp_path):
+def test_compare_writes_a_manifest_and_never_overwrites_another_commands_folder(baseline_run, tmp_path, airace):
     import json
 
     target = tmp_path / "c"

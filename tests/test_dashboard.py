@@ -10,10 +10,8 @@ import re
 
 import pandas as pd
 import pytest
-from typer.testing import CliRunner
 
 from sim.analysis.aggregate import bands_of
-from sim.cli.commands import app
 from sim.registry.params import PARAMS
 from sim.scenario import load_scenario
 from sim.scenario.library import LIBRARY as ROOT_SCENARIOS
@@ -134,10 +132,10 @@ def test_tick_values_cover_the_data_in_round_steps():
     assert len(nice_ticks(5.0, 5.0)) >= 2
 
 
-def test_the_dashboard_command_binds_to_this_computer_by_default(monkeypatch):
+def test_the_dashboard_command_binds_to_this_computer_by_default(monkeypatch, airace):
     called = {}
     monkeypatch.setattr("sim.web.dashboard.serve", lambda *args: called.setdefault("args", args))
-    result = CliRunner().invoke(app, ["dashboard", "tight_controls", "--port", "8123"])
+    result = airace.invoke("dashboard", "tight_controls", "--port", "8123")
     assert result.exit_code == 0, result.output
     scenario, host, port, replications = called["args"]
     assert (scenario.name, host, port, replications) == ("tight_controls.yaml", "127.0.0.1", 8123, None)
@@ -153,8 +151,8 @@ def test_the_dashboard_command_binds_to_this_computer_by_default(monkeypatch):
         (["scenarios/sweep_controls_enforcement.yaml"], "run sweeps with `airace run`"),
     ],
 )
-def test_the_dashboard_command_refuses_bad_input_in_plain_words(args, words):
-    result = CliRunner().invoke(app, ["dashboard", *args])
+def test_the_dashboard_command_refuses_bad_input_in_plain_words(args, words, airace):
+    result = airace.invoke("dashboard", *args)
     assert result.exit_code == 2
     assert words in " ".join(result.output.split())
 

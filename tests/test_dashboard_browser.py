@@ -14,9 +14,7 @@ import pandas as pd
 import pytest
 from playwright.sync_api import Page, expect
 from shiny.playwright import controller
-from typer.testing import CliRunner
 
-from sim.cli.commands import app
 from sim.registry.labels import ARTICLES
 from sim.registry.params import PARAMS
 
@@ -164,7 +162,7 @@ def test_the_nations_appear_by_region_coloured_by_stack_with_a_quarter_slider(pa
 
 
 def test_the_exported_yaml_run_by_airace_run_gives_the_dashboards_numbers(
-    page: Page, dashboard_url, dashboard_replications, tmp_path
+    page: Page, dashboard_url, dashboard_replications, tmp_path, airace
 ):
     page.goto(dashboard_url + "?scenario=smuggling_crackdown")
     settled(page)
@@ -178,7 +176,7 @@ def test_the_exported_yaml_run_by_airace_run_gives_the_dashboards_numbers(
     download.value.save_as(path)
     assert path.name == "smuggling_crackdown_dashboard.yaml"
     shot(page, "share")
-    result = CliRunner().invoke(app, ["run", str(path), "--out", str(tmp_path / "out"), "--quiet", "-j", "1"])
+    result = airace.invoke("run", str(path), "--out", str(tmp_path / "out"), "--quiet", "-j", "1")
     assert result.exit_code == 0, result.output
     for file, numbers in (("timeseries.parquet", shown), ("baseline_timeseries.parquet", reference)):
         frame = pd.read_parquet(tmp_path / "out" / file)

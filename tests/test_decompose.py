@@ -31,18 +31,12 @@ def test_the_parts_are_the_levers_that_differ_and_the_events_as_one():
     assert all(p.reference != p.changed for p in found)
 
 
-def test_airace_explain_against_splits_the_difference_and_writes_it(tmp_path):
-    import subprocess
-    import sys
-    from pathlib import Path
-
+def test_airace_explain_against_splits_the_difference_and_writes_it(tmp_path, airace):
     import pandas as pd
 
-    root = Path(__file__).resolve().parent.parent
-    done = subprocess.run(
-        [sys.executable, "-m", "sim.cli", "explain", "scenarios/cern_for_ai.yaml", "--against",
-         "scenarios/baseline.yaml", "-n", "2", "--outcomes", "compute_cn", "--out", str(tmp_path)],
-        cwd=root, capture_output=True, text=True,
+    done = airace(
+        "explain", "scenarios/cern_for_ai.yaml", "--against", "scenarios/baseline.yaml",
+        "-n", "2", "--outcomes", "compute_cn", "--out", tmp_path,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert "exact Shapley" in done.stdout and (tmp_path / "manifest.json").is_file()

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -22,10 +20,6 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "docs" / "examples" / "robust_controls.yaml"
 
 
-def airace(*args) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "sim.cli", *map(str, args)], cwd=ROOT, capture_output=True, text=True)
-
-
 @pytest.fixture(scope="module")
 def sweep(tmp_path_factory) -> Path:
     """The README's example sweep, short: 150 points of one 8-quarter run, as a results folder."""
@@ -38,7 +32,7 @@ def sweep(tmp_path_factory) -> Path:
     return folder
 
 
-def test_discover_prints_a_box_whose_coverage_and_density_hold_on_the_runs(sweep, tmp_path):
+def test_discover_prints_a_box_whose_coverage_and_density_hold_on_the_runs(sweep, tmp_path, airace):
     table, _, _ = discovery.read_sweep(sweep)
     threshold = float(table["smuggled_value_usd"].quantile(0.7))
     done = airace("discover", sweep, "--where", f"smuggled_value_usd > {threshold}", "--out", tmp_path / "d")
@@ -57,7 +51,7 @@ def test_discover_prints_a_box_whose_coverage_and_density_hold_on_the_runs(sweep
     assert manifest["command"] == "discover" and "box.png" in manifest["files"]
 
 
-def test_robust_ranks_three_policies_across_fifty_states_of_the_world(sweep, tmp_path):
+def test_robust_ranks_three_policies_across_fifty_states_of_the_world(sweep, tmp_path, airace):
     done = airace("robust", sweep, "--outcome", "compute_cn", "--minimize", "--threshold", "2.5e6", "--out", tmp_path)
     assert done.returncode == 0, done.stderr
     assert "3 policies across 50 states of the world" in " ".join(done.stdout.split())

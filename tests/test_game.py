@@ -14,9 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from typer.testing import CliRunner
 
-from sim.cli.commands import app
 from sim.registry.params import PARAMS, ParameterError
 from sim.scenario import load_scenario
 from sim.scenario.library import LIBRARY
@@ -252,30 +250,28 @@ def test_a_start_scenario_with_an_event_after_the_game_is_refused_with_its_reaso
 
 
 # ---- the commands ---------------------------------------------------------------------------------
-def test_game_new_prints_a_facilitator_link_and_a_join_link_per_team(tmp_path):
+def test_game_new_prints_a_facilitator_link_and_a_join_link_per_team(tmp_path, airace):
     db = tmp_path / "g.sqlite"
-    result = CliRunner().invoke(
-        app, ["game", "new", "--teams", "us,cn,labs", "--rounds", "2", "-n", "2", "--db", str(db)]
-    )
+    result = airace.invoke("game", "new", "--teams", "us,cn,labs", "--rounds", "2", "-n", "2", "--db", str(db))
     assert result.exit_code == 0, result.output
     facilitator = re.search(r"Facilitator .*\?code=([A-Z0-9-]+)", result.output).group(1)
     codes = Store(db).codes(facilitator)
     assert codes["facilitator"] == facilitator
     for team in ("us", "cn", "labs"):
         assert f"code {codes[team]}  join: http://127.0.0.1:8000/game/?code={codes[team]}" in result.output
-    bad = CliRunner().invoke(app, ["game", "new", "--teams", "us,mars", "--db", str(db)])
+    bad = airace.invoke("game", "new", "--teams", "us,mars", "--db", str(db))
     assert bad.exit_code == 2 and "unknown team mars" in bad.output
 
 
-def test_game_export_writes_a_scenario_that_airace_run_replays_to_the_games_numbers(store, tmp_path):
+def test_game_export_writes_a_scenario_that_airace_run_replays_to_the_games_numbers(store, tmp_path, airace):
     codes = new(store)
     play_two_rounds(store, codes)
-    result = CliRunner().invoke(app, ["game", "export", codes["game"], "--db", str(store.path), "--out", str(tmp_path)])
+    result = airace.invoke("game", "export", codes["game"], "--db", str(store.path), "--out", str(tmp_path))
     assert result.exit_code == 0, result.output
     for suffix in (".yaml", "_timeline.csv", ".png", "_debrief.html"):
         assert (tmp_path / f"game_{codes['game']}{suffix}").exists()
     out = tmp_path / "out"
-    run = CliRunner().invoke(app, ["run", str(tmp_path / f"game_{codes['game']}.yaml"), "--out", str(out), "--quiet"])
+    run = airace.invoke("run", str(tmp_path / f"game_{codes['game']}.yaml"), "--out", str(out), "--quiet")
     assert run.exit_code == 0, run.output
     frame = pd.read_parquet(out / "timeseries.parquet")
     game = rf.runs(store.state(codes["game"]))
@@ -393,7 +389,7 @@ class _Entered:
         return self.manager.__exit__(*exc)
 
 
-def test_team_codes_expire_with_the_game_and_new_codes_replace_the_old_at_once(store, tmp_path):
+def test_team_codes_expire_with_the_game_and_new_codes_replace_the_old_at_once(store, tmp_path, airace):
     codes = store.create({"teams": ["us", "cn"], "rounds": 1, "scenario": {}})
     game = codes["game"]
     assert not store.expired(*store.who(codes["us"]))
@@ -410,13 +406,13 @@ def test_team_codes_expire_with_the_game_and_new_codes_replace_the_old_at_once(s
     assert not store.expired(game, "us")  # the game is open again
 
     db = tmp_path / "games.sqlite"
-    result = CliRunner().invoke(app, ["game", "rotate-codes", game, "--db", str(db)])
+    result = airace.invoke("game", "rotate-codes", game, "--db", str(db))
     assert result.exit_code == 0, result.output
     facilitator = re.search(r"Facilitator .*\?code=([A-Z0-9-]+)", result.output).group(1)
     assert store.who(codes["facilitator"]) is None and store.who(facilitator) == (game, "facilitator")
     latest = store.codes(facilitator)
     assert f"United States: code {latest['us']}" in result.output and store.who(latest["us"]) == (game, "us")
-    bad = CliRunner().invoke(app, ["game", "rotate-codes", "nosuch", "--db", str(db)])
+    bad = airace.invoke("game", "rotate-codes", "nosuch", "--db", str(db))
     assert bad.exit_code == 2 and "no game 'nosuch'" in bad.output and len(bad.output.strip().splitlines()) == 1
 
 

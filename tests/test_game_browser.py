@@ -19,9 +19,7 @@ import pandas as pd
 import pytest
 from playwright.sync_api import Page, expect
 from shiny.playwright import controller
-from typer.testing import CliRunner
 
-from sim.cli.commands import app
 from sim.web.game import referee as rf
 from sim.web.game.debrief import move_words
 from sim.web.game.store import Store
@@ -62,10 +60,10 @@ def wait_for_move(store: Store, game: str, team: str, lever: str) -> None:
         time.sleep(0.2)
 
 
-def test_three_teams_and_a_facilitator_play_two_rounds_through_a_reload_and_a_restart(browser, tmp_path):
+def test_three_teams_and_a_facilitator_play_two_rounds_through_a_reload_and_a_restart(browser, tmp_path, airace):
     db = tmp_path / "class.sqlite"
     command = ["game", "new", "--teams", "us,cn,south", "--rounds", "2", "-n", "3", "--db", str(db)]
-    made = CliRunner().invoke(app, command)
+    made = airace.invoke(*command)
     assert made.exit_code == 0, made.output
     store = Store(db)
     game = store.games()[0]
@@ -145,7 +143,7 @@ def test_three_teams_and_a_facilitator_play_two_rounds_through_a_reload_and_a_re
         path = tmp_path / download.value.suggested_filename
         download.value.save_as(path)
     assert path.name == f"game_{game}.yaml"
-    result = CliRunner().invoke(app, ["run", str(path), "--out", str(tmp_path / "out"), "--quiet", "-j", "1"])
+    result = airace.invoke("run", str(path), "--out", str(tmp_path / "out"), "--quiet", "-j", "1")
     assert result.exit_code == 0, result.output
     frame = pd.read_parquet(tmp_path / "out" / "timeseries.parquet")
     medians = frame.groupby("step")["tension"].median()

@@ -206,10 +206,8 @@ def test_the_eleventh_wrong_code_in_a_minute_from_one_client_is_refused_then_all
     assert not attempts.locked("10.0.0.7")
 
 
-def test_an_empty_or_corrupt_database_file_is_said_in_one_line_by_the_commands(tmp_path):
-    from typer.testing import CliRunner
+def test_an_empty_or_corrupt_database_file_is_said_in_one_line_by_the_commands(tmp_path, airace):
 
-    from sim.cli.commands import app
     from sim.web.game.store import StorageError
 
     empty, corrupt = tmp_path / "empty.sqlite", tmp_path / "corrupt.sqlite"
@@ -219,7 +217,7 @@ def test_an_empty_or_corrupt_database_file_is_said_in_one_line_by_the_commands(t
         with pytest.raises(StorageError, match=re.escape(words)):
             Store(path)
         for command in (["game", "serve", "--db", str(path)], ["game", "new", "--db", str(path)]):
-            result = CliRunner().invoke(app, command)
+            result = airace.invoke(*command)
             assert result.exit_code == 2, result.output
             assert words in result.output and "Traceback" not in result.output
             assert len([line for line in result.output.splitlines() if line.strip()]) <= 3  # one line, wrapped

@@ -6,9 +6,6 @@ import shlex
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
-
-from sim.cli.commands import app
 
 ROOT = Path(__file__).resolve().parent.parent
 LESSONS = sorted((ROOT / "docs" / "lessons").glob("*.md"))
@@ -46,13 +43,12 @@ def test_the_teachers_guide_links_every_lesson():
 
 @pytest.mark.slow
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
-def test_a_lessons_commands_run_and_make_what_it_names(path: Path, tmp_path, monkeypatch):
+def test_a_lessons_commands_run_and_make_what_it_names(path: Path, tmp_path, monkeypatch, airace):
     monkeypatch.chdir(ROOT)  # the commands name scenarios/ relative to the project, as a teacher types them
     text = path.read_text(encoding="utf-8")
-    runner = CliRunner()
     for command in commands(text):
         args = shlex.split(command.replace("results/", f"{tmp_path}/results/"))[3:]  # after "uv run airace"
-        result = runner.invoke(app, [*args, "--quiet"] if args[0] == "run" else args)
+        result = airace.invoke(*args, "--quiet") if args[0] == "run" else airace.invoke(*args)
         assert result.exit_code == 0, f"{command}\n{result.output}"
     look = section(text, "## What to look at")
     named = re.findall(r"`(results/[^`]+)`", look)

@@ -5,10 +5,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from typer.testing import CliRunner
 
 from sim.analysis.columns import data_column
-from sim.cli.commands import app
 from sim.registry.labels import DEFAULT_WATCH
 from sim.registry.outcomes import OUTCOMES
 from sim.registry.params import SEED_FILES
@@ -74,9 +72,9 @@ def test_library_covers_every_argument_and_at_least_two_sweeps():
 
 @pytest.mark.slow
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
-def test_library_scenario_runs_from_the_cli(path: Path, tmp_path):
+def test_library_scenario_runs_from_the_cli(path: Path, tmp_path, airace):
     out = tmp_path / path.stem
-    result = CliRunner().invoke(app, ["run", str(path), "--replications", "2", "--out", str(out), "--quiet"])
+    result = airace.invoke("run", str(path), "--replications", "2", "--out", str(out), "--quiet")
     assert result.exit_code == 0, result.output
     scenario = load_scenario(path)
     frame = pd.read_parquet(out / "timeseries.parquet")
@@ -105,22 +103,22 @@ def test_library_scenario_runs_from_the_cli(path: Path, tmp_path):
         assert (out / "baseline_timeseries.parquet").exists()
 
 
-def test_a_library_scenario_is_named_without_its_folder_and_a_wrong_name_lists_the_library(tmp_path):
+def test_a_library_scenario_is_named_without_its_folder_and_a_wrong_name_lists_the_library(tmp_path, airace):
     from sim.scenario.library import COMPANIONS, scenario_path
 
     assert scenario_path("baseline") == LIBRARY / "baseline.yaml"
     companion = sorted(COMPANIONS.glob("*.yaml"))[0]
     assert scenario_path(companion.stem) == companion
     assert scenario_path("scenarios/nope") == Path("scenarios/nope")  # a path is taken as typed
-    result = CliRunner().invoke(app, ["validate", "baseline", "tight_controls"])
+    result = airace.invoke("validate", "baseline", "tight_controls")
     assert result.exit_code == 0 and result.output.count("ok ") == 2
-    result = CliRunner().invoke(app, ["run", "tight_contrls", "--out", str(tmp_path / "out")])
+    result = airace.invoke("run", "tight_contrls", "--out", str(tmp_path / "out"))
     assert result.exit_code == 2 and "no such file or library scenario" in result.output
     assert "tight_controls" in result.output and not (tmp_path / "out").exists()
 
 
-def test_version_prints_the_installed_version():
+def test_version_prints_the_installed_version(airace):
     from sim import __version__
 
-    result = CliRunner().invoke(app, ["--version"])
+    result = airace.invoke("--version")
     assert result.exit_code == 0 and result.output.strip() == f"airace {__version__}"

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -14,11 +12,7 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 SECTION = README[README.index("## For analysts") : README.index("## Parameters and outcomes")]
 
 
-def airace(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "sim.cli", *args], cwd=ROOT, capture_output=True, text=True)
-
-
-def test_the_analysts_scenario_validates_and_compares_as_the_readme_says(tmp_path):
+def test_the_analysts_scenario_validates_and_compares_as_the_readme_says(tmp_path, airace):
     yaml = re.search(r"```yaml\n(.*?)```", SECTION, re.S).group(1)
     path = tmp_path / "my_question.yaml"
     path.write_text(yaml.replace("scenarios/baseline.yaml", str(ROOT / "scenarios" / "baseline.yaml")))

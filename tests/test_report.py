@@ -11,9 +11,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from sim.cli.commands import app
 from sim.registry.labels import OUTCOME_LABELS
 from sim.scenario import LIBRARY, load_scenario
 
@@ -23,10 +21,10 @@ SCENARIO = LIBRARY / "manhattan_project.yaml"
 
 
 @pytest.fixture(scope="module")
-def run(tmp_path_factory) -> Path:
+def run(tmp_path_factory, airace) -> Path:
     out = tmp_path_factory.mktemp("report") / "manhattan"
     args = ["run", str(SCENARIO), "-n", "5", "--set", "us.enforcement=0.9", "--svg", "--out", str(out)]
-    result = CliRunner().invoke(app, args)
+    result = airace.invoke(*args)
     assert result.exit_code == 0, result.output
     (out / "stdout.txt").write_text(result.output, encoding="utf-8")
     return out

@@ -6,7 +6,6 @@ import contextlib
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -18,12 +17,6 @@ from sim.runner.lock import LOCK_NAME, FolderLock
 
 ROOT = Path(__file__).resolve().parent.parent
 TINY = ("scenarios/baseline.yaml", "-n", "2", "--steps", "4", "-j", "1")  # the baseline: no reference runs
-
-
-def airace(*args, cwd=ROOT, timeout=120):
-    return subprocess.run(
-        [sys.executable, "-m", "sim.cli", *args], cwd=cwd, capture_output=True, text=True, timeout=timeout
-    )
 
 
 def one_line_error(result, code: int, *fragments: str) -> None:
@@ -55,7 +48,7 @@ def tmpfs(path: Path, size: str, *options: str):
 
 
 @pytest.fixture(scope="module")
-def finished(tmp_path_factory):
+def finished(tmp_path_factory, airace):
     """One tiny run with -q, into a tmpfs mount point where the machine allows it."""
     base = tmp_path_factory.mktemp("finished")
     with contextlib.ExitStack() as stack:
@@ -94,7 +87,7 @@ def test_results_can_go_to_a_mount_point(finished):
     ]
 
 
-def test_rerunning_a_finished_run_does_nothing_and_prints_its_folder(finished):
+def test_rerunning_a_finished_run_does_nothing_and_prints_its_folder(finished, airace):
     out, _ = finished
     before = (out / "timeseries.parquet").stat().st_mtime_ns
     again = airace("run", *TINY, "--out", str(out), "-q")
@@ -103,7 +96,7 @@ def test_rerunning_a_finished_run_does_nothing_and_prints_its_folder(finished):
     assert (out / "timeseries.parquet").stat().st_mtime_ns == before
 
 
-def test_a_folder_with_another_runs_results_is_refused(finished):
+def test_a_folder_with_another_runs_results_is_refused(finished, airace):
     out, _ = finished
     before = sorted(out.rglob("*"))
     one_line_error(
@@ -112,31 +105,31 @@ def test_a_folder_with_another_runs_results_is_refused(finished):
     assert sorted(out.rglob("*")) == before
 
 
-def test_a_folder_holding_other_files_is_refused_and_left_alone(tmp_path):
+def test_a_folder_holding_other_files_is_refused_and_left_alone(tmp_path, airace):
     (tmp_path / "summary.csv").write_text("mine\n")
     one_line_error(airace("run", *TINY, "--out", str(tmp_path)), 2, "is not empty and holds no airace run")
     assert [p.name for p in tmp_path.iterdir()] == ["summary.csv"]
 
 
-def test_an_empty_out_is_refused_and_the_current_folder_left_alone(tmp_path):
+def test_an_empty_out_is_refused_and_the_current_folder_left_alone(tmp_path, airace):
     (tmp_path / "summary.csv").write_text("mine\n")
     one_line_error(airace("run", str(ROOT / TINY[0]), *TINY[1:], "--out", "", cwd=tmp_path), 2, "--out: ''")
     assert [p.name for p in tmp_path.iterdir()] == ["summary.csv"]
 
 
-def test_an_out_that_is_a_file_is_refused(tmp_path):
+def test_an_out_that_is_a_file_is_refused(tmp_path, airace):
     target = tmp_path / "results.txt"
     target.write_text("keep")
     one_line_error(airace("run", *TINY, "--out", str(target)), 2, str(target), "is a file, not a folder")
     assert target.read_text() == "keep"
 
 
-def test_a_name_too_long_for_the_file_system_is_refused(tmp_path):
+def test_a_name_too_long_for_the_file_system_is_refused(tmp_path, airace):
     one_line_error(airace("run", *TINY, "--out", str(tmp_path / ("x" * 300))), 2, "name is too long")
     assert list(tmp_path.iterdir()) == []
 
 
-def test_a_second_run_into_a_folder_in_use_is_refused_naming_the_owner(tmp_path):
+def test_a_second_run_into_a_folder_in_use_is_refused_naming_the_owner(tmp_path, airace):
     out = tmp_path / "out"
     out.mkdir()
     with FolderLock(out):
@@ -156,14 +149,14 @@ def test_the_lock_is_one_holder_at_a_time_and_released_on_exit(tmp_path):
     assert not (tmp_path / LOCK_NAME).exists()
 
 
-def test_a_full_disk_exits_1_in_one_line_and_leaves_no_staging(tmp_path):
+def test_a_full_disk_exits_1_in_one_line_and_leaves_no_staging(tmp_path, airace):
     with tmpfs(tmp_path / "small", "96k") as small:
         result = airace("run", *TINY, "--out", str(small / "out"))
         one_line_error(result, 1, "the disk is full")
         assert not list(small.rglob(".partial-*"))
 
 
-def test_a_read_only_file_system_exits_1_in_one_line(tmp_path):
+def test_a_read_only_file_system_exits_1_in_one_line(tmp_path, airace):
     with tmpfs(tmp_path / "ro", "1m", "ro") as read_only:
         one_line_error(airace("run", *TINY, "--out", str(read_only / "out")), 1, "read-only")
 
@@ -233,10 +226,10 @@ def test_sigterm_while_results_are_written_leaves_no_staging_folder(tmp_path):
 
 
 @pytest.mark.slow
-def test_two_runs_into_one_folder_one_is_refused_and_the_other_writes_each_run_once(tmp_path):
+def test_two_runs_into_one_folder_one_is_refused_and_the_other_writes_each_run_once(tmp_path, airace):
     out = tmp_path / "out"
     args = ("run", "scenarios/tight_controls.yaml", "-n", "300", "-j", "1", "--out", str(out), "-q")
-    first = subprocess.Popen([sys.executable, "-m", "sim.cli", *args], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    first = subprocess.Popen(airace.command(*args), cwd=ROOT, stdout=subprocess.PIPE, text=True)
     while not list((out / ".parts").glob("*.parquet")):
         assert first.poll() is None, "the first run ended before the second started"
     second = airace(*args)

@@ -3,7 +3,6 @@ the same command completes it with every run exactly once."""
 
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -24,10 +23,6 @@ sweep:
 """
 
 
-def airace(*args):
-    return [sys.executable, "-m", "sim.cli", *args]
-
-
 def test_part_store_resumes_in_job_order(tmp_path):
     store = PartStore(tmp_path / ".parts", {"scenario": 1})
     jobs = [Job({}, 3, seed, replication=i) for i, seed in enumerate((5, 6, 7))]
@@ -46,12 +41,12 @@ def test_part_store_resumes_in_job_order(tmp_path):
 
 
 @pytest.mark.slow
-def test_sweep_killed_with_sigkill_resumes_without_loss_or_duplicates(tmp_path):
+def test_sweep_killed_with_sigkill_resumes_without_loss_or_duplicates(tmp_path, airace):
     scenario = tmp_path / "sweep.yaml"
     scenario.write_text(SWEEP)
     killed, clean = tmp_path / "killed", tmp_path / "clean"
     process = subprocess.Popen(
-        airace("run", str(scenario), "--out", str(killed), "-j", "1", "-q"),
+        airace.command("run", str(scenario), "--out", str(killed), "-j", "1", "-q"),
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -66,19 +61,12 @@ def test_sweep_killed_with_sigkill_resumes_without_loss_or_duplicates(tmp_path):
     finished_before = len(PartStore(killed / ".parts", _fingerprint_of(killed)).done())
     assert 0 < finished_before < 200
 
-    other_seed = subprocess.run(
-        airace("run", str(scenario), "--out", str(killed), "--seed", "12", "-q"),
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
+    other_seed = airace("run", str(scenario), "--out", str(killed), "--seed", "12", "-q")
     assert other_seed.returncode == 2 and "--fresh" in other_seed.stderr
 
-    resumed = subprocess.run(
-        airace("run", str(scenario), "--out", str(killed), "-q"), cwd=ROOT, capture_output=True, text=True
-    )
+    resumed = airace("run", str(scenario), "--out", str(killed), "-q")
     assert resumed.returncode == 0, resumed.stderr
-    subprocess.run(airace("run", str(scenario), "--out", str(clean), "-q"), cwd=ROOT, check=True, capture_output=True)
+    assert airace("run", str(scenario), "--out", str(clean), "-q").returncode == 0
     after_kill = pd.read_parquet(killed / "timeseries.parquet")
     uninterrupted = pd.read_parquet(clean / "timeseries.parquet")
     assert not after_kill.duplicated(["point", "replication", "step"]).any()
@@ -161,19 +149,19 @@ def test_a_changed_description_does_not_stop_a_resume():
     assert fingerprint_of(words, "1") != fingerprint_of({**words, "seed": 4}, "1")
 
 
-def test_parts_of_another_run_without_run_json_exit_2_with_the_ways_out(tmp_path):
+def test_parts_of_another_run_without_run_json_exit_2_with_the_ways_out(tmp_path, airace):
     out = tmp_path / "out"
     store, jobs = tiny_store(out, seed=7)
     store.write(run_batch([(0, jobs[0])]))
     (out / ".parts" / "run.json").unlink()
-    result = subprocess.run(airace("run", *TINY, "--out", str(out)), cwd=ROOT, capture_output=True, text=True)
+    result = airace("run", *TINY, "--out", str(out))
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "rerun the command that started them" in result.stderr and "--fresh" in result.stderr
     assert len(list((out / ".parts").glob("scenario-*.parquet"))) == 1
 
 
 @pytest.mark.slow
-def test_resume_reruns_a_damaged_part_and_counts_only_the_new_runs(tmp_path):
+def test_resume_reruns_a_damaged_part_and_counts_only_the_new_runs(tmp_path, airace):
     from sim.runner.store import columns_frame
 
     out = tmp_path / "out"
@@ -182,7 +170,7 @@ def test_resume_reruns_a_damaged_part_and_counts_only_the_new_runs(tmp_path):
     for columns in batches:
         store.write(columns)
     damage(store.parts()[1], "flipped")
-    result = subprocess.run(airace("run", *TINY, "--out", str(out)), cwd=ROOT, capture_output=True, text=True)
+    result = airace("run", *TINY, "--out", str(out))
     assert result.returncode == 0, result.stderr
     assert "set aside" in result.stderr and "scenario-000000000001-" in result.stderr
     assert "2 runs of 4 quarters" in result.stdout and "(2 already done)" in result.stdout

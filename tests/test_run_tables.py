@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -44,13 +42,7 @@ sweep:
 """
 
 
-def airace(*args) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "sim.cli", *map(str, args)], cwd=ROOT, capture_output=True, text=True, timeout=300
-    )
-
-
-def run_file(folder: Path, text: str, *options: str) -> tuple[Path, Path]:
+def run_file(airace, folder: Path, text: str, *options: str) -> tuple[Path, Path]:
     folder.mkdir(parents=True, exist_ok=True)
     scenario = folder / "scenario.yaml"
     scenario.write_text(text, encoding="utf-8")
@@ -62,13 +54,13 @@ def run_file(folder: Path, text: str, *options: str) -> tuple[Path, Path]:
 
 
 @pytest.fixture(scope="module")
-def child(tmp_path_factory) -> tuple[Path, Path]:
-    return run_file(tmp_path_factory.mktemp("child"), CHILD, "--nations")
+def child(tmp_path_factory, airace) -> tuple[Path, Path]:
+    return run_file(airace, tmp_path_factory.mktemp("child"), CHILD, "--nations")
 
 
 @pytest.fixture(scope="module")
-def sweep(tmp_path_factory) -> tuple[Path, Path]:
-    return run_file(tmp_path_factory.mktemp("sweep"), SWEEP)
+def sweep(tmp_path_factory, airace) -> tuple[Path, Path]:
+    return run_file(airace, tmp_path_factory.mktemp("sweep"), SWEEP)
 
 
 def test_reference_extends_runs_the_parent_on_the_same_seeds(child):
@@ -217,7 +209,7 @@ def test_a_bad_reference_is_one_line_naming_the_key_and_value(tmp_path, text, fr
     assert "\n" not in message and all(fragment in message for fragment in fragments), message
 
 
-def test_reference_on_the_command_line_overrides_the_file(tmp_path):
+def test_reference_on_the_command_line_overrides_the_file(tmp_path, airace):
     path = tmp_path / "child.yaml"
     path.write_text(CHILD, encoding="utf-8")
     scenario = load_scenario(path)

@@ -2,8 +2,6 @@
 what is allowed; nothing hangs, nothing exhausts memory, nothing prints a traceback."""
 
 import os
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -14,12 +12,6 @@ from sim.scenario.files import MAX_EXTENDS, MAX_FILE_BYTES, MAX_YAML_NODES
 from sim.scenario.schema import MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, MAX_SWEEP_POINTS
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def airace(*args, timeout=60):
-    return subprocess.run(
-        [sys.executable, "-m", "sim.cli", *args], cwd=ROOT, capture_output=True, text=True, timeout=timeout
-    )
 
 
 def refused(path: Path, *fragments: str) -> str:
@@ -93,17 +85,17 @@ def test_only_a_regular_file_is_read(tmp_path, make):
     refused(path, expected)
 
 
-def test_a_fifo_does_not_hang_the_command(tmp_path):
+def test_a_fifo_does_not_hang_the_command(tmp_path, airace):
     path = tmp_path / "pipe.yaml"
     os.mkfifo(path)
     result = airace("validate", str(path), timeout=30)
     assert result.returncode == 2 and "not a regular file" in result.stderr and "Traceback" not in result.stderr
 
 
-def test_a_binary_file_exits_2_naming_it_without_a_traceback(tmp_path):
+def test_a_binary_file_exits_2_naming_it_without_a_traceback(tmp_path, airace):
     path = tmp_path / "binary.yaml"
     path.write_bytes(bytes(range(256)) * 4)
-    result = airace("run", str(path), "--out", str(tmp_path / "out"))
+    result = airace("run", str(path), "--out", str(tmp_path / "out"), timeout=60)
     assert result.returncode == 2 and str(path) in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "out").exists()
 
@@ -144,7 +136,7 @@ def test_a_sweep_of_a_billion_points_is_refused_before_any_point_is_made(tmp_pat
     assert time.perf_counter() - started < 2
 
 
-def test_runs_over_the_limit_need_max_runs(tmp_path):
+def test_runs_over_the_limit_need_max_runs(tmp_path, airace):
     path = tmp_path / "many.yaml"
     path.write_text(
         "name: many\nreplications: 20\nsweep:\n  us.enforcement: {from: 0, to: 1, num: 1000}\n"
@@ -155,9 +147,9 @@ def test_runs_over_the_limit_need_max_runs(tmp_path):
     with pytest.raises(ScenarioError, match="add --max-runs 2000000"):
         check_runs(scenario, path)
     check_runs(scenario, path, max_runs=2_000_000)
-    result = airace("validate", str(path))
+    result = airace("validate", str(path), timeout=60)
     assert result.returncode == 2 and "2,000,000 runs, over the limit of 1,000,000" in result.stderr
-    assert airace("validate", str(path), "--max-runs", "2000000").returncode == 0
+    assert airace("validate", str(path), "--max-runs", "2000000", timeout=60).returncode == 0
 
 
 @pytest.mark.parametrize(
@@ -193,25 +185,25 @@ def test_a_huge_bad_value_is_quoted_short(tmp_path):
     assert len(message) < 400
 
 
-def test_a_key_set_twice_is_an_error_naming_both_lines(tmp_path):
+def test_a_key_set_twice_is_an_error_naming_both_lines(tmp_path, airace):
     path = tmp_path / "twice.yaml"
     path.write_text("name: twice\nsteps: 4\nparams:\n  us.enforcement: 0.2\n  us.enforcement: 0.9\n")
     refused(path, "key us.enforcement is set twice (line 4 and line 5)")
     top = tmp_path / "top.yaml"
     top.write_text("name: top\nsteps: 4\nname: again\n")
     refused(top, "key name is set twice (line 1 and line 3)")
-    done = airace("validate", str(path))
+    done = airace("validate", str(path), timeout=60)
     assert done.returncode == 2 and "line 4 and line 5" in done.stderr and "Traceback" not in done.stderr
 
 
-def test_an_impossible_world_is_refused_by_validate_naming_both_shares(tmp_path):
+def test_an_impossible_world_is_refused_by_validate_naming_both_shares(tmp_path, airace):
     path = tmp_path / "impossible.yaml"
     path.write_text(
         "name: impossible\nsteps: 4\nparams:\n  compute.initial_us_share: 0.9\n  compute.initial_cn_share: 0.8\n"
     )
     message = refused(path, "impossible world", "compute.initial_us_share line 4", "compute.initial_cn_share line 5")
     assert "1.7, more than 1" in message
-    done = airace("validate", str(path))
+    done = airace("validate", str(path), timeout=60)
     assert done.returncode == 2 and "impossible world" in done.stderr
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -71,13 +69,7 @@ def test_a_sensitivity_run_leaves_out_what_the_scenario_sets_by_event_and_what_i
     assert fixed and not fixed & {p.name for p in study.varied("levers", lifted)}
 
 
-def airace(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "sim.cli", *args], cwd=ROOT, capture_output=True, text=True, timeout=600
-    )
-
-
-def test_airace_sensitivity_writes_ranked_indices_charts_and_the_design(tmp_path):
+def test_airace_sensitivity_writes_ranked_indices_charts_and_the_design(tmp_path, airace):
     folder = tmp_path / "s"
     done = airace(
         "sensitivity", "scenarios/baseline.yaml", "--samples", "2", "-n", "1", "--steps", "8",
@@ -94,14 +86,14 @@ def test_airace_sensitivity_writes_ranked_indices_charts_and_the_design(tmp_path
     assert not (folder / ".parts").exists()
 
 
-def test_airace_sensitivity_names_a_bad_method_in_one_line(tmp_path):
+def test_airace_sensitivity_names_a_bad_method_in_one_line(tmp_path, airace):
     done = airace("sensitivity", "scenarios/baseline.yaml", "--method", "fast", "--out", str(tmp_path / "x"))
     assert done.returncode == 2
     assert "--method: 'fast' is not allowed; expected one of morris, sobol" in done.stderr
     assert "Traceback" not in done.stderr and not (tmp_path / "x").exists()
 
 
-def test_airace_screen_finds_the_levers_that_move_smuggling(tmp_path):
+def test_airace_screen_finds_the_levers_that_move_smuggling(tmp_path, airace):
     folder = tmp_path / "screen"
     done = airace("screen", "scenarios/baseline.yaml", "-n", "3", "--steps", "8", "--out", str(folder), "-q", "-j", "1")
     assert done.returncode == 0, done.stderr
