@@ -1,5 +1,5 @@
-"""Shared helpers: run the model a few times with common seeds and summarise an outcome; the
-``airace`` command as every test calls it (the ``airace`` fixture)."""
+"""Fixtures: a baseline model, the ``airace`` command as every test calls it, and the dashboard in a
+real browser. Plain helpers that tests import are in ``tests/helpers.py``."""
 
 from __future__ import annotations
 
@@ -8,28 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-import numpy as np
 import pytest
 
-from sim.model.model import AIRaceModel
+pytest.register_assert_rewrite("tests.helpers")  # its asserts say what they compared, as a test's do
 
-SEEDS = tuple(range(8))
-ROOT = Path(__file__).resolve().parent.parent  # the repository: scenarios/, seeds/, README.md
-
-
-def run(steps: int = 40, seed: int = 0, **params) -> AIRaceModel:
-    model = AIRaceModel(rng=seed, steps=steps, **params)
-    model.run_model()
-    return model
-
-
-def mean_outcome(column: str, step: int, steps: int | None = None, seeds=SEEDS, **params) -> float:
-    """Mean of ``column`` at ``step`` (1 = 2025Q1) over common seeds."""
-    values = []
-    for seed in seeds:
-        model = run(steps=steps or step, seed=seed, **params)
-        values.append(model.datacollector.model_vars[column][step - 1])
-    return float(np.mean(values))
+from sim.model.model import AIRaceModel  # noqa: E402
+from tests.helpers import ROOT, run  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -143,15 +127,3 @@ def dashboard_url(airace):
 def browser_context_args(browser_context_args):
     """A classroom projector's window or larger: the levers and the charts side by side."""
     return {**browser_context_args, "viewport": {"width": 1440, "height": 1000}}
-
-
-def wait_until(page, script: str, arg=None, timeout: float = 60_000) -> None:
-    """Wait until ``script`` (a JavaScript expression or function of ``arg``) is true in ``page``.
-    Playwright's wait_for_function evaluates its predicate with ``eval``, which the pages' Content
-    Security Policy forbids; ``page.evaluate`` goes through the browser's debugging protocol instead."""
-    import time
-
-    deadline = time.monotonic() + timeout / 1000
-    while not page.evaluate(script, arg):
-        assert time.monotonic() < deadline, f"still false after {timeout / 1000:.0f} s: {script}"
-        page.wait_for_timeout(100)

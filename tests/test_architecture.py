@@ -5,7 +5,6 @@ from __future__ import annotations
 import ast
 import re
 import tomllib
-from pathlib import Path
 
 import pytest
 
@@ -17,8 +16,8 @@ from sim.registry.outcomes import REPORTERS, Outcome
 from sim.registry.params import GROUPS, MECHANISMS, PARAMS, ParameterError
 from sim.runner.batches import scenario_jobs
 from sim.scenario import load_scenario
+from tests.helpers import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 PAGE = (ROOT / "docs" / "ARCHITECTURE.md").read_text(encoding="utf-8")
 
 

@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+from tests.helpers import ROOT
+
+sys.path.insert(0, str(ROOT / "bench"))
 
 pytestmark = pytest.mark.slow
 

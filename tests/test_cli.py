@@ -1,15 +1,14 @@
 """The CLI end to end, on the real scenario files, in a subprocess as a user runs it."""
 
 import json
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from sim.registry.outcomes import OUTCOMES
 from sim.registry.params import PARAMS
+from tests.helpers import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 NARROW = {"COLUMNS": "80"}  # a small terminal window
 
 

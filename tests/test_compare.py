@@ -12,8 +12,6 @@ from hypothesis import strategies as st
 
 from sim.analysis.tradeoff import pareto_front
 
-ROOT = Path(__file__).resolve().parent.parent
-
 
 @pytest.fixture(scope="module")
 def baseline_run(tmp_path_factory, airace) -> Path:

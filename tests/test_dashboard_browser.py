@@ -7,9 +7,6 @@ saves a screenshot to ``test-results/dashboard/`` to look at. Deselect with ``-m
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pandas as pd
 import pytest
 from playwright.sync_api import Page, expect
@@ -17,12 +14,10 @@ from shiny.playwright import controller
 
 from sim.registry.labels import ARTICLES
 from sim.registry.params import PARAMS
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from conftest import wait_until
+from tests.helpers import ROOT, wait_until
 
 pytestmark = pytest.mark.browser
-SHOTS = Path(__file__).resolve().parent.parent / "test-results" / "dashboard"
+SHOTS = ROOT / "test-results" / "dashboard"
 LEVER = "us.export_control_stringency"
 TIMEOUT = 60_000  # ms: the first run of a session imports the model
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import wait_until
 from playwright.sync_api import Page, expect
 
 from sim.web.dashboard.lessons import lessons
 from sim.web.dashboard.state import LEVERS
+from tests.helpers import ROOT, wait_until
 
 pytestmark = pytest.mark.browser
 TIMEOUT = 60_000
@@ -177,8 +177,7 @@ def test_no_tab_a_student_sees_shows_code_commands_or_powers_of_ten(page: Page, 
 
 
 def _shot(name: str) -> str:
-    from pathlib import Path
 
-    folder = Path(__file__).resolve().parent.parent / "test-results" / "dashboard"
+    folder = ROOT / "test-results" / "dashboard"
     folder.mkdir(parents=True, exist_ok=True)
     return str(folder / f"{name}.png")

@@ -15,8 +15,8 @@ from sim.runner.batches import scenario_jobs
 from sim.runner.provenance import model_fingerprint
 from sim.runner.replications import run_jobs
 from sim.scenario import load_scenario
+from tests.helpers import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "docs" / "examples" / "robust_controls.yaml"
 
 

@@ -1,11 +1,9 @@
 """The docs say what the code does: generated tables are current, every mechanism is described."""
 
-from pathlib import Path
-
 from sim.registry.params import MECHANISMS
 from sim.report.tables import fill_regions
+from tests.helpers import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 ODD = (ROOT / "docs" / "ODD.md").read_text(encoding="utf-8")
 
 

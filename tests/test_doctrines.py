@@ -1,9 +1,8 @@
 """Doctrines: the same levers under different doctrines give different histories."""
 
-from conftest import mean_outcome, run
-
 from sim.model.frames import outcome_frame
 from sim.model.model import AIRaceModel
+from tests.helpers import mean_outcome, run
 
 
 def final(model, column):

@@ -10,7 +10,6 @@ import math
 import re
 import sqlite3
 import sys
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -24,8 +23,9 @@ from sim.web.game import referee as rf
 from sim.web.game.store import ALPHABET, TEAM_CODE_LENGTH, GameError, Store, new_code
 from sim.web.game.teams import ASKS, TEAMS
 from sim.web.game.vocabulary import library_events
+from tests.helpers import ROOT
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+sys.path.insert(0, str(ROOT / "bench"))
 
 REPLICATIONS = 5  # the fewest runs the model gives a verdict on (sim.registry.verdict)
 
@@ -285,7 +285,8 @@ def test_game_export_writes_a_scenario_that_airace_run_replays_to_the_games_numb
 @pytest.mark.slow
 def test_moves_survive_a_server_restart_and_a_team_never_sees_anothers_unrevealed_moves(store):
     from game_load import Session, run_async
-    from gameserver import GameServer
+
+    from tests.gameserver import GameServer
 
     codes = new(store, ("us", "cn", "south"), rounds=2)
     china_move = debrief.move_words("cn.open_model_subsidy", 0.95)  # as the pages word it
@@ -334,7 +335,7 @@ def test_moves_survive_a_server_restart_and_a_team_never_sees_anothers_unreveale
 def test_the_game_guide_lists_every_teams_goals_and_the_readme_shows_the_commands():
     from sim.registry.labels import OUTCOME_LABELS
 
-    root = Path(__file__).resolve().parent.parent
+    root = ROOT
     guide = (root / "docs" / "running-a-game.md").read_text(encoding="utf-8")
     for team in TEAMS.values():
         row = next(line for line in guide.splitlines() if line.startswith(f"| {team.name}"))

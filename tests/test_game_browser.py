@@ -11,9 +11,7 @@ facilitator, projector and debrief views go to ``test-results/game/``. Deselect 
 from __future__ import annotations
 
 import re
-import sys
 import time
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -23,13 +21,11 @@ from shiny.playwright import controller
 from sim.web.game import referee as rf
 from sim.web.game.debrief import move_words
 from sim.web.game.store import Store
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from conftest import wait_until
-from gameserver import GameServer
+from tests.gameserver import GameServer
+from tests.helpers import ROOT, wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-SHOTS = Path(__file__).resolve().parent.parent / "test-results" / "game"
+SHOTS = ROOT / "test-results" / "game"
 TIMEOUT = 60_000  # ms: the first round of a server imports the model
 
 

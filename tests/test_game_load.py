@@ -8,11 +8,12 @@ quotes a run with the scenario's own numbers.
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+from tests.helpers import ROOT
+
+sys.path.insert(0, str(ROOT / "bench"))
 
 pytestmark = pytest.mark.slow
 

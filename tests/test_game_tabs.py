@@ -8,9 +8,7 @@ back. One server for the file, one game per test. Deselect with ``-m 'not browse
 from __future__ import annotations
 
 import sqlite3
-import sys
 import time
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -21,9 +19,7 @@ from sim.scenario.library import LIBRARY
 from sim.web.game import referee as rf
 from sim.web.game.app import POLL_SECONDS
 from sim.web.game.store import Store
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from gameserver import GameServer
+from tests.gameserver import GameServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 TIMEOUT = 60_000  # ms: the first round of a server imports the model

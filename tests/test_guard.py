@@ -13,16 +13,15 @@ import re
 import sys
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import pytest
 
 from sim.web.dashboard import state
 from sim.web.dashboard.guard import MAX_QUERY_BYTES, MAX_QUERY_FIELDS, Guard, query_problem, same_origin
 from sim.web.game.store import Store, normal_code
+from tests.helpers import ROOT
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+sys.path.insert(0, str(ROOT / "bench"))
 
 
 def misspelt(count: int) -> str:
@@ -121,8 +120,9 @@ def test_a_websocket_from_another_sites_page_is_refused():
 def test_a_real_server_refuses_a_huge_address_a_huge_message_and_another_sites_websocket(tmp_path):
     import websockets
     from game_load import run_async
-    from gameserver import GameServer
     from websockets.exceptions import ConnectionClosed, InvalidStatus
+
+    from tests.gameserver import GameServer
 
     db = tmp_path / "g.sqlite"
     Store(db)
@@ -227,7 +227,8 @@ def test_an_empty_or_corrupt_database_file_is_said_in_one_line_by_the_commands(t
 @pytest.mark.slow
 def test_a_team_session_cannot_download_the_exports_and_a_guesser_is_locked_out(tmp_path):
     from game_load import Session, run_async
-    from gameserver import GameServer
+
+    from tests.gameserver import GameServer
 
     store = Store(tmp_path / "g.sqlite")
     codes = new_game(store)

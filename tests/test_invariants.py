@@ -2,13 +2,13 @@
 
 import numpy as np
 import pytest
-from conftest import run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sim.model.frames import outcome_frame
 from sim.registry.outcomes import ADOPTION_COLUMNS, OUTCOMES
 from sim.registry.params import DOCTRINES, MECHANISMS
+from tests.helpers import run
 
 SHARES = [
     name

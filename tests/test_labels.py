@@ -1,7 +1,6 @@
 """Plain labels: every outcome and lever has one, and none uses a code name or a power of ten."""
 
 import re
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -22,8 +21,8 @@ from sim.registry.labels import (
 )
 from sim.registry.outcomes import NUMERIC
 from sim.registry.params import MECHANISMS, PARAMS, SEED_FILES
+from tests.helpers import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 CODE_NAME = re.compile(r"\b[a-z0-9]+_[a-z0-9_]+\b|\b[a-z]+\.[a-z_]+\b")  # adoption_hedge_nations, us.enforcement
 SCIENTIFIC = re.compile(r"\d(\.\d+)?e[+-]?\d", re.IGNORECASE)  # 3.844e+10, 1e8
 

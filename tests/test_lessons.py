@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.helpers import ROOT
+
 LESSONS = sorted((ROOT / "docs" / "lessons").glob("*.md"))
 PARTS = ("**Question.**", "## Predict", "## Run", "## What to look at", "## Discuss", "## What the model leaves out")
 

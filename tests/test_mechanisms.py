@@ -2,9 +2,9 @@
 vanishes when the mechanism is switched off (so each test fails without its mechanism)."""
 
 import pytest
-from conftest import mean_outcome, run
 
 from sim.model.mechanisms import safety
+from tests.helpers import mean_outcome, run
 
 
 def effect(column, step, low, high, mechanism, on=True, **common):

@@ -4,12 +4,12 @@ import mesa
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import run
 
 from sim.model.frames import nation_frame, outcome_frame
 from sim.model.model import AIRaceModel
 from sim.registry.outcomes import OUTCOMES
 from sim.registry.params import ParameterError
+from tests.helpers import run
 
 
 def test_default_model_runs_forty_quarters_from_2025q1(baseline_model):

@@ -1,13 +1,11 @@
 import hashlib
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from sim.model.nations import NUMERIC_COLUMNS, load_nations, synthetic_nations
 from sim.registry.params import PARAMS
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.helpers import ROOT
 
 
 def test_nations_table_has_at_least_sixty_real_countries():

@@ -14,7 +14,6 @@ import asyncio
 import json
 import sys
 import urllib.request
-from pathlib import Path
 
 import pytest
 
@@ -23,11 +22,12 @@ from sim.scenario.library import LIBRARY
 from sim.web.dashboard import offload
 from sim.web.game import referee as rf
 from sim.web.game.store import Store
+from tests.helpers import ROOT
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+sys.path.insert(0, str(ROOT / "bench"))
 from game_load import run_async
-from gameserver import GameServer
+
+from tests.gameserver import GameServer
 
 pytestmark = pytest.mark.slow
 

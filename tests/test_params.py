@@ -1,5 +1,4 @@
 import importlib.util
-from pathlib import Path
 
 import pytest
 
@@ -16,8 +15,9 @@ from sim.registry.params import (
     check_mid_run,
     resolve,
 )
+from tests.helpers import ROOT
 
-SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
+SEEDS_DIR = ROOT / "seeds"
 
 
 def seed_quoted_params():

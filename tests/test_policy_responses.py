@@ -1,7 +1,5 @@
 """The policy-response contract: complete, sourced, well formed, and (slow) what the model does."""
 
-from pathlib import Path
-
 import pytest
 
 from sim.analysis.effects import DECADE, NUMERIC
@@ -9,8 +7,9 @@ from sim.analysis.responses import DOWN, REPLICATIONS, UP, contract, coverage_ga
 from sim.registry.outcomes import OUTCOMES, quarter_label
 from sim.registry.params import PARAMS, SEED_FILES, resolve
 from sim.scenario import library
+from tests.helpers import ROOT
 
-SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
+SEEDS_DIR = ROOT / "seeds"
 QUARTERS = tuple(quarter_label(step) for step in range(1, 41))  # 2025Q1 .. 2034Q4
 
 # Every (subject, expectation) in contract order, the order ``run_contract`` measures them in.

@@ -1,18 +1,16 @@
 """Regression on a fixed seed: the baseline's numbers change only when the model does.
 
 When a change to the model is intended, regenerate the file with
-``uv run python tests/test_regression.py`` and say why in the commit.
+``uv run python -m tests.test_regression`` and say why in the commit.
 """
 
 import json
 import math
-from pathlib import Path
-
-from conftest import run
 
 from sim.model.frames import outcome_frame
+from tests.helpers import ROOT, run
 
-SNAPSHOT = Path(__file__).resolve().parent / "data" / "regression_baseline_seed42.json"
+SNAPSHOT = ROOT / "tests" / "data" / "regression_baseline_seed42.json"
 COLUMNS = (
     "capability_gap",
     "capability_lag_months",

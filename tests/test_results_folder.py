@@ -14,8 +14,8 @@ import pytest
 from sim.runner import FolderInUse, Job, PartStore, RunRefused, fingerprint_of, results_folder, run_batch
 from sim.runner.folder import AlreadyFinished
 from sim.runner.lock import LOCK_NAME, FolderLock
+from tests.helpers import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 TINY = ("scenarios/baseline.yaml", "-n", "2", "--steps", "4", "-j", "1")  # the baseline: no reference runs
 
 

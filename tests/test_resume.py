@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 from sim.runner import Job, PartStore, ResumeMismatch, run_batch
+from tests.helpers import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 SWEEP = """name: resume_sweep
 description: A sweep long enough to be killed part-way.
 steps: 40

@@ -18,8 +18,8 @@ from sim.registry.outcomes import NUMERIC, OUTCOMES
 from sim.registry.params import PARAMS
 from sim.runner import run_scenario
 from sim.scenario import ScenarioError, choose_reference, load_scenario
+from tests.helpers import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 STEPS, RUNS = 8, 5
 
 CHILD = f"""\

@@ -5,12 +5,12 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import run
 
 from sim.model.frames import outcome_frame
 from sim.registry.calendar import step_of
 from sim.registry.params import SETTABLE
 from sim.scenario import LIBRARY, ScenarioError, json_schema, load_scenario, parse_sets, reference_for
+from tests.helpers import run
 
 
 def write(folder: Path, name: str, text: str) -> Path:

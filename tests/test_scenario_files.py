@@ -11,8 +11,6 @@ from sim.scenario import MAX_RUNS, ScenarioError, check_runs, load_scenario
 from sim.scenario.files import MAX_EXTENDS, MAX_FILE_BYTES, MAX_YAML_NODES
 from sim.scenario.schema import MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, MAX_SWEEP_POINTS
 
-ROOT = Path(__file__).resolve().parent.parent
-
 
 def refused(path: Path, *fragments: str) -> str:
     with pytest.raises(ScenarioError) as caught:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -13,7 +11,6 @@ from sim.registry.params import PARAMS
 from sim.runner.replications import run_jobs
 from sim.scenario import LIBRARY, load_scenario
 
-ROOT = Path(__file__).resolve().parent.parent
 BASELINE = load_scenario(LIBRARY / "baseline.yaml")
 SMUGGLING = ["us.enforcement", "cn.smuggling_tolerance", "us.joint_misuse_detection", "us.export_promotion"]
 

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.helpers import ROOT
+
 LONG = ("run", "scenarios/baseline.yaml", "-n", "3000", "-j", "2")  # long enough to stop part-way
 
 pytestmark = [
