@@ -1,7 +1,7 @@
 """Regression on a fixed seed: the baseline's numbers change only when the model does.
 
 When a change to the model is intended, regenerate the file with
-``uv run python -m tests.test_regression`` and say why in the commit.
+``uv run python -m tests.project.test_regression`` and say why in the commit.
 """
 
 import json

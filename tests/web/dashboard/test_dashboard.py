@@ -1,6 +1,6 @@
 """The dashboard's logic without a browser: setups, their URLs and YAML, sliders, charts, the command.
 
-The browser tests (``tests/test_dashboard_browser.py``) drive the same code through Chromium.
+The browser tests (``tests/web/dashboard/test_dashboard_browser.py``) drive the same code through Chromium.
 """
 
 from __future__ import annotations
