@@ -1,7 +1,7 @@
 """Load test: a class of 40 team sessions plays 3 rounds on one game server, over loopback.
 
 Run with ``uv run python bench/game_load.py [--sessions 40] [--rounds 3] [--replications 5]``
-(``tests/test_game_load.py`` runs it in CI). It starts ``airace game serve`` on a fresh SQLite file,
+(``tests/web/game/test_game_load.py`` runs it in CI). It starts ``airace game serve`` on a fresh SQLite file,
 creates one game per four sessions (US, China, the developing world and the labs), and connects
 each session as a browser does: a Shiny websocket that says its team code. Each round every session
 moves one of its levers (the South asks) and locks in, all at once; then each game's facilitator

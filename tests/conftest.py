@@ -1,33 +1,65 @@
-"""Shared helpers: run the model a few times with common seeds and summarise an outcome."""
+"""Fixtures: a baseline model, the ``airace`` command as every test calls it, and the dashboard in a
+real browser. Plain helpers that tests import are in ``tests/helpers.py``."""
 
 from __future__ import annotations
 
-import numpy as np
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
-from sim.model.model import AIRaceModel
+pytest.register_assert_rewrite("tests.helpers")  # its asserts say what they compared, as a test's do
 
-SEEDS = tuple(range(8))
-
-
-def run(steps: int = 40, seed: int = 0, **params) -> AIRaceModel:
-    model = AIRaceModel(rng=seed, steps=steps, **params)
-    model.run_model()
-    return model
-
-
-def mean_outcome(column: str, step: int, steps: int | None = None, seeds=SEEDS, **params) -> float:
-    """Mean of ``column`` at ``step`` (1 = 2025Q1) over common seeds."""
-    values = []
-    for seed in seeds:
-        model = run(steps=steps or step, seed=seed, **params)
-        values.append(model.datacollector.model_vars[column][step - 1])
-    return float(np.mean(values))
+from sim.model.model import AIRaceModel  # noqa: E402
+from tests.helpers import ROOT, run  # noqa: E402
 
 
 @pytest.fixture(scope="session")
 def baseline_model() -> AIRaceModel:
     return run(seed=1)
+
+
+# ---- the command line ------------------------------------------------------------------------------
+class Airace:
+    """The ``airace`` command, the one way tests call it (the ``airace`` fixture below).
+
+    ``airace(*args)`` runs it as a user does, ``python -m sim.cli ARGS`` in its own process, from the
+    repository's root (so ``scenarios/baseline.yaml`` is found) unless ``cwd`` says otherwise, and
+    returns the ``CompletedProcess`` (``returncode``, ``stdout``, ``stderr`` as text). Arguments may
+    be paths or numbers. ``env`` adds variables to this process's environment; ``timeout`` (seconds)
+    stops a command that hangs.
+
+    ``airace.invoke(*args)`` runs it in this process through typer's ``CliRunner``: faster, and a
+    test can monkeypatch what the command calls; returns the ``Result`` (``exit_code``, ``output``).
+
+    ``airace.command(*args)`` is the command line itself, for a test that starts and stops it.
+    """
+
+    def command(self, *args: object) -> list[str]:
+        return [sys.executable, "-m", "sim.cli", *map(str, args)]
+
+    def __call__(
+        self, *args: object, cwd: Path = ROOT, timeout: float = 600, env: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess:
+        environment = {**os.environ, **env} if env else None
+        return subprocess.run(
+            self.command(*args), cwd=cwd, capture_output=True, text=True, timeout=timeout, env=environment
+        )
+
+    def invoke(self, *args: object):
+        from typer.testing import CliRunner
+
+        from sim.cli.commands import app
+
+        return CliRunner().invoke(app, [str(arg) for arg in args])
+
+
+@pytest.fixture(scope="session")
+def airace() -> Airace:
+    """The ``airace`` command: ``airace(...)`` in a subprocess, ``airace.invoke(...)`` in process."""
+    return Airace()
 
 
 # ---- the dashboard in a real browser (tests marked `browser`) ----------------------------------
@@ -58,19 +90,16 @@ def dashboard_replications() -> int:
 
 
 @pytest.fixture(scope="session")
-def dashboard_url():
+def dashboard_url(airace):
     """The dashboard, started once per test session by its own command on a free loopback port."""
     import socket
-    import subprocess
-    import sys
     import time
     import urllib.request
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    command = [sys.executable, "-m", "sim.cli", "dashboard", "--port", str(port)]
-    command += ["--replications", str(DASHBOARD_REPLICATIONS)]
+    command = airace.command("dashboard", "--port", port, "--replications", DASHBOARD_REPLICATIONS)
     server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     url = f"http://127.0.0.1:{port}/"
     deadline = time.monotonic() + 90
@@ -98,15 +127,3 @@ def dashboard_url():
 def browser_context_args(browser_context_args):
     """A classroom projector's window or larger: the levers and the charts side by side."""
     return {**browser_context_args, "viewport": {"width": 1440, "height": 1000}}
-
-
-def wait_until(page, script: str, arg=None, timeout: float = 60_000) -> None:
-    """Wait until ``script`` (a JavaScript expression or function of ``arg``) is true in ``page``.
-    Playwright's wait_for_function evaluates its predicate with ``eval``, which the pages' Content
-    Security Policy forbids; ``page.evaluate`` goes through the browser's debugging protocol instead."""
-    import time
-
-    deadline = time.monotonic() + timeout / 1000
-    while not page.evaluate(script, arg):
-        assert time.monotonic() < deadline, f"still false after {timeout / 1000:.0f} s: {script}"
-        page.wait_for_timeout(100)

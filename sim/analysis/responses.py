@@ -3,7 +3,7 @@
 Every lever (at one end of its range), every mechanism switch (off) and every library scenario has
 rows here: the outcome it must move, the direction, by when (a quarter, or the mean over the whole
 run), and the sentence of a seed article or the public source that says so, or ``assumption`` with
-the reason. ``tests/test_policy_responses.py`` and ``airace responses`` run every row with paired
+the reason. ``tests/analysis/test_policy_responses.py`` and ``airace responses`` run every row with paired
 replications (the same seeds as the reference) and check both the sign and the size: the paired
 mean difference must be at least half the reference's spread across replications (``sim.analysis.effects``),
 which is what a student notices on a chart, and at least a stated size in the outcome's own terms

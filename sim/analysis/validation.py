@@ -5,7 +5,7 @@ observations the model was not fitted to: published in 2026 about 2025 or 2026, 
 that no parameter was set from. Each has its source, the observed value, a tolerance band, and what
 the model gives; a target the model misses says why (``miss``), and a weak test says so (``note``).
 ``uv run python -m sim.analysis.validation`` rewrites the generated table of ``docs/validation.md``;
-``tests/test_validation.py`` checks every target is met or its miss explained, and that the page
+``tests/analysis/test_validation.py`` checks every target is met or its miss explained, and that the page
 says what the model gives.
 """
 

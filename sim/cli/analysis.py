@@ -11,13 +11,33 @@ import os
 import sys
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Annotated
 
 import typer
 from pydantic import ValidationError
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from sim.cli.base import Backend, _fail, app, err, out, scenario_argument
+from sim.cli.base import (
+    Backend,
+    BackendChoice,
+    Fresh,
+    Quiet,
+    Seed,
+    Sets,
+    Statistic,
+    Steps,
+    SweepFolder,
+    Workers,
+    _fail,
+    app,
+    err,
+    out,
+    out_option,
+    outcomes_option,
+    replications_option,
+    scenario_argument,
+)
 from sim.scenario import ScenarioError, load_scenario, parse_sets
 
 HEADLINE = (
@@ -133,17 +153,17 @@ def sensitivity(
     method: str = typer.Option("morris", "--method", help="morris (a cheap screen) or sobol (variance shares)."),
     samples: int = typer.Option(10, "--samples", help="Morris trajectories, or Sobol base samples (a power of two)."),
     over: str = typer.Option("levers", "--over", help="levers, assumptions or all."),
-    replications: int = typer.Option(4, "--replications", "-n", help="Runs per design point, on the same seeds."),
+    replications: Annotated[int, replications_option("Runs per design point, on the same seeds.")] = 4,
     statistic: str = typer.Option("decade", "--statistic", help="decade (run mean) or final (last quarter)."),
-    outcomes: str = typer.Option(None, "--outcomes", help="Comma-separated outcomes to chart and print."),
-    out_dir: Path = typer.Option(None, "--out", help="Folder [default: results/<scenario>/sensitivity/]."),
-    sets: list[str] = typer.Option(None, "--set", help="KEY=VALUE override of the scenario (repeatable)."),
-    seed: int = typer.Option(None, "--seed", help="Override the file's root seed."),
-    steps: int = typer.Option(None, "--steps", help="Override the file's number of quarters."),
-    workers: int = typer.Option(None, "--workers", "-j", help="Worker processes."),
-    backend: Backend = typer.Option(Backend.local, "--backend", help="serial, local or dask."),
-    fresh: bool = typer.Option(False, "--fresh", help="Discard unfinished runs in --out instead of resuming them."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the folder."),
+    outcomes: Annotated[str | None, outcomes_option("Comma-separated outcomes to chart and print.")] = None,
+    out_dir: Annotated[Path | None, out_option("Folder \\[default: results/<scenario>/sensitivity/].")] = None,
+    sets: Sets = None,
+    seed: Seed = None,
+    steps: Steps = None,
+    workers: Workers = None,
+    backend: BackendChoice = Backend.local,
+    fresh: Fresh = False,
+    quiet: Quiet = False,
 ) -> None:
     """Rank the parameters by how much they move each outcome (SALib: Morris or Sobol), with 95%
     intervals, and flag any whose effect changes sign across its range. Resumes when rerun."""
@@ -218,16 +238,16 @@ def _print_ranking(table, outcome: str, top: int = 5) -> None:
 def screen(
     scenario_file: Path = scenario_argument(help="Scenario (a YAML file or a library name) to screen around."),
     over: str = typer.Option("levers", "--over", help="levers, assumptions (with the switches) or all."),
-    replications: int = typer.Option(20, "--replications", "-n", help="Paired runs per setting."),
+    replications: Annotated[int, replications_option("Paired runs per setting.")] = 20,
     when: str = typer.Option("decade", "--when", help="decade (run mean) or a quarter such as 2030Q4."),
-    outcomes: str = typer.Option(None, "--outcomes", help="Comma-separated outcomes for the heat map and table."),
-    out_dir: Path = typer.Option(None, "--out", help="Folder [default: results/<scenario>/screen/]."),
-    sets: list[str] = typer.Option(None, "--set", help="KEY=VALUE override of the scenario (repeatable)."),
-    seed: int = typer.Option(None, "--seed", help="Override the file's root seed."),
-    steps: int = typer.Option(None, "--steps", help="Override the file's number of quarters."),
-    workers: int = typer.Option(None, "--workers", "-j", help="Worker processes."),
-    backend: Backend = typer.Option(Backend.local, "--backend", help="serial, local or dask."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the folder."),
+    outcomes: Annotated[str | None, outcomes_option("Comma-separated outcomes for the heat map and table.")] = None,
+    out_dir: Annotated[Path | None, out_option("Folder \\[default: results/<scenario>/screen/].")] = None,
+    sets: Sets = None,
+    seed: Seed = None,
+    steps: Steps = None,
+    workers: Workers = None,
+    backend: BackendChoice = Backend.local,
+    quiet: Quiet = False,
 ) -> None:
     """Each lever (or assumption) at its minimum and maximum, paired with the scenario on the same
     seeds: the change of every outcome as z, the scenario's spreads (|z| of 0.5 or more is a change
@@ -282,15 +302,15 @@ def screen(
 @app.command()
 def compare(
     runs: list[Path] = typer.Argument(..., help="Results folders or scenario files; the first is the reference."),
-    out_dir: Path = typer.Option(None, "--out", help="Folder [default: results/compare/<names>/]."),
-    outcomes: str = typer.Option(None, "--outcomes", help="Comma-separated outcomes to chart and print."),
+    out_dir: Annotated[Path | None, out_option("Folder \\[default: results/compare/<names>/].")] = None,
+    outcomes: Annotated[str | None, outcomes_option("Comma-separated outcomes to chart and print.")] = None,
     unpaired: bool = typer.Option(False, "--unpaired", help="Compare runs with other seeds, horizons or versions."),
     allow_different_models: bool = typer.Option(
         False, "--allow-different-models", help="Compare runs made by different models (said in every output)."
     ),
-    replications: int = typer.Option(None, "--replications", "-n", help="Replications when the first is a file."),
-    workers: int = typer.Option(None, "--workers", "-j", help="Worker processes for scenario files."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the folder."),
+    replications: Annotated[int | None, replications_option("Replications when the first is a file.")] = None,
+    workers: Workers = None,
+    quiet: Quiet = False,
 ) -> None:
     """Compare runs: shared axes, each run's difference from the first over time with 95% intervals,
     and the effects table (paired on the same seeds; scenario files are run with the first's seeds)."""
@@ -349,14 +369,14 @@ def _numeric() -> list[str]:
 
 @app.command()
 def tradeoff(
-    run: Path = typer.Argument(..., help="Results folder of a sweep."),
+    run: SweepFolder,
     x: str = typer.Option(..., "--x", help="Outcome on the horizontal axis."),
     y: str = typer.Option(..., "--y", help="Outcome on the vertical axis."),
     maximize: list[str] = typer.Option(None, "--maximize", help="An outcome of which more is better (repeatable)."),
     minimize: list[str] = typer.Option(None, "--minimize", help="An outcome of which less is better (repeatable)."),
-    statistic: str = typer.Option("end", "--statistic", help="end (last quarter) or decade (run mean)."),
-    out_dir: Path = typer.Option(None, "--out", help="Folder [default: beside RUN, RUN-tradeoff/]."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the folder."),
+    statistic: Statistic = "end",
+    out_dir: Annotated[Path | None, out_option("Folder \\[default: beside RUN, RUN-tradeoff/].")] = None,
+    quiet: Quiet = False,
 ) -> None:
     """Two outcomes of every sweep point, each point labelled by its levers, with the Pareto front
     for the directions named. Writes tradeoff.png, tradeoff.html (levers on hover) and tradeoff.csv."""
@@ -459,11 +479,11 @@ def explain_against(
 
 @app.command()
 def discover(
-    run: Path = typer.Argument(..., help="Results folder of a sweep."),
+    run: SweepFolder,
     where: str = typer.Option(..., "--where", help="The runs of interest, e.g. 'crisis_chance > 0.05'."),
-    statistic: str = typer.Option("end", "--statistic", help="end (last quarter) or decade (run mean)."),
-    out_dir: Path = typer.Option(None, "--out", help="Folder [default: beside RUN, RUN-discover/]."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the folder."),
+    statistic: Statistic = "end",
+    out_dir: Annotated[Path | None, out_option("Folder \\[default: beside RUN, RUN-discover/].")] = None,
+    quiet: Quiet = False,
 ) -> None:
     """Scenario discovery (PRIM, EMA Workbench): the box of swept values where the runs of interest
     gather, with its coverage and density, and each swept parameter's feature score. Writes
@@ -513,9 +533,9 @@ def robust(
     outcome: str = typer.Option(..., "--outcome", help="The outcome a policy is judged on."),
     maximize: bool = typer.Option(False, "--maximize/--minimize", help="Whether more of it is better."),
     threshold: float = typer.Option(None, "--threshold", help="Satisficing: the value a policy must reach."),
-    statistic: str = typer.Option("end", "--statistic", help="end (last quarter) or decade (run mean)."),
-    out_dir: Path = typer.Option(None, "--out", help="Folder [default: beside RUN, RUN-robust/]."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the folder."),
+    statistic: Statistic = "end",
+    out_dir: Annotated[Path | None, out_option("Folder \\[default: beside RUN, RUN-robust/].")] = None,
+    quiet: Quiet = False,
 ) -> None:
     """Robust decisions: every policy (the swept levers) across every state of the world (the swept
     assumptions), ranked by its maximum regret, with its satisficing share. Writes robust.csv,

@@ -1,13 +1,17 @@
-"""What every command shares: the one ``airace`` app, its consoles, the option enums and the error exit."""
+"""What every command shares: the one ``airace`` app, its consoles, the options more than one command
+takes (each declared once, below) and the error exit."""
 
 from __future__ import annotations
 
 import sys
 from enum import StrEnum
 from pathlib import Path
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+
+from sim.scenario import MAX_RUNS
 
 app = typer.Typer(
     help="Agent-based simulation of the US-China competition in AI. "
@@ -84,3 +88,60 @@ def scenario_argument(default: object = ..., help: str = "Scenario: a YAML file 
 def scenario_option(*names: str, help: str):
     """A scenario given as an option (``game new --scenario``): a file or a library name, default none."""
     return typer.Option(None, *names, help=help, callback=resolve_scenario)
+
+
+# ---- options more than one command takes, each declared once -------------------------------------
+# A command names the alias as its parameter's type and gives the default beside it
+# (``seed: Seed = None``), so a flag, its short form and its help are written in one place. Where
+# what an option means depends on the command (how many replications, which folder, which outcomes),
+# a function below fixes the flags and the command writes its own help:
+# ``replications: Annotated[int | None, replications_option("Runs per round.")] = None``.
+# (The square bracket of a default shown in help is escaped, ``\\[``: rich would read it as markup.)
+
+Seed = Annotated[int | None, typer.Option("--seed", help="Override the file's root seed.")]
+Steps = Annotated[int | None, typer.Option("--steps", help="Override the file's number of quarters.")]
+Sets = Annotated[list[str] | None, typer.Option("--set", help="KEY=VALUE parameter override (repeatable).")]
+Workers = Annotated[
+    int | None,
+    typer.Option(
+        "--workers",
+        "-j",
+        help="Worker processes \\[default: all cores when the job is large enough to gain from them].",
+    ),
+]
+BackendChoice = Annotated[Backend, typer.Option("--backend", help="serial, local (a process pool) or dask.")]
+Fresh = Annotated[bool, typer.Option("--fresh", help="Discard unfinished runs in --out instead of resuming them.")]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print only the results folder.")]
+FormatChoice = Annotated[Format, typer.Option("--format", "-f", help="table, md or csv.")]
+Statistic = Annotated[str, typer.Option("--statistic", help="end (last quarter) or decade (run mean).")]
+Port = Annotated[int, typer.Option("--port", help="Port to serve on.")]
+Host = Annotated[
+    str,
+    typer.Option("--host", help="Address to bind: 127.0.0.1 is this computer only; 0.0.0.0 a classroom network."),
+]
+SweepFolder = Annotated[Path, typer.Argument(help="Results folder of a sweep.")]
+GameDb = Annotated[Path, typer.Option("--db", help="The SQLite file the games live in (every move is kept there).")]
+GameId = Annotated[str, typer.Argument(help="The game's id, as `game new` printed it.")]
+GameUrl = Annotated[
+    str, typer.Option("--url", help="Address the class will open (this computer's, as `game serve` shows).")
+]
+
+
+MaxRuns = Annotated[
+    int | None, typer.Option("--max-runs", help=f"Allow more than {MAX_RUNS:,} runs (sweep points x replications).")
+]
+
+
+def replications_option(help: str) -> Any:
+    """--replications / -n: what a replication is, and its default, are the command's."""
+    return typer.Option("--replications", "-n", help=help)
+
+
+def out_option(help: str) -> Any:
+    """--out: the folder a command writes, and where it goes without one, are the command's."""
+    return typer.Option("--out", help=help)
+
+
+def outcomes_option(help: str) -> Any:
+    """--outcomes: comma-separated outcome names; what they are used for is the command's."""
+    return typer.Option("--outcomes", help=help)

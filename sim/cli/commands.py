@@ -6,6 +6,7 @@ import json
 import sys
 import time
 from pathlib import Path
+from typing import Annotated
 
 import typer
 from pydantic import ValidationError
@@ -22,11 +23,36 @@ from rich.table import Table
 from rich.text import Text
 
 from sim.cli import base
-from sim.cli.base import Backend, Format, _fail, app, err, out, scenario_argument, scenario_option
+from sim.cli.base import (
+    Backend,
+    BackendChoice,
+    Format,
+    FormatChoice,
+    Fresh,
+    GameDb,
+    GameId,
+    GameUrl,
+    Host,
+    MaxRuns,
+    Port,
+    Quiet,
+    Seed,
+    Sets,
+    Steps,
+    Workers,
+    _fail,
+    app,
+    err,
+    out,
+    out_option,
+    outcomes_option,
+    replications_option,
+    scenario_argument,
+    scenario_option,
+)
 from sim.cli.terminal import describe_results, explain_view, library_view, print_rows
 from sim.report import tables
 from sim.scenario import (
-    MAX_RUNS,
     ScenarioError,
     check_runs,
     choose_reference,
@@ -49,32 +75,25 @@ class RateColumn(ProgressColumn):
 @app.command()
 def run(
     scenario_file: Path = scenario_argument(help="Scenario: a YAML file or a library name, e.g. baseline."),
-    out_dir: str = typer.Option(
-        None, "--out", help="Results folder, new or empty \\[default: results/<scenario>/<UTC time>/]."
-    ),
-    replications: int = typer.Option(None, "--replications", "-n", help="Override the file's replications."),
-    seed: int = typer.Option(None, "--seed", help="Override the file's root seed."),
-    steps: int = typer.Option(None, "--steps", help="Override the file's number of quarters."),
-    sets: list[str] = typer.Option(None, "--set", help="KEY=VALUE parameter override (repeatable)."),
-    workers: int = typer.Option(
-        None,
-        "--workers",
-        "-j",
-        help="Worker processes \\[default: all cores when the job is large enough to gain from them].",
-    ),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the results folder (and a newline)."),
-    fresh: bool = typer.Option(False, "--fresh", help="Discard unfinished runs in --out instead of resuming them."),
+    out_dir: Annotated[
+        str | None, out_option("Results folder, new or empty \\[default: results/<scenario>/<UTC time>/].")
+    ] = None,
+    replications: Annotated[int | None, replications_option("Override the file's replications.")] = None,
+    seed: Seed = None,
+    steps: Steps = None,
+    sets: Sets = None,
+    workers: Workers = None,
+    quiet: Quiet = False,
+    fresh: Fresh = False,
     svg: bool = typer.Option(False, "--svg", help="Also write the charts as SVG (vector copies for print)."),
-    backend: Backend = typer.Option(Backend.local, "--backend", help="serial, local (a process pool) or dask."),
+    backend: BackendChoice = Backend.local,
     scheduler: str = typer.Option(
         None,
         "--scheduler",
         help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 "
         "\\[default with --backend dask: a LocalCluster on this machine].",
     ),
-    max_runs: int = typer.Option(
-        None, "--max-runs", help=f"Allow more than {MAX_RUNS:,} runs (sweep points x replications)."
-    ),
+    max_runs: MaxRuns = None,
     reference_choice: str = typer.Option(
         None,
         "--reference",
@@ -245,13 +264,13 @@ def explain(
     scenario_file: Path = scenario_argument(
         help="Scenario: a YAML file or a library name (or, with --against, a results folder), e.g. cern_for_ai."
     ),
-    replications: int = typer.Option(20, "--replications", "-n", help="Paired runs per change (2 to 20)."),
-    sets: list[str] = typer.Option(None, "--set", help="KEY=VALUE parameter override (repeatable)."),
+    replications: Annotated[int, replications_option("Paired runs per change (2 to 20).")] = 20,
+    sets: Sets = None,
     against: Path = typer.Option(
         None, "--against", help="A scenario file or results folder: split the difference from it between the levers."
     ),
-    outcomes: str = typer.Option(None, "--outcomes", help="With --against: comma-separated outcomes."),
-    out_dir: Path = typer.Option(None, "--out", help="With --against: also write explain.csv into this folder."),
+    outcomes: Annotated[str | None, outcomes_option("With --against: comma-separated outcomes.")] = None,
+    out_dir: Annotated[Path | None, out_option("With --against: also write explain.csv into this folder.")] = None,
     allow_different_models: bool = typer.Option(
         False, "--allow-different-models", help="With --against: a results folder made by another model."
     ),
@@ -288,9 +307,7 @@ def explain(
 @app.command()
 def validate(
     files: list[Path] = scenario_argument(help="Scenario files (or library names) to check."),
-    max_runs: int = typer.Option(
-        None, "--max-runs", help=f"Allow more than {MAX_RUNS:,} runs (sweep points x replications)."
-    ),
+    max_runs: MaxRuns = None,
 ) -> None:
     """Check scenario files without running them; exit 2 if any is bad.
 
@@ -349,7 +366,7 @@ def _print_rows(rows: list[dict[str, str]], fmt: Format, title: str) -> None:
 
 @app.command()
 def params(
-    fmt: Format = typer.Option(Format.table, "--format", "-f", help="table, md or csv."),
+    fmt: FormatChoice = Format.table,
     kind: str = typer.Option(None, "--kind", help="Only one kind: lever, assumption or data."),
 ) -> None:
     """Print the parameter registry: name, kind, default, unit, range, meaning and source.
@@ -362,7 +379,7 @@ def params(
 
 
 @app.command()
-def outcomes(fmt: Format = typer.Option(Format.table, "--format", "-f", help="table, md or csv.")) -> None:
+def outcomes(fmt: FormatChoice = Format.table) -> None:
     """Print the outcome registry: every column of the time series, with unit and meaning.
 
     Example: [bold]airace outcomes --format md[/]
@@ -372,14 +389,14 @@ def outcomes(fmt: Format = typer.Option(Format.table, "--format", "-f", help="ta
 
 @app.command()
 def responses(
-    replications: int = typer.Option(
-        None, "--replications", "-n", help="Paired replications per subject \\[default: 40, as the tests]."
-    ),
-    fmt: Format = typer.Option(Format.table, "--format", "-f", help="table, md or csv."),
+    replications: Annotated[
+        int | None, replications_option("Paired replications per subject \\[default: 40, as the tests].")
+    ] = None,
+    fmt: FormatChoice = Format.table,
     only: str = typer.Option(
         None, "--only", help="Only subjects whose name or covered parameter or scenario contains TEXT.", metavar="TEXT"
     ),
-    sets: list[str] = typer.Option(
+    sets: list[str] | None = typer.Option(
         None,
         "--set",
         help="KEY=VALUE: check the contract in a world with this parameter "
@@ -454,13 +471,11 @@ def dashboard(
     scenario_file: Path = scenario_argument(
         None, help="Scenario to open: a YAML file or a library name, e.g. tight_controls \\[default: baseline]."
     ),
-    port: int = typer.Option(8000, "--port", help="Port to serve on."),
-    host: str = typer.Option(
-        "127.0.0.1", "--host", help="Address to bind: 127.0.0.1 is this computer only; 0.0.0.0 a classroom network."
-    ),
-    replications: int = typer.Option(
-        None, "--replications", "-n", help="Runs per setup, 1 to 50 \\[default: the scenario's, at most 50]."
-    ),
+    port: Port = 8000,
+    host: Host = "127.0.0.1",
+    replications: Annotated[
+        int | None, replications_option("Runs per setup, 1 to 50 \\[default: the scenario's, at most 50].")
+    ] = None,
 ) -> None:
     """Open the classroom dashboard: move a lever and watch the world change against the baseline.
 
@@ -493,11 +508,7 @@ game_app = typer.Typer(
     no_args_is_help=True,
 )
 app.add_typer(game_app, name="game")
-GAME_DB = Path("games.sqlite")
-
-
-def _db_option():
-    return typer.Option(GAME_DB, "--db", help="The SQLite file the games live in (every move is kept there).")
+GAME_DB, GAME_URL = Path("games.sqlite"), "http://127.0.0.1:8000"
 
 
 @game_app.command("new")
@@ -507,13 +518,11 @@ def game_new(
     scenario_file: Path = scenario_option(
         "--scenario", help="Start scenario: a YAML file or a library name \\[default: baseline]."
     ),
-    replications: int = typer.Option(
-        None, "--replications", "-n", help="Runs per round, 1 to 50 \\[default: the scenario's, at most 50]."
-    ),
-    db: Path = _db_option(),
-    url: str = typer.Option(
-        "http://127.0.0.1:8000", "--url", help="Address the class will open (this computer's, as `game serve` shows)."
-    ),
+    replications: Annotated[
+        int | None, replications_option("Runs per round, 1 to 50 \\[default: the scenario's, at most 50].")
+    ] = None,
+    db: GameDb = GAME_DB,
+    url: GameUrl = GAME_URL,
 ) -> None:
     """Start a new game: prints the facilitator's link and a join link with a short code per team.
 
@@ -555,9 +564,9 @@ def game_new(
 
 @game_app.command("rotate-codes")
 def game_rotate_codes(
-    game: str = typer.Argument(..., help="The game's id, as `game new` printed it."),
-    db: Path = _db_option(),
-    url: str = typer.Option("http://127.0.0.1:8000", "--url", help="Address the class opens, for the links."),
+    game: GameId,
+    db: GameDb = GAME_DB,
+    url: GameUrl = GAME_URL,
 ) -> None:
     """Give a game new codes, the facilitator's too (the old ones stop working at once: pages opened
     with them go back to the join box). For a code seen by someone it was not meant for; the
@@ -582,11 +591,9 @@ def game_rotate_codes(
 
 @game_app.command("serve")
 def game_serve(
-    db: Path = _db_option(),
-    port: int = typer.Option(8000, "--port", help="Port to serve on."),
-    host: str = typer.Option(
-        "127.0.0.1", "--host", help="Address to bind: 127.0.0.1 is this computer only; 0.0.0.0 a classroom network."
-    ),
+    db: GameDb = GAME_DB,
+    port: Port = 8000,
+    host: Host = "127.0.0.1",
 ) -> None:
     """Serve the games in --db (and the dashboard beside them) until Ctrl+C; a restart loses nothing."""
     if not db.exists():
@@ -609,9 +616,9 @@ def game_serve(
 
 @game_app.command("export")
 def game_export(
-    game: str = typer.Argument(..., help="The game's id, as `game new` printed it."),
-    db: Path = _db_option(),
-    out_dir: Path = typer.Option(Path("."), "--out", help="Folder to write game_<id>.yaml and the debrief into."),
+    game: GameId,
+    db: GameDb = GAME_DB,
+    out_dir: Annotated[Path, out_option("Folder to write game_<id>.yaml and the debrief into.")] = Path("."),
 ) -> None:
     """Write a game as a scenario file whose events are the teams' moves, with its timeline (CSV),
     chart (PNG) and debrief report (HTML). `airace run game_<id>.yaml` replays it exactly."""

@@ -4,7 +4,7 @@ The registries (``sim.registry.outcomes``, ``sim.registry.params``) hold the mod
 a class need other words: "China's AI compute, in millions of top chips", not ``compute_cn`` in
 H100-equivalents; "expected serious misuse cases per decade", not a probability per quarter. This
 module is the one place those words live, so that the charts, the report, the dashboard and the
-classroom game say the same thing. ``tests/test_labels.py`` checks that every outcome and lever has
+classroom game say the same thing. ``tests/registry/test_labels.py`` checks that every outcome and lever has
 a label, and that no label uses a code name or scientific notation.
 
 A label also says how a raw value is shown (``Display``): as a percentage, in USD bn, in millions,

@@ -209,7 +209,7 @@ def check_mid_run(name: str, value: object) -> Value:
 # Named tuples rather than frozen dataclasses: as typed and as immutable, and a copy with a change
 # (a government's policy, each quarter) costs a fifth as much. Their classes are written out in
 # sim/registry/groups.py, generated from the registry (``python -m sim.registry.params``), so that
-# mypy and editors see every ``p.<group>.<field>``; tests/test_params.py checks the file is current.
+# mypy and editors see every ``p.<group>.<field>``; tests/registry/test_params.py checks the file is current.
 GROUPS_MODULE = Path(__file__).with_name("groups.py")
 
 

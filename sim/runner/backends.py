@@ -3,7 +3,7 @@ evaluators are): ``Serial`` runs them in this process, ``LocalPool`` in a proces
 machine, ``Dask`` on a Dask cluster.
 
 Every job carries its own seed and every backend yields the batches' columns in batch order, so the
-numbers never depend on the backend or the number of workers (``tests/test_backends.py``).
+numbers never depend on the backend or the number of workers (``tests/runner/test_backends.py``).
 """
 
 from __future__ import annotations

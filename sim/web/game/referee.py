@@ -7,7 +7,7 @@ door for mid-run changes (``AIRaceModel.set_lever``) just before the round's fir
 stepping four quarters. That is what a scenario event at the round's first quarter does (events apply
 at the start of their quarter, before the governments decide), so the finished game exports as a
 scenario file whose ``events`` are the teams' moves, and ``airace run`` of it gives the game's
-numbers exactly (``tests/test_game.py`` checks it run for run).
+numbers exactly (``tests/web/game/test_game.py`` checks it run for run).
 
 The reference every chart and score compares with is the start scenario with no team moving, on
 the same seeds: the baseline, unless the facilitator started from another scenario.
