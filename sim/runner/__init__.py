@@ -7,17 +7,18 @@ cache, and every run anywhere is made by ``replicate``'s loop over seeds.
 """
 
 from sim.runner.backends import BACKENDS, Backend, Dask, LocalPool, Serial, backend_named, start_local_pool_early
-from sim.runner.batches import Job, replication_seeds, run_batch, scenario_jobs
+from sim.runner.batches import STACK_RUNS, Job, replication_seeds, run_batch, scenario_jobs
 from sim.runner.errors import EnvironmentFault, RunRefused, os_error
 from sim.runner.folder import AlreadyFinished, results_folder
 from sim.runner.lock import FolderInUse
-from sim.runner.replicate import Config, Replications, replicate, run_configurations, run_replications
+from sim.runner.replicate import Config, Replications, run_configurations, run_replications
 from sim.runner.replications import run_scenario, run_streamed
 from sim.runner.signals import exit_status, signals_as_interrupts
 from sim.runner.store import PartStore, ResumeMismatch, fingerprint_of
 
 __all__ = [
     "BACKENDS",
+    "STACK_RUNS",
     "AlreadyFinished",
     "Backend",
     "Config",
@@ -35,7 +36,6 @@ __all__ = [
     "exit_status",
     "fingerprint_of",
     "os_error",
-    "replicate",
     "replication_seeds",
     "results_folder",
     "run_batch",

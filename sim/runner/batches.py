@@ -36,16 +36,19 @@ class Job(NamedTuple):
 
 NATIONS = "_nations"  # the key of a batch's nation-level columns, when its jobs ask for them
 STACKS = "_stacks"  # the key of a batch's stacks by job index (quarters x nations), for jobs that ask
+STACK_RUNS = 100  # a single scenario's first runs that send back their stacks: enough for the nations' shares
 
 
-def scenario_jobs(scenario, nations: bool = False) -> list[Job]:
+def scenario_jobs(scenario, nations: bool = False, stacks: int = 0) -> list[Job]:
     """One job per (sweep point, replication). Replication r uses the same seed at every point
     (common random numbers), so differences between points come from the levers, not the dice.
-    With ``nations`` each run also returns its nation-level table."""
+    With ``nations`` each run also returns its nation-level table; the first ``stacks``
+    replications (of a single scenario) return their stacks (``Job.stacks``)."""
     seeds = replication_seeds(scenario.seed, scenario.replications)
     params, events, sweeping = scenario.model_params, scenario.model_events, scenario.sweep is not None
+    stacks = 0 if sweeping else stacks
     return [
-        Job(params, scenario.steps, seed, r, events, point, i if sweeping else None, nations)
+        Job(params, scenario.steps, seed, r, events, point, i if sweeping else None, nations, r < stacks)
         for i, point in enumerate(scenario.points())
         for r, seed in enumerate(seeds)
     ]

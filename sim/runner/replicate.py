@@ -16,8 +16,10 @@ asking for the same runs at once run them once.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -111,6 +113,7 @@ class Replications:
     seeds: tuple[int, ...]
     columns: dict[str, np.ndarray]
     stacks: np.ndarray
+    seconds: float = 0.0  # the time it took to run them (not to fetch them from the cache)
 
     @classmethod
     def made(cls, config: Config, seeds: Sequence[int], replicated: Replicated) -> Replications:
@@ -313,7 +316,9 @@ def _run_missing(
     if backend == "serial" or (backend == "local" and workers == 1):
         made = []
         for config in configs:
-            made.append(Replications.made(config, seeds, replicate(config, seeds)))
+            started = time.perf_counter()
+            runs = Replications.made(config, seeds, replicate(config, seeds))
+            made.append(dataclasses.replace(runs, seconds=time.perf_counter() - started))
             if progress:
                 progress(len(seeds))
         return made
@@ -325,6 +330,7 @@ def _run_missing(
         for i, c in enumerate(configs)
         for r, seed in enumerate(seeds)
     ]
+    started = time.perf_counter()
     runner = _backend(backend, workers, None)
     count = runner.workers(jobs)
     batches = batches_of(list(enumerate(jobs)), count)
@@ -346,4 +352,5 @@ def _run_missing(
             Replications.of_columns(config, seeds, lengths[runs.start : runs.stop], outcomes, [stacks[j] for j in runs])
         )
         row += size
-    return made
+    seconds = (time.perf_counter() - started) / len(configs)  # the pass's time, shared out
+    return [dataclasses.replace(runs, seconds=seconds) for runs in made]

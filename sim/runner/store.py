@@ -242,7 +242,8 @@ def columns_frame(batches: list[Columns]) -> pd.DataFrame:
     """Batches of columns as one frame, without the job column."""
     if not batches:
         return pd.DataFrame()
-    table = pa.concat_tables([_table(b) for b in batches]).drop_columns([JOB])
+    tables = [_table({k: v for k, v in b.items() if k not in (STACKS, NATIONS)}) for b in batches]
+    table = pa.concat_tables(tables).drop_columns([JOB])
     return table.to_pandas().reset_index(drop=True)
 
 
