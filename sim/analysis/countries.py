@@ -44,21 +44,20 @@ def picks(stacks: np.ndarray, quarters: Sequence[str]) -> pd.DataFrame:
     counts = np.zeros((len(quarters), stacks.shape[2], len(STACKS)))
     for run in chosen:
         counts += np.eye(len(STACKS))[run]
-    shares = counts / len(stacks)
+    shares = (counts / len(stacks)).reshape(-1, len(STACKS))  # (quarter, nation) rows x stacks
+    best = shares.argmax(axis=1)
     table = load_nations()
-    rows = []
-    for qi, quarter in enumerate(quarters):
-        for ni, iso3 in enumerate(table.iso3):
-            row = {
-                "quarter": quarter,
-                "iso3": iso3,
-                "name": table.name[ni],
-                "region": table.region[ni],
-                "weight": float(table.population_weight[ni]),
-            }
-            row.update({stack: float(shares[qi, ni, si]) for si, stack in enumerate(STACKS)})
-            best = int(np.argmax(shares[qi, ni]))
-            row["pick"] = STACKS[best]
-            row["agreement"] = float(shares[qi, ni, best])
-            rows.append(row)
-    return pd.DataFrame(rows)
+    n = len(table.iso3)
+    frame = pd.DataFrame(
+        {
+            "quarter": np.repeat(np.asarray(quarters, dtype=object), n),
+            "iso3": np.tile(np.asarray(table.iso3, dtype=object), len(quarters)),
+            "name": np.tile(np.asarray(table.name, dtype=object), len(quarters)),
+            "region": np.tile(np.asarray(table.region, dtype=object), len(quarters)),
+            "weight": np.tile(np.asarray(table.population_weight, dtype=float), len(quarters)),
+            **{stack: shares[:, si] for si, stack in enumerate(STACKS)},
+            "pick": np.asarray(STACKS, dtype=object)[best],
+            "agreement": shares[np.arange(len(shares)), best],
+        }
+    )
+    return frame
