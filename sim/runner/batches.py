@@ -15,6 +15,7 @@ import numpy as np
 
 from sim.model.draws import replication_seeds
 from sim.registry.params import Value
+from sim.runner.loop import Config, outcome_columns, replicate
 
 JOB = "_job"  # index of the run in its job list; kept in parts for resuming, dropped from results
 Columns = dict[str, np.ndarray]
@@ -58,7 +59,7 @@ def run_batch(batch: list[tuple[int, Job]]) -> Columns:
     """Run each (job index, job) and return every run's rows as columns, in order.
 
     Consecutive jobs of one configuration (a sweep point's replications) are run together by
-    ``sim.runner.replicate.replicate``, the one loop that runs replications.
+    ``sim.runner.loop.replicate``, the one loop that runs replications.
 
     Columns: ``_job``, then the run's identity (``point`` and the swept levers in a sweep,
     ``replication``, ``seed``), then the outcomes of
@@ -66,8 +67,6 @@ def run_batch(batch: list[tuple[int, Job]]) -> Columns:
     columns of ``sim.model.frames.nation_columns`` with each run's identity; jobs that ask for stacks
     add, under ``STACKS``, their stack per nation per quarter by job index.
     """
-    from sim.runner.replicate import Config, outcome_columns, replicate
-
     rows: list[tuple] = []
     identity: dict[str, list] = {}
     lengths: list[int] = []

@@ -3,7 +3,8 @@
 Every front end that runs replications of a configuration (the dashboard, the game's library
 comparison, the contract, screen, explain and decompose, compare, the nation picks, calibration,
 the EMA bridge) calls :func:`run_replications` (or :func:`run_configurations` for several at once),
-and every run anywhere, in this process or in a backend's worker, is made by :func:`replicate`.
+and every run anywhere, in this process or in a backend's worker, is made by
+:func:`sim.runner.loop.replicate`, the one loop over seeds.
 ``airace run`` and sensitivity studies stream their runs to disk instead of holding them
 (``sim.runner.replications.run_streamed``), but their workers run them with :func:`replicate` too.
 
@@ -22,85 +23,31 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import NamedTuple
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from sim.registry.outcomes import NUMERIC, OUTCOMES
 from sim.registry.params import Value
+from sim.runner.batches import JOB, STACKS, Job
+from sim.runner.loop import Config, Replicated, outcome_columns, replicate
+from sim.runner.replications import _backend, batches_of
+from sim.runner.store import columns_frame
+
+__all__ = [
+    "Config",
+    "Replicated",
+    "Replications",
+    "clear_cache",
+    "remember",
+    "replicate",
+    "run_configurations",
+    "run_replications",
+]
 
 CACHE_ENTRIES = 256  # configurations kept
 CACHE_BYTES = 256 * 2**20  # and at most this much of their arrays (a 1,000-run baseline is about 20 MB)
-
-
-@dataclass(frozen=True)
-class Config:
-    """One configuration: parameter overrides by registry name (doctrines and a sweep point's levers
-    included), the horizon in quarters, and the events (``Scenario.model_events``)."""
-
-    params: Mapping[str, Value] = field(default_factory=dict)
-    steps: int = 40
-    events: tuple = ()
-
-    @classmethod
-    def of(cls, scenario, point: Mapping[str, Value] | None = None) -> Config:
-        """A scenario's configuration (a sweep's own parameters, or with ``point``'s levers)."""
-        return cls({**scenario.model_params, **(point or {})}, scenario.steps, scenario.model_events)
-
-    def key(self) -> tuple:
-        return (tuple(sorted((k, repr(v)) for k, v in self.params.items())), self.steps, repr(self.events))
-
-
-class Replicated(NamedTuple):
-    """What :func:`replicate` returns for seeds ``s_1..s_R``: every run's DataCollector rows, run
-    after run (``lengths`` rows each, in ``OUTCOMES`` order); each run's stack per nation per quarter
-    (R x quarters x nations, indices into ``sim.model.mechanisms.adoption.STACKS``); and, when asked,
-    each run's nation-level columns (``sim.model.frames.nation_columns``)."""
-
-    rows: list[tuple]
-    lengths: list[int]
-    stacks: list[np.ndarray]
-    nations: list[dict] | None
-
-
-def replicate(config: Config, seeds: Sequence[int], nations: bool = False) -> Replicated:
-    """Run ``config`` once per seed: THE place where a replication is run.
-
-    Every run of the project goes through this loop over seeds, whichever front end or backend asked
-    for it. A batch engine that steps R replications together (issue 25) replaces this loop only:
-    it takes the same configuration and seeds and returns the same ``Replicated``, each run's numbers
-    those of the same seed run alone.
-    """
-    from sim.model.frames import nation_columns
-    from sim.model.model import AIRaceModel
-
-    rows: list[tuple] = []
-    lengths: list[int] = []
-    stacks: list[np.ndarray] = []
-    kept: list[dict] | None = [] if nations else None
-    for seed in seeds:
-        model = AIRaceModel(rng=int(seed), steps=config.steps, events=config.events, **config.params)  # type: ignore[arg-type]
-        while model.running:
-            model.step()
-        collected = model.datacollector.rows
-        rows.extend(collected)
-        lengths.append(len(collected))
-        stacks.append(np.asarray(model.population.history, dtype=np.int8))
-        if kept is not None:
-            kept.append(nation_columns(model))
-    return Replicated(rows, lengths, stacks, kept)
-
-
-def outcome_columns(rows: list[tuple]) -> dict[str, np.ndarray]:
-    """DataCollector rows as one array per outcome, with the registry's dtypes."""
-    if not rows:
-        return {name: np.array([], dtype=o.dtype) for name, o in OUTCOMES.items()}
-    return {
-        name: np.array(values, dtype=OUTCOMES[name].dtype)
-        for name, values in zip(OUTCOMES, zip(*rows, strict=True), strict=True)
-    }
 
 
 @dataclass(frozen=True, eq=False)
@@ -139,9 +86,6 @@ class Replications:
 
     def frame(self) -> pd.DataFrame:
         """A new tidy frame: one row per run and quarter, as ``airace run`` holds them."""
-        from sim.runner.batches import JOB
-        from sim.runner.store import columns_frame
-
         return columns_frame([{JOB: self.columns["replication"], **self.columns}])
 
     def outcomes(self, names: Sequence[str] = NUMERIC) -> np.ndarray:
@@ -322,9 +266,6 @@ def _run_missing(
             if progress:
                 progress(len(seeds))
         return made
-    from sim.runner.batches import JOB, STACKS, Job
-    from sim.runner.replications import _backend, batches_of
-
     jobs = [
         Job(c.params, c.steps, seed, r, c.events, None, i, stacks=True)
         for i, c in enumerate(configs)
