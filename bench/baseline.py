@@ -51,7 +51,9 @@ def main() -> None:
     seeds = replication_seeds(20250101, 20)
     figures = {
         "one baseline run, 40 quarters (ms)": 1000 * median_seconds(one_run, 50),
-        "20 replications in process, serial (s)": median_seconds(lambda _: run_replications({}, 40, seeds, 1), 5),
+        "20 replications in process, serial (s)": median_seconds(
+            lambda _: run_replications({}, seeds, 40, cached=False), 5
+        ),
         "airace run scenarios/baseline.yaml, 20 replications, whole command (s)": median_seconds(cli_run, 3),
     }
     report(figures)

@@ -77,3 +77,20 @@ def run_columns(source: Source, columns: list[str]) -> pd.DataFrame:
     wanted = ["replication", "seed", "step", *columns]
     tables = [pq.read_table(path, columns=wanted) for path in _files(source)]
     return pa.concat_tables(tables, promote_options="permissive").to_pandas()
+
+
+def first_runs(source: Source, runs: int) -> pd.DataFrame:
+    """Every row of the runs with ``replication`` below ``runs``, read part by part until past them
+    (a single scenario's parts are in replication order). Bookkeeping columns are left out."""
+    kept = []
+    for path in _files(source):
+        table = pq.read_table(path)
+        table = table.drop_columns([c for c in table.column_names if c.startswith("_")])
+        replication = table.column("replication")
+        kept.append(table.filter(pc.less(replication, runs)))
+        top = pc.max(replication).as_py()
+        if top is not None and top >= runs - 1:
+            break
+    if not kept:
+        return pd.DataFrame()
+    return pa.concat_tables(kept, promote_options="permissive").to_pandas()

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.model.model import AIRaceModel
-from sim.registry.outcomes import quarter_label
+from sim.registry.outcomes import OUTCOMES, quarter_label
 from sim.registry.params import DEFAULTS
 from sim.registry.paths import DOCS_DIR
+from sim.runner.replicate import Config, run_replications
 
 SEEDS = 60
 CALIBRATION_MD = DOCS_DIR / "calibration.md"
@@ -123,12 +123,8 @@ FACTS = {
 
 def baseline_series(seeds: int = SEEDS, steps: int = 40) -> dict[str, np.ndarray]:
     """Every numeric outcome of ``seeds`` baseline runs: arrays of shape (seeds, quarters)."""
-    runs = []
-    for seed in range(seeds):
-        model = AIRaceModel(rng=seed, steps=steps)
-        model.run_model()
-        runs.append({k: v for k, v in model.datacollector.model_vars.items() if k != "quarter"})
-    return {name: np.array([run[name] for run in runs], dtype=float) for name in runs[0]}
+    runs = run_replications(Config({}, steps), range(seeds))
+    return {name: runs.outcomes([name])[:, :, 0] for name in OUTCOMES if name != "quarter"}
 
 
 def year(series: np.ndarray, first_step: int) -> np.ndarray:

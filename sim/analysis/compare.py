@@ -68,9 +68,8 @@ def from_folder(folder: Path) -> Compared:
 
 def from_scenario(path: Path, like: Compared | None, replications: int | None, workers: int | None) -> Compared:
     """A scenario file, run with the seeds and horizon of ``like`` (the first run) when there is one."""
-    from sim.runner.batches import Job
     from sim.runner.provenance import model_fingerprint, package_versions
-    from sim.runner.replications import run_jobs
+    from sim.runner.replicate import Config, run_replications
     from sim.scenario import load_scenario
 
     scenario = load_scenario(path)
@@ -83,8 +82,8 @@ def from_scenario(path: Path, like: Compared | None, replications: int | None, w
         steps, seeds = scenario.steps, tuple(replication_seeds(scenario.seed, scenario.replications))
     if scenario.sweep is not None:
         raise CompareError(f"{path}: a sweep; compare takes single-point scenarios (use `airace tradeoff`)")
-    jobs = [Job(scenario.model_params, steps, seed, r, scenario.model_events) for r, seed in enumerate(seeds)]
-    frame = run_jobs(jobs, workers)
+    config = Config(scenario.model_params, steps, scenario.model_events)
+    frame = run_replications(config, seeds, workers=workers, backend="local").frame()
     return Compared(
         scenario.name, str(path), frame, tuple(seeds), steps, package_versions()["airace"], model_fingerprint()
     )

@@ -2,9 +2,8 @@
 
 The time series hold population-weighted shares, where one large nation can move a line on its
 own (India is close to a third of the weight). A teacher needs the nations behind the line, so
-this replays a run's seeds (a run is fully given by its seed, so the replay is the same run) and
-counts, for each nation and chosen quarter, the share of runs in which it is on each stack. A
-replay costs about 15 ms a run, far less than drawing one chart.
+this counts, for each nation and chosen quarter, the share of runs in which it is on each stack,
+from each run's stacks as the run path keeps them (``sim.runner.replicate.Replications.stacks``).
 """
 
 from __future__ import annotations
@@ -15,10 +14,10 @@ import numpy as np
 import pandas as pd
 
 from sim.model.mechanisms.adoption import STACKS
-from sim.model.model import AIRaceModel
 from sim.model.nations import load_nations
 from sim.registry.calendar import step_of
 from sim.registry.params import Value
+from sim.runner.replicate import Config, run_replications
 
 
 def nation_picks(
@@ -28,34 +27,37 @@ def nation_picks(
     steps: int,
     quarters: Sequence[str],
 ) -> pd.DataFrame:
+    """``picks`` of the runs of (``params``, ``events``, ``steps``) on ``seeds``, through the one run
+    path (``sim.runner.replicate``: runs it already holds are not run again)."""
+    runs = run_replications(Config(params, steps, events), seeds)
+    return picks(runs.stacks, quarters)
+
+
+def picks(stacks: np.ndarray, quarters: Sequence[str]) -> pd.DataFrame:
     """Per nation and quarter: the share of runs on each stack (columns named by ``STACKS``), the
     stack most runs pick (``pick``) and that share (``agreement``), with the nation's name, region
-    and weight (its share of the developing world's population)."""
-    steps_wanted = [step_of(q) for q in quarters]
-    counts: np.ndarray | None = None
-    for seed in seeds:
-        model = AIRaceModel(rng=int(seed), steps=steps, events=events, **params)  # type: ignore[arg-type]
-        model.run_model()
-        history = np.asarray(model.population.history)  # quarters x nations, stack indices
-        picks = history[[s - 1 for s in steps_wanted]]
-        one_hot = np.eye(len(STACKS))[picks]  # quarters x nations x stacks
-        counts = one_hot if counts is None else counts + one_hot
-    assert counts is not None, "nation_picks needs at least one seed"
-    shares = counts / len(seeds)
+    and weight (its share of the developing world's population). ``stacks`` is each run's stack per
+    nation per quarter (runs x quarters x nations, ``sim.runner.replicate.Replications.stacks``)."""
+    stacks = np.asarray(stacks)
+    assert len(stacks), "nation picks need at least one run"
+    chosen = stacks[:, [step_of(q) - 1 for q in quarters]]  # runs x quarters x nations
+    counts = np.zeros((len(quarters), stacks.shape[2], len(STACKS)))
+    for run in chosen:
+        counts += np.eye(len(STACKS))[run]
+    shares = (counts / len(stacks)).reshape(-1, len(STACKS))  # (quarter, nation) rows x stacks
+    best = shares.argmax(axis=1)
     table = load_nations()
-    rows = []
-    for qi, quarter in enumerate(quarters):
-        for ni, iso3 in enumerate(table.iso3):
-            row = {
-                "quarter": quarter,
-                "iso3": iso3,
-                "name": table.name[ni],
-                "region": table.region[ni],
-                "weight": float(table.population_weight[ni]),
-            }
-            row.update({stack: float(shares[qi, ni, si]) for si, stack in enumerate(STACKS)})
-            best = int(np.argmax(shares[qi, ni]))
-            row["pick"] = STACKS[best]
-            row["agreement"] = float(shares[qi, ni, best])
-            rows.append(row)
-    return pd.DataFrame(rows)
+    n = len(table.iso3)
+    frame = pd.DataFrame(
+        {
+            "quarter": np.repeat(np.asarray(quarters, dtype=object), n),
+            "iso3": np.tile(np.asarray(table.iso3, dtype=object), len(quarters)),
+            "name": np.tile(np.asarray(table.name, dtype=object), len(quarters)),
+            "region": np.tile(np.asarray(table.region, dtype=object), len(quarters)),
+            "weight": np.tile(np.asarray(table.population_weight, dtype=float), len(quarters)),
+            **{stack: shares[:, si] for si, stack in enumerate(STACKS)},
+            "pick": np.asarray(STACKS, dtype=object)[best],
+            "agreement": shares[np.arange(len(shares)), best],
+        }
+    )
+    return frame

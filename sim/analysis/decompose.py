@@ -132,15 +132,10 @@ def decompose(
 def run_setups(setups: list[Setup], seeds: list[int], steps: int, workers: int | None) -> list[np.ndarray]:
     """Every setup on every seed, in one pass of the runner: one array (replications x quarters x
     outcomes, in ``NUMERIC`` order) per setup."""
-    from sim.runner.batches import Job
-    from sim.runner.replications import run_jobs
+    from sim.runner.replicate import Config, run_configurations
 
-    jobs = [
-        Job(s.params, steps, seed, r, s.events, None, i) for i, s in enumerate(setups) for r, seed in enumerate(seeds)
-    ]
-    frame = run_jobs(jobs, workers).sort_values(["point", "replication", "step"])
-    values = frame[list(NUMERIC)].to_numpy(dtype=float)
-    return list(values.reshape(len(setups), len(seeds), steps, len(NUMERIC)))
+    configs = [Config(s.params, steps, s.events) for s in setups]
+    return [runs.outcomes(NUMERIC) for runs in run_configurations(configs, seeds, workers, "local")]
 
 
 def _row(outcome: str, part: str, before, after, method: str, on: float, off: float, values, total) -> dict:

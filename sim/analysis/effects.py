@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from sim.model.model import AIRaceModel
 from sim.registry import verdict as verdict_words
 from sim.registry.calendar import quarter_label, step_of
 from sim.registry.outcomes import NUMERIC
 from sim.registry.params import Value
+from sim.runner.replicate import Config, Replications, run_replications
 
 DECADE = "decade"
 SD_FLOOR_SHARE = verdict_words.SD_FLOOR_SHARE
@@ -46,31 +46,20 @@ class Setup:
         return Setup({**assuming, **self.params}, self.events) if assuming else self
 
 
-def run_outcomes(setup: Setup, seed: int, steps: int) -> np.ndarray:
-    """One run's numeric outcomes, shape (quarters, outcomes) in the order of ``NUMERIC``."""
-    # registry names as keywords (checked by Parameters.resolve); mypy would match them to ``nations``
-    model = AIRaceModel(rng=seed, steps=steps, events=setup.events, **setup.params)  # type: ignore[arg-type]
-    model.run_model()
-    names = model.datacollector.names
-    index = [names.index(name) for name in NUMERIC]
-    rows = np.array([[row[i] for i in index] for row in model.datacollector.rows], dtype=float)
-    return rows
-
-
 class Runs:
-    """Runs of setups over a fixed list of seeds, each setup run once and kept (a cache)."""
+    """Runs of setups over a fixed list of seeds, through the one run path and its cache
+    (``sim.runner.replicate.run_replications``), so a setup asked for twice is run once."""
 
     def __init__(self, seeds: Iterable[int], steps: int = 40):
         self.seeds = tuple(seeds)
         self.steps = steps
-        self._done: dict[tuple, np.ndarray] = {}
+
+    def replications(self, setup: Setup) -> Replications:
+        return run_replications(Config(setup.params, self.steps, setup.events), self.seeds)
 
     def of(self, setup: Setup) -> np.ndarray:
-        """Outcomes of every seed: shape (replications, quarters, outcomes)."""
-        key = setup.key()
-        if key not in self._done:
-            self._done[key] = np.stack([run_outcomes(setup, seed, self.steps) for seed in self.seeds])
-        return self._done[key]
+        """Outcomes of every seed: shape (replications, quarters, outcomes), in the order of ``NUMERIC``."""
+        return self.replications(setup).outcomes(NUMERIC)
 
 
 def statistic(runs: np.ndarray, outcome: str, when: str) -> np.ndarray:

@@ -72,15 +72,10 @@ def ema_model(
     chosen = list(outcomes)
 
     def run(**values) -> dict[str, float]:
-        from sim.model.model import AIRaceModel
+        from sim.runner.replicate import Config, run_replications
 
-        ends = []
-        for s in seeds:
-            model = AIRaceModel(rng=s, steps=steps, **{registry_name(k): v for k, v in values.items()})
-            model.run_model()
-            last = model.datacollector.rows[-1]
-            names = model.datacollector.names
-            ends.append([float(last[names.index(o)]) for o in chosen])
+        config = Config({registry_name(k): v for k, v in values.items()}, steps)
+        ends = run_replications(config, seeds, cached=False).outcomes(chosen)[:, -1, :]  # one-off points
         means = np.mean(ends, axis=0)
         return dict(zip(chosen, map(float, means), strict=True))
 

@@ -21,8 +21,8 @@ from sim.registry.constraints import largest_allowed
 from sim.registry.outcomes import NUMERIC
 from sim.registry.params import MECHANISMS, PARAMS, resolve
 from sim.registry.verdict import VISIBLE, judge_columns
-from sim.runner.batches import Job, replication_seeds
-from sim.runner.replications import run_jobs
+from sim.runner.batches import replication_seeds
+from sim.runner.replicate import Config, run_configurations
 
 
 def settings(over: str, scenario) -> list[tuple[str, str, Any]]:
@@ -66,10 +66,8 @@ def screen(
     if when != DECADE:
         step_of_label(when, steps)  # a quarter past the horizon is told before anything runs
     setups = [dict(base)] + [{**base, name: value} for name, _, value in todo]
-    jobs = [
-        Job(params, steps, seed, r, events, None, i) for i, params in enumerate(setups) for r, seed in enumerate(seeds)
-    ]
-    frame = run_jobs(jobs, workers, progress, backend)
+    made = run_configurations([Config(params, steps, events) for params in setups], seeds, workers, backend, progress)
+    frame = pd.concat([runs.frame().assign(point=i) for i, runs in enumerate(made)], ignore_index=True)
     values = _statistic(frame, when)
     reference = values.loc[0]
     rows = []

@@ -139,6 +139,7 @@ def run(
     if scheduler and backend is not Backend.dask:
         raise _fail(f"--scheduler: {scheduler!r} needs --backend dask (the backend is {backend.value})")
     from sim.runner import (
+        STACK_RUNS,
         AlreadyFinished,
         EnvironmentFault,
         LocalPool,
@@ -162,14 +163,15 @@ def run(
     except RunRefused as error:
         raise _fail(str(error)) from None
     seeds = replication_seeds(scenario.seed, scenario.replications)
-    jobs = {
-        "scenario": scenario_jobs(scenario, nations=nations),
-        "baseline": scenario_jobs(reference.scenario) if reference.scenario else [],
+    jobs = {  # a single scenario's first runs send back their stacks, for the nations (sim.analysis.single)
+        "scenario": scenario_jobs(scenario, nations=nations, stacks=STACK_RUNS),
+        "baseline": scenario_jobs(reference.scenario, stacks=STACK_RUNS) if reference.scenario else [],
     }
     total = sum(map(len, jobs.values()))
     if isinstance(runner, LocalPool) and runner.workers([*jobs["scenario"], *jobs["baseline"]]) > 1:
         # Speed only: the pool's workers import the model (and this module) while we import the rest.
         start_local_pool_early(("sim.model.model", "sim.runner", "sim.cli.commands"))
+    from sim.analysis.single import single_findings
     from sim.report.charts.style import vector_charts
     from sim.report.results import write_run
     from sim.runner.provenance import package_versions
@@ -192,12 +194,18 @@ def run(
                     soft_wrap=True,
                 )
             task = progress.add_task(scenario.name, total=total)
-            ran = run_streamed(jobs, store, workers, lambda n: progress.advance(task, n), backend=runner)
+            stacks: dict = {}
+            ran = run_streamed(jobs, store, workers, lambda n: progress.advance(task, n), backend=runner, stacks=stacks)
             wall = time.perf_counter() - started
             progress.update(task, description=f"{scenario.name}: charts and report")
+            found = None
+            if scenario.sweep is None:
+                base_parts = store.parts("baseline") if reference.scenario else None
+                found = single_findings(scenario, reference.scenario, seeds, store.parts(), base_parts, stacks)
             with vector_charts(svg):
+                command = ["airace", *sys.argv[1:]]
                 written = write_run(
-                    target, scenario, scenario_file, seeds, store, reference, wall, nations, ["airace", *sys.argv[1:]]
+                    target, scenario, scenario_file, seeds, store, reference, wall, nations, command, findings=found
                 )
             store.discard()
     except AlreadyFinished as finished:

@@ -85,7 +85,7 @@ class ReportData:
     reference_nations: pd.DataFrame | None = None
     more: dict[str, list[Path]] = field(default_factory=dict)  # pages of more_charts.html, by section
     scenario_file: str = ""  # the file as the user named it, for the commands the report prints
-    nation_runs: int = 0  # runs replayed for the nations' stacks (sim.analysis.countries)
+    nation_runs: int = 0  # runs the nations' stacks were counted from (sim.analysis.single)
 
 
 def _image(path: Path, alt: str) -> str:

@@ -25,15 +25,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from sim.analysis.aggregate import Source, last_quarter, run_columns, step_bands
+from sim.analysis.aggregate import Source, last_quarter, step_bands
 from sim.analysis.columns import column_metadata, data_column
-from sim.analysis.countries import nation_picks
-from sim.analysis.explain import explain, main_cause
-from sim.analysis.explain import parts as explain_parts
 from sim.analysis.run_tables import RunTables, points_of
-from sim.analysis.whatchanged import CANDIDATES, Change, headline, moved_most, sweep_differences, what_changed
+from sim.analysis.single import NATION_QUARTERS, NATION_RUNS, SingleFindings, headline_outcomes  # noqa: F401
+from sim.analysis.whatchanged import Change, headline, sweep_differences
 from sim.registry.calendar import quarter_label, step_of
-from sim.registry.labels import DEFAULT_WATCH
 from sim.registry.params import resolve
 from sim.registry.paths import NATIONS_CSV, ROOT
 from sim.report.charts import DISCLAIMER, adoption_chart, all_outcomes, headline_chart, slides, sweep_chart
@@ -162,22 +159,6 @@ def staged_folder(out_dir: Path):
 
 
 EARLY = "2027Q4"  # the early-years view beside the last quarter
-NATION_QUARTERS = ("2027Q4",)  # besides the last quarter
-NATION_RUNS = 100  # runs replayed for each nation's stack: enough for its shares, and a second at most
-
-
-def headline_outcomes(scenario: Scenario, changes: list[Change] | None) -> list[str]:
-    """What the headline chart shows: the scenario's ``watch``; without one, the outcomes that moved
-    most, topped up to four from the default set (``sim.registry.labels.DEFAULT_WATCH``)."""
-    if scenario.watch:
-        return list(scenario.watch)
-    chosen = moved_most(changes, 4) if changes else []
-    for name in DEFAULT_WATCH:
-        if len(chosen) >= (4 if changes else len(DEFAULT_WATCH)):
-            break
-        if name not in chosen:
-            chosen.append(name)
-    return chosen
 
 
 def draw_sweep(
@@ -238,39 +219,19 @@ def draw_single(
 
 
 def single_report_data(
-    stage: Path,
-    scenario: Scenario,
-    seeds: list[int],
-    parts,
-    base_parts,
-    summary,
-    runs: int,
-    base_runs: int,
-    reference: Scenario | None = None,
+    stage: Path, scenario: Scenario, parts, base_parts, summary, runs: int, base_runs: int, found: SingleFindings
 ) -> ReportData:
-    """What changed, which change did it, the nations, and the charts, for a single scenario, against
-    ``reference`` (the chosen reference, whose runs are ``base_parts``)."""
-    changes = None
-    if base_parts:
-        changes = what_changed(run_columns(parts, list(CANDIDATES)), run_columns(base_parts, list(CANDIDATES)))
-    watch = headline_outcomes(scenario, changes)
-    quarters = [q for q in NATION_QUARTERS if step_of(q) < scenario.steps] + [quarter_label(scenario.steps)]
-    replayed = seeds[:NATION_RUNS]
-    picks = nation_picks(scenario.model_params, scenario.model_events, replayed, scenario.steps, quarters)
-    base_picks = None
-    causes = None
-    if base_parts and reference is not None:
-        base_picks = nation_picks(reference.model_params, reference.model_events, replayed, scenario.steps, quarters)
-        if len(explain_parts(scenario, reference)) > 1:
-            cells = explain(scenario, reference, watch, seeds)[1]
-            causes = [sentence for outcome in watch if (sentence := main_cause(cells, outcome))]
-    picks.to_csv(stage / "nations.csv", index=False)
+    """The report of a single scenario from its findings (``sim.analysis.single``, computed before):
+    ``nations.csv``, the charts and what the report says. Runs nothing."""
+    found.picks.to_csv(stage / "nations.csv", index=False)
     bands = step_bands(parts, PLOTTED)
     base = step_bands(base_parts, PLOTTED) if base_parts else None
-    charts, more = draw_single(stage / "charts", scenario, bands, base, watch, picks, base_picks)
-    told = changed_items(changes, watch, scenario.steps) if changes is not None else None
-    data = ReportData(scenario, runs, base_runs, charts, summary, watch, told, causes, picks, base_picks, more)
-    data.nation_runs = len(replayed)
+    charts, more = draw_single(stage / "charts", scenario, bands, base, found.watch, found.picks, found.base_picks)
+    told = changed_items(found.changes, found.watch, scenario.steps) if found.changes is not None else None
+    data = ReportData(
+        scenario, runs, base_runs, charts, summary, found.watch, told, found.causes, found.picks, found.base_picks, more
+    )
+    data.nation_runs = found.nation_runs
     return data
 
 
@@ -341,18 +302,22 @@ def write_run(
     wall_time_s: float,
     nations: bool = False,
     command: list[str] | None = None,
+    findings: SingleFindings | None = None,
 ) -> list[Path]:
     """Write data, effects, summary, charts, report and manifest (last) from the finished runs in
     ``store``; return what was written. ``reference`` is the chosen reference (``True``: the library
-    baseline, run as the store's baseline; ``False``: none run, the scenario is its own). Data are
-    copied part by part and tables read back a point, a column or a quarter at a time, so memory does
-    not grow with the number of runs."""
+    baseline, run as the store's baseline; ``False``: none run, the scenario is its own). A single
+    scenario's ``findings`` (``sim.analysis.single.single_findings``, computed before) are written as
+    they are: the writer runs no model. Data are copied part by part and tables read back a point, a
+    column or a quarter at a time, so memory does not grow with the number of runs."""
     if not isinstance(reference, Reference):
         reference = choose_reference(scenario) if reference else Reference("baseline")
     with_reference = reference.scenario is not None
     points = len(scenario.points())
     parts = store.parts("scenario")
     base_parts = store.parts("baseline") if with_reference else None
+    if scenario.sweep is None and findings is None:
+        raise ValueError(f"{scenario.name}: a single scenario's folder needs its findings (sim.analysis.single)")
     with staged_folder(out_dir) as stage, ThreadPoolExecutor(1) as background:
         # The data files are written on a thread while the summary and charts are read from the
         # parts: Arrow's Parquet and CSV writers run without the GIL, so both cores are used.
@@ -371,9 +336,8 @@ def write_run(
             charts = draw_sweep(stage / "charts", scenario, parts, base_parts, reference.point)
             data = ReportData(scenario, runs, base_runs, charts, summary, list(scenario.watch or SWEEP_OUTCOMES))
         else:
-            data = single_report_data(
-                stage, scenario, seeds, parts, base_parts, summary, runs, base_runs, reference.scenario
-            )
+            assert findings is not None
+            data = single_report_data(stage, scenario, parts, base_parts, summary, runs, base_runs, findings)
         data.scenario_file = str(source) if source else ""
         write_reports(stage, data)
         exported.result()

@@ -14,8 +14,8 @@ from typing import NamedTuple
 import numpy as np
 
 from sim.model.draws import replication_seeds
-from sim.registry.outcomes import OUTCOMES
 from sim.registry.params import Value
+from sim.runner.loop import Config, outcome_columns, replicate
 
 JOB = "_job"  # index of the run in its job list; kept in parts for resuming, dropped from results
 Columns = dict[str, np.ndarray]
@@ -32,19 +32,24 @@ class Job(NamedTuple):
     point: Mapping[str, Value] | None = None
     point_index: int | None = None
     nations: bool = False  # also send back each nation's stack and chances each quarter
+    stacks: bool = False  # also send back its stack per nation per quarter (for the nation picks)
 
 
 NATIONS = "_nations"  # the key of a batch's nation-level columns, when its jobs ask for them
+STACKS = "_stacks"  # the key of a batch's stacks by job index (quarters x nations), for jobs that ask
+STACK_RUNS = 100  # a single scenario's first runs that send back their stacks: enough for the nations' shares
 
 
-def scenario_jobs(scenario, nations: bool = False) -> list[Job]:
+def scenario_jobs(scenario, nations: bool = False, stacks: int = 0) -> list[Job]:
     """One job per (sweep point, replication). Replication r uses the same seed at every point
     (common random numbers), so differences between points come from the levers, not the dice.
-    With ``nations`` each run also returns its nation-level table."""
+    With ``nations`` each run also returns its nation-level table; the first ``stacks``
+    replications (of a single scenario) return their stacks (``Job.stacks``)."""
     seeds = replication_seeds(scenario.seed, scenario.replications)
     params, events, sweeping = scenario.model_params, scenario.model_events, scenario.sweep is not None
+    stacks = 0 if sweeping else stacks
     return [
-        Job(params, scenario.steps, seed, r, events, point, i if sweeping else None, nations)
+        Job(params, scenario.steps, seed, r, events, point, i if sweeping else None, nations, r < stacks)
         for i, point in enumerate(scenario.points())
         for r, seed in enumerate(seeds)
     ]
@@ -53,43 +58,68 @@ def scenario_jobs(scenario, nations: bool = False) -> list[Job]:
 def run_batch(batch: list[tuple[int, Job]]) -> Columns:
     """Run each (job index, job) and return every run's rows as columns, in order.
 
+    Consecutive jobs of one configuration (a sweep point's replications) are run together by
+    ``sim.runner.loop.replicate``, the one loop that runs replications.
+
     Columns: ``_job``, then the run's identity (``point`` and the swept levers in a sweep,
     ``replication``, ``seed``), then the outcomes of
     ``sim.registry.outcomes.OUTCOMES`` in order. Jobs that ask for nations add, under ``NATIONS``, the
-    columns of ``sim.model.frames.nation_columns`` with each run's identity.
+    columns of ``sim.model.frames.nation_columns`` with each run's identity; jobs that ask for stacks
+    add, under ``STACKS``, their stack per nation per quarter by job index.
     """
-    from sim.model.frames import nation_columns
-    from sim.model.model import AIRaceModel
-
     rows: list[tuple] = []
     identity: dict[str, list] = {}
     lengths: list[int] = []
     nation_parts: list[Columns] = []
-    for index, job in batch:
-        model = AIRaceModel(rng=job.seed, steps=job.steps, events=job.events, **{**job.params, **(job.point or {})})
-        while model.running:
-            model.step()
-        collector = model.datacollector
-        rows.extend(collector.rows)
-        lengths.append(len(collector.rows))
-        ids = {
-            JOB: index,
-            "point": job.point_index,
-            **(job.point or {}),
-            "replication": job.replication,
-            "seed": job.seed,
-        }
-        for name, value in ids.items():
-            if value is not None:
-                identity.setdefault(name, []).append(value)
-        if job.nations:
-            nation_parts.append(_with_identity(nation_columns(model), ids))
+    stacks: dict[int, np.ndarray] = {}
+    for group in _same_configuration(batch):
+        first = group[0][1]
+        config = Config({**first.params, **(first.point or {})}, first.steps, first.events)
+        made = replicate(config, [job.seed for _, job in group], first.nations)
+        rows.extend(made.rows)
+        lengths.extend(made.lengths)
+        for k, (index, job) in enumerate(group):
+            ids = {
+                JOB: index,
+                "point": job.point_index,
+                **(job.point or {}),
+                "replication": job.replication,
+                "seed": job.seed,
+            }
+            for name, value in ids.items():
+                if value is not None:
+                    identity.setdefault(name, []).append(value)
+            if made.nations is not None:
+                nation_parts.append(_with_identity(made.nations[k], ids))
+            if job.stacks:
+                stacks[index] = made.stacks[k]
     columns: Columns = {name: np.repeat(np.array(values), lengths) for name, values in identity.items()}
-    for name, values in zip(OUTCOMES, zip(*rows, strict=True), strict=True):
-        columns[name] = np.array(values, dtype=OUTCOMES[name].dtype)
+    columns.update(outcome_columns(rows))
     if nation_parts:
         columns[NATIONS] = {name: _concatenate([p[name] for p in nation_parts]) for name in nation_parts[0]}
+    if stacks:
+        columns[STACKS] = stacks  # type: ignore[assignment]
     return columns
+
+
+def _same_configuration(batch: list[tuple[int, Job]]) -> list[list[tuple[int, Job]]]:
+    """The batch cut where the configuration (parameters, point, horizon, events, nations) changes."""
+    groups: list[list[tuple[int, Job]]] = []
+    for index, job in batch:
+        if groups:
+            last = groups[-1][0][1]
+            same = (last.params, last.point, last.steps, last.events, last.nations) == (
+                job.params,
+                job.point,
+                job.steps,
+                job.events,
+                job.nations,
+            )
+            if same:
+                groups[-1].append((index, job))
+                continue
+        groups.append([(index, job)])
+    return groups
 
 
 def _with_identity(columns: dict, ids: dict) -> Columns:

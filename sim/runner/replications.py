@@ -11,11 +11,11 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterator, Mapping
 
+import numpy as np
 import pandas as pd
 
-from sim.registry.params import Value
 from sim.runner.backends import Backend, Batch, backend_named
-from sim.runner.batches import Columns, Job, scenario_jobs
+from sim.runner.batches import STACKS, Columns, Job, scenario_jobs
 from sim.runner.store import PartStore, columns_frame
 
 MAX_BATCH = 250  # runs a batch: a few seconds of work, so progress moves and a kill loses little
@@ -25,7 +25,6 @@ __all__ = [
     "batches_of",
     "iterate_batches",
     "run_jobs",
-    "run_replications",
     "run_scenario",
     "run_streamed",
     "scenario_jobs",
@@ -80,11 +79,15 @@ def run_streamed(
     progress: Callable[[int], None] | None = None,
     backend: str | Backend = "local",
     scheduler: str | None = None,
+    stacks: dict[str, dict[int, np.ndarray]] | None = None,
 ) -> int:
     """Run the jobs of each kind (``scenario``, ``baseline``) not yet in ``store``, in one pass of
     one backend, saving each finished batch to the store as it comes; return how many ran. A kill
     loses at most the batches in flight; rerunning skips what is saved. If this is interrupted the
-    backend is closed at once (its queued batches dropped, its workers stopped)."""
+    backend is closed at once (its queued batches dropped, its workers stopped).
+
+    Jobs that ask for stacks (``Job.stacks``) put theirs in ``stacks[kind][job index]``: the nation
+    picks are counted from them, with no run made again (runs resumed from disk have none)."""
     runner = _backend(backend, workers, scheduler)
     count = runner.workers([job for kind_jobs in jobs.values() for job in kind_jobs])
     todo: list[tuple[str, Batch]] = []
@@ -99,6 +102,8 @@ def run_streamed(
     results = runner.run([batch for _, batch in todo], count)
     try:
         for (kind, batch), columns in zip(todo, results, strict=True):
+            if STACKS in columns and stacks is not None:
+                stacks.setdefault(kind, {}).update(columns[STACKS])
             store.write(columns, kind)
             if progress:
                 progress(len(batch))
@@ -107,18 +112,6 @@ def run_streamed(
         if close:
             close()
     return sum(len(batch) for _, batch in todo)
-
-
-def run_replications(
-    params: Mapping[str, Value],
-    steps: int,
-    seeds: list[int],
-    workers: int | None = None,
-    progress: Callable[[int], None] | None = None,
-    events: tuple = (),
-) -> pd.DataFrame:
-    """All replications of one parameter set in one tidy frame, by replication and step."""
-    return run_jobs([Job(dict(params), steps, seed, i, events) for i, seed in enumerate(seeds)], workers, progress)
 
 
 def run_scenario(

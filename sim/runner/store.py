@@ -29,7 +29,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from sim.runner.batches import JOB, NATIONS, Columns
+from sim.runner.batches import JOB, NATIONS, STACKS, Columns
 from sim.runner.errors import RunRefused
 
 KINDS = ("scenario", "baseline", "nations")  # nations: the scenario runs' nation-level rows (--nations)
@@ -157,7 +157,10 @@ class PartStore:
 
     def write(self, columns: Columns, kind: str = "scenario") -> None:
         """Save one batch of runs (its ``_job`` column says which); its nation-level rows, if it has
-        them, go to a ``nations`` part first, so a run whose part is on disk has its nations too."""
+        them, go to a ``nations`` part first, so a run whose part is on disk has its nations too. Stacks
+        sent back for the nation picks (``STACKS``) are not kept on disk."""
+        if STACKS in columns:
+            columns = {name: values for name, values in columns.items() if name != STACKS}
         if NATIONS in columns:
             columns = dict(columns)
             self.write(columns.pop(NATIONS), "nations")
@@ -239,7 +242,8 @@ def columns_frame(batches: list[Columns]) -> pd.DataFrame:
     """Batches of columns as one frame, without the job column."""
     if not batches:
         return pd.DataFrame()
-    table = pa.concat_tables([_table(b) for b in batches]).drop_columns([JOB])
+    tables = [_table({k: v for k, v in b.items() if k not in (STACKS, NATIONS)}) for b in batches]
+    table = pa.concat_tables(tables).drop_columns([JOB])
     return table.to_pandas().reset_index(drop=True)
 
 

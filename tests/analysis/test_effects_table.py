@@ -42,8 +42,8 @@ def test_a_transient_effect_shows_at_its_peak_quarter_though_gone_by_the_end():
 
 def test_tighter_controls_are_a_known_different_pair_on_real_runs():
     seeds = replication_seeds(0, 6)
-    reference = run_replications({}, 12, seeds, 1)
-    tight = run_replications({"us.export_control_stringency": 1.0}, 12, seeds, 1)
+    reference = run_replications({}, seeds, 12).frame()
+    tight = run_replications({"us.export_control_stringency": 1.0}, seeds, 12).frame()
     table = effects_table(tight, reference).set_index(["outcome", "statistic"])
     assert table.loc[("cn_domestic_chip_share", "end"), "verdict"] == "higher"
     assert table.loc[("compute_cn", "decade"), "verdict"] == "lower"

@@ -39,7 +39,7 @@ def test_on_synthetic_a_a_comparisons_at_most_7_percent_are_called_different(n):
 @pytest.fixture(scope="module")
 def pool() -> pd.DataFrame:
     """60 real baseline runs of 12 quarters, each on its own seed."""
-    return run_replications({}, 12, replication_seeds(9, 60), 1)
+    return run_replications({}, replication_seeds(9, 60), 12).frame()
 
 
 @pytest.mark.parametrize("n", [5, 20])

@@ -1,14 +1,11 @@
 """The developing nations by region, each a tile coloured by the stack most runs put it on.
 
-The picks come from replaying the runs' seeds (``sim.analysis.countries.nation_picks``: a run is given by its
-seed, so the replay is the same run), once per setup for every quarter, so the quarter slider only
-redraws tiles. A tile with a dark outline is on another stack than in the baseline that quarter.
+The picks are counted from the runs the one run path keeps (``sim.analysis.countries.nation_picks``),
+for every quarter at once, so the quarter slider only redraws tiles. A tile with a dark outline is on
+another stack than in the baseline that quarter.
 """
 
 from __future__ import annotations
-
-import functools
-import json
 
 import pandas as pd
 from htmltools import Tag, tags
@@ -23,18 +20,12 @@ from sim.runner import replication_seeds
 from sim.scenario import Scenario
 
 
-@functools.lru_cache(maxsize=16)
-def _picks(key: str) -> pd.DataFrame:
-    scenario = Scenario.model_validate(json.loads(key))
+def picks_of(scenario: Scenario) -> pd.DataFrame:
+    """Per nation and quarter, the share of the scenario's runs on each stack (from the runs the
+    one run path keeps, ``sim.runner.replicate``)."""
     seeds = replication_seeds(scenario.seed, scenario.replications)
     quarters = [quarter_label(s) for s in range(1, scenario.steps + 1)]
     return nation_picks(scenario.model_params, scenario.model_events, seeds, scenario.steps, quarters)
-
-
-def picks_of(scenario: Scenario) -> pd.DataFrame:
-    """Per nation and quarter, the share of the scenario's runs on each stack (cached)."""
-    data = scenario.model_dump(mode="json", by_alias=True, exclude={"set_by_command", "title", "description"})
-    return _picks(json.dumps(data, sort_keys=True))
 
 
 def _faded(colour: str, alpha: float) -> str:

@@ -7,9 +7,9 @@ a file could not. A setup is shared as a URL query (``?scenario=tight_controls&u
 the same names and values as ``airace run --set``) and exported as a self-contained scenario YAML
 file that ``airace run`` reproduces run for run, since it names the same seed and replications.
 
-Runs go through the runner's serial backend in this process and are cached by the scenario they
-ran, so a baseline is run once per (seed, replications, quarters) whatever the number of browsers,
-and the classroom game can call :func:`runs_of` for its own scenarios.
+Runs go through the one run path in this process (``sim.runner.replicate``), whose cache keeps them
+by what decides their numbers, so a baseline is run once per (seed, replications, quarters) whatever
+the number of browsers, and the classroom game can call :func:`runs_of` for its own scenarios.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from __future__ import annotations
 import functools
 import json
 import math
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -299,22 +298,16 @@ def _key(scenario: Scenario) -> str:
     return json.dumps(scenario.model_dump(mode="json", by_alias=True, exclude={"set_by_command"}), sort_keys=True)
 
 
-@functools.lru_cache(maxsize=64)
-def _runs(key: str) -> Runs:
-    from sim.runner.batches import scenario_jobs
-    from sim.runner.replications import run_jobs
-
-    scenario = Scenario.model_validate(json.loads(key))
-    started = time.perf_counter()
-    frame = run_jobs(scenario_jobs(scenario), backend="serial")
-    return Runs(scenario, frame, time.perf_counter() - started)
-
-
 def runs_of(scenario: Scenario) -> Runs:
-    """Every replication of ``scenario`` (no sweep), run in this process, cached by what it runs."""
+    """Every replication of ``scenario`` (no sweep), run in this process through the one run path
+    (``sim.runner.replicate``), whose cache keeps them by what decides their numbers."""
+    from sim.runner.batches import replication_seeds
+    from sim.runner.replicate import Config, run_replications
+
     if scenario.sweep is not None:
         raise ValueError(f"{scenario.name}: the dashboard runs single scenarios; run sweeps with `airace run`")
-    return _runs(_key(scenario))
+    runs = run_replications(Config.of(scenario), replication_seeds(scenario.seed, scenario.replications))
+    return Runs(scenario, runs.frame(), runs.seconds)
 
 
 def reference_of(scenario: Scenario) -> Scenario:

@@ -388,10 +388,10 @@ def totals(found: list[GoalScore | AskScore], teams: list[str]) -> dict[str, int
 
 
 # ---- the closest library scenario --------------------------------------------------------------
-@functools.lru_cache(maxsize=8)
 def _library_runs(seed: int, replications: int, steps: int) -> dict[str, pd.DataFrame]:
     """The library's own scenarios (no companions, no sweeps) on the game's seeds and quarters;
-    a scenario with an event past the game's last quarter is left out."""
+    a scenario with an event past the game's last quarter is left out. Their runs are kept by the
+    one run path's cache (``sim.runner.replicate``)."""
     from sim.web.dashboard.state import picker_entries, runs_of
 
     found = {}
