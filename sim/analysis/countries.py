@@ -32,15 +32,12 @@ def nation_picks(
     stack most runs pick (``pick``) and that share (``agreement``), with the nation's name, region
     and weight (its share of the developing world's population)."""
     steps_wanted = [step_of(q) for q in quarters]
-    counts: np.ndarray | None = None
-    for seed in seeds:
-        model = AIRaceModel(rng=int(seed), steps=steps, events=events, **params)  # type: ignore[arg-type]
-        model.run_model()
-        history = np.asarray(model.population.history)  # quarters x nations, stack indices
-        picks = history[[s - 1 for s in steps_wanted]]
-        one_hot = np.eye(len(STACKS))[picks]  # quarters x nations x stacks
-        counts = one_hot if counts is None else counts + one_hot
-    assert counts is not None, "nation_picks needs at least one seed"
+    assert len(seeds), "nation_picks needs at least one seed"
+    model = AIRaceModel(rng=[int(seed) for seed in seeds], steps=steps, events=events, **params)  # type: ignore[arg-type]
+    model.run_model()  # the seeds' runs in lockstep, each as it would run alone
+    history = np.asarray(model.population.history)  # quarters x runs x nations, stack indices
+    picks = history[[s - 1 for s in steps_wanted]]
+    counts = np.eye(len(STACKS))[picks].sum(axis=1)  # quarters x nations x stacks
     shares = counts / len(seeds)
     table = load_nations()
     rows = []
