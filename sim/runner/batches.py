@@ -50,46 +50,72 @@ def scenario_jobs(scenario, nations: bool = False) -> list[Job]:
     ]
 
 
+LOCKSTEP_MAX = 250  # most replications stepped together (memory: about 0.1 MB of draws each)
+
+
 def run_batch(batch: list[tuple[int, Job]]) -> Columns:
     """Run each (job index, job) and return every run's rows as columns, in order.
 
-    Columns: ``_job``, then the run's identity (``point`` and the swept levers in a sweep,
-    ``replication``, ``seed``), then the outcomes of
-    ``sim.registry.outcomes.OUTCOMES`` in order. Jobs that ask for nations add, under ``NATIONS``, the
-    columns of ``sim.model.frames.nation_columns`` with each run's identity.
+    Consecutive jobs of one configuration (a sweep point's replications) run as one model in
+    lockstep (``AIRaceModel(rng=[seed, ...])``), each replication's numbers those of its seed run
+    alone. Columns: ``_job``, then the run's identity (``point`` and the swept levers in a sweep,
+    ``replication``, ``seed``), then the outcomes of ``sim.registry.outcomes.OUTCOMES`` in order.
+    Jobs that ask for nations add, under ``NATIONS``, the columns of
+    ``sim.model.frames.nation_columns`` with each run's identity.
     """
     from sim.model.frames import nation_columns
     from sim.model.model import AIRaceModel
 
-    rows: list[tuple] = []
+    outcomes: list[dict[str, np.ndarray]] = []
     identity: dict[str, list] = {}
     lengths: list[int] = []
     nation_parts: list[Columns] = []
-    for index, job in batch:
-        model = AIRaceModel(rng=job.seed, steps=job.steps, events=job.events, **{**job.params, **(job.point or {})})
+    for group in _lockstep_groups(batch):
+        job = group[0][1]
+        seeds = [job.seed for _, job in group]
+        model = AIRaceModel(rng=seeds, steps=job.steps, events=job.events, **{**job.params, **(job.point or {})})
         while model.running:
             model.step()
-        collector = model.datacollector
-        rows.extend(collector.rows)
-        lengths.append(len(collector.rows))
-        ids = {
-            JOB: index,
-            "point": job.point_index,
-            **(job.point or {}),
-            "replication": job.replication,
-            "seed": job.seed,
-        }
-        for name, value in ids.items():
-            if value is not None:
-                identity.setdefault(name, []).append(value)
-        if job.nations:
-            nation_parts.append(_with_identity(nation_columns(model), ids))
+        collected = model.datacollector.columns()  # outcome: quarters x replications
+        outcomes.append({name: collected[name].T.reshape(-1) for name in OUTCOMES})
+        for r, (index, job) in enumerate(group):
+            lengths.append(len(model.datacollector.rows))
+            ids = {
+                JOB: index,
+                "point": job.point_index,
+                **(job.point or {}),
+                "replication": job.replication,
+                "seed": job.seed,
+            }
+            for name, value in ids.items():
+                if value is not None:
+                    identity.setdefault(name, []).append(value)
+            if job.nations:
+                nation_parts.append(_with_identity(nation_columns(model, r), ids))
     columns: Columns = {name: np.repeat(np.array(values), lengths) for name, values in identity.items()}
-    for name, values in zip(OUTCOMES, zip(*rows, strict=True), strict=True):
-        columns[name] = np.array(values, dtype=OUTCOMES[name].dtype)
+    for name, outcome in OUTCOMES.items():
+        columns[name] = np.concatenate([part[name] for part in outcomes]).astype(outcome.dtype)
     if nation_parts:
         columns[NATIONS] = {name: _concatenate([p[name] for p in nation_parts]) for name in nation_parts[0]}
     return columns
+
+
+def _lockstep_groups(batch: list[tuple[int, Job]]) -> list[list[tuple[int, Job]]]:
+    """Consecutive runs of one configuration (parameters, point, horizon, events), at most
+    ``LOCKSTEP_MAX`` a group: what one model can step together."""
+    groups: list[list[tuple[int, Job]]] = []
+    for index, job in batch:
+        last = groups[-1][-1][1] if groups else None
+        if (
+            last is not None
+            and len(groups[-1]) < LOCKSTEP_MAX
+            and (job.params, job.point, job.steps, job.events, job.nations)
+            == (last.params, last.point, last.steps, last.events, last.nations)
+        ):
+            groups[-1].append((index, job))
+        else:
+            groups.append([(index, job)])
+    return groups
 
 
 def _with_identity(columns: dict, ids: dict) -> Columns:
