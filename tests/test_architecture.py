@@ -82,7 +82,9 @@ def test_the_worked_outcome_is_recorded_from_its_declaration_alone():
 
 
 def test_the_worked_lever_example_quotes_the_code_and_the_lever_reaches_its_equation(monkeypatch):
-    for block in code_blocks(section("Add a lever"), "python"):
+    blocks = code_blocks(section("Add a lever"), "toml") + code_blocks(section("Add a lever"), "python")
+    assert blocks[0].startswith("# sim/registry/parameters/")
+    for block in blocks:
         first, *lines = block.splitlines()
         source = (ROOT / first.removeprefix("# ")).read_text(encoding="utf-8")
         assert "\n".join(lines) in source, f"the page quotes {first} as it no longer is"
@@ -145,17 +147,21 @@ def test_contributing_adds_a_lever_in_three_files_it_quotes_as_they_are():
     page = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
     start = page.index("## Add a lever")
     steps = page[start : page.index("\n## ", start + 1)]
-    files = re.findall(r"^\d\. .*?`(sim/[\w/]+\.py)`", steps, flags=re.M | re.S)
-    blocks = [re.sub(r"^   ", "", b, flags=re.M) for b in re.findall(r"```python\n(.*?)   ```", steps, flags=re.S)]
+    files = re.findall(r"^\d\. .*?`(sim/[\w/]+\.(?:py|toml))`", steps, flags=re.M | re.S)
+    quoted = re.findall(r"```(?:python|toml)\n(.*?)   ```", steps, flags=re.S)
+    blocks = [re.sub(r"^   ", "", b, flags=re.M) for b in quoted]
     assert len(files) == len(blocks) == 3
     for file, block in zip(files, blocks, strict=True):
         assert block.rstrip() in (ROOT / file).read_text(encoding="utf-8"), (
             f"CONTRIBUTING quotes {file} as it no longer is"
         )
+    assert files[0] == "sim/registry/parameters/us.toml", "the lever is declared in the registry's data"
     assert any(s.covers == "us.military_framing" for s in contract())
     assert PARAMS["us.military_framing"].kind == "lever"
 
 
+# Ruff checks functions' statements, branches and complexity (pyproject.toml's size rules) but cannot
+# count lines (it has no too-many-lines rule), so the line limits are checked here.
 MAX_MODULE_LINES, MAX_FUNCTION_LINES = 400, 80
 # Still too big, to be split (issue 21's closing note); nothing may join this list.
 TOO_BIG = {
@@ -166,7 +172,6 @@ TOO_BIG = {
     "sim/cli/commands.py",
     "sim/cli/commands.py:run",
     "sim/registry/labels.py",  # plain words: data
-    "sim/registry/params.py",  # the registry: data
     "sim/web/dashboard/explore.py",
     "sim/web/dashboard/explore.py:explore_ui",
     "sim/web/dashboard/explore.py:explore_server",
@@ -192,3 +197,16 @@ def test_modules_and_functions_stay_small_enough_to_read():
                 if length > MAX_FUNCTION_LINES and f"{name}:{node.name}" not in TOO_BIG:
                     too_big.append(f"{name}:{node.name}: {length} lines")
     assert not too_big, f"over {MAX_MODULE_LINES} lines a module or {MAX_FUNCTION_LINES} a function: {too_big}"
+
+
+def test_ruff_lets_off_its_size_rules_only_for_the_known_debts():
+    lint = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["ruff"]["lint"]
+    size_rules = {"C901", "PLR0912", "PLR0915"}
+    assert size_rules <= set(lint["select"])
+    excused = {path for path, codes in lint["per-file-ignores"].items() if size_rules & set(codes)}
+    package = {path for path in excused if path.startswith("sim/")}
+    assert excused - package == {"tests/**", "bench/**"}
+    assert package <= {entry.split(":")[0] for entry in TOO_BIG}, f"excused from ruff's size rules: {package}"
+    # and a debt paid is excused no longer; responses.contract is long, but one list of rows (few statements)
+    long_functions = {entry.split(":")[0] for entry in TOO_BIG if ":" in entry}
+    assert package == long_functions - {"sim/analysis/responses.py"}

@@ -110,3 +110,60 @@ def test_the_generated_parameter_groups_are_current_with_the_registry():
         "sim/registry/groups.py is out of date: run uv run python -m sim.registry.params"
     )
     assert all(cls.__module__ == "sim.registry.groups" for cls in GROUPS.values())
+
+
+def _group_files(tmp_path):
+    from importlib import resources
+
+    from sim.registry.param_files import GROUP_FILES
+
+    for group in GROUP_FILES:
+        text = resources.files("sim.registry").joinpath("parameters", f"{group}.toml").read_text(encoding="utf-8")
+        (tmp_path / f"{group}.toml").write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def test_the_group_files_load_into_the_registry_in_order(tmp_path):
+    from sim.registry.param_files import load
+
+    loaded = load(SEED_FILES, "seeds/nations.csv", _group_files(tmp_path))
+    assert [fields["name"] for fields in loaded] == list(PARAMS)
+    assert all(PARAMS[fields["name"]].default == fields["default"] for fields in loaded)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("default = 0.3\n", 'default = "high"\n', "us.enforcement: default = 'high' is not allowed; expected a number"),
+        ("default = 0.3\n", "default = 3.0\n", "us.enforcement: default = 3.0 is not allowed; expected min <= default"),
+        ("default = 0.3\n", "default = 1\n", "us.enforcement: default = 1 is not allowed; expected 1.0 for a number"),
+        ('unit = "index 0-1"\n', "", "us.enforcement: unit is missing; expected text in quotes"),
+        ('kind = "lever"\n', 'kind = "knob"\n', "us.enforcement: kind = 'knob' is not allowed; expected lever"),
+        ("min = 0.0\n", "minimum = 0.0\n", "us.enforcement: unknown key 'minimum'; allowed: kind, default"),
+        ("quote = ", "reason = ", "us.enforcement: quote is missing; expected a verbatim part"),
+        ("default = 0.3\n", "default = 0.3\nmid_run = 1\n", "us.enforcement: mid_run = 1 is not allowed"),
+        ("default = 0.3\n", "default = 0.3\n[broken\n", "us.toml: not valid TOML"),
+    ],
+)
+def test_a_bad_entry_is_named_in_one_line_with_file_parameter_key_and_what_is_allowed(tmp_path, old, new, message):
+    from sim.registry.param_files import RegistryError, load
+
+    folder = _group_files(tmp_path)
+    text = (folder / "us.toml").read_text(encoding="utf-8")
+    start = text.index("[enforcement]\n")
+    end = text.index("\n[", start + 1)
+    assert old in text[start:end]
+    (folder / "us.toml").write_text(text[:start] + text[start:end].replace(old, new, 1) + text[end:], encoding="utf-8")
+    with pytest.raises(RegistryError) as caught:
+        load(SEED_FILES, "seeds/nations.csv", folder)
+    assert str(caught.value).startswith("sim/registry/parameters/us.toml: ")
+    assert message in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_a_group_file_the_registry_does_not_list_is_refused(tmp_path):
+    from sim.registry.param_files import RegistryError, load
+
+    folder = _group_files(tmp_path)
+    (folder / "chips.toml").write_text("", encoding="utf-8")
+    with pytest.raises(RegistryError, match=r"parameters/chips.toml: not a group; name it in GROUP_FILES"):
+        load(SEED_FILES, "seeds/nations.csv", folder)

@@ -1,5 +1,5 @@
-"""The parameter groups as classes the type checker sees: generated from the registry in
-sim/registry/params.py by ``uv run python -m sim.registry.params``; do not edit by hand.
+"""The parameter groups as classes the type checker sees: generated from the registry
+(sim/registry/parameters/*.toml) by ``uv run python -m sim.registry.params``; do not edit by hand.
 """
 
 from typing import NamedTuple

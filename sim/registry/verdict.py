@@ -25,7 +25,6 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 import numpy as np
-from scipy import stats
 
 CONFIDENCE = 0.95
 MIN_REPLICATIONS = 5  # below this a t-interval is too wide to say anything, and the spread is a guess
@@ -131,7 +130,7 @@ def judge_columns(changed: np.ndarray, reference: np.ndarray, confidence: float 
     difference = d.mean(axis=0)
     if n > 1:
         se = d.std(axis=0, ddof=1) / np.sqrt(n)
-        half = stats.t.ppf(0.5 + confidence / 2, n - 1) * se
+        half = t_quantile(0.5 + confidence / 2, n - 1) * se
     else:
         se = half = np.full(d.shape[1], np.nan)
     low, high = difference - half, difference + half
@@ -179,7 +178,7 @@ def judge_unpaired(changed: np.ndarray, reference: np.ndarray, confidence: float
         va, vb = a.var(ddof=1) / len(a), b.var(ddof=1) / len(b)
         se = float(np.sqrt(va + vb))
         df = (va + vb) ** 2 / (va**2 / (len(a) - 1) + vb**2 / (len(b) - 1)) if va + vb > 0 else n - 1
-        half = float(stats.t.ppf(0.5 + confidence / 2, df) * se)
+        half = float(t_quantile(0.5 + confidence / 2, df) * se)
     else:
         se = half = float("nan")
     sd = float(reference_sd(b[:, None], difference)[0])
@@ -202,3 +201,11 @@ def judge_unpaired(changed: np.ndarray, reference: np.ndarray, confidence: float
         significant=significant,
         verdict=verdict_of(n, significant, z),
     )
+
+
+def t_quantile(probability: float, df: float) -> float:
+    """Student's t quantile. scipy.stats is imported here, when a verdict is first drawn: importing
+    it costs a second, which every command (``airace --help`` included) would otherwise pay."""
+    from scipy import stats
+
+    return stats.t.ppf(probability, df)

@@ -72,19 +72,31 @@ def series(bands: pd.DataFrame, column: str) -> pd.DataFrame:
 def plain_axis(ax, column: str) -> None:
     """Tick labels as a person writes numbers: no exponents or offsets, no trailing zeros, a % sign
     on shares."""
-    percent = outcome_label(column).display in (Display.percent, Display.percent_a_year)
+    ax.yaxis.set_major_formatter(
+        PlainFormatter(outcome_label(column).display in (Display.percent, Display.percent_a_year))
+    )
 
-    def tick(value, _position) -> str:
-        # As many decimals as the spacing of the ticks needs, so no two ticks read the same.
-        locations = sorted(ax.yaxis.get_majorticklocs())
+
+class PlainFormatter(ticker.Formatter):
+    """Plain numbers with as many decimals as the spacing of the ticks needs, so no two ticks read
+    the same. Matplotlib hands the formatter every tick's location before it asks for the labels
+    (``set_locs``), so the spacing is worked out once per drawing, not once per label."""
+
+    def __init__(self, percent: bool):
+        self.percent = percent
+        self.decimals = 0
+
+    def set_locs(self, locs) -> None:
+        super().set_locs(locs)
+        locations = sorted(locs)
         step = min((b - a for a, b in itertools.pairwise(locations) if b > a), default=1.0)
-        decimals = max(0, math.ceil(-math.log10(step) - 1e-9)) if step < 1 else 0
-        text = plain_number(value, decimals)
+        self.decimals = max(0, math.ceil(-math.log10(step) - 1e-9)) if step < 1 else 0
+
+    def __call__(self, value, pos=None) -> str:
+        text = plain_number(value, self.decimals)
         if "." in text:
             text = text.rstrip("0").rstrip(".")
-        return text + ("%" if percent else "")
-
-    ax.yaxis.set_major_formatter(ticker.FuncFormatter(tick))
+        return text + ("%" if self.percent else "")
 
 
 def draw_band(ax, bands: pd.DataFrame, column: str, colour: str, label: str, reference: bool = False) -> None:
