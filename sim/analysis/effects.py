@@ -13,7 +13,7 @@ the change must be at least 2.5% of the outcome to count as one a student sees.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -46,15 +46,17 @@ class Setup:
         return Setup({**assuming, **self.params}, self.events) if assuming else self
 
 
-def run_outcomes(setup: Setup, seed: int, steps: int) -> np.ndarray:
-    """One run's numeric outcomes, shape (quarters, outcomes) in the order of ``NUMERIC``."""
+def run_outcomes(setup: Setup, seeds: int | Sequence[int], steps: int) -> np.ndarray:
+    """Numeric outcomes of a run, shape (quarters, outcomes) in the order of ``NUMERIC``; or of each
+    of a list of seeds, run together in lockstep (each as it would run alone), shape
+    (replications, quarters, outcomes)."""
+    batch = not isinstance(seeds, int)
     # registry names as keywords (checked by Parameters.resolve); mypy would match them to ``nations``
-    model = AIRaceModel(rng=seed, steps=steps, events=setup.events, **setup.params)  # type: ignore[arg-type]
+    model = AIRaceModel(rng=list(seeds) if batch else seeds, steps=steps, events=setup.events, **setup.params)  # type: ignore[arg-type]
     model.run_model()
-    names = model.datacollector.names
-    index = [names.index(name) for name in NUMERIC]
-    rows = np.array([[row[i] for i in index] for row in model.datacollector.rows], dtype=float)
-    return rows
+    columns = model.datacollector.columns()  # quarters x replications
+    runs = np.stack([columns[name].astype(float) for name in NUMERIC], axis=-1).transpose(1, 0, 2)
+    return runs if batch else runs[0]
 
 
 class Runs:
@@ -69,7 +71,7 @@ class Runs:
         """Outcomes of every seed: shape (replications, quarters, outcomes)."""
         key = setup.key()
         if key not in self._done:
-            self._done[key] = np.stack([run_outcomes(setup, seed, self.steps) for seed in self.seeds])
+            self._done[key] = run_outcomes(setup, self.seeds, self.steps)  # the seeds in lockstep
         return self._done[key]
 
 
