@@ -9,7 +9,8 @@ That is what makes paired comparisons (common random numbers) of any lever meani
 
 Each stream is drawn for every quarter at once when the model is built: each numpy call costs
 microseconds however little it draws, so one call per stream is a large part of what makes a run
-fast.
+fast. A batch of replications (``AIRaceModel(rng=[seed, ...])``) draws each replication's streams
+exactly as a run alone would and stacks them, so a replication's numbers never depend on the batch.
 """
 
 from __future__ import annotations
@@ -57,27 +58,34 @@ def root_seed(rng) -> int:
 
 @dataclass
 class Variates:
-    """Each source's draws; the first axis of every array is the quarter (0-based)."""
+    """Each source's draws for a batch of replications: the first axis of every array is the
+    quarter (0-based), the replication axis comes next (after the lab for ``efficiency``).
 
-    smuggling: list[float]  # standard normal: the lognormal shock to smuggled value
-    efficiency: np.ndarray  # standard normal per lab: algorithmic progress
-    adoption_timing: np.ndarray  # standard exponential per nation: does it weigh its stack (Bass)?
-    adoption_choice: np.ndarray  # standard Gumbel per nation and stack: which stack (logit)
-    governance_timing: np.ndarray  # uniform per nation: does it weigh the governance body?
-    governance_choice: np.ndarray  # standard logistic per nation: does it join?
-    crisis: list[float]  # uniform: does a crisis break out?
-    misuse: list[float]  # uniform: how many misuse incidents (Poisson by inverse CDF)
-    generators: dict[str, object] = field(default_factory=dict, repr=False)  # each stream, to draw on
+    Each replication's draws are exactly those of its seed run alone: each is drawn from its own
+    streams as for one run, and the replications' arrays are stacked."""
+
+    smuggling: np.ndarray  # (quarters, R) standard normal: the lognormal shock to smuggled value
+    efficiency: np.ndarray  # (quarters, labs, R) standard normal per lab: algorithmic progress
+    adoption_timing: np.ndarray  # (quarters, R, nations) standard exponential: does it weigh its stack (Bass)?
+    adoption_choice: np.ndarray  # (quarters, R, nations, stacks) standard Gumbel: which stack (logit)
+    governance_timing: np.ndarray  # (quarters, R, nations) uniform: does it weigh the governance body?
+    governance_choice: np.ndarray  # (quarters, R, nations) standard logistic: does it join?
+    crisis: np.ndarray  # (quarters, R) uniform: does a crisis break out?
+    misuse: np.ndarray  # (quarters, R) uniform: how many misuse incidents (Poisson by inverse CDF)
+    generators: list[dict[str, object]] = field(default_factory=list, repr=False)  # each replication's streams
 
     @classmethod
-    def draw(cls, root: int, quarters: int, nations: int, labs: list[tuple[str, int]]) -> Variates:
-        """Draw every stream for ``quarters`` quarters; ``labs`` are (bloc, rank) pairs, one per lab."""
-        generators: dict[str, object] = {
-            name: stream(root, name) for name in STREAMS if name not in ("efficiency", "sentiment")
-        }
-        generators["efficiency"] = [stream(root, "efficiency", BLOCS.index(bloc), rank) for bloc, rank in labs]
-        variates = cls(**_draw(generators, max(quarters, 1), nations), generators=generators)
-        return variates
+    def draw(cls, roots: int | list[int], quarters: int, nations: int, labs: list[tuple[str, int]]) -> Variates:
+        """Draw every stream of each replication (root seed; one int for one replication) for
+        ``quarters`` quarters; ``labs`` are (bloc, rank) pairs, one per lab."""
+        generators = []
+        for root in [roots] if isinstance(roots, int) else roots:
+            streams: dict[str, object] = {
+                name: stream(root, name) for name in STREAMS if name not in ("efficiency", "sentiment")
+            }
+            streams["efficiency"] = [stream(root, "efficiency", BLOCS.index(bloc), rank) for bloc, rank in labs]
+            generators.append(streams)
+        return cls(**_stacked(generators, max(quarters, 1), nations), generators=generators)
 
     @property
     def quarters(self) -> int:
@@ -85,23 +93,31 @@ class Variates:
 
     def extend(self) -> None:
         """Double the horizon (for a model stepped past it), drawing on from each stream."""
-        more = _draw(self.generators, self.quarters, self.adoption_timing.shape[1])
+        more = _stacked(self.generators, self.quarters, self.adoption_timing.shape[2])
         for f in fields(self):
-            if f.name == "generators":
-                continue
-            now, added = getattr(self, f.name), more[f.name]
-            setattr(self, f.name, now + added if isinstance(now, list) else np.concatenate([now, added]))
+            if f.name != "generators":
+                setattr(self, f.name, np.concatenate([getattr(self, f.name), more[f.name]]))
+
+
+# The replication axis of each source's draws (after the quarter, or after the lab).
+REPLICATION_AXIS = {"efficiency": 2}
+
+
+def _stacked(generators: list[dict], q: int, nations: int) -> dict:
+    drawn = [_draw(streams, q, nations) for streams in generators]
+    return {name: np.stack([d[name] for d in drawn], axis=REPLICATION_AXIS.get(name, 1)) for name in drawn[0]}
 
 
 def _draw(generators: dict, q: int, nations: int) -> dict:
+    """One replication's draws for ``q`` quarters (each stream drawn as a run alone draws it)."""
     labs = generators["efficiency"]
     return {
-        "smuggling": generators["smuggling"].standard_normal(q).tolist(),  # lists: used as Python floats
+        "smuggling": generators["smuggling"].standard_normal(q),
         "efficiency": np.stack([g.standard_normal(q) for g in labs], axis=1) if labs else np.zeros((q, 0)),
         "adoption_timing": generators["adoption_timing"].standard_exponential((q, nations)),
         "adoption_choice": -np.log(generators["adoption_choice"].standard_exponential((q, nations, len(STACKS)))),
         "governance_timing": generators["governance_timing"].random((q, nations)),
         "governance_choice": generators["governance_choice"].logistic(size=(q, nations)),
-        "crisis": generators["crisis"].random(q).tolist(),
-        "misuse": generators["misuse"].random(q).tolist(),
+        "crisis": generators["crisis"].random(q),
+        "misuse": generators["misuse"].random(q),
     }

@@ -8,8 +8,9 @@ demand left unmet becomes investment in Chinese chip-making (``unmet_demand_to_c
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING
+
+import numpy as np
 
 from sim.model.mechanisms import export_controls, smuggling
 
@@ -19,7 +20,8 @@ if TYPE_CHECKING:
 
 
 class ChipMarket:
-    """The quarter's chip trade, and what it leaves for the outcomes and the relations.
+    """The quarter's chip trade, and what it leaves for the outcomes and the relations; each value
+    an array over replications.
 
     Attributes:
         smuggled_value_usd: value of restricted chips smuggled into China this quarter.
@@ -39,7 +41,7 @@ class ChipMarket:
         """Compute purchases of both blocs: controls, smuggling, domestic chips, crisis cuts."""
         p, us, cn = model.p, model.us_gov.policy, model.cn_gov.policy
         cost = model.chip_us.cost_usd_per_h100e
-        supply = 1.0 - p.tension.crisis_supply_cut if model.relations.supply_cut else 1.0
+        supply = np.where(model.relations.supply_cut, 1.0 - p.tension.crisis_supply_cut, 1.0)
         depreciation = p.compute.depreciation_per_quarter
         us_spend = model.us_gov.spend["compute_investment_usd"] * compute_share(model.labs_us)
         add_compute(model.labs_us, us_spend / cost * supply, depreciation)
@@ -49,11 +51,12 @@ class ChipMarket:
         shock = smuggling.lognormal_shock(model.variates.smuggling[model.steps - 1], p.smuggling.noise_sd)
         share = 0.0
         if p.mechanisms.smuggling:
+            usable = np.asarray(chips.self_sufficiency) > 0
             advantage = smuggling.value_advantage(
                 export_controls.grey_market_cost(cost, us.export_control_stringency, p.smuggling.markup),
-                cost / chips.self_sufficiency if chips.self_sufficiency > 0 else math.inf,
+                np.where(usable, cost / np.where(usable, chips.self_sufficiency, 1.0), np.inf),
             )
-            share = min(
+            share = np.minimum(
                 shock
                 * smuggling.leakage_share(
                     advantage, us.enforcement, cn.smuggling_tolerance, us.diffusion_limits, p.smuggling

@@ -8,9 +8,11 @@ AI stack. Nine mechanisms from the source articles link them; each can be switch
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import Any
 
 import mesa
+import numpy as np
 from mesa.agentset import AgentSet
 
 from sim.model.agents import ChinaGovernment, ChipMaker, CloudProvider, FrontierLab, Nations, USGovernment
@@ -38,6 +40,15 @@ class AIRaceModel(mesa.Model):
     as a step or a label such as ``"2027Q1"``; ``AIRaceModel.from_scenario`` builds the model of a
     scenario file's replication.
 
+    Replications in lockstep: ``AIRaceModel(rng=[seed, ...])`` (a list of integer seeds) runs one
+    replication per seed, of one configuration (the same parameters and events), stepped together:
+    every state value is an array over replications (shape ``(R,)``; the nations' ``(R, nations)``),
+    the Python control flow runs once a quarter for all, and replication r's numbers are exactly
+    those of ``AIRaceModel(rng=seeds[r])`` run alone (its own random streams; no sum across
+    replications). A run alone is the batch of one (``R = 1``); its DataCollector reports plain
+    Python numbers, so ``get_model_vars_dataframe`` and ``mesa.batch_run`` work as for any Mesa
+    model. ``sim.model.frames.outcome_frames`` gives a batch's frames, one per replication.
+
     Attributes:
         p: the parameters in force (``sim.registry.params.Parameters``: ``p.smuggling.base_share``), frozen;
             a lever changed during the run (``set_lever``) replaces it with a changed copy.
@@ -61,9 +72,14 @@ class AIRaceModel(mesa.Model):
         events: tuple[tuple[int | str, dict[str, Value], bool], ...] = (),
         **params: Any,
     ):
-        super().__init__(rng=rng)
+        batch = isinstance(rng, Sequence | np.ndarray) and not isinstance(rng, str | bytes)
+        if batch and not len(rng):
+            raise ValueError("AIRaceModel(rng=[...]): a batch needs at least one seed")
+        super().__init__(rng=int(rng[0]) if batch else rng)
         p = self.p = Parameters.resolve(params)
-        self.root_seed = root_seed(rng if rng is not None else self.rng)
+        self.seeds = [root_seed(seed) for seed in rng] if batch else [root_seed(rng if rng is not None else self.rng)]
+        self.root_seed = self.seeds[0]
+        self.replications = len(self.seeds)
         self.n_steps = steps
         self.events: dict[int, list[tuple[dict[str, Value], bool]]] = {}
         for when, levers, crisis in events:
@@ -76,22 +92,27 @@ class AIRaceModel(mesa.Model):
         self.cn_gov = ChinaGovernment(self)
         self.us_gov.rival, self.cn_gov.rival = self.cn_gov, self.us_gov
         self._create_firms()
-        drawn_sentiment = sentiment.draw_sentiment(
-            stream(self.root_seed, "sentiment"), len(self.nations), p.sentiment.developing_positive, p.sentiment.spread
+        drawn_sentiment = np.stack(
+            [
+                sentiment.draw_sentiment(
+                    stream(seed, "sentiment"), len(self.nations), p.sentiment.developing_positive, p.sentiment.spread
+                )
+                for seed in self.seeds
+            ]
         )
         labs = [(lab.bloc, rank) for labs in (self.labs_us, self.labs_cn) for rank, lab in enumerate(labs)]
-        self.variates = Variates.draw(self.root_seed, steps, len(self.nations), labs)
+        self.variates = Variates.draw(self.seeds, steps, len(self.nations), labs)
         self.population = Nations(self, self.nations, p, drawn_sentiment)
 
         self.racing_labs = 2 * p.firms.frontier_labs_per_bloc
         self.previous_stances = self._stances()
-        self.relations = Relations(p, tuple(self.previous_stances.values()))
+        self.relations = Relations(p, tuple(self.previous_stances.values()), self.replications)
         self.frontier = Frontier(p, self.labs_us, self.labs_cn)
-        self.misuse_incidents = 0
+        self.misuse_incidents = np.zeros(self.replications, dtype=np.int64)
         self.misuse_risk = self._misuse_risk()
-        self.initial_lead: float | None = None  # the lead both governments race against: 2025Q1's, once traded
+        self.initial_lead: np.ndarray | None = None  # the lead both governments race against: 2025Q1's, once traded
         self._measure()
-        self.datacollector = ScalarAttributeCollector(REPORTERS)
+        self.datacollector = ScalarAttributeCollector(REPORTERS, self.replications)
 
     @classmethod
     def from_scenario(cls, scenario, replication: int = 0, nations: NationTable | None = None) -> AIRaceModel:
@@ -131,7 +152,7 @@ class AIRaceModel(mesa.Model):
         self._governments_decide()
         self.firms.do("step")  # in a fixed order: no firm's decision depends on another's this quarter
         self.market.trade(self)
-        self.frontier.advance(self.p, self.relations.cooperation, self.variates.efficiency[self.steps - 1].tolist())
+        self.frontier.advance(self.p, self.relations.cooperation, self.variates.efficiency[self.steps - 1])
         self._nations_decide()
         injuries = (self._denied_to_china(), self.frontier.distillation_from_us(self.p))
         self.relations.step(self.us_gov, self.cn_gov, self.variates.crisis[self.steps - 1], *injuries)
@@ -183,7 +204,7 @@ class AIRaceModel(mesa.Model):
             quarter, cn.governance_proposal, us.safety_governance_stance, self.variates, self.steps - 1
         )
 
-    def _denied_to_china(self) -> float:
+    def _denied_to_china(self):
         """China's injury: the share of what it wants that the US denies it, chips (blocked and not
         smuggled in) or access to US models for distillation (the countermeasures, as far as China
         wants to distil), by the same form as the US's injury (``_distillation_from_us``)."""
@@ -199,7 +220,7 @@ class AIRaceModel(mesa.Model):
             self.misuse_risk * self.p.misuse.incidents_per_risk, self.variates.misuse[self.steps - 1]
         )
 
-    def _misuse_risk(self) -> float:
+    def _misuse_risk(self):
         """This quarter's chance of serious misuse from the best open release (0 with the mechanism off)."""
         if not self.p.mechanisms.misuse:
             return 0.0
@@ -209,7 +230,7 @@ class AIRaceModel(mesa.Model):
         )
 
     # ---- state derived each quarter --------------------------------------------------------
-    def _stances(self) -> dict[str, float]:
+    def _stances(self) -> dict[str, Any]:
         return {"us": self.us_gov.policy.safety_governance_stance, "cn": self.cn_gov.policy.governance_stance}
 
     def _measure(self) -> None:
@@ -217,8 +238,9 @@ class AIRaceModel(mesa.Model):
         us, cn, f, nations = self.us_gov, self.cn_gov, self.frontier, self.population
         self.quarter = quarter_label(self.steps)
         f.measure()
-        self.cn_domestic_chip_share = (
-            min(self.market.cn_domestic_h100e / f.compute_cn, 1.0) if f.compute_cn > 0 else 0.0
+        stocked = f.compute_cn > 0
+        self.cn_domestic_chip_share = np.where(
+            stocked, np.minimum(self.market.cn_domestic_h100e / np.where(stocked, f.compute_cn, 1.0), 1.0), 0.0
         )
         self.cn_self_sufficiency = self.chip_cn.self_sufficiency
         self.cn_chip_capacity_h100e = self.chip_cn.capacity_h100e
@@ -228,7 +250,7 @@ class AIRaceModel(mesa.Model):
         us, cn = us.policy, cn.policy
         q_us, q_cn, q_open = f.quality_us, f.quality_cn, f.quality_open
         stacks = (nations.adoption_us, nations.adoption_cn, nations.adoption_open, nations.adoption_hedge)
-        stack_worth = stacks[0] * q_us + stacks[1] * q_cn + stacks[2] * q_open + stacks[3] * max(q_us, q_cn)
+        stack_worth = stacks[0] * q_us + stacks[1] * q_cn + stacks[2] * q_open + stacks[3] * np.maximum(q_us, q_cn)
         self.welfare = stack_worth * (1.0 - self.misuse_risk)
         self.export_control_stringency = us.export_control_stringency
         self.enforcement = us.enforcement

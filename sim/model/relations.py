@@ -10,12 +10,15 @@ relaxes. ``crisis_risk`` accumulates the quarterly chances: the smooth, paired m
 
 from __future__ import annotations
 
+import numpy as np
+
 from sim.model.mechanisms import cooperation, tension
 from sim.registry.params import PARAMS, Parameters
 
 
 class Relations:
-    """Cooperation, hostility, tension and crises between the US and China.
+    """Cooperation, hostility, tension and crises between the US and China, each an array over
+    replications (shape ``(R,)``): a crisis breaks out in the replications whose draw says so.
 
     Attributes:
         cooperation: level of cooperation in [0, 1].
@@ -28,25 +31,30 @@ class Relations:
         quarters_left: quarters of supply cuts still to come.
     """
 
-    def __init__(self, p: Parameters, stances: tuple[float, ...]):
+    def __init__(self, p: Parameters, stances: tuple[float, ...], replications: int = 1):
         self.cooperation_rate = p.cooperation.adjust_rate
         self.controls_drag = p.cooperation.controls_drag
         self.assumptions = p.tension
         self.cooperating = p.mechanisms.cooperation
         self.endogenous = p.mechanisms.tension
-        self.hostility_us = self.hostility_cn = self.tension = p.tension.initial
-        self.cooperation = min(stances) * (1.0 - self.tension) if self.cooperating else 0.0
-        self.crisis = self.crises_started = self.quarters_left = 0
-        self.crisis_chance = 0.0
-        self.crisis_risk = 0.0
-        self._no_crisis = 1.0
+        self.replications = replications
+        self.hostility_us = self.hostility_cn = self.tension = np.full(replications, p.tension.initial)
+        self.cooperation = (
+            np.minimum.reduce(stances) * (1.0 - self.tension) if self.cooperating else np.zeros(replications)
+        )
+        self.crisis = np.zeros(replications, dtype=np.int64)
+        self.crises_started = np.zeros(replications, dtype=np.int64)
+        self.quarters_left = np.zeros(replications, dtype=np.int64)
+        self.crisis_chance = np.zeros(replications)
+        self.crisis_risk = np.zeros(replications)
+        self._no_crisis = np.ones(replications)
 
     @property
-    def supply_cut(self) -> bool:
-        """Whether a crisis cuts leading-edge chip supply in this quarter's trade."""
+    def supply_cut(self) -> np.ndarray:
+        """Whether a crisis cuts leading-edge chip supply in this quarter's trade (per replication)."""
         return self.quarters_left > 0
 
-    def step(self, us_gov, cn_gov, crisis_draw: float, denied_share: float = 0.0, distillation: float = 0.0) -> None:
+    def step(self, us_gov, cn_gov, crisis_draw, denied_share=0.0, distillation=0.0) -> None:
         """One quarter, given the governments' policies and spending, the share of China's chip demand
         that controls denied it and how freely Chinese labs distil US models: cooperation, a crisis's
         countdown, hostility and tension, and maybe a new crisis."""
@@ -61,9 +69,9 @@ class Relations:
                 self.cooperation_rate,
                 cooperation.trade_openness(us.export_control_stringency, self.controls_drag),
             )
-        self.crisis = int(self.quarters_left > 0)
-        self.quarters_left = max(self.quarters_left - 1, 0)
-        self.crisis_chance = 0.0
+        self.crisis = (self.quarters_left > 0).astype(np.int64)
+        self.quarters_left = np.maximum(self.quarters_left - 1, 0)
+        self.crisis_chance = np.zeros(self.replications)
         if not self.endogenous:
             return
         armaments = (armament(us_gov, us.export_control_stringency), armament(cn_gov, 0.0))  # China sets no controls
@@ -74,20 +82,23 @@ class Relations:
         self.crisis_chance = tension.crisis_probability(self.tension, t.crisis_escalation, t.crisis_hazard)
         self._no_crisis = tension.cumulative_risk(self._no_crisis, self.crisis_chance)
         self.crisis_risk = 1.0 - self._no_crisis
-        if not self.crisis and crisis_draw < self.crisis_chance:
-            self.start_crisis()
+        breaking_out = (self.crisis == 0) & (crisis_draw < self.crisis_chance)
+        if breaking_out.any():
+            self.start_crisis(breaking_out)
 
-    def start_crisis(self) -> None:
+    def start_crisis(self, where: np.ndarray | None = None) -> None:
         """A Taiwan / TSMC crisis breaks out: hostility jumps now, and chip supply is cut for the
         crisis's quarters from the next chip trade on (this quarter's for a crisis a scenario forces
         at the start of a quarter, the next quarter's for one that breaks out at its end).
-        ``crisis`` is 1 in exactly the quarters whose supply is cut."""
-        self.crises_started += 1
-        self.quarters_left = self.assumptions.crisis_duration_quarters
+        ``crisis`` is 1 in exactly the quarters whose supply is cut. ``where`` says in which
+        replications (all, for a crisis a scenario forces)."""
+        hit = np.ones(self.replications, dtype=bool) if where is None else where
+        self.crises_started = self.crises_started + hit
+        self.quarters_left = np.where(hit, self.assumptions.crisis_duration_quarters, self.quarters_left)
         shock = self.assumptions.crisis_shock if self.endogenous else 0.0
-        self.hostility_us = min(self.hostility_us + shock, 1.0)
-        self.hostility_cn = min(self.hostility_cn + shock, 1.0)
-        self.tension = 0.5 * (self.hostility_us + self.hostility_cn)
+        self.hostility_us = np.where(hit, np.minimum(self.hostility_us + shock, 1.0), self.hostility_us)
+        self.hostility_cn = np.where(hit, np.minimum(self.hostility_cn + shock, 1.0), self.hostility_cn)
+        self.tension = np.where(hit, 0.5 * (self.hostility_us + self.hostility_cn), self.tension)
 
 
 def armament(government, controls: float) -> float:

@@ -14,8 +14,9 @@ from typing import NamedTuple
 import numpy as np
 
 from sim.model.draws import replication_seeds
+from sim.registry.outcomes import OUTCOMES
 from sim.registry.params import Value
-from sim.runner.loop import Config, outcome_columns, replicate
+from sim.runner.loop import Config, replicate
 
 JOB = "_job"  # index of the run in its job list; kept in parts for resuming, dropped from results
 Columns = dict[str, np.ndarray]
@@ -67,7 +68,7 @@ def run_batch(batch: list[tuple[int, Job]]) -> Columns:
     columns of ``sim.model.frames.nation_columns`` with each run's identity; jobs that ask for stacks
     add, under ``STACKS``, their stack per nation per quarter by job index.
     """
-    rows: list[tuple] = []
+    outcomes: list[dict[str, np.ndarray]] = []
     identity: dict[str, list] = {}
     lengths: list[int] = []
     nation_parts: list[Columns] = []
@@ -76,7 +77,7 @@ def run_batch(batch: list[tuple[int, Job]]) -> Columns:
         first = group[0][1]
         config = Config({**first.params, **(first.point or {})}, first.steps, first.events)
         made = replicate(config, [job.seed for _, job in group], first.nations)
-        rows.extend(made.rows)
+        outcomes.append(made.columns)
         lengths.extend(made.lengths)
         for k, (index, job) in enumerate(group):
             ids = {
@@ -94,7 +95,8 @@ def run_batch(batch: list[tuple[int, Job]]) -> Columns:
             if job.stacks:
                 stacks[index] = made.stacks[k]
     columns: Columns = {name: np.repeat(np.array(values), lengths) for name, values in identity.items()}
-    columns.update(outcome_columns(rows))
+    for name, outcome in OUTCOMES.items():
+        columns[name] = np.concatenate([part[name] for part in outcomes]) if outcomes else np.array([], outcome.dtype)
     if nation_parts:
         columns[NATIONS] = {name: _concatenate([p[name] for p in nation_parts]) for name in nation_parts[0]}
     if stacks:

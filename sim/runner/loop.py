@@ -1,8 +1,9 @@
-"""The loop that makes every run: one configuration, once per seed (``replicate``).
+"""The one place runs are made: one configuration, its seeds stepped together (``replicate``).
 
 Whoever asks for runs (``sim.runner.replicate.run_replications`` in this process, a backend's worker
-through ``sim.runner.batches.run_batch``), this loop runs them. It is the one place a batch engine
-that steps replications together (issue 25) replaces.
+through ``sim.runner.batches.run_batch``), this function runs them: the seeds of one configuration
+as one model in lockstep (``AIRaceModel(rng=[seed, ...])``, issue 25), each replication's numbers
+those of its seed run alone, bit for bit.
 """
 
 from __future__ import annotations
@@ -35,51 +36,62 @@ class Config:
         return (tuple(sorted((k, repr(v)) for k, v in self.params.items())), self.steps, repr(self.events))
 
 
+LOCKSTEP_MAX = 250  # most replications one model steps together (memory: about 0.1 MB of draws each)
+
+
 class Replicated(NamedTuple):
-    """What :func:`replicate` returns for seeds ``s_1..s_R``: every run's DataCollector rows, run
-    after run (``lengths`` rows each, in ``OUTCOMES`` order); each run's stack per nation per quarter
-    (R x quarters x nations, indices into ``sim.model.mechanisms.adoption.STACKS``); and, when asked,
+    """What :func:`replicate` returns for seeds ``s_1..s_R``: every outcome as one column, run after
+    run (``lengths`` rows each, the registry's dtypes); each run's stack per nation per quarter
+    (quarters x nations, indices into ``sim.model.mechanisms.adoption.STACKS``); and, when asked,
     each run's nation-level columns (``sim.model.frames.nation_columns``)."""
 
-    rows: list[tuple]
+    columns: dict[str, np.ndarray]
     lengths: list[int]
     stacks: list[np.ndarray]
     nations: list[dict] | None
 
 
 def replicate(config: Config, seeds: Sequence[int], nations: bool = False) -> Replicated:
-    """Run ``config`` once per seed: THE place where a replication is run.
+    """Run ``config`` on ``seeds``: THE place where replications are run.
 
-    Every run of the project goes through this loop over seeds, whichever front end or backend asked
-    for it. A batch engine that steps R replications together (issue 25) replaces this loop only:
-    it takes the same configuration and seeds and returns the same ``Replicated``, each run's numbers
-    those of the same seed run alone.
+    Every run of the project goes through here, whichever front end or backend asked for it. The
+    seeds are stepped together, up to ``LOCKSTEP_MAX`` in one model; since each replication keeps
+    its own random streams and nothing is summed across replications, each run's numbers are those
+    of the same seed run alone (``tests/model/test_lockstep.py``).
     """
-    from sim.model.frames import nation_columns
-    from sim.model.model import AIRaceModel
-
-    rows: list[tuple] = []
+    parts: list[dict[str, np.ndarray]] = []
     lengths: list[int] = []
     stacks: list[np.ndarray] = []
     kept: list[dict] | None = [] if nations else None
-    for seed in seeds:
-        model = AIRaceModel(rng=int(seed), steps=config.steps, events=config.events, **config.params)  # type: ignore[arg-type]
-        while model.running:
-            model.step()
-        collected = model.datacollector.rows
-        rows.extend(collected)
-        lengths.append(len(collected))
-        stacks.append(np.asarray(model.population.history, dtype=np.int8))
-        if kept is not None:
-            kept.append(nation_columns(model))
-    return Replicated(rows, lengths, stacks, kept)
+    seeds = [int(seed) for seed in seeds]
+    for start in range(0, len(seeds), LOCKSTEP_MAX):
+        model = _stepped(config, seeds[start : start + LOCKSTEP_MAX])
+        collected = model.datacollector.columns()  # outcome: quarters x replications
+        quarters = len(model.datacollector.rows)
+        parts.append({name: collected[name].T.reshape(-1) for name in OUTCOMES})
+        history = model.population.history
+        for r in range(model.replications):
+            lengths.append(quarters)
+            stacks.append(np.asarray([h[r] for h in history], dtype=np.int8))
+            if kept is not None:
+                from sim.model.frames import nation_columns
+
+                kept.append(nation_columns(model, r))
+    return Replicated(_joined(parts), lengths, stacks, kept)
 
 
-def outcome_columns(rows: list[tuple]) -> dict[str, np.ndarray]:
-    """DataCollector rows as one array per outcome, with the registry's dtypes."""
-    if not rows:
+def _stepped(config: Config, seeds: list[int]):
+    """One model of ``config`` over ``seeds``, run to its horizon."""
+    from sim.model.model import AIRaceModel
+
+    model = AIRaceModel(rng=seeds, steps=config.steps, events=config.events, **config.params)  # type: ignore[arg-type]
+    while model.running:
+        model.step()
+    return model
+
+
+def _joined(parts: list[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
+    """Each outcome's column over the parts, with the registry's dtype."""
+    if not parts:
         return {name: np.array([], dtype=o.dtype) for name, o in OUTCOMES.items()}
-    return {
-        name: np.array(values, dtype=OUTCOMES[name].dtype)
-        for name, values in zip(OUTCOMES, zip(*rows, strict=True), strict=True)
-    }
+    return {name: np.concatenate([p[name] for p in parts]).astype(o.dtype) for name, o in OUTCOMES.items()}

@@ -31,7 +31,7 @@ import pandas as pd
 from sim.registry.outcomes import NUMERIC, OUTCOMES
 from sim.registry.params import Value
 from sim.runner.batches import JOB, STACKS, Job
-from sim.runner.loop import Config, Replicated, outcome_columns, replicate
+from sim.runner.loop import Config, Replicated, replicate
 from sim.runner.replications import _backend, batches_of
 from sim.runner.store import columns_frame
 
@@ -65,7 +65,7 @@ class Replications:
     @classmethod
     def made(cls, config: Config, seeds: Sequence[int], replicated: Replicated) -> Replications:
         stacks = np.stack(replicated.stacks) if replicated.stacks else np.zeros((0, 0, 0), np.int8)
-        return cls.of_columns(config, seeds, replicated.lengths, outcome_columns(replicated.rows), stacks)
+        return cls.of_columns(config, seeds, replicated.lengths, replicated.columns, stacks)
 
     @classmethod
     def of_columns(

@@ -19,6 +19,7 @@ from sim.runner.batches import STACKS, Columns, Job, scenario_jobs
 from sim.runner.store import PartStore, columns_frame
 
 MAX_BATCH = 250  # runs a batch: a few seconds of work, so progress moves and a kill loses little
+LOCKSTEP_BATCH = 50  # a batch this big (when there are jobs enough) runs a sweep point's replications in lockstep
 
 __all__ = [
     "Batch",
@@ -33,8 +34,11 @@ __all__ = [
 
 def batches_of(jobs: list[tuple[int, Job]], workers: int) -> list[Batch]:
     """Consecutive jobs in batches: a few dozen per worker, so the pool stays busy to the end and
-    the progress bar moves, and never more than ``MAX_BATCH`` runs."""
-    size = max(1, min(MAX_BATCH, math.ceil(len(jobs) / (workers * 24))))
+    the progress bar moves, and never more than ``MAX_BATCH`` runs; but at least four per worker
+    up to ``LOCKSTEP_BATCH`` runs, since a batch's replications of one point run in lockstep
+    (``run_batch``), far faster than one by one."""
+    per_worker = math.ceil(len(jobs) / workers)
+    size = max(1, min(MAX_BATCH, max(math.ceil(per_worker / 24), min(math.ceil(per_worker / 4), LOCKSTEP_BATCH))))
     return [jobs[i : i + size] for i in range(0, len(jobs), size)]
 
 

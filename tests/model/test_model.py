@@ -57,10 +57,10 @@ def test_model_has_every_agent_kind():
 def test_nation_agents_view_the_population_arrays():
     model = AIRaceModel(rng=1)
     nation = model.population.agents.to_list()[5]
-    model.population.stack[5] = 1
+    model.population.stack[0, 5] = 1  # replication 0 (the only one), nation 5
     assert nation.stack == "cn"
     assert nation.population_m == model.nations.population_m[5]
-    model.population.us_partnership[5] = 0.25
+    model.population.us_partnership[0, 5] = 0.25
     assert nation.us_partnership == 0.25
     assert sum(nation.stack_chances.values()) == 1.0
 
@@ -70,14 +70,14 @@ def test_nation_table_has_a_row_per_nation_and_quarter(baseline_model):
     assert len(frame) == 40 * len(baseline_model.nations)
     assert set(frame["chosen_stack"].cat.categories) == {"us", "cn", "open", "hedge", "none"}
     last = frame[frame.step == 40]
-    assert math.isclose(float((last["chosen_stack"] == "us").mean()), baseline_model.population.adoption_us_nations)
+    assert math.isclose(float((last["chosen_stack"] == "us").mean()), baseline_model.population.adoption_us_nations[0])
 
 
 def test_expected_adoption_shares_are_population_weighted_chances(baseline_model):
-    chances = baseline_model.population.chances
+    chances = baseline_model.population.chances[0]  # the only replication
     assert np.allclose(chances.sum(axis=1), 1.0) and (chances >= 0).all()
     weights = baseline_model.nations.population_weight
-    assert math.isclose(float(weights @ chances[:, 0]), baseline_model.population.adoption_us)
+    assert math.isclose(float(weights @ chances[:, 0]), baseline_model.population.adoption_us[0])
 
 
 def test_mesa_batch_run_sweeps_the_model():
@@ -127,8 +127,12 @@ def test_scalar_collector_records_what_mesas_datacollector_records():
 
     fast = AIRaceModel(rng=5, steps=12)
     plain = AIRaceModel(rng=5, steps=12)
+
+    def one(value):  # a run alone is a batch of one: its state values are arrays of one element
+        return value.item() if isinstance(value, np.ndarray | np.generic) else value
+
     plain.datacollector = mesa.DataCollector(
-        model_reporters={name: lambda m, read=attrgetter(path): read(m) for name, path in REPORTERS.items()}
+        model_reporters={name: lambda m, read=attrgetter(path): one(read(m)) for name, path in REPORTERS.items()}
     )
     fast.run_model()
     plain.run_model()

@@ -20,12 +20,14 @@ SEEDS = (11, 12, 13)
 
 @pytest.fixture
 def built(monkeypatch) -> list[int]:
-    """Counts every model constructed (its seed), from an empty run cache."""
+    """Counts every replication of every model constructed (its seed; a model in lockstep counts each
+    of its seeds), from an empty run cache."""
     seeds: list[int] = []
     original = AIRaceModel.__init__
 
     def counting(self, *args, **kwargs):
-        seeds.append(kwargs.get("rng"))
+        rng = kwargs.get("rng")
+        seeds.extend(rng if isinstance(rng, list) else [rng])
         original(self, *args, **kwargs)
 
     monkeypatch.setattr(AIRaceModel, "__init__", counting)
@@ -58,7 +60,7 @@ def test_the_runs_are_the_models_own(built):
     theirs = alone.datacollector.get_model_vars_dataframe().reset_index(drop=True)
     pd.testing.assert_frame_equal(mine[list(theirs.columns)], theirs, check_dtype=False)
     assert runs.stacks.shape[:2] == (3, 5)
-    assert (runs.stacks[1] == np.asarray(alone.population.history)).all()
+    assert (runs.stacks[1] == np.asarray(alone.population.history)[:, 0]).all()  # a run alone is a batch of one
 
 
 def test_a_backend_makes_the_same_runs_as_this_process(built):

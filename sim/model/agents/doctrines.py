@@ -92,7 +92,7 @@ class Adaptive(Doctrine):
             pull = sum(GOAL_SIGNS[k] * weights[k] * concerns[k] * effect for k, effect in beliefs.items())
             span = param.max - param.min
             target = clip(getattr(setting, name) + ADAPTIVE_REACH * span * pull, param.min, param.max)
-            government.levers[name] += ADAPTIVE_RATE * (target - government.levers[name])
+            government.levers[name] = government.levers[name] + ADAPTIVE_RATE * (target - government.levers[name])
 
     def concerns(self, now: dict[str, float]) -> dict[str, float]:
         """How much each goal weighs now: 1, plus how far it has worsened since the aspirations in

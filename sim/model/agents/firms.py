@@ -10,12 +10,11 @@ Road) into ties with developing nations.
 
 from __future__ import annotations
 
-import math
-
 import mesa
 import numpy as np
 
 from sim.model.mechanisms import adoption, efficiency, export_controls, safety
+from sim.model.mechanisms.bounds import Values
 
 
 class Firm(mesa.Agent):
@@ -60,20 +59,20 @@ class FrontierLab(Firm):
         log10_efficiency: float,
     ):
         super().__init__(model, bloc)
-        p = model.p
+        p, replications = model.p, model.replications
         firms = p.firms
         # Assumptions never change during a run (the registry's mid_run), so a lab may keep them.
         self.assumptions, self.rd_share_base, self.distils = p.efficiency, firms.rd_share_base, p.mechanisms.efficiency
         self.budget_share = budget_share
-        self.compute_h100e = compute_h100e
-        self.log10_methods = log10_efficiency
-        self.log10_distilled = 0.0
+        self.compute_h100e = np.full(replications, compute_h100e)
+        self.log10_methods = np.full(replications, log10_efficiency)
+        self.log10_distilled = np.zeros(replications)
         self.safety_share = firms.safety_share_base
         self.rd_share = firms.rd_share_base
         self.openness = firms.open_release_us if bloc == "us" else firms.open_release_cn
         self.distillation_intensity = 0.0
-        self.distilled_now = 0.0  # log10 efficiency distilled this quarter
-        self.capability = 0.0
+        self.distilled_now = np.zeros(replications)  # log10 efficiency distilled this quarter
+        self.capability = np.zeros(replications)
 
     def step(self) -> None:
         m = self.model
@@ -83,17 +82,21 @@ class FrontierLab(Firm):
             us, cn = m.us_gov.policy, m.cn_gov.policy
             if m.p.mechanisms.efficiency:
                 rd_share = firms.rd_share_base + firms.rd_response_to_controls * us.export_control_stringency
-                self.rd_share = min(rd_share, MAX_RD_SHARE)
-            self.openness = min(1.0, firms.open_release_cn + (1.0 - firms.open_release_cn) * cn.open_model_subsidy)
+                self.rd_share = np.minimum(rd_share, MAX_RD_SHARE)
+            self.openness = np.minimum(
+                1.0, firms.open_release_cn + (1.0 - firms.open_release_cn) * cn.open_model_subsidy
+            )
             self.distillation_intensity = cn.distillation_tolerance * (1.0 - us.distillation_countermeasures)
         else:
             self.distillation_intensity = firms.distillation_us
 
-    def advance(self, talent_bonus: float, best_methods: float, teacher: FrontierLab, draw: float) -> None:
+    def advance(self, talent_bonus, best_methods, teacher_capability, teacher_compute, draw) -> None:
         """A quarter of algorithmic progress (ODD 7.4): the trend, sped by R&D above the usual share and
         by pooled talent; methods spilling over from the best lab; a normal shock; and, if it is
-        behind the rival's best lab (``teacher``), what it distils from it, down to the floor its
-        own compute allows (``sim.model.mechanisms.efficiency.catch_up_floor_oom``)."""
+        behind the rival's best lab (the teacher, whose capability and compute are given), what it
+        distils from it, down to the floor its own compute allows
+        (``sim.model.mechanisms.efficiency.catch_up_floor_oom``). Each argument is a number or an
+        array over replications."""
         e = self.assumptions
         growth = efficiency.efficiency_growth_log10(
             efficiency.trend_growth_log10(e.halving_months),
@@ -103,22 +106,22 @@ class FrontierLab(Firm):
             talent_bonus,
         )
         growth += efficiency.spillover_gain_log10(best_methods, self.log10_methods, e.spillover_rate)
-        self.log10_methods += growth + e.noise_sd * draw
+        self.log10_methods = self.log10_methods + (growth + e.noise_sd * draw)
         if self.distils:
-            shortfall = math.log10(max(teacher.compute_h100e, 1.0) / max(self.compute_h100e, 1.0))
+            shortfall = np.log10(np.maximum(teacher_compute, 1.0) / np.maximum(self.compute_h100e, 1.0))
             self.distilled_now = efficiency.distillation_gain_log10(
-                teacher.capability - self.capability,
+                teacher_capability - self.capability,
                 efficiency.catch_up_floor_oom(shortfall, e.catch_up_strength, e.distillation_ceiling_oom),
                 self.distillation_intensity,
                 e.distillation_rate,
             )
-            self.log10_distilled += self.distilled_now
+            self.log10_distilled = self.log10_distilled + self.distilled_now
 
     @property
-    def log10_efficiency(self) -> float:
+    def log10_efficiency(self) -> np.ndarray:
         return self.log10_methods + self.log10_distilled
 
-    def open_capability(self, open_lag_oom: float) -> float:
+    def open_capability(self, open_lag_oom: float) -> Values:
         """Capability of what it releases openly: a closed lab's open models lag its frontier."""
         return self.capability - open_lag_oom * (1.0 - self.openness)
 
@@ -162,7 +165,7 @@ class ChipMaker(Firm):
 
     def sell(self, made_h100e: float) -> None:
         """Record a quarter's output: cumulative output teaches (Wright's law)."""
-        self.cumulative_h100e += made_h100e
+        self.cumulative_h100e = self.cumulative_h100e + made_h100e
         controls = self.model.p.export_controls
         self.self_sufficiency = export_controls.self_sufficiency(
             controls.self_sufficiency_initial, self.cumulative_h100e, self.made_before_h100e, controls.learning_rate

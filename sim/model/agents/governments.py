@@ -13,8 +13,10 @@ from __future__ import annotations
 from typing import ClassVar
 
 import mesa
+import numpy as np
 
 from sim.model.agents.doctrines import DOCTRINES, GOAL_SIGNS, Doctrine
+from sim.model.mechanisms.bounds import Values
 from sim.model.mechanisms.race import race_multiplier, race_pressure, spending_path
 from sim.registry.params import SPENDING_LEVERS
 
@@ -152,18 +154,24 @@ class Government(mesa.Agent):
         return sum(self.spend.values())
 
 
-def spending_within_budget(as_set: dict[str, float], wanted: dict[str, float], budget_usd: float) -> dict[str, float]:
+def spending_within_budget(
+    as_set: dict[str, Values], wanted: dict[str, Values], budget_usd: Values
+) -> dict[str, Values]:
     """What is spent on each spending lever: ``wanted`` (the lever after doctrine and race), except
     that the additions above the levers ``as_set`` are scaled down together so the total stays
     within the budget. The levers as set are always spent in full, even over the budget
     (``airace validate`` warns of that); cuts below them pass unchanged."""
-    added = {name: max(wanted[name] - as_set[name], 0.0) for name in wanted}
+    added = {name: np.maximum(wanted[name] - as_set[name], 0.0) for name in wanted}
     total_added = sum(added.values())
-    if total_added <= 0:
+    adding = np.asarray(total_added) > 0  # in each replication
+    if not adding.any():
         return dict(wanted)
-    room = max(budget_usd - sum(min(wanted[n], as_set[n]) for n in wanted), 0.0)
-    scale = min(1.0, room / total_added)
-    return {name: min(wanted[name], as_set[name]) + added[name] * scale for name in wanted}
+    room = np.maximum(budget_usd - sum(np.minimum(wanted[n], as_set[n]) for n in wanted), 0.0)
+    scale = np.minimum(1.0, room / np.where(adding, total_added, 1.0))
+    return {
+        name: np.where(adding, np.minimum(wanted[name], as_set[name]) + added[name] * scale, wanted[name])
+        for name in wanted
+    }
 
 
 class USGovernment(Government):

@@ -33,14 +33,16 @@ WEIGHTS = (
 
 
 class Nations:
-    """The developing nations' state and decisions.
+    """The developing nations' state and decisions, in every replication of the model at once: the
+    first axis of every state array is the replication (``R``), the next the nation.
 
     Attributes:
         table: their fixed attributes (``seeds/nations.csv``).
-        stack: each nation's stack this quarter (an index into ``STACKS``); ``history`` every quarter's.
-        chances: each nation's chance of being on each stack (nations x stacks); ``chance_history``
-            every quarter's.
-        sentiment: each nation's share of the public positive about AI, drawn once.
+        stack: each nation's stack this quarter (an index into ``STACKS``; replications x nations);
+            ``history`` every quarter's.
+        chances: each nation's chance of being on each stack (replications x nations x stacks);
+            ``chance_history`` every quarter's.
+        sentiment: each nation's share of the public positive about AI, drawn once (replications x nations).
         us_partnership, cn_infrastructure: ties the blocs' cloud providers build (rows of ``ties``).
         in_governance_body: membership of China's proposed AI governance body.
         agents: one ``Nation`` view per nation.
@@ -49,25 +51,25 @@ class Nations:
     """
 
     def __init__(self, model: mesa.Model, table: NationTable, p: Parameters, drawn_sentiment: np.ndarray):
-        n = len(table)
+        n, r = len(table), len(drawn_sentiment)
         a = self.assumptions = p.adoption
         self.table, self.sentiment = table, drawn_sentiment
         self.active = p.mechanisms.adoption
-        self.stack = np.full(n, adoption.NONE)
+        self.stack = np.full((r, n), adoption.NONE)
         self.history: list[np.ndarray] = []
         self.chance_history: list[np.ndarray] = []
-        self.chances = np.zeros((n, len(STACKS)))
-        self.chances[:, adoption.NONE] = 1.0
+        self.chances = np.zeros((r, n, len(STACKS)))
+        self.chances[..., adoption.NONE] = 1.0
         self.speed = (
             sentiment.adoption_speed(drawn_sentiment, p.sentiment.reference_positive)
             if p.mechanisms.sentiment
-            else np.ones(n)
+            else np.ones((r, n))
         )
         self.review_hazard = adoption.review_hazard(a.review_rate)
-        self.ties = np.zeros((2, n))
+        self.ties = np.zeros((2, r, n))
         self.us_partnership, self.cn_infrastructure = self.ties
         self.cn_infrastructure[:] = table.bri_member * a.bri_initial_infrastructure
-        self.in_governance_body = np.zeros(n, dtype=bool)
+        self.in_governance_body = np.zeros((r, n), dtype=bool)
         self.governance_pull, self.governance_push = adoption.governance_terms(table.bri_member, table.us_security_tie)
         self.population_weight = table.population_weight
         self.count_weight = np.full(n, 1.0 / n)
@@ -96,15 +98,17 @@ class Nations:
 
         ``draws`` are the run's variates and ``t`` this quarter's index into them. A nation that does
         not weigh keeps its stack; each nation's chances move by the same rule as its pick.
+        ``quarter``'s fields, the proposal and the stance are numbers or arrays over replications.
         """
         if not self.active:
             return
         a = self.assumptions
         ties = self.us_partnership, self.cn_infrastructure
+        quarter = adoption.Quarter(*(_column(value) for value in quarter))
         hazard = adoption.adoption_hazard(
             a.innovation_p,
             a.imitation_q,
-            1.0 - self.realised_shares()[adoption.NONE],
+            1.0 - self.realised_shares()[:, adoption.NONE, None],
             self.speed,
             adoption.readiness(*ties, a.readiness_gain),
         )
@@ -129,19 +133,19 @@ class Nations:
             self.switching_bonus,
             draws.adoption_choice[t],
         )
-        offset = adoption.governance_offset(self.governance_push, us_stance)
+        offset = adoption.governance_offset(self.governance_push, _column(us_stance))
         joins = draws.governance_choice[t] < adoption.governance_logit(
-            cn_proposal, self.governance_pull, self.stack, offset
+            _column(cn_proposal), self.governance_pull, self.stack, offset
         )
         self.in_governance_body = np.where(
             draws.governance_timing[t] < a.governance_join_rate, joins, self.in_governance_body
         )
 
-    def measure(self, open_models_chinese: float) -> None:
-        """The quarter's adoption outcomes: expected and realised shares of each stack, each bloc's
-        reach (a hedger counts half for each; open-model users by whose open models they run) and
-        the governance body's share of population."""
-        pop = self.expected_shares()
+    def measure(self, open_models_chinese) -> None:
+        """The quarter's adoption outcomes (each an array over replications): expected and realised
+        shares of each stack, each bloc's reach (a hedger counts half for each; open-model users by
+        whose open models they run) and the governance body's share of population."""
+        pop = self.expected_shares().T
         (self.adoption_us, self.adoption_cn, self.adoption_open, self.adoption_hedge, self.adoption_none) = pop
         (
             self.adoption_us_nations,
@@ -149,7 +153,7 @@ class Nations:
             self.adoption_open_nations,
             self.adoption_hedge_nations,
             self.adoption_none_nations,
-        ) = self.realised_shares()
+        ) = self.realised_shares().T
         self.reach_us = pop[0] + 0.5 * pop[3] + (1 - open_models_chinese) * pop[2]
         self.reach_cn = pop[1] + 0.5 * pop[3] + open_models_chinese * pop[2]
         self.governance_body_share = self.governance_body_share_now()
@@ -159,20 +163,28 @@ class Nations:
         self.history.append(self.stack)
         self.chance_history.append(self.chances)  # a new array each quarter (``decide``), so no copy
 
-    def expected_shares(self) -> list[float]:
-        """Population-weighted chance of being on each stack, in ``STACKS`` order."""
-        return (self.population_weight @ self.chances).tolist()
+    def expected_shares(self) -> np.ndarray:
+        """Population-weighted chance of being on each stack, in ``STACKS`` order (replications x
+        stacks). Summed over the nations axis, not the last (``@`` may sum in an order that depends
+        on the shape, and a replication's numbers must not depend on its batch)."""
+        return (self.chances * self.population_weight[:, None]).sum(axis=1)
 
-    def realised_shares(self) -> list[float]:
-        """Share of nations (each counted once) on each stack, in ``STACKS`` order."""
-        return adoption.population_shares(self.stack, self.count_weight).tolist()
+    def realised_shares(self) -> np.ndarray:
+        """Share of nations (each counted once) on each stack, in ``STACKS`` order (replications x stacks)."""
+        return adoption.population_shares(self.stack, self.count_weight)
 
-    def governance_body_share_now(self) -> float:
-        return float(self.population_weight[self.in_governance_body].sum())
+    def governance_body_share_now(self) -> np.ndarray:
+        return (self.in_governance_body * self.population_weight).sum(axis=-1)
+
+
+def _column(value):
+    """A value per replication as a column (replications x 1), to broadcast over nations; a number as is."""
+    return value[:, None] if isinstance(value, np.ndarray) and value.ndim == 1 else value
 
 
 class Nation(mesa.Agent):
-    """A developing nation: a view of its row in the population's arrays."""
+    """A developing nation: a view of its row in the population's arrays, in the first replication
+    (the only one of a model run alone)."""
 
     def __init__(self, model: mesa.Model, population: Nations, index: int):
         super().__init__(model)
@@ -194,25 +206,25 @@ class Nation(mesa.Agent):
     @property
     def stack(self) -> str:
         """The AI stack it uses: us, cn, open, hedge or none."""
-        return STACKS[self.population.stack[self.index]]
+        return STACKS[self.population.stack[0, self.index]]
 
     @property
     def stack_chances(self) -> dict[str, float]:
         """Its chance of being on each stack."""
-        return dict(zip(STACKS, self.population.chances[self.index].tolist(), strict=True))
+        return dict(zip(STACKS, self.population.chances[0, self.index].tolist(), strict=True))
 
     @property
     def sentiment(self) -> float:
-        return float(self.population.sentiment[self.index])
+        return float(self.population.sentiment[0, self.index])
 
     @property
     def cn_infrastructure(self) -> float:
-        return float(self.population.cn_infrastructure[self.index])
+        return float(self.population.cn_infrastructure[0, self.index])
 
     @property
     def us_partnership(self) -> float:
-        return float(self.population.us_partnership[self.index])
+        return float(self.population.us_partnership[0, self.index])
 
     @property
     def in_governance_body(self) -> bool:
-        return bool(self.population.in_governance_body[self.index])
+        return bool(self.population.in_governance_body[0, self.index])

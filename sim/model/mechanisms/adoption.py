@@ -24,12 +24,11 @@ flip in a given run.
 
 from __future__ import annotations
 
-import math
 from typing import NamedTuple
 
 import numpy as np
 
-from sim.model.mechanisms.bounds import clip
+from sim.model.mechanisms.bounds import Values, clip
 
 STACKS = ("us", "cn", "open", "hedge", "none")
 US, CN, OPEN, HEDGE, NONE = range(len(STACKS))
@@ -55,40 +54,41 @@ class Weights(NamedTuple):
 class Quarter(NamedTuple):
     """What every nation sees this quarter, the same for all: stack qualities, prices, policies."""
 
-    quality_us: float
-    quality_cn: float
-    quality_open: float
-    price_cn: float
-    promotion_us: float
-    diffusion_limits: float
+    quality_us: Values
+    quality_cn: Values
+    quality_open: Values
+    price_cn: Values
+    promotion_us: Values
+    diffusion_limits: Values
 
 
-def quality(capability: float, frontier: float, span_oom: float) -> float:
+def quality(capability: Values, frontier: Values, span_oom: Values) -> Values:
     """A stack's worth in [0, 1]: 1 at the frontier, 0 at ``span_oom`` behind it."""
     return clip(1.0 - (frontier - capability) / span_oom)
 
 
 def chinese_price(
-    base: float,
-    subsidy: float,
-    subsidy_cut: float,
-    self_sufficiency: float,
-    initial_self_sufficiency: float,
-    compute_share: float,
-) -> float:
+    base: Values,
+    subsidy: Values,
+    subsidy_cut: Values,
+    self_sufficiency: Values,
+    initial_self_sufficiency: Values,
+    compute_share: Values,
+) -> Values:
     """The Chinese stack's relative price: cut by state support for Chinese models (seed 003:
     "state-supported, and cost-effective"), and falling as China's own chips get cheaper."""
-    chips = (initial_self_sufficiency / self_sufficiency) ** compute_share if self_sufficiency > 0 else 1.0
+    usable = np.asarray(self_sufficiency) > 0
+    chips = np.where(usable, (initial_self_sufficiency / np.where(usable, self_sufficiency, 1.0)) ** compute_share, 1.0)
     return base * (1.0 - subsidy_cut * subsidy) * chips
 
 
-def chinese_open_share(open_cn: float, open_us: float, scale_oom: float) -> float:
+def chinese_open_share(open_cn: Values, open_us: Values, scale_oom: Values) -> Values:
     """Share of open-model use that runs Chinese models: logistic in how far the best Chinese open
     release is ahead of the best American one, so that it shifts smoothly as they pass each other."""
-    return 1.0 / (1.0 + math.exp(-(open_cn - open_us) / scale_oom))
+    return 1.0 / (1.0 + np.exp(-(open_cn - open_us) / scale_oom))
 
 
-def price_burden(gdp_per_capita_usd: np.ndarray, price_weight: float) -> np.ndarray:
+def price_burden(gdp_per_capita_usd: np.ndarray, price_weight: Values) -> np.ndarray:
     """Utility lost per unit of relative price: heavier for poorer nations."""
     return np.sqrt(REFERENCE_INCOME_USD / gdp_per_capita_usd) * price_weight
 
@@ -98,8 +98,8 @@ def static_utilities(
     us_security_tie: np.ndarray,
     data_protection_law: np.ndarray,
     local_language_need: np.ndarray,
-    price_us: float,
-    price_open: float,
+    price_us: Values,
+    price_open: Values,
     w: Weights,
 ) -> np.ndarray:
     """The part of each nation's utility for each stack that never changes: shape (nations, stacks).
@@ -126,26 +126,30 @@ def utilities(
     q: Quarter,
     w: Weights,
 ) -> np.ndarray:
-    """Every nation's utility for every stack this quarter: shape (nations, stacks)."""
-    v = static.copy()
-    v[:, US] += (
+    """Every nation's utility for every stack this quarter: shape (nations, stacks), or
+    (replications, nations, stacks) for ties and membership over replications (then each field of
+    ``q`` is a number or a column of shape (replications, 1))."""
+    shape = np.broadcast_shapes(np.shape(us_partnership), np.shape(cn_infrastructure), np.shape(member))
+    v = np.empty(np.broadcast_shapes((*shape, len(STACKS)), static.shape))
+    v[...] = static
+    v[..., US] += (
         w.financing * us_partnership
         + w.capability * q.quality_us
         + w.promotion * q.promotion_us
         - w.availability * q.diffusion_limits * not_allied
     )
-    v[:, CN] += (
+    v[..., CN] += (
         w.infrastructure * cn_infrastructure
         + w.capability * q.quality_cn
         - burden * q.price_cn
         + w.governance_member * member
     )
-    v[:, OPEN] += w.capability * q.quality_open
-    v[:, HEDGE] = 0.5 * (v[:, US] + v[:, CN]) + w.hedge_autonomy - w.hedge_cost
+    v[..., OPEN] += w.capability * q.quality_open
+    v[..., HEDGE] = 0.5 * (v[..., US] + v[..., CN]) + w.hedge_autonomy - w.hedge_cost
     return v
 
 
-def switching_bonus(switching_cost: float) -> np.ndarray:
+def switching_bonus(switching_cost: Values) -> np.ndarray:
     """Utility bonus by current stack, shape (stacks, stacks): row s adds ``switching_cost`` to
     stack s. A nation without a stack that weighs one is adopting (the Bass event), so row ``none``
     rules out staying without; an adopter under review may drop AI."""
@@ -161,41 +165,46 @@ def switching_factor(bonus: np.ndarray) -> np.ndarray:
 
 
 def choice_probabilities(v: np.ndarray) -> np.ndarray:
-    """Multinomial logit probabilities of utilities ``v`` (nations x stacks); what ``choose`` samples."""
-    e = np.exp(v - v.max(axis=1, keepdims=True))
-    return e / e.sum(axis=1, keepdims=True)
+    """Multinomial logit probabilities of utilities ``v`` (..., stacks); what ``choose`` samples."""
+    e = np.exp(v - v.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
 
 
-def choice_by_current(v: np.ndarray, bonus_factor: np.ndarray) -> np.ndarray:
-    """Logit probabilities of each nation's pick given each current stack: shape (stacks, nations,
-    stacks), row c the probabilities of ``v + bonus[c]``, given ``bonus_factor = exp(bonus)``
-    (``switching_factor``: the bonus never changes, so its exponential is taken once)."""
-    e = np.exp(v - v.max(axis=1, keepdims=True))[None, :, :] * bonus_factor[:, None, :]
-    return e / e.sum(axis=2, keepdims=True)
+def choice_by_current(v: np.ndarray, bonus_factor: np.ndarray) -> list[np.ndarray]:
+    """Logit probabilities of each nation's pick given each current stack: one array per current
+    stack c, shaped like ``v`` (..., nations, stacks), the probabilities of ``v + bonus[c]``, given
+    ``bonus_factor = exp(bonus)`` (``switching_factor``: the bonus never changes, so its exponential
+    is taken once)."""
+    e = np.exp(v - v.max(axis=-1, keepdims=True))
+    chances = []
+    for factor in bonus_factor:
+        weights = e * factor
+        chances.append(weights / weights.sum(axis=-1, keepdims=True))
+    return chances
 
 
 def choose(v: np.ndarray, gumbel: np.ndarray) -> np.ndarray:
     """Each nation's pick from the multinomial logit of utilities ``v``, given standard Gumbel draws
     of the same shape (the Gumbel-max rule: the argmax of utility plus Gumbel noise is a draw from
     the logit, without computing its probabilities)."""
-    return (v + gumbel).argmax(axis=1)
+    return (v + gumbel).argmax(axis=-1)
 
 
 def adoption_hazard(
-    innovation_p: float, imitation_q: float, adopted_share: float, speed: np.ndarray, readiness: np.ndarray
+    innovation_p: Values, imitation_q: Values, adopted_share: Values, speed: np.ndarray, readiness: np.ndarray
 ) -> np.ndarray:
     """Each nation's quarterly hazard of adopting a stack: the yearly Bass hazard a quarter, scaled
     by its sentiment speed and its readiness (``readiness``)."""
     return (innovation_p + imitation_q * adopted_share) / 4.0 * speed * readiness
 
 
-def readiness(us_partnership: np.ndarray, cn_infrastructure: np.ndarray, gain: float) -> np.ndarray:
+def readiness(us_partnership: np.ndarray, cn_infrastructure: np.ndarray, gain: Values) -> np.ndarray:
     """Generalized Bass model (Bass, Krishnan and Jain 1994): the ties built in a nation multiply
     its adoption hazard by ``1 + gain x (partnership + infrastructure)``."""
     return 1.0 + gain * (us_partnership + cn_infrastructure)
 
 
-def review_hazard(review_rate: float) -> float:
+def review_hazard(review_rate: Values) -> Values:
     """The hazard at which an adopter reconsiders with probability ``review_rate`` a quarter."""
     return float(-np.log1p(-review_rate)) if review_rate < 1.0 else float("inf")
 
@@ -204,7 +213,7 @@ def realised_step(
     stacks: np.ndarray,
     timing: np.ndarray,
     hazard: np.ndarray,
-    review: float,
+    review: Values,
     v: np.ndarray,
     bonus: np.ndarray,
     gumbel: np.ndarray,
@@ -217,38 +226,47 @@ def realised_step(
 
 
 def expected_step(
-    chances: np.ndarray, hazard: np.ndarray, review: float, v: np.ndarray, bonus_factor: np.ndarray
+    chances: np.ndarray, hazard: np.ndarray, review: Values, v: np.ndarray, bonus_factor: np.ndarray
 ) -> np.ndarray:
     """Each nation's chance of being on each stack after this quarter, from the same hazards and
     choice probabilities that ``realised_step`` samples: shape (nations, stacks). ``bonus_factor``
     is ``exp(switching_bonus)`` (``switching_factor``)."""
     moving = np.empty_like(chances)
     moving[:] = -np.expm1(-review)
-    moving[:, NONE] = -np.expm1(-hazard)
+    moving[..., NONE] = -np.expm1(-hazard)
     weighing = chances * moving
-    return chances - weighing + np.einsum("nc,cns->ns", weighing, choice_by_current(v, bonus_factor))
+    arriving = None  # the sum over current stacks in their order (no einsum: its order may vary with shape)
+    for current, chosen in enumerate(choice_by_current(v, bonus_factor)):
+        flow = weighing[..., current, None] * chosen
+        arriving = flow if arriving is None else arriving + flow
+    return chances - weighing + arriving
 
 
 def population_shares(stacks: np.ndarray, weight: np.ndarray) -> np.ndarray:
-    """Share of each stack, weighted (population weights summing to 1, or equal weights)."""
-    return np.bincount(stacks, weights=weight, minlength=len(STACKS))
+    """Share of each stack, weighted (population weights summing to 1, or equal weights): shape
+    (stacks,), or (replications, stacks) for stacks over replications (nations on the last axis)."""
+    on = stacks[..., None] == np.arange(len(STACKS))
+    return (on * weight[:, None]).sum(axis=-2)
 
 
 def invest_in_ties(
-    tie: np.ndarray, spend_usd: float, cost_per_tie_usd: float, target: np.ndarray, target_max: float
+    tie: np.ndarray, spend_usd, cost_per_tie_usd: Values, target: np.ndarray, target_max: Values
 ) -> None:
     """Raise ties toward 1 in place: ``spend / cost`` full ties' worth, spread in proportion to
-    ``target x (1 - tie)``, each saturating at 1 (``target_max`` is ``target.max()``)."""
+    ``target x (1 - tie)``, each saturating at 1 (``target_max`` is ``target.max()``). ``tie`` may
+    hold one row per replication (nations on the last axis), with ``spend_usd`` one per replication."""
     room = 1.0 - tie
     room *= target
-    total = room.sum()
-    if spend_usd <= 0 or total <= 0:
+    total = room.sum(axis=-1)
+    spending = (np.asarray(spend_usd) > 0) & (total > 0)
+    if not spending.any():
         return
-    scale = spend_usd / cost_per_tie_usd / total
-    room *= scale
+    scale = np.where(spending, spend_usd / cost_per_tie_usd / np.where(spending, total, 1.0), 0.0)
+    room *= scale[..., None]
     tie += room
-    if scale * target_max > 1.0:  # a tie rises by scale x target x (1 - tie): past 1 only then
-        np.minimum(tie, 1.0, out=tie)
+    saturating = scale * target_max > 1.0  # a tie rises by scale x target x (1 - tie): past 1 only then
+    if saturating.any():
+        np.minimum(tie, 1.0, out=tie, where=saturating[..., None])
 
 
 def governance_terms(bri_member: np.ndarray, us_security_tie: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -257,13 +275,13 @@ def governance_terms(bri_member: np.ndarray, us_security_tie: np.ndarray) -> tup
     return 1.0 + bri_member, 2.0 * us_security_tie
 
 
-def governance_offset(push: np.ndarray, us_stance: float) -> np.ndarray:
+def governance_offset(push: np.ndarray, us_stance: Values) -> np.ndarray:
     """The part of ``governance_logit`` that does not depend on China's proposal or the stacks:
     ``2 x tie_us x (1 - US stance) + 2``; it changes only when the US stance does."""
     return push * (1.0 - us_stance) + 2.0
 
 
-def governance_logit(proposal: float, pull: np.ndarray, stacks: np.ndarray, offset: np.ndarray) -> np.ndarray:
+def governance_logit(proposal: Values, pull: np.ndarray, stacks: np.ndarray, offset: np.ndarray) -> np.ndarray:
     """Log-odds that a nation weighing it joins China's proposed governance body (seed 000):
     ``proposal x (1 + bri + uses Chinese stack) - 2 x tie_us x (1 - US stance) - 2``, with
     ``pull`` from ``governance_terms`` and ``offset`` from ``governance_offset``.
@@ -272,9 +290,7 @@ def governance_logit(proposal: float, pull: np.ndarray, stacks: np.ndarray, offs
     security tie to a US that rejects the body (seed 000: "the U.S. has rejected China's
     proposals for new global AI bodies") pulls away. With no proposal, nobody joins.
     """
-    if proposal <= 0:
-        return np.full(len(stacks), -np.inf)
     logit = pull + USES_CN[stacks]
     logit *= proposal
     logit -= offset
-    return logit
+    return np.where(np.asarray(proposal) > 0, logit, -np.inf)

@@ -10,26 +10,33 @@ the trust cooperation can build (seed 002), so joint research beside a chip emba
 
 from __future__ import annotations
 
-from sim.model.mechanisms.bounds import clip
+import numpy as np
+
+from sim.model.mechanisms.bounds import Values, clip
 
 
 def cooperation_step(
-    level: float, us_stance: float, cn_stance: float, tension: float, adjust_rate: float, trade_openness: float = 1.0
-) -> float:
+    level: Values,
+    us_stance: Values,
+    cn_stance: Values,
+    tension: Values,
+    adjust_rate: Values,
+    trade_openness: Values = 1.0,
+) -> Values:
     """Next quarter's cooperation level in [0, 1]: toward what both stances and tension allow, as far
     as trade is open (``trade_openness``, see :func:`trade_openness`)."""
-    target = min(us_stance, cn_stance) * (1.0 - tension) * trade_openness
+    target = np.minimum(us_stance, cn_stance) * (1.0 - tension) * trade_openness
     return clip(level + adjust_rate * (target - level))
 
 
-def trade_openness(controls: float, controls_drag: float) -> float:
+def trade_openness(controls: Values, controls_drag: Values) -> Values:
     """How far controls in force leave room for trust (seed 002: "Reduced import restrictions on
     civilian AI applications, for example, can help nations rebuild trust"): 1 with no controls,
     ``1 - controls_drag`` under a total embargo."""
     return 1.0 - controls_drag * controls
 
 
-def talent_bonus(cooperation: float, chinese_talent_share: float, pooling_gain: float) -> tuple[float, float]:
+def talent_bonus(cooperation: Values, chinese_talent_share: Values, pooling_gain: Values) -> tuple[Values, Values]:
     """Extra algorithmic progress (share of trend) for the US and for China from pooled talent."""
     return (
         pooling_gain * chinese_talent_share * cooperation,

@@ -27,66 +27,81 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
+from sim.model.mechanisms.bounds import Values
+
 LOG10_2 = math.log10(2.0)
 
 
-def trend_growth_log10(halving_months: float) -> float:
+def trend_growth_log10(halving_months: Values) -> Values:
     """Quarterly growth of log10 efficiency when compute needs halve every ``halving_months``."""
     return LOG10_2 * 3.0 / halving_months
 
 
 def efficiency_growth_log10(
-    trend: float, rd_share: float, rd_share_base: float, rd_gain: float, talent_bonus: float
-) -> float:
+    trend: Values, rd_share: Values, rd_share_base: Values, rd_gain: Values, talent_bonus: Values
+) -> Values:
     """This quarter's log10 efficiency growth: the trend, sped by extra R&D and pooled talent."""
     return trend * (1.0 + rd_gain * (rd_share - rd_share_base) + talent_bonus)
 
 
-def catch_up_floor_oom(compute_shortfall_oom: float, strength: float, ceiling_oom: float) -> float:
+def catch_up_floor_oom(compute_shortfall_oom: Values, strength: Values, ceiling_oom: Values) -> Values:
     """How far below its teacher catch-up can bring a student at best: the ceiling (released models
     trail the frontier) plus the share ``1 - strength`` of its compute shortfall (OOM) it cannot make up."""
-    return ceiling_oom + (1.0 - strength) * max(compute_shortfall_oom, 0.0)
+    return ceiling_oom + (1.0 - strength) * np.maximum(compute_shortfall_oom, 0.0)
 
 
-def distillation_gain_log10(gap_oom: float, floor_oom: float, intensity: float, rate: float) -> float:
+def distillation_gain_log10(gap_oom: Values, floor_oom: Values, intensity: Values, rate: Values) -> Values:
     """log10 efficiency gained in a quarter by distilling from a rival ``gap_oom`` ahead: the share
     ``rate x intensity`` of the gap down to ``floor_oom`` below the teacher (0 if no closer than that)."""
     room = gap_oom - floor_oom
-    return rate * intensity * room if room > 0 else 0.0
+    return np.where(room > 0, rate * intensity * room, 0.0)
 
 
-def spillover_gain_log10(best_log10_methods: float, own_log10_methods: float, rate: float) -> float:
+def spillover_gain_log10(best_log10_methods: Values, own_log10_methods: Values, rate: Values) -> Values:
     """log10 efficiency gained from methods that spread from the lab with the best methods."""
-    return rate * max(best_log10_methods - own_log10_methods, 0.0)
+    return rate * np.maximum(best_log10_methods - own_log10_methods, 0.0)
 
 
-def capability(compute_h100e: float, log10_efficiency: float, safety_share: float) -> float:
+def capability(compute_h100e: Values, log10_efficiency: Values, safety_share: Values) -> Values:
     """log10 of effective compute spent on capability (safety spending is not)."""
-    return math.log10(max(compute_h100e * (1.0 - safety_share), 1.0)) + log10_efficiency
+    return np.log10(np.maximum(compute_h100e * (1.0 - safety_share), 1.0)) + log10_efficiency
 
 
 MONTHS_PER_QUARTER = 3.0
 PRE_2025_COMPUTE_GROWTH_PER_YEAR = 2.5  # Pilz et al. 2025: leading AI supercomputers grew about 2.5x a year
 
 
-def pre_2025_growth_log10(halving_months: float) -> float:
+def pre_2025_growth_log10(halving_months: Values) -> Values:
     """The frontier's capability growth per quarter before 2025 (for a lag reaching back before the run):
     the compute trend of Pilz et al. 2025 plus the algorithmic trend."""
     return math.log10(PRE_2025_COMPUTE_GROWTH_PER_YEAR) / 4.0 + trend_growth_log10(halving_months)
 
 
-def lag_months(leader_history: list[float], follower_now: float, back_growth_per_quarter: float) -> float:
+def lag_months(leader_history, follower_now, back_growth_per_quarter: float):
     """Months since the leader's capability (``leader_history``, one value a quarter, the last now)
     was where the follower's is now: the last crossing, interpolated within its quarter; before the
-    history begins, extrapolated back at ``back_growth_per_quarter``."""
-    now = len(leader_history) - 1
-    if leader_history[now] <= follower_now:
-        return 0.0
-    for k in range(now - 1, -1, -1):
-        below = leader_history[k]
-        if below <= follower_now:
-            above = leader_history[k + 1]
-            when = k + (follower_now - below) / (above - below)
-            return (now - when) * MONTHS_PER_QUARTER
-    before = (leader_history[0] - follower_now) / back_growth_per_quarter
-    return (now + before) * MONTHS_PER_QUARTER
+    history begins, extrapolated back at ``back_growth_per_quarter``.
+
+    ``leader_history`` is a sequence of quarters' values, each a number or an array over
+    replications (then ``follower_now`` is one too, and so is the answer)."""
+    history = np.asarray(leader_history, dtype=float)
+    follower = np.asarray(follower_now, dtype=float)
+    one = history.ndim == 1
+    if one:
+        history, follower = history[:, None], follower.reshape(1)
+    now = len(history) - 1
+    with np.errstate(divide="ignore", invalid="ignore"):
+        before = (history[0] - follower) / back_growth_per_quarter
+        months = (now + before) * MONTHS_PER_QUARTER  # no crossing in the history: extrapolated back
+        if now > 0:
+            below = history[:now] <= follower  # (quarters, replications)
+            crossed = below.any(axis=0)
+            k = now - 1 - np.argmax(below[::-1], axis=0)  # the last quarter at or below the follower
+            columns = np.arange(history.shape[1])
+            low, high = history[k, columns], history[k + 1, columns]
+            when = k + (follower - low) / (high - low)
+            months = np.where(crossed, (now - when) * MONTHS_PER_QUARTER, months)
+        months = np.where(history[now] <= follower, 0.0, months)
+    return float(months[0]) if one else months

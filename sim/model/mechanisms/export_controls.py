@@ -20,30 +20,34 @@ from __future__ import annotations
 import math
 from typing import NamedTuple
 
+import numpy as np
+
+from sim.model.mechanisms.bounds import Values
+
 
 class ChipPurchases(NamedTuple):
-    legal_h100e: float
-    domestic_h100e: float
-    smuggled_h100e: float
-    smuggled_usd: float
-    unmet_usd: float
-    denied_usd: float  # blocked demand that smugglers did not fill: bought at home or not at all
+    legal_h100e: Values
+    domestic_h100e: Values
+    smuggled_h100e: Values
+    smuggled_usd: Values
+    unmet_usd: Values
+    denied_usd: Values  # blocked demand that smugglers did not fill: bought at home or not at all
 
 
-def blocked_budget(budget_usd: float, stringency: float) -> float:
+def blocked_budget(budget_usd: Values, stringency: Values) -> Values:
     """The part of a Chinese chip budget that controls keep off the legal import market."""
     return budget_usd * stringency
 
 
 def china_chip_purchases(
-    budget_usd: float,
-    stringency: float,
-    smuggled_share: float,
-    self_sufficiency: float,
-    capacity_h100e: float,
-    cost_usd: float,
-    smuggling_markup: float,
-    mandate: float = 0.0,
+    budget_usd: Values,
+    stringency: Values,
+    smuggled_share: Values,
+    self_sufficiency: Values,
+    capacity_h100e: Values,
+    cost_usd: Values,
+    smuggling_markup: Values,
+    mandate: Values = 0.0,
 ) -> ChipPurchases:
     """Split China's chip budget into domestic chips (up to capacity), legal imports and smuggled chips.
 
@@ -52,15 +56,16 @@ def china_chip_purchases(
     demand, ``smuggled_share`` goes to smugglers, and the rest to whatever domestic capacity is
     left; what is still unfilled is ``unmet_usd``.
     """
-    if self_sufficiency <= 0:  # no usable domestic chips at any price
-        self_sufficiency, capacity_h100e = 1.0, 0.0
+    usable = np.asarray(self_sufficiency) > 0  # none usable at any price: no domestic chips
+    self_sufficiency = np.where(usable, self_sufficiency, 1.0)
+    capacity_h100e = np.where(usable, capacity_h100e, 0.0)
     domestic_cost = cost_usd / self_sufficiency
-    mandated_h100e = min(budget_usd * mandate / domestic_cost, capacity_h100e)
+    mandated_h100e = np.minimum(budget_usd * mandate / domestic_cost, capacity_h100e)
     importing = budget_usd - mandated_h100e * domestic_cost
     blocked = blocked_budget(importing, stringency)
     smuggled_usd = blocked * smuggled_share
     domestic_demand = blocked - smuggled_usd
-    blocked_h100e = min(domestic_demand / domestic_cost, capacity_h100e - mandated_h100e)
+    blocked_h100e = np.minimum(domestic_demand / domestic_cost, capacity_h100e - mandated_h100e)
     return ChipPurchases(
         legal_h100e=(importing - blocked) / cost_usd,
         domestic_h100e=mandated_h100e + blocked_h100e,
@@ -71,26 +76,29 @@ def china_chip_purchases(
     )
 
 
-def denied_share(budget_usd: float, bought: ChipPurchases) -> float:
+def denied_share(budget_usd: Values, bought: ChipPurchases) -> Values:
     """Share of China's chip budget that controls deny it: blocked and not smuggled in (0 with no budget)."""
-    return bought.denied_usd / budget_usd if budget_usd > 0 else 0.0
+    spending = np.asarray(budget_usd) > 0
+    return np.where(spending, bought.denied_usd / np.where(spending, budget_usd, 1.0), 0.0)
 
 
-def grey_market_cost(cost_usd: float, stringency: float, markup: float) -> float:
+def grey_market_cost(cost_usd: Values, stringency: Values, markup: Values) -> Values:
     """What a smuggled H100e costs: the list cost plus a markup that grows with the controls."""
     return cost_usd * (1.0 + markup * stringency)
 
 
-def capacity_step(capacity_h100e: float, investment_usd: float, cost_per_unit_usd: float, depreciation: float) -> float:
+def capacity_step(
+    capacity_h100e: Values, investment_usd: Values, cost_per_unit_usd: Values, depreciation: Values
+) -> Values:
     """Next quarter's domestic capacity: last quarter's, less obsolescence, plus what investment builds."""
     return capacity_h100e * (1.0 - depreciation) + investment_usd / cost_per_unit_usd
 
 
 def self_sufficiency(
-    initial: float, cumulative_h100e: float, initial_cumulative_h100e: float, learning_rate: float
-) -> float:
+    initial: Values, cumulative_h100e: Values, initial_cumulative_h100e: Values, learning_rate: Values
+) -> Values:
     """Wright's law: compute per dollar of domestic chips relative to imports, capped at 1."""
-    if initial_cumulative_h100e <= 0 or learning_rate <= 0:
+    if initial_cumulative_h100e <= 0 or learning_rate <= 0:  # parameters: the same for every replication
         return initial
     exponent = -math.log2(1.0 - learning_rate)
-    return min(initial * (cumulative_h100e / initial_cumulative_h100e) ** exponent, 1.0)
+    return np.minimum(initial * (cumulative_h100e / initial_cumulative_h100e) ** exponent, 1.0)

@@ -8,33 +8,46 @@ spending. Risk is the chance of at least one serious misuse in a quarter."""
 
 from __future__ import annotations
 
-import math
+import numpy as np
 
+from sim.model.mechanisms.bounds import Values
 from sim.registry.groups import MisuseParameters
 
 
 def misuse_risk(
-    open_capability: float, joint_detection: float, cooperation: float, mean_safety_share: float, a: MisuseParameters
-) -> float:
+    open_capability: Values,
+    joint_detection: Values,
+    cooperation: Values,
+    mean_safety_share: Values,
+    a: MisuseParameters,
+) -> Values:
     """Probability in [0, 1] of serious misuse this quarter, given the best open release's capability
     (measured from ``a.reference_open_capability``), US joint detection, cooperation and the labs'
     safety share, under the assumptions ``a`` (``p.misuse``)."""
-    hazard = a.base_hazard * max(1.0 + a.capability_elasticity * (open_capability - a.reference_open_capability), 0.0)
-    hazard *= 1.0 - a.detection_efficacy * joint_detection * (0.5 + 0.5 * cooperation)
-    hazard *= max(1.0 - a.safety_efficacy * mean_safety_share, 0.0)
-    return 1.0 - math.exp(-max(hazard, 0.0))
+    hazard = a.base_hazard * np.maximum(
+        1.0 + a.capability_elasticity * (open_capability - a.reference_open_capability), 0.0
+    )
+    hazard = hazard * (1.0 - a.detection_efficacy * joint_detection * (0.5 + 0.5 * cooperation))
+    hazard = hazard * np.maximum(1.0 - a.safety_efficacy * mean_safety_share, 0.0)
+    return 1.0 - np.exp(-np.maximum(hazard, 0.0))
 
 
-def incident_count(expected: float, uniform: float) -> int:
-    """A Poisson count with mean ``expected`` from one uniform draw in [0, 1), by inverse CDF.
+def incident_count(expected, uniform):
+    """A Poisson count with mean ``expected`` from one uniform draw in [0, 1), by inverse CDF
+    (elementwise: arrays over replications give an integer array).
 
     Expected counts are small (at most ``misuse.incidents_per_risk``), so walking up the CDF takes
     a few steps, and one pre-drawn uniform a quarter serves whatever the mean turns out to be.
+    Every element walks by the same steps as it would alone; one that has stopped stays put.
     """
-    count, term = 0, math.exp(-expected)
+    expected, uniform = np.asarray(expected, dtype=float), np.asarray(uniform, dtype=float)
+    term = np.exp(-expected)
+    count = np.zeros(np.broadcast_shapes(expected.shape, uniform.shape), dtype=np.int64)
     cumulative = term
-    while uniform >= cumulative and term > 0.0:
-        count += 1
-        term *= expected / count
-        cumulative += term
-    return count
+    walking = (uniform >= cumulative) & (term > 0.0)
+    while walking.any():
+        count = count + walking
+        term = np.where(walking, term * (expected / np.maximum(count, 1)), term)
+        cumulative = np.where(walking, cumulative + term, cumulative)
+        walking = walking & (uniform >= cumulative) & (term > 0.0)
+    return count if count.ndim else int(count)

@@ -17,21 +17,21 @@ from __future__ import annotations
 
 import math
 
-from sim.model.mechanisms.bounds import clip
+from sim.model.mechanisms.bounds import Values, clip
 
 
-def race_pressure(lead_oom: float, initial_lead_oom: float, gap_reference_oom: float) -> float:
+def race_pressure(lead_oom: Values, initial_lead_oom: Values, gap_reference_oom: Values) -> Values:
     """Pressure in [0, 1] from losing ground against the rival since the start."""
     pressure = (initial_lead_oom - lead_oom) / gap_reference_oom
     return clip(pressure)
 
 
-def race_multiplier(pressure: float, intensity: float) -> float:
+def race_multiplier(pressure: Values, intensity: Values) -> Values:
     """Factor on a government's investment levers."""
     return 1.0 + intensity * pressure
 
 
-def spending_path(years: float, growth_per_year: float, halflife_years: float) -> float:
+def spending_path(years: Values, growth_per_year: Values, halflife_years: Values) -> Values:
     """Factor on AI data-centre investment ``years`` after 2025Q1: its log grows at the rate
     ``log(1 + growth_per_year)``, which halves every ``halflife_years``."""
     rate = math.log1p(growth_per_year)

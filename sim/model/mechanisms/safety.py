@@ -8,11 +8,11 @@ divided by a factor growing with the number of racing labs.
 
 from __future__ import annotations
 
-from sim.model.mechanisms.bounds import clip
+from sim.model.mechanisms.bounds import Values, clip
 from sim.registry.groups import FirmsParameters
 
 
-def safety_share(tension: float, racing_labs: int, f: FirmsParameters) -> float:
+def safety_share(tension: Values, racing_labs: int, f: FirmsParameters) -> Values:
     """A lab's share of spending on safety, in [0, 1], at this tension with this many labs racing,
     under the firms' assumptions ``f`` (``p.firms``: base share, coalition, sensitivities)."""
     share = f.safety_share_base * (1.0 + f.safety_coalition) * (1.0 - f.racing_enmity_sensitivity * tension)

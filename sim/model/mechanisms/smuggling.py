@@ -11,32 +11,31 @@ them; China's tolerance scales it, and a mean-one lognormal shock makes flows lu
 
 from __future__ import annotations
 
-import math
+import numpy as np
 
-from sim.model.mechanisms.bounds import clip
+from sim.model.mechanisms.bounds import Values, clip
 from sim.registry.groups import SmugglingParameters
 
 
-def value_advantage(grey_cost_usd: float, domestic_cost_usd: float) -> float:
+def value_advantage(grey_cost_usd: Values, domestic_cost_usd: Values) -> Values:
     """How much cheaper a grey-market H100e is than a domestic one, as a share of the domestic cost."""
-    if not math.isfinite(domestic_cost_usd):
-        return 1.0
-    return clip(1.0 - grey_cost_usd / domestic_cost_usd)
+    return np.where(np.isfinite(domestic_cost_usd), clip(1.0 - grey_cost_usd / domestic_cost_usd), 1.0)
 
 
 def leakage_share(
-    advantage: float, enforcement: float, tolerance: float, diffusion_limits: float, s: SmugglingParameters
-) -> float:
+    advantage: Values, enforcement: Values, tolerance: Values, diffusion_limits: Values, s: SmugglingParameters
+) -> Values:
     """Expected share of blocked demand that is smuggled, in [0, 1], given the grey market's value
     ``advantage``, US enforcement, China's tolerance and US caps on third countries
     (``diffusion_limits``, which close ``s.third_country_share`` of the routes at 1), under the
     assumptions ``s`` (``p.smuggling``)."""
-    pull = advantage**s.price_elasticity if advantage > 0 else 0.0
+    advantage = np.asarray(advantage, dtype=float)
+    pull = np.where(advantage > 0, np.maximum(advantage, 0.0) ** s.price_elasticity, 0.0)
     routes_closed = s.third_country_share * diffusion_limits
-    share = s.base_share * pull * math.exp(-s.enforcement_efficacy * enforcement) * tolerance * (1.0 - routes_closed)
+    share = s.base_share * pull * np.exp(-s.enforcement_efficacy * enforcement) * tolerance * (1.0 - routes_closed)
     return clip(share)
 
 
-def lognormal_shock(standard_normal: float, sd: float) -> float:
+def lognormal_shock(standard_normal: Values, sd: Values) -> Values:
     """A mean-one lognormal multiplier from one standard normal draw."""
-    return math.exp(sd * standard_normal - 0.5 * sd * sd)
+    return np.exp(sd * standard_normal - 0.5 * sd * sd)

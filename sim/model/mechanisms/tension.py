@@ -18,17 +18,19 @@ disrupts leading-edge chip supply for a while.
 
 from __future__ import annotations
 
-from sim.model.mechanisms.bounds import clip
+import numpy as np
+
+from sim.model.mechanisms.bounds import Values, clip
 from sim.registry.groups import TensionParameters
 
 
 def richardson_step(
-    hostility: tuple[float, float],
-    armament: tuple[float, float],
-    injury: tuple[float, float],
-    cooperation: float,
+    hostility: tuple[Values, Values],
+    armament: tuple[Values, Values],
+    injury: tuple[Values, Values],
+    cooperation: Values,
     t: TensionParameters,
-) -> tuple[float, float]:
+) -> tuple[Values, Values]:
     """Next quarter's hostilities of the US and China, each in [0, 1], from this quarter's
     (``hostility``), each side's ``armament`` and the ``injury`` the rival does each (all US first),
     and cooperation, under the assumptions ``t`` (``p.tension``)."""
@@ -44,7 +46,7 @@ def richardson_step(
     return clip(us), clip(cn)
 
 
-def denial(*denied_shares: float) -> float:
+def denial(*denied_shares: Values) -> Values:
     """The share of what a side wants that the rival denies it, over independent denials (each in [0, 1])."""
     kept = 1.0
     for share in denied_shares:
@@ -52,25 +54,28 @@ def denial(*denied_shares: float) -> float:
     return 1.0 - kept
 
 
-def grievance(standing: float, injury_weight: float, injury: float) -> float:
+def grievance(standing: Values, injury_weight: Values, injury: Values) -> Values:
     """A side's Richardson grievance this quarter: the standing part plus the injury (in [0, 1]) the rival does it."""
     return standing + injury_weight * injury
 
 
-def armament(military_framing: float, compute_spend_usd: float, compute_reference_usd: float, controls: float) -> float:
+def armament(
+    military_framing: Values, compute_spend_usd: Values, compute_reference_usd: Values, controls: Values
+) -> Values:
     """A side's armament in [0, 1]: the mean of its framing, its compute race (its spending against the
     expected path, ``compute_reference_usd``) and its controls."""
-    race = compute_spend_usd / (compute_spend_usd + compute_reference_usd) if compute_spend_usd > 0 else 0.0
+    spend = np.asarray(compute_spend_usd, dtype=float)
+    race = np.where(spend > 0, spend / np.where(spend > 0, spend + compute_reference_usd, 1.0), 0.0)
     return (military_framing + race + controls) / 3.0
 
 
-def crisis_probability(tension: float, escalation: float, max_hazard: float) -> float:
+def crisis_probability(tension: Values, escalation: Values, max_hazard: Values) -> Values:
     """Chance of a crisis this quarter: ``max_hazard`` at tension 1, falling steeply (as tension to
     the power ``escalation``) but never to zero while any tension remains."""
-    return max_hazard * max(tension, 0.0) ** escalation
+    return max_hazard * np.maximum(tension, 0.0) ** escalation
 
 
-def cumulative_risk(no_crisis_so_far: float, chance: float) -> float:
+def cumulative_risk(no_crisis_so_far: Values, chance: Values) -> Values:
     """The chance of no crisis so far after one more quarter with crisis chance ``chance``:
     ``1 -`` this is the cumulative crisis risk, smooth and comparable run by run."""
     return no_crisis_so_far * (1.0 - chance)
