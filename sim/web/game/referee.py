@@ -1,7 +1,7 @@
 """The model as referee: a game's rounds played on the scenario's replications, scored and exported.
 
 A game starts from a scenario (the library baseline by default) with one quarter a step, four a
-round. The referee builds one :class:`sim.model.model.AIRaceModel` per replication, with the seeds
+round. The referee builds one :class:`sim.model.model.AIRaceModel` of all the replications, with the seeds
 ``airace run`` gives them, and plays each round by setting the round's moves through the model's one
 door for mid-run changes (``AIRaceModel.set_lever``) just before the round's first quarter, then
 stepping four quarters. That is what a scenario event at the round's first quarter does (events apply
@@ -239,7 +239,7 @@ def exported_yaml(state: GameState) -> str:
 
 # ---- playing rounds on the model -----------------------------------------------------------
 class Referee:
-    """The models of one game's replications, stepped round by round as the game is played."""
+    """One model of a game's replications in lockstep, stepped round by round as the game is played."""
 
     def __init__(self, scenario: Scenario):
         from sim.model.draws import replication_seeds
@@ -252,8 +252,10 @@ class Referee:
     def _reset(self) -> None:
         from sim.model.model import AIRaceModel
 
-        count = self.scenario.replications
-        self.models = [AIRaceModel.from_scenario(self.scenario, replication=r) for r in range(count)]
+        s = self.scenario
+        # Each replication the seed `airace run` gives it, all stepped together (its numbers those of
+        # that seed run alone).
+        self.model = AIRaceModel(rng=list(self.seeds), steps=s.steps, events=s.model_events, **s.model_params)
         self.applied: list[tuple] = []
 
     def play(self, rounds: list[Moves]) -> pd.DataFrame:
@@ -269,30 +271,31 @@ class Referee:
             return self.frame(ROUND_QUARTERS * len(rounds))
 
     def _step_round(self, moves: Moves) -> None:
-        for model in self.models:
-            for name, value in moves.levers.items():
-                model.set_lever(name, value)
-            if moves.crisis:
-                model.relations.start_crisis()
-            for _ in range(ROUND_QUARTERS):
-                model.step()
+        model = self.model
+        for name, value in moves.levers.items():
+            model.set_lever(name, value)  # the same moves in every replication
+        if moves.crisis:
+            model.relations.start_crisis()
+        for _ in range(ROUND_QUARTERS):
+            model.step()
 
     def frame(self, steps: int) -> pd.DataFrame:
         """The runs' first ``steps`` quarters as ``airace run`` holds them (``sim.runner``'s columns)."""
         from sim.runner.batches import JOB
         from sim.runner.store import columns_frame
 
-        rows = [row for model in self.models for row in model.datacollector.rows[:steps]]
-        if not rows:
+        if not self.model.datacollector.rows or steps <= 0:
             return pd.DataFrame(columns=["replication", "seed", *OUTCOMES])
-        count = len(self.models)
+        collected = self.model.datacollector.columns()  # outcome: quarters x replications
+        steps = min(steps, len(self.model.datacollector.rows))
+        count = len(self.seeds)
         columns = {
             JOB: np.repeat(np.arange(count), steps),
             "replication": np.repeat(np.arange(count), steps),
             "seed": np.repeat(np.array(self.seeds), steps),
         }
-        for name, values in zip(OUTCOMES, zip(*rows, strict=True), strict=True):
-            columns[name] = np.array(values, dtype=OUTCOMES[name].dtype)
+        for name, outcome in OUTCOMES.items():
+            columns[name] = collected[name][:steps].T.reshape(-1).astype(outcome.dtype)
         return columns_frame([columns])
 
 
