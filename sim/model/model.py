@@ -72,37 +72,23 @@ class AIRaceModel(mesa.Model):
         events: tuple[tuple[int | str, dict[str, Value], bool], ...] = (),
         **params: Any,
     ):
-        batch = isinstance(rng, Sequence | np.ndarray) and not isinstance(rng, str | bytes)
-        if batch and not len(rng):
-            raise ValueError("AIRaceModel(rng=[...]): a batch needs at least one seed")
-        super().__init__(rng=int(rng[0]) if batch else rng)
+        batch = batch_seeds(rng)
+        super().__init__(rng=batch[0] if batch else rng)
         p = self.p = Parameters.resolve(params)
-        self.seeds = [root_seed(seed) for seed in rng] if batch else [root_seed(rng if rng is not None else self.rng)]
+        self.seeds = batch or [root_seed(rng if rng is not None else self.rng)]
         self.root_seed = self.seeds[0]
         self.replications = len(self.seeds)
         self.n_steps = steps
-        self.events: dict[int, list[tuple[dict[str, Value], bool]]] = {}
-        for when, levers, crisis in events:
-            step = step_of(when) if isinstance(when, str) else when
-            levers = {name: check_mid_run(name, value) for name, value in levers.items()}
-            self.events.setdefault(step, []).append((levers, crisis))
+        self.events = events_by_step(events)
         self.nations = nations if nations is not None else load_nations()
 
         self.us_gov = USGovernment(self)
         self.cn_gov = ChinaGovernment(self)
         self.us_gov.rival, self.cn_gov.rival = self.cn_gov, self.us_gov
         self._create_firms()
-        drawn_sentiment = np.stack(
-            [
-                sentiment.draw_sentiment(
-                    stream(seed, "sentiment"), len(self.nations), p.sentiment.developing_positive, p.sentiment.spread
-                )
-                for seed in self.seeds
-            ]
-        )
         labs = [(lab.bloc, rank) for labs in (self.labs_us, self.labs_cn) for rank, lab in enumerate(labs)]
         self.variates = Variates.draw(self.seeds, steps, len(self.nations), labs)
-        self.population = Nations(self, self.nations, p, drawn_sentiment)
+        self.population = Nations(self, self.nations, p, drawn_sentiment(self.seeds, len(self.nations), p))
 
         self.racing_labs = 2 * p.firms.frontier_labs_per_bloc
         self.previous_stances = self._stances()
@@ -259,3 +245,33 @@ class AIRaceModel(mesa.Model):
             nations.record()
         if self.steps == 1:
             self.initial_lead = f.capability_gap
+
+
+def batch_seeds(rng) -> list[int] | None:
+    """The seeds of a batch in lockstep (``rng`` a sequence of integer seeds), or None for a run alone."""
+    if not isinstance(rng, Sequence | np.ndarray) or isinstance(rng, str | bytes):
+        return None
+    if not len(rng):
+        raise ValueError("AIRaceModel(rng=[...]): a batch needs at least one seed")
+    return [root_seed(int(seed)) for seed in rng]
+
+
+def events_by_step(events) -> dict[int, list[tuple[dict[str, Value], bool]]]:
+    """Scenario events by the step they apply at, each lever checked as a mid-run change."""
+    by_step: dict[int, list[tuple[dict[str, Value], bool]]] = {}
+    for when, levers, crisis in events:
+        step = step_of(when) if isinstance(when, str) else when
+        checked = {name: check_mid_run(name, value) for name, value in levers.items()}
+        by_step.setdefault(step, []).append((checked, crisis))
+    return by_step
+
+
+def drawn_sentiment(seeds: list[int], nations: int, p: Parameters) -> np.ndarray:
+    """Each replication's public sentiment per nation, from its own stream: (replications x nations)."""
+    s = p.sentiment
+    return np.stack(
+        [
+            sentiment.draw_sentiment(stream(seed, "sentiment"), nations, s.developing_positive, s.spread)
+            for seed in seeds
+        ]
+    )

@@ -209,3 +209,11 @@ def test_ruff_lets_off_its_size_rules_only_for_the_known_debts():
     # and a debt paid is excused no longer; responses.contract is long, but one list of rows (few statements)
     long_functions = {entry.split(":")[0] for entry in TOO_BIG if ":" in entry}
     assert package == long_functions - {"sim/analysis/responses.py"}
+
+
+def test_the_model_class_reads_as_its_schedule_in_at_most_220_lines():
+    """Issue 21: the model's class holds the schedule and the bookkeeping between blocs; the chip
+    market, the frontiers, the relations and the doctrines are components of their own."""
+    tree = ast.parse((ROOT / "sim" / "model" / "model.py").read_text(encoding="utf-8"))
+    (model,) = [node for node in tree.body if isinstance(node, ast.ClassDef) and node.name == "AIRaceModel"]
+    assert model.end_lineno is not None and model.end_lineno - model.lineno + 1 <= 220
