@@ -24,6 +24,8 @@ from collections.abc import Callable, Hashable
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
+from sim.runner.workers import start_worker
+
 KEPT = 64  # answers kept per pool
 
 _pools: dict[str, Executor] = {}
@@ -48,7 +50,14 @@ def pool(name: str) -> Executor:
             if os.environ.get("AIRACE_OFFLOAD", "process") == "thread":
                 found = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"airace-{name}")
             else:
-                found = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+                # A worker exits when this server does, however it ends (kill -9 included): else each
+                # killed server leaves its workers behind, 200 MB each, for ever.
+                found = ProcessPoolExecutor(
+                    max_workers=1,
+                    mp_context=multiprocessing.get_context("spawn"),
+                    initializer=start_worker,
+                    initargs=(os.getpid(), None),
+                )
             found.submit(_ready)
             _pools[name] = found
         return found

@@ -110,3 +110,34 @@ def test_equal_requests_share_one_computation_and_its_answer_is_kept():
 
     assert run_async(main()) == [42] * 6 + [4]
     assert calls == [21, 2]
+
+
+def test_a_killed_server_leaves_no_worker_behind(tmp_path):
+    """kill -9 of a server (what a test, a crash or the OOM killer does) ends its model workers too:
+    each would otherwise hold about 200 MB for ever."""
+    import os
+    import signal
+    import subprocess
+    import time
+
+    script = (
+        "import os, time\n"
+        "from sim.web.dashboard import offload\n"
+        "print(offload.pool('orphan-test').submit(os.getpid).result(), flush=True)\n"
+        "time.sleep(600)\n"
+    )
+    server = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    try:
+        worker = int(server.stdout.readline())
+    finally:
+        server.send_signal(signal.SIGKILL)
+        server.wait()
+    deadline = time.monotonic() + 60  # guards against a hang; the worker goes within a second
+    while time.monotonic() < deadline:
+        try:
+            os.kill(worker, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.2)
+    os.kill(worker, signal.SIGKILL)
+    raise AssertionError(f"worker {worker} outlived its killed server")
