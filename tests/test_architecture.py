@@ -171,7 +171,6 @@ TOO_BIG = {
     "sim/web/dashboard/explore.py:explore_ui",
     "sim/web/dashboard/explore.py:explore_server",
     "sim/web/game/referee.py",  # grew with the game's budgets (issue 22)
-    "sim/web/game/store.py",  # grew with hashed codes, rounds carried by every action (issue 22)
 }
 
 

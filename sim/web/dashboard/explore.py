@@ -8,6 +8,7 @@ can sit beside it as a page of its own (``sim.web.dashboard.app.PAGES``).
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Mapping
 
 import pandas as pd
@@ -325,6 +326,22 @@ def assumption_setting(name: str, value) -> str:
     return f"{lever_label(name).title}: {assumption_value(name, value)}"
 
 
+_charts_drawn: OrderedDict[tuple, str] = OrderedDict()  # the chart grid by runs and outcomes
+
+
+def _chart_grid(columns: list[str], setup: Setup, run, reference, changes) -> Tag:
+    """Every outcome's chart card of one run against its reference."""
+    run_bands = bands_of(run.frame, columns)
+    reference_bands = bands_of(reference.frame, columns)
+    by_outcome = {c.outcome: c for c in changes or []}
+    crisis = crisis_share(run.frame)
+    cards = [
+        _chart_card(c, run_bands, reference_bands, by_outcome.get(c), setup.run.steps, setup.assumptions, crisis)
+        for c in columns
+    ]
+    return tags.div(*cards, class_="chart-grid", data_count=str(len(cards)))
+
+
 def _chart_card(
     column: str, run_bands, reference_bands, change: Change | None, steps: int, marked: bool, crisis=None
 ) -> Tag:
@@ -582,15 +599,14 @@ def explore_server(input, output, session, entries: Mapping[str, Entry], default
     async def charts():
         setup, run, reference, changes = await results()
         columns = list(input.outcomes()) or setup.watch
-        run_bands = bands_of(run.frame, columns)
-        reference_bands = bands_of(reference.frame, columns)
-        by_outcome = {c.outcome: c for c in changes or []}
-        crisis = crisis_share(run.frame)
-        cards = [
-            _chart_card(c, run_bands, reference_bands, by_outcome.get(c), setup.run.steps, setup.assumptions, crisis)
-            for c in columns
-        ]
-        return tags.div(*cards, class_="chart-grid", data_count=str(len(cards)))
+        key = (state._key(setup.run), tuple(columns), setup.assumptions)
+        drawn = _charts_drawn.get(key)
+        if drawn is None:  # drawn once for every viewer of the same runs (a class shares a few settings)
+            drawn = str(_chart_grid(columns, setup, run, reference, changes))
+            _charts_drawn[key] = drawn
+            while len(_charts_drawn) > 32:
+                _charts_drawn.popitem(last=False)
+        return HTML(drawn)
 
     @render.ui
     async def sheet_view():

@@ -1,4 +1,4 @@
-"""No empty messages to idle pages.
+"""No empty messages to idle pages, and no import attempt per reactive step.
 
 Shiny for Python (1.8) sends every session of the process a message on every reactive flush, even
 a session with nothing to say (``App._request_flush`` is a no-op: it cannot yet tell which
@@ -11,11 +11,17 @@ was most of the server's time in the class load benchmark (``bench/class_load.py
 since its last flush (an output's progress, which the flush's message ends in the browser). That
 is what Shiny for R does (``flushOutput`` returns early when nothing is pending). Its callbacks
 run as before. Applied once per process; a Shiny without these internals is left as it is.
+
+Shiny also asks, on every value set and every output drawn, whether OpenTelemetry tracing is on,
+by importing ``opentelemetry.sdk.trace``; without the SDK installed every such ask searches the
+import path again and fails (a tenth of the server's time drawing a round for a class).
+:func:`quiet_flushes` records the SDK's absence once (``sys.modules``), so the ask fails at once.
 """
 
 from __future__ import annotations
 
 import functools
+import sys
 
 PENDING = "_airace_sent_since_flush"
 
@@ -27,6 +33,7 @@ def quiet_flushes() -> bool:
 
     if getattr(AppSession, "_airace_quiet", False):
         return True
+    _no_tracing_sdk()
     send = getattr(AppSession, "_send_message", None)
     if send is None or not hasattr(AppSession, "_flush"):
         return False
@@ -58,3 +65,11 @@ def quiet_flushes() -> bool:
     AppSession._flush = _flush  # type: ignore[method-assign]
     AppSession._airace_quiet = True  # type: ignore[attr-defined]
     return True
+
+
+def _no_tracing_sdk() -> None:
+    """Without OpenTelemetry's SDK, say so in ``sys.modules``: an import of it then fails at once."""
+    try:
+        import opentelemetry.sdk.trace  # noqa: F401
+    except ImportError:
+        sys.modules["opentelemetry.sdk.trace"] = None  # type: ignore[assignment]

@@ -39,15 +39,9 @@ def register_parts(p: GamePage) -> None:
     def scores():
         _, _, found = p.played()
         with reactive.isolate():
-            s = p.state()
-        if not s.played:
-            return tags.p("Scores appear when the first round is played.", class_="small-note")
-        parts = [score_table(s, found)]
+            s, answered = p.state(), p.work.asked.get()  # the history (and outcomes) ``found`` is of
         team = p.team()
-        if team is not None:
-            parts.append(tags.h6(f"Round {s.played}: how your goals fared"))
-            parts.append(goal_lines(team, found, s.played))
-        return TagList(*parts)
+        return HTML(shared(("scores", answered, team), lambda: str(scores_part(s, found, team))))
 
     @render.ui
     def moves_revealed():
@@ -66,6 +60,16 @@ def register_parts(p: GamePage) -> None:
         with reactive.isolate():
             s = p.state()
         return debrief_part(s, found)
+
+
+def scores_part(s: GameState, found: list, team: str | None) -> Tag | TagList:
+    if not s.played:
+        return tags.p("Scores appear when the first round is played.", class_="small-note")
+    parts = [score_table(s, found)]
+    if team is not None:
+        parts.append(tags.h6(f"Round {s.played}: how your goals fared"))
+        parts.append(goal_lines(team, found, s.played))
+    return TagList(*parts)
 
 
 def debrief_part(s: GameState, found: dict) -> Tag | TagList:

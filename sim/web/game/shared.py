@@ -184,9 +184,20 @@ _results: OrderedDict[tuple, tuple] = OrderedDict()
 _results_lock = threading.Lock()
 
 
+_history_keys: OrderedDict[tuple[str, int], tuple] = OrderedDict()  # (game, log row) -> its history key
+
+
 def history_key(s: GameState) -> tuple:
-    """What the model's results depend on: the game and its played rounds' moves."""
-    return (s.id, s.played, tuple(moves.key() for moves in rf.played_moves(s)))
+    """What the model's results depend on: the game and its played rounds' moves (worked out once
+    per game version, for every page of the game)."""
+    version = (s.id, s.seq)
+    found = _history_keys.get(version)
+    if found is None:
+        found = (s.id, s.played, tuple(moves.key() for moves in rf.played_moves(s)))
+        _history_keys[version] = found
+        while len(_history_keys) > 256:
+            _history_keys.popitem(last=False)
+    return found
 
 
 def results_of(key: tuple, s: GameState) -> tuple[pd.DataFrame, pd.DataFrame, list]:
