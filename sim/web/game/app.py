@@ -21,8 +21,8 @@ from shiny import App, reactive, render, req, ui
 
 from sim.report.charts.style import DISCLAIMER
 from sim.web.dashboard import offload
-from sim.web.dashboard.flush import quiet_flushes
 from sim.web.dashboard.guard import WS_MAX_BYTES, Guard
+from sim.web.dashboard.shiny_costs import lighten
 from sim.web.game.moves import register_moves
 from sim.web.game.pages import page as draw_page
 from sim.web.game.parts import register_exports, register_parts
@@ -104,7 +104,7 @@ def create_game_app(store: Store) -> App:
     """The game's Shiny app on ``store``: one ``GamePage`` per session, its outputs (``parts``),
     its effects (``moves``) and its frame (``pages``)."""
     watcher = Watcher(store)
-    quiet_flushes()
+    lighten()
 
     def server(input, output, session) -> None:
         p = GamePage(input, session, store, watcher)

@@ -1,4 +1,6 @@
-"""No empty messages to idle pages, and no import attempt per reactive step.
+"""What Shiny for Python (1.8) spends per page that a class of 200 pages cannot afford, taken off
+once per process by :func:`lighten`: empty messages to idle pages, an import attempt per reactive
+step, and a read of the source file per output and effect of every new session.
 
 Shiny for Python (1.8) sends every session of the process a message on every reactive flush, even
 a session with nothing to say (``App._request_flush`` is a no-op: it cannot yet tell which
@@ -6,7 +8,7 @@ sessions need one), and a flush follows every message any browser sends. With 20
 lever move costs 200 websocket messages, and a played round tens of thousands: on two cores that
 was most of the server's time in the class load benchmark (``bench/class_load.py``).
 
-:func:`quiet_flushes` makes a session's flush send its message only when there is something in it
+``lighten`` makes a session's flush send its message only when there is something in it
 (an output's value, an input update, an error) or when something else was sent to the session
 since its last flush (an output's progress, which the flush's message ends in the browser). That
 is what Shiny for R does (``flushOutput`` returns early when nothing is pending). Its callbacks
@@ -15,25 +17,38 @@ run as before. Applied once per process; a Shiny without these internals is left
 Shiny also asks, on every value set and every output drawn, whether OpenTelemetry tracing is on,
 by importing ``opentelemetry.sdk.trace``; without the SDK installed every such ask searches the
 import path again and fails (a tenth of the server's time drawing a round for a class).
-:func:`quiet_flushes` records the SDK's absence once (``sys.modules``), so the ask fails at once.
+``lighten`` records the SDK's absence once (``sys.modules``), so the ask fails at once.
+
+And for each output and effect a session creates, Shiny notes where its function is defined (for
+tracing) by reading and tokenising the function's source file: for 25 outputs and effects a page,
+a class connecting spent a fifth of the server's time there. ``lighten`` keeps that note per
+function's code, so it is worked out once per process.
 """
 
 from __future__ import annotations
 
 import functools
+import inspect
 import sys
 
 PENDING = "_airace_sent_since_flush"
 
 
-def quiet_flushes() -> bool:
-    """Skip empty flush messages in this process (once); False if this Shiny does not allow it."""
+def lighten() -> bool:
+    """Take these costs off in this process (once); False if this Shiny does not allow it."""
     from shiny.session._session import AppSession
-    from shiny.session._utils import session_context
 
     if getattr(AppSession, "_airace_quiet", False):
         return True
     _no_tracing_sdk()
+    _source_refs_once()
+    return _quiet_flushes(AppSession)
+
+
+def _quiet_flushes(AppSession) -> bool:
+    """Skip empty flush messages; False if this Shiny has not the internals it needs."""
+    from shiny.session._utils import session_context
+
     send = getattr(AppSession, "_send_message", None)
     if send is None or not hasattr(AppSession, "_flush"):
         return False
@@ -73,3 +88,31 @@ def _no_tracing_sdk() -> None:
         import opentelemetry.sdk.trace  # noqa: F401
     except ImportError:
         sys.modules["opentelemetry.sdk.trace"] = None  # type: ignore[assignment]
+
+
+def _source_refs_once() -> None:
+    """Shiny's ``extract_source_ref``, kept per function's code (and name) once worked out."""
+    import shiny.otel._attributes as attributes
+
+    original = attributes.extract_source_ref
+    known: dict[tuple, object] = {}
+
+    @functools.wraps(original)
+    def extract_source_ref(func):
+        code = getattr(inspect.unwrap(func), "__code__", None)
+        if code is None:
+            return original(func)
+        key = (code, getattr(func, "__name__", None))
+        if key not in known:
+            known[key] = original(func)
+        return dict(known[key])  # type: ignore[call-overload]
+
+    for name in (
+        "shiny.otel._attributes",
+        "shiny.reactive._reactives",
+        "shiny.reactive._extended_task",
+        "shiny.session._session",
+    ):
+        module = sys.modules.get(name)
+        if module is not None and getattr(module, "extract_source_ref", None) is original:
+            module.extract_source_ref = extract_source_ref  # type: ignore[attr-defined]
