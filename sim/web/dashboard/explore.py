@@ -411,10 +411,11 @@ def picks_work(run: Scenario) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 @module.server
 def explore_server(input, output, session, entries: Mapping[str, Entry], default: str) -> None:
-    start: reactive.Value[Setup | None] = reactive.value(None)
-    generation = reactive.value(0)
-    problems: reactive.Value[list[str]] = reactive.value([])
-    lesson_now: reactive.Value[Lesson | None] = reactive.value(None)
+    # named: Shiny otherwise infers a name by reading the call stack, for every page that opens
+    start: reactive.Value[Setup | None] = reactive.value(None, name="start")
+    generation = reactive.value(0, name="generation")
+    problems: reactive.Value[list[str]] = reactive.value([], name="problems")
+    lesson_now: reactive.Value[Lesson | None] = reactive.value(None, name="lesson_now")
     presets = lessons()
 
     def begin(setup: Setup, lesson: Lesson | None = None) -> None:
@@ -501,11 +502,31 @@ def explore_server(input, output, session, entries: Mapping[str, Entry], default
                 refused.append(str(error))
         return Setup.of(setup.scenario, checked), refused
 
+    arrived = reactive.value(0, name="arrived")  # runs this page started in the background, done
+    failed: dict[tuple, Exception] = {}
+
+    def done(key: tuple, error: Exception | None) -> None:
+        if error is not None:
+            failed[key] = error
+        arrived.set(arrived.get() + 1)
+
     @reactive.calc
     async def results():
         setup, _ = current()
-        run, reference, changes = await offload.run("dashboard", ("runs", state._key(setup.run)), runs_work, setup.run)
+        run, reference, changes = background(("runs", state._key(setup.run)), runs_work, setup.run)
         return setup, run, reference, changes
+
+    def background(key: tuple, function, *args):
+        """The dashboard worker's answer for ``key``, or (shown in progress) started in the background:
+        awaited in a calc, it would hold every page of the server while the model runs."""
+        arrived()
+        found = offload.kept("dashboard", key)
+        if found is None:
+            if key in failed:
+                raise failed.pop(key)
+            offload.later("dashboard", key, function, *args, then=lambda error: done(key, error))
+            req(False, cancel_output="progress")
+        return found
 
     @reactive.effect
     async def _url() -> None:
@@ -647,7 +668,7 @@ def explore_server(input, output, session, entries: Mapping[str, Entry], default
     @reactive.calc
     async def picks() -> tuple[pd.DataFrame, pd.DataFrame]:
         setup, *_ = await results()
-        return await offload.run("dashboard", ("picks", state._key(setup.run)), picks_work, setup.run)
+        return background(("picks", state._key(setup.run)), picks_work, setup.run)
 
     @render.ui
     async def nations():

@@ -22,7 +22,9 @@ import path again and fails (a tenth of the server's time drawing a round for a 
 And for each output and effect a session creates, Shiny notes where its function is defined (for
 tracing) by reading and tokenising the function's source file: for 25 outputs and effects a page,
 a class connecting spent a fifth of the server's time there. ``lighten`` keeps that note per
-function's code, so it is worked out once per process.
+function's code, so it is worked out once per process. Likewise htmltools finds a package's folder
+(for every output drawn with inputs in it) by making and deleting a temporary directory each time:
+``lighten`` keeps each package's folder once found.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ def lighten() -> bool:
         return True
     _no_tracing_sdk()
     _source_refs_once()
+    _package_dirs_once()
     return _quiet_flushes(AppSession)
 
 
@@ -116,3 +119,13 @@ def _source_refs_once() -> None:
         module = sys.modules.get(name)
         if module is not None and getattr(module, "extract_source_ref", None) is original:
             module.extract_source_ref = extract_source_ref  # type: ignore[attr-defined]
+
+
+def _package_dirs_once() -> None:
+    """htmltools' ``package_dir``, kept per package once found."""
+    import htmltools._core as core
+    import htmltools._util as util
+
+    original = util.package_dir
+    if getattr(core, "package_dir", None) is original:
+        core.package_dir = functools.lru_cache(maxsize=None)(original)  # type: ignore[attr-defined]

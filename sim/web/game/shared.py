@@ -23,12 +23,11 @@ from sim.web.game.teams import ROUND_QUARTERS
 
 POLL_SECONDS = 0.7
 # ---- the log, watched once per server for all its pages ------------------------------------------
-TOLD_AT_ONCE = 256  # pages told per reactive flush when a game's log grows
+TOLD_AT_ONCE = 24  # pages told per reactive flush when a game's log grows (and pages answered per flush)
 
-# Shiny flushes every session of the process on every reactive flush (it cannot tell which need
-# one): so many pages told in one flush cost one message each, where a flush per few pages cost a
-# message to every page of the server per few pages. A page told does little (``GamePage``: each
-# part is redrawn only when what it shows has changed), so a whole class fits in one flush.
+# A page told does little (``GamePage``: each part is redrawn only when what it shows has changed),
+# and a flush sends nothing to the pages it did not change (``shiny_costs``); a few dozen pages a
+# flush, with other requests answered in between, so no request waits for a whole class's redraw.
 
 
 class Watcher:
@@ -92,9 +91,9 @@ class Watcher:
 
 
 class Deliveries:
-    """Answers of the model's work handed to the pages that asked, many pages in one reactive flush:
+    """Answers of the model's work handed to the pages that asked, many pages a reactive flush:
     every page of a game asks for the same computation when a round is played, and a flush per page
-    (as one ``ExtendedTask`` per page does) would send every page of the server a message per page."""
+    (as one ``ExtendedTask`` per page does) would cost a flush of the whole server per page."""
 
     def __init__(self, wait: float = 0.05):
         self.wait = wait  # answers arriving within this time go in one flush
@@ -109,11 +108,12 @@ class Deliveries:
     async def _run(self) -> None:
         await asyncio.sleep(self.wait)
         while self.waiting:
-            batch, self.waiting = self.waiting, []
+            batch, self.waiting = self.waiting[:TOLD_AT_ONCE], self.waiting[TOLD_AT_ONCE:]
             async with reactive.lock():
                 for setter, value in batch:
                     setter(value)
                 await reactive.flush()
+            await asyncio.sleep(0)  # other requests are answered between batches
 
 
 DELIVERIES = Deliveries()
