@@ -22,7 +22,8 @@ Each round the facilitator plays both games once every team has locked in. Measu
 - *frozen*: a request for ``/game/`` is sent every 0.25 s all along; any answer slower than 1 s
   while a round plays counts as a freeze;
 - *idle CPU*: the server's CPU (its process and its workers) over 20 s with every page open and
-  nobody acting, in % of one core;
+  nobody acting, in % of one core; and the rows the log gained meanwhile (must be 0: two tabs of
+  every team among them; ``bench/quiet_tabs.py`` checks two real browser tabs for a full minute);
 - *lost or doubled*: the log must hold exactly one move (or ask) and one lock-in per team per round.
 """
 
@@ -32,6 +33,7 @@ import argparse
 import asyncio
 import json
 import os
+import sqlite3
 import statistics
 import sys
 import tempfile
@@ -151,6 +153,11 @@ def cpu_seconds(pid: int) -> float:
     return sum(times.get(p, 0.0) for p in family)
 
 
+def log_rows(db: Path) -> int:
+    with sqlite3.connect(db) as con:
+        return con.execute("SELECT COUNT(*) FROM log").fetchone()[0]
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))] if ordered else float("nan")
@@ -200,9 +207,10 @@ async def _class(db: Path, args) -> dict:
         figures["pages"] = len(everyone)
 
         await asyncio.sleep(5)  # what the arrival started has finished
-        before, clock = cpu_seconds(server.process.pid), time.perf_counter()
+        before, clock, written = cpu_seconds(server.process.pid), time.perf_counter(), log_rows(db)
         await asyncio.sleep(args.idle_seconds)
         figures["idle_cpu_percent"] = 100 * (cpu_seconds(server.process.pid) - before) / (time.perf_counter() - clock)
+        figures["idle_rows"] = log_rows(db) - written  # the two tabs of every team among the idle pages
 
         playing: list[tuple[float, float]] = []  # (Play, last results) per round
         done = asyncio.Event()
@@ -277,6 +285,7 @@ def summary(figures: dict) -> dict[str, float]:
         "slowest request while a round played (s)": max(during, default=float("nan")),
         "frozen (requests over 1 s while a round played)": sum(1 for lat in during if lat > 1.0),
         "idle server CPU (% of a core)": figures["idle_cpu_percent"],
+        "log rows written while every page sat idle": figures["idle_rows"],
         "moves and lock-ins expected": check_["expected"],
         "lost": len(check_["missing"]),
         "doubled": len(check_["duplicates"]) + len(check_["unexpected"]),

@@ -174,12 +174,7 @@ TOO_BIG = {
     "sim/web/dashboard/explore.py",
     "sim/web/dashboard/explore.py:explore_ui",
     "sim/web/dashboard/explore.py:explore_server",
-    "sim/web/game/app.py",
-    "sim/web/game/app.py:create_game_app",
-    "sim/web/game/app.py:server",
-    "sim/web/game/app.py:facilitator_page",
     "sim/web/game/referee.py",  # grew with the game's budgets (issue 22)
-    "sim/web/game/store.py",  # grew with hashed codes, rounds carried by every action (issue 22)
 }
 
 

@@ -22,4 +22,4 @@ def serve(scenario: Path | None, host: str, port: int, replications: int | None 
 
     app = Guard(create_app(scenario, replications))
     offload.pool("dashboard")  # its worker imports the model while the server starts
-    uvicorn.run(app, host=host, port=port, log_level="warning", ws_max_size=WS_MAX_BYTES)
+    uvicorn.run(app, host=host, port=port, log_level="warning", ws_max_size=WS_MAX_BYTES, ws_per_message_deflate=False)

@@ -52,6 +52,9 @@ def pages(entries: Mapping[str, Entry], default: str) -> list[tuple[Page, tuple,
 def create_app(scenario: Path | None = None, replications: int | None = None) -> App:
     """The dashboard, opening on ``scenario`` (a scenario file; default the baseline), each
     scenario run ``replications`` times (default its own number, at most 50)."""
+    from sim.web.dashboard.shiny_costs import lighten
+
+    lighten()  # what Shiny spends per page, taken off (shiny_costs)
     entries = picker_entries(scenario, replications)
     default = load_scenario(scenario).name if scenario is not None else BASELINE
     modes = pages(entries, default)

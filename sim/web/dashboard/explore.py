@@ -8,6 +8,7 @@ can sit beside it as a page of its own (``sim.web.dashboard.app.PAGES``).
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Mapping
 
 import pandas as pd
@@ -325,6 +326,22 @@ def assumption_setting(name: str, value) -> str:
     return f"{lever_label(name).title}: {assumption_value(name, value)}"
 
 
+_charts_drawn: OrderedDict[tuple, str] = OrderedDict()  # the chart grid by runs and outcomes
+
+
+def _chart_grid(columns: list[str], setup: Setup, run, reference, changes) -> Tag:
+    """Every outcome's chart card of one run against its reference."""
+    run_bands = bands_of(run.frame, columns)
+    reference_bands = bands_of(reference.frame, columns)
+    by_outcome = {c.outcome: c for c in changes or []}
+    crisis = crisis_share(run.frame)
+    cards = [
+        _chart_card(c, run_bands, reference_bands, by_outcome.get(c), setup.run.steps, setup.assumptions, crisis)
+        for c in columns
+    ]
+    return tags.div(*cards, class_="chart-grid", data_count=str(len(cards)))
+
+
 def _chart_card(
     column: str, run_bands, reference_bands, change: Change | None, steps: int, marked: bool, crisis=None
 ) -> Tag:
@@ -394,10 +411,11 @@ def picks_work(run: Scenario) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 @module.server
 def explore_server(input, output, session, entries: Mapping[str, Entry], default: str) -> None:
-    start: reactive.Value[Setup | None] = reactive.value(None)
-    generation = reactive.value(0)
-    problems: reactive.Value[list[str]] = reactive.value([])
-    lesson_now: reactive.Value[Lesson | None] = reactive.value(None)
+    # named: Shiny otherwise infers a name by reading the call stack, for every page that opens
+    start: reactive.Value[Setup | None] = reactive.value(None, name="start")
+    generation = reactive.value(0, name="generation")
+    problems: reactive.Value[list[str]] = reactive.value([], name="problems")
+    lesson_now: reactive.Value[Lesson | None] = reactive.value(None, name="lesson_now")
     presets = lessons()
 
     def begin(setup: Setup, lesson: Lesson | None = None) -> None:
@@ -484,11 +502,31 @@ def explore_server(input, output, session, entries: Mapping[str, Entry], default
                 refused.append(str(error))
         return Setup.of(setup.scenario, checked), refused
 
+    arrived = reactive.value(0, name="arrived")  # runs this page started in the background, done
+    failed: dict[tuple, Exception] = {}
+
+    def done(key: tuple, error: Exception | None) -> None:
+        if error is not None:
+            failed[key] = error
+        arrived.set(arrived.get() + 1)
+
     @reactive.calc
     async def results():
         setup, _ = current()
-        run, reference, changes = await offload.run("dashboard", ("runs", state._key(setup.run)), runs_work, setup.run)
+        run, reference, changes = background(("runs", state._key(setup.run)), runs_work, setup.run)
         return setup, run, reference, changes
+
+    def background(key: tuple, function, *args):
+        """The dashboard worker's answer for ``key``, or (shown in progress) started in the background:
+        awaited in a calc, it would hold every page of the server while the model runs."""
+        arrived()
+        found = offload.kept("dashboard", key)
+        if found is None:
+            if key in failed:
+                raise failed.pop(key)
+            offload.later("dashboard", key, function, *args, then=lambda error: done(key, error))
+            req(False, cancel_output="progress")
+        return found
 
     @reactive.effect
     async def _url() -> None:
@@ -582,15 +620,14 @@ def explore_server(input, output, session, entries: Mapping[str, Entry], default
     async def charts():
         setup, run, reference, changes = await results()
         columns = list(input.outcomes()) or setup.watch
-        run_bands = bands_of(run.frame, columns)
-        reference_bands = bands_of(reference.frame, columns)
-        by_outcome = {c.outcome: c for c in changes or []}
-        crisis = crisis_share(run.frame)
-        cards = [
-            _chart_card(c, run_bands, reference_bands, by_outcome.get(c), setup.run.steps, setup.assumptions, crisis)
-            for c in columns
-        ]
-        return tags.div(*cards, class_="chart-grid", data_count=str(len(cards)))
+        key = (state._key(setup.run), tuple(columns), setup.assumptions)
+        drawn = _charts_drawn.get(key)
+        if drawn is None:  # drawn once for every viewer of the same runs (a class shares a few settings)
+            drawn = str(_chart_grid(columns, setup, run, reference, changes))
+            _charts_drawn[key] = drawn
+            while len(_charts_drawn) > 32:
+                _charts_drawn.popitem(last=False)
+        return HTML(drawn)
 
     @render.ui
     async def sheet_view():
@@ -631,7 +668,7 @@ def explore_server(input, output, session, entries: Mapping[str, Entry], default
     @reactive.calc
     async def picks() -> tuple[pd.DataFrame, pd.DataFrame]:
         setup, *_ = await results()
-        return await offload.run("dashboard", ("picks", state._key(setup.run)), picks_work, setup.run)
+        return background(("picks", state._key(setup.run)), picks_work, setup.run)
 
     @render.ui
     async def nations():

@@ -111,6 +111,31 @@ async def _compute(name: str, key: Hashable, function: Callable, args: tuple):
     return value
 
 
+_background: set[asyncio.Task] = set()
+
+
+def later(name: str, key: Hashable, function: Callable, *args, then: Callable[[Exception | None], None]) -> None:
+    """Start ``function(*args)`` in pool ``name`` as :func:`run` does, without waiting for it: a
+    Shiny calc that awaited the answer would hold every page of the server for as long as the model
+    runs (Shiny's flush awaits each output in turn). ``then(error)`` is called under Shiny's reactive
+    lock, followed by a flush, once the answer is kept (``error`` None) or has failed."""
+    from shiny import reactive
+
+    async def work() -> None:
+        error = None
+        try:
+            await run(name, key, function, *args)
+        except Exception as failed:  # given to the page that asked, which shows it
+            error = failed
+        async with reactive.lock():
+            then(error)
+            await reactive.flush()
+
+    task = asyncio.get_running_loop().create_task(work())
+    _background.add(task)
+    task.add_done_callback(_background.discard)
+
+
 def shutdown() -> None:
     """Stop every pool (their workers finish the task at hand)."""
     with _lock:

@@ -15,189 +15,32 @@ one ``BEGIN IMMEDIATE`` transaction, so two servers, or two browsers of one team
 
 from __future__ import annotations
 
-import copy
-import hashlib
 import json
-import os
 import secrets
 import sqlite3
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 from sim.registry.params import Value
+from sim.web.game.codes import (
+    ALLOWED,
+    ALPHABET,
+    FACILITATOR,
+    FACILITATOR_CODE_LENGTH,
+    PROJECTOR,
+    TEAM_CODE_LENGTH,
+    code_hash,
+    new_code,
+    normal_code,
+    seal,
+    unseal,
+)
+from sim.web.game.dbfile import GameError, StorageError, connect, open_file
+from sim.web.game.state import GameState, Round, fold
 from sim.web.game.teams import ASKS_BY_ID, ASKS_PER_ROUND, TEAMS, check_move, check_teams
-
-# Codes a class types from a projector: no 0/O, 1/I/L, so nothing is misread. 8 characters from 31
-# letters and digits are 8.5e11 codes; a guesser trying a thousand a second needs years for one team.
-ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-TEAM_CODE_LENGTH = 8
-FACILITATOR_CODE_LENGTH = 16
-FACILITATOR, PROJECTOR = "facilitator", "projector"
-ALLOWED = frozenset(ALPHABET)
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS games (
-    id TEXT PRIMARY KEY, created REAL NOT NULL, config TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS codes (
-    hash TEXT PRIMARY KEY, game TEXT NOT NULL REFERENCES games(id), role TEXT NOT NULL, sealed TEXT
-);
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS log (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    game TEXT NOT NULL REFERENCES games(id),
-    round INTEGER NOT NULL,
-    role TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    name TEXT,
-    value TEXT,
-    at REAL NOT NULL
-);
-CREATE INDEX IF NOT EXISTS log_game ON log (game, seq);
-"""
-
-
-def new_code(length: int) -> str:
-    """An unguessable code (``secrets``), shown in groups of four: ``K7QM-4XPA``."""
-    raw = "".join(secrets.choice(ALPHABET) for _ in range(length))
-    return "-".join(raw[i : i + 4] for i in range(0, length, 4))
-
-
-MAX_TYPED = 40  # a code as typed, with spaces and dashes: longer is not a code, and is not read
-
-
-def normal_code(text: str) -> str:
-    """A code as typed (any case, spaces or dashes) in its stored form; "" for text that cannot be
-    a code (too long, or a character no code has), which no game gave out."""
-    if not isinstance(text, str) or len(text) > MAX_TYPED:
-        return ""
-    raw = "".join(ch for ch in text.upper() if ch not in " -\t")
-    if len(raw) > FACILITATOR_CODE_LENGTH or not set(raw) <= ALLOWED:
-        return ""
-    return "-".join(raw[i : i + 4] for i in range(0, len(raw), 4))
-
-
-class GameError(ValueError):
-    """Something a person tried that the game's rules do not allow, said in their words."""
-
-
-class StorageError(RuntimeError):
-    """The database file cannot be used (empty, truncated, corrupt, unreadable): one line saying
-    which file, what is wrong with it and what to do."""
-
-
-HASH_ROUNDS = 20_000  # PBKDF2 rounds per code: a stolen file's team codes cost a guesser real time
-_hashes: OrderedDict[tuple[str, str], str] = OrderedDict()  # (salt, code) -> hash: a page's code is hashed once
-
-
-def code_hash(salt: str, code: str) -> str:
-    """What the file keeps of a code: PBKDF2-SHA256 with the file's salt (never the code itself)."""
-    key = (salt, code)
-    if key in _hashes:
-        return _hashes[key]
-    found = hashlib.pbkdf2_hmac("sha256", code.encode(), salt.encode(), HASH_ROUNDS).hex()
-    _hashes[key] = found
-    while len(_hashes) > 4096:
-        _hashes.popitem(last=False)
-    return found
-
-
-def _pad(facilitator: str, game: str, role: str) -> bytes:
-    return hashlib.sha256(f"{facilitator}|{game}|{role}".encode()).digest()
-
-
-def seal(facilitator: str, game: str, role: str, code: str) -> str:
-    """A team's (or the projector's) code as only the facilitator's code opens it: the facilitator's
-    page lists the codes, and the file alone does not give them."""
-    return bytes(a ^ b for a, b in zip(code.encode(), _pad(facilitator, game, role), strict=False)).hex()
-
-
-def unseal(facilitator: str, game: str, role: str, sealed: str) -> str:
-    return bytes(a ^ b for a, b in zip(bytes.fromhex(sealed), _pad(facilitator, game, role), strict=False)).decode()
-
-
-@dataclass
-class Round:
-    """One round (a simulated year): each team's moves, who locked in, asks and injected events."""
-
-    moves: dict[str, dict[str, Value]] = field(default_factory=dict)  # team -> lever -> value
-    locked: set[str] = field(default_factory=set)
-    asks: dict[str, list[str]] = field(default_factory=dict)  # team -> ask ids
-    events: list[dict] = field(default_factory=list)  # {"name", "set", "crisis"} from the facilitator
-
-
-@dataclass
-class GameState:
-    """A game as its log says it is now."""
-
-    id: str
-    config: dict
-    round: int = 1  # the open round; rounds before it are played and revealed
-    rounds: dict[int, Round] = field(default_factory=dict)
-    deadline: float | None = None  # the facilitator's timer, seconds since the epoch
-    seq: int = 0  # the last log row folded in
-    codes: int = 0  # how many times the game's codes were replaced (pages opened with an old one leave)
-
-    @property
-    def teams(self) -> list[str]:
-        return list(self.config["teams"])
-
-    @property
-    def total_rounds(self) -> int:
-        return int(self.config["rounds"])
-
-    @property
-    def played(self) -> int:
-        return self.round - 1
-
-    @property
-    def finished(self) -> bool:
-        return self.played >= self.total_rounds
-
-    def at(self, number: int) -> Round:
-        return self.rounds.setdefault(number, Round())
-
-    def played_rounds(self) -> list[Round]:
-        return [self.at(r) for r in range(1, self.round)]
-
-
-def fold(game: str, config: dict, rows: list[tuple], start: GameState | None = None) -> GameState:
-    """The state after ``rows`` (seq, round, role, kind, name, value), in order, from ``start``
-    (a state of the rows before them; it is not changed) or from the game's beginning."""
-    state = copy.deepcopy(start) if start is not None else GameState(game, config)
-    for seq, number, role, kind, name, value in rows:
-        state.seq = seq
-        data = json.loads(value) if value is not None else None
-        current = state.at(number)
-        match kind:
-            case "move":
-                current.moves.setdefault(role, {})[name] = data
-            case "lock":
-                current.locked.add(role)
-            case "unlock":
-                current.locked.discard(role)
-            case "ask":
-                current.asks[role] = list(data)
-            case "event":
-                current.events.append(data)
-            case "advance":
-                state.round = number + 1
-                state.deadline = None
-            case "undo":
-                state.round = number  # the round reopens with its moves; its teams lock in again
-                current.locked.clear()
-                state.rounds[number + 1] = Round()  # what was done in the round after it is dropped
-                state.deadline = None
-            case "timer":
-                state.deadline = data
-            case "codes":
-                state.codes += 1
-    return state
 
 
 class Store:
@@ -208,60 +51,10 @@ class Store:
         self.path = Path(path)
         self._folded: dict[str, GameState] = {}  # game -> its state as last read: later reads fold only new rows
         self._folded_lock = threading.Lock()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        if self.path.exists() and self.path.is_file() and self.path.stat().st_size == 0:
-            raise StorageError(
-                f"{self.path} is empty (0 bytes), not a game database: restore it from a copy, or move it "
-                "away and start a new game with `airace game new`"
-            )
-        if not self.path.exists():  # readable by its owner only: it holds every team's moves
-            os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))
-        elif self.path.stat().st_mode & 0o077:
-            self.path.chmod(0o600)
-        try:
-            with self._connect() as db:
-                db.execute("PRAGMA journal_mode=WAL")
-                found = db.execute("PRAGMA quick_check").fetchone()[0]
-                if found != "ok":
-                    raise sqlite3.DatabaseError(found)
-                with_plain_codes = "code" in {row[1] for row in db.execute("PRAGMA table_info(codes)")}
-                if with_plain_codes:
-                    db.execute("ALTER TABLE codes RENAME TO plain_codes")
-                db.executescript(SCHEMA)
-                db.execute("INSERT OR IGNORE INTO meta VALUES ('salt', ?)", (secrets.token_hex(16),))
-                self.salt = db.execute("SELECT value FROM meta WHERE key = 'salt'").fetchone()[0]
-                if with_plain_codes:
-                    self._hash_plain_codes(db)
-        except sqlite3.DatabaseError as error:
-            raise StorageError(
-                f"{self.path} is not a readable game database ({str(error).splitlines()[0][:120]}): restore "
-                "it from a copy, or start a new game in another file with `airace game new --db OTHER`"
-            ) from None
+        self.salt = open_file(self.path)
 
-    def _hash_plain_codes(self, db: sqlite3.Connection) -> None:
-        """A file from before codes were hashed: each code replaced by its hash (and the others sealed
-        under the facilitator's code), in one transaction."""
-        db.execute("BEGIN IMMEDIATE")
-        rows = db.execute("SELECT code, game, role FROM plain_codes").fetchall()
-        facilitators = {game: code for code, game, role in rows if role == FACILITATOR}
-        for code, game, role in rows:
-            sealed = (
-                None if role == FACILITATOR or game not in facilitators else seal(facilitators[game], game, role, code)
-            )
-            db.execute("INSERT INTO codes VALUES (?, ?, ?, ?)", (code_hash(self.salt, code), game, role, sealed))
-        db.execute("DROP TABLE plain_codes")
-        db.execute("COMMIT")
-        db.execute("VACUUM")  # the plain codes' pages are not left in the file
-
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        try:
-            db.execute("PRAGMA busy_timeout = 30000")
-            db.execute("PRAGMA synchronous = NORMAL")  # with WAL: durable across a process crash
-            yield db
-        finally:
-            db.close()
+    def _connect(self) -> AbstractContextManager[sqlite3.Connection]:
+        return connect(self.path)
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
@@ -560,3 +353,21 @@ def check_move_any(lever: str, value: object) -> Value:
     from sim.registry.params import check_mid_run
 
     return check_mid_run(lever, value)
+
+
+__all__ = [  # the codes and the state, as the game's other modules and the tests import them from here
+    "ALLOWED",
+    "ALPHABET",
+    "FACILITATOR",
+    "FACILITATOR_CODE_LENGTH",
+    "PROJECTOR",
+    "TEAM_CODE_LENGTH",
+    "GameError",
+    "GameState",
+    "Round",
+    "StorageError",
+    "Store",
+    "fold",
+    "new_code",
+    "normal_code",
+]

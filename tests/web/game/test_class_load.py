@@ -33,3 +33,4 @@ def test_a_small_class_plays_a_round_with_every_page_updated_and_nothing_lost_or
     assert len(figures["dashboard"]) == 2
     assert figures_["moves and lock-ins expected"] == 8
     assert figures_["lost"] == 0 and figures_["doubled"] == 0
+    assert figures_["log rows written while every page sat idle"] == 0  # two tabs of each team among them

@@ -169,7 +169,7 @@ def test_a_team_page_shows_its_budget_the_rounds_steps_and_code_names_and_refuse
     left = page.locator(".budget-left").inner_text()
     top = float(controller.InputSlider(page, lever).loc.get_attribute("data-max"))
     controller.InputSlider(page, lever).set(f"{top:g} bn", max_err_values=500)  # the most it may spend
-    expect(page.locator(".shiny-notification-error")).to_contain_text("over your budget", timeout=TIMEOUT)
+    expect(page.locator(".shiny-notification-error").first).to_contain_text("over your budget", timeout=TIMEOUT)
     time.sleep(QUIET)
     assert rows(server, codes["game"], "move") == 0  # refused: nothing written
     expect(page.locator(".budget-left")).to_have_text(left)

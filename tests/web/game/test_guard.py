@@ -142,9 +142,9 @@ def test_a_real_server_refuses_a_huge_address_a_huge_message_and_another_sites_w
             with pytest.raises(InvalidStatus):
                 await websockets.connect(url, origin="https://evil.example")
             async with websockets.connect(url, max_size=None) as ws:
-                await ws.send('{"method": "init", "data": {"big": "' + "x" * (20 * 1024 * 1024) + '"}}')
-                with pytest.raises(ConnectionClosed) as closed:
-                    for _ in range(10):  # what the server sent before it read the message, then the close
+                with pytest.raises(ConnectionClosed) as closed:  # while sending (the server reads as it comes)
+                    await ws.send('{"method": "init", "data": {"big": "' + "x" * (20 * 1024 * 1024) + '"}}')
+                    for _ in range(10):  # or after: what the server sent before it read the message, then the close
                         await ws.recv()
             return closed.value.rcvd.code if closed.value.rcvd else None
 
