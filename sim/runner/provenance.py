@@ -30,6 +30,7 @@ MODEL_SOURCES = (
     "sim/model/agents",
     "sim/model/mechanisms",
     "sim/model/market.py",
+    "sim/model/frontier.py",
     "sim/model/relations.py",
     "sim/model/draws.py",
     "sim/model/nations.py",

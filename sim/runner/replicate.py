@@ -206,10 +206,10 @@ def run_configurations(
     seeds = [int(s) for s in seeds]
     keys = [cache_key(c, seeds) for c in configs] if cached else [None] * len(configs)
     found, mine, waiting, claimed = _claim(keys)
-    if progress:
-        for _ in range(sum(runs is not None for runs in found)):
-            progress(len(seeds))
     try:
+        if progress:
+            for _ in range(sum(runs is not None for runs in found)):
+                progress(len(seeds))
         made = _run_missing([configs[i] for i in mine], seeds, workers, backend, progress)
     except BaseException:
         for key in claimed:
