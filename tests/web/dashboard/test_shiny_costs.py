@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from concurrent.futures import ThreadPoolExecutor
 from types import SimpleNamespace
 
 from shiny._utils import AsyncCallbacks
@@ -57,7 +58,8 @@ def test_a_flush_sends_a_message_only_with_something_in_it_or_after_another_mess
         page._outbound_message_queues.set_value("status", {"html": "locked"})
         await AppSession._flush(page)  # a value: sent
 
-    asyncio.run(flushes())
+    with ThreadPoolExecutor(1) as apart:  # a thread of its own: a browser test may leave its event loop running here
+        apart.submit(asyncio.run, flushes()).result()
     sent = page._conn.sent
     assert [sorted(m) for m in sent] == [
         ["errors", "inputMessages", "values"],
