@@ -29,6 +29,25 @@
     if (event.name === 'explore-levers') setTimeout(filterLevers, 0);
   });
 
+  // ---- a lever answers when it is let go ------------------------------------------------------
+  // Shiny sends a slider's value 250 ms after it last changed (a debounce, so that a drag does not
+  // ask for a run at every pixel), and Ion.RangeSlider reports a click on its track up to 300 ms
+  // late. The value is known as soon as the pointer goes down, so a slider let go (mouse, finger or
+  // pen) is sent at once: about half a second less wait for each lever move. Shiny drops a value
+  // equal to the one it last sent, so the late report sends nothing twice.
+  let held = null;
+  document.addEventListener('pointerdown', function (event) {
+    const slider = event.target.closest && event.target.closest('.irs');
+    const box = slider && slider.closest('.shiny-input-container');
+    held = box ? box.querySelector('input.js-range-slider') : null;
+  }, true);
+  document.addEventListener('pointerup', function () {
+    const input = held;
+    held = null;
+    const binding = input && $(input).data('shiny-input-binding');
+    if (binding && window.Shiny) Shiny.setInputValue(input.id, binding.getValue(input));
+  });
+
   // ---- presentation mode: one or two charts filling the screen -------------------------------
   let slide = 0;
   function slides() { return document.querySelectorAll('.presentation .present-chart'); }

@@ -81,6 +81,38 @@ def test_moving_a_lever_redraws_the_run_and_keeps_the_baseline_band(page: Page, 
     shot(page, "lever-moved")
 
 
+RELEASE_WATCH = """(id) => {
+  window.__lever = {sent: [], changed: null, charts: 0};
+  $(document).on('shiny:inputchanged', (event) => {
+    if (event.name === id) window.__lever.sent.push([event.value, window.__lever.changed]);
+  });
+  $(document).on('change', `#${id}`, () => { window.__lever.changed = window.__lever.changed ?? performance.now(); });
+  $(document).on('shiny:value', (event) => { if (event.name === 'explore-charts') window.__lever.charts += 1; });
+}"""
+
+
+def test_a_lever_let_go_is_sent_at_once_and_redraws_the_charts_once(page: Page, dashboard_url: str):
+    """Shiny sends a slider's value 250 ms after its last change and the slider reports a click on
+    its track up to 300 ms late; ``explore.js`` sends the value when the slider is let go. So the
+    value reaches Shiny before the slider's own change event, and only once."""
+    page.goto(dashboard_url)
+    settled(page)
+    lever = slider_id(page, LEVER)
+    page.evaluate(RELEASE_WATCH, lever)
+    track = page.locator(f'.lever[data-name="{LEVER}"] .irs-line')
+    track.scroll_into_view_if_needed()
+    box = track.bounding_box()
+    page.mouse.click(box["x"] + box["width"] * 0.3, box["y"] + box["height"] / 2)
+    wait_until(page, "window.__lever.charts > 0", timeout=TIMEOUT)
+    settled(page)
+    page.wait_for_timeout(600)  # anything the slider's debounce would still send
+    sent = page.evaluate("window.__lever.sent")
+    assert sent[0][1] is None  # sent before the slider's change event
+    assert 0.2 < sent[0][0] < 0.4
+    assert {value for value, _ in sent} == {sent[0][0]}  # a later report of the same value adds no run
+    assert page.evaluate("window.__lever.charts") == 1
+
+
 def test_the_assumptions_panel_shows_each_source_quote(page: Page, dashboard_url: str):
     page.goto(dashboard_url)
     settled(page)
