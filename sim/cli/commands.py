@@ -168,9 +168,13 @@ def run(
         "baseline": scenario_jobs(reference.scenario, stacks=STACK_RUNS) if reference.scenario else [],
     }
     total = sum(map(len, jobs.values()))
-    if isinstance(runner, LocalPool) and runner.workers([*jobs["scenario"], *jobs["baseline"]]) > 1:
-        # Speed only: the pool's workers import the model (and this module) while we import the rest.
-        start_local_pool_early(("sim.model.model", "sim.runner", "sim.cli.commands"))
+    # Speed only: a fork server imports what its children need while we import the rest, so each
+    # is forked ready to work: the pool's workers (the model) and the second process that draws
+    # most of a single scenario's charts (the charts; sim.report.results.draw_single).
+    pooled = isinstance(runner, LocalPool) and runner.workers([*jobs["scenario"], *jobs["baseline"]]) > 1
+    needed = [*(("sim.model.model", "sim.runner") if pooled else ()), "sim.cli.commands"]
+    if pooled or scenario.sweep is None:
+        start_local_pool_early((*needed, *(("sim.report.charts",) if scenario.sweep is None else ())))
     from sim.analysis.single import single_findings
     from sim.report.charts.style import vector_charts
     from sim.report.results import write_run

@@ -100,12 +100,7 @@ class LocalPool(Backend):
         except BaseException as error:
             # Interrupted (or a batch failed): drop the queued batches and stop the workers now,
             # rather than let the pool finish every batch before it exits.
-            processes = list((getattr(pool, "_processes", None) or {}).values())
-            pool.shutdown(wait=False, cancel_futures=True)
-            for process in processes:
-                process.terminate()
-            for process in processes:
-                process.join(5)
+            stop_now(pool)
             if isinstance(error, BrokenProcessPool):
                 raise EnvironmentFault(
                     "a worker process died (killed, or out of memory); the finished runs are saved: rerun the "
@@ -131,6 +126,34 @@ def start_local_pool_early(imports: Sequence[str]) -> None:
 
     forkserver.set_forkserver_preload(list(imports))
     forkserver.ensure_running()
+    PRELOADED.update(imports)
+
+
+def stop_now(pool: ProcessPoolExecutor) -> None:
+    """Drop a pool's queued work and end its processes now (interrupted, or a task failed), so that
+    nothing goes on writing after the caller has cleaned up."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.join(5)
+
+
+PRELOADED: set[str] = set()  # what the fork server started by ``start_local_pool_early`` has imported
+
+
+def second_process(needs: str) -> ProcessPoolExecutor | None:
+    """A process to draw or compute in beside this one (close it with ``shutdown``), forked from the
+    fork server when it has ``needs`` imported already (``start_local_pool_early``); None otherwise,
+    for the caller to do the work itself: a process that imported it afresh would cost more than it
+    saves."""
+    if needs not in PRELOADED:
+        return None
+    context = multiprocessing.get_context("forkserver")
+    return ProcessPoolExecutor(
+        1, mp_context=context, initializer=start_worker, initargs=(os.getpid(), multiprocessing_tempdir())
+    )
 
 
 class Dask(Backend):

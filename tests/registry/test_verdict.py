@@ -5,6 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from scipy import stats
 
 from sim.analysis.effects import effects_table
 from sim.registry.verdict import (
@@ -14,11 +17,17 @@ from sim.registry.verdict import (
     judge_columns,
     judge_unpaired,
     size_word,
+    t_quantile,
 )
 from sim.runner import replication_seeds, run_replications
 
 COMPARISONS = 200
 DIFFERS = ("higher", "lower")
+
+
+@given(st.floats(0.5, 1e4), st.floats(0.5, 0.9999))
+def test_the_t_quantile_is_scipy_stats_t_ppf(df, probability):
+    assert t_quantile(probability, df) == stats.t.ppf(probability, df)
 
 
 def skewed_runs(rng: np.random.Generator, n: int) -> np.ndarray:

@@ -12,3 +12,34 @@ def test_the_longest_question_allowed_takes_at_most_four_lines_of_a_chart():
     title = fig.get_suptitle()
     plt.close(fig)
     assert title.count("\n") == QUESTION_LINES and title.endswith("...")
+
+
+def test_a_single_scenarios_charts_drawn_in_two_processes_are_the_ones_drawn_in_one(tmp_path, monkeypatch):
+    """``airace run`` draws most pages of every outcome in a second process forked from its fork
+    server (``sim.runner.backends.second_process``); the files are the same as drawn here alone."""
+    from itertools import chain
+
+    from sim.analysis.aggregate import bands_of
+    from sim.analysis.countries import picks
+    from sim.report.charts.timeseries import PLOTTED
+    from sim.report.results import draw_single
+    from sim.runner import backends
+    from sim.runner.replicate import Config, run_replications
+    from sim.scenario import load_scenario
+    from tests.helpers import ROOT
+
+    scenario = load_scenario(ROOT / "scenarios" / "tight_controls.yaml")
+    runs = run_replications(Config({}, scenario.steps), range(3))
+    frame = runs.frame()
+    bands = bands_of(frame, [c for c in PLOTTED if c in frame])
+    chosen = picks(runs.stacks, ["2027Q4", "2034Q4"])
+    drawn = {}
+    for how, preloaded in (("one", set()), ("two", {"sim.report.charts"})):
+        monkeypatch.setattr(backends, "PRELOADED", preloaded)
+        charts, more = draw_single(
+            tmp_path / how, scenario, bands, bands, ["compute_cn", "capability_gap"], chosen, None
+        )
+        drawn[how] = [path.relative_to(tmp_path / how) for path in [*charts.values(), *chain(*more.values())]]
+    assert drawn["one"] == drawn["two"]
+    for path in drawn["one"]:
+        assert (tmp_path / "one" / path).read_bytes() == (tmp_path / "two" / path).read_bytes(), path

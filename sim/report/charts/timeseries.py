@@ -186,13 +186,21 @@ def slides(
 
 
 def all_outcomes(
-    bands: pd.DataFrame, reference: pd.DataFrame | None, title: str, replications: int, folder: Path
+    bands: pd.DataFrame,
+    reference: pd.DataFrame | None,
+    title: str,
+    replications: int,
+    folder: Path,
+    numbers: range | None = None,
 ) -> list[Path]:
     """Every outcome, six to a page (A4 landscape), grouped: the race, chips, the developing world,
-    money and safety, risks. Returns the PNG of each page, in order."""
+    money and safety, risks. Returns the PNG of each page, in order; ``numbers`` (from 1) draws
+    only those pages, so that two processes can share them."""
     folder.mkdir(parents=True, exist_ok=True)
     pages = []
     for number, (group, columns) in enumerate(PAGES, start=1):
+        if numbers is not None and number not in numbers:
+            continue
         fig, axes = plt.subplots(2, 3, figsize=(11.7, 8.3), squeeze=False)
         for i, (ax, column) in enumerate(zip(axes.flat, columns, strict=False)):
             _panel(ax, bands, reference, column, 9.5, with_legend=i == 0)
