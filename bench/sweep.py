@@ -3,6 +3,7 @@
     uv run python bench/sweep.py                       # 2,000-run sweep (a few minutes on 2 cores)
     uv run python bench/sweep.py --runs 200            # a quicker look
     uv run python bench/sweep.py --memory-runs 100000  # also the peak memory of a 100,000-run sweep
+    uv run python bench/sweep.py --hypercube 100000 20 # only a 100,000-run Latin hypercube, 20 runs a point
 
 Prints a table and writes ``bench/results.json``. Ratios are what to compare: the machines are
 shared and noisy, so absolute times vary from run to run.
@@ -113,6 +114,55 @@ def sweep_command(folder: str, points: int, replications: int) -> list[str]:
     ]
 
 
+def hypercube_command(folder: str, points: int, replications: int) -> list[str]:
+    """``airace run`` on a Latin hypercube of ``points`` over three levers (the library's
+    ``sweep_open_models_cooperation``), ``replications`` runs a point, local backend, two workers."""
+    sweep = {
+        "name": "bench_hypercube",
+        "steps": 40,
+        "seed": 1,
+        "replications": replications,
+        "sweep": {
+            "latin_hypercube": points,
+            "over": {
+                "cn.open_model_subsidy": {"from": 0.0, "to": 1.0},
+                "us.safety_governance_stance": {"from": 0.0, "to": 1.0},
+                "us.joint_misuse_detection": {"from": 0.0, "to": 1.0},
+            },
+        },
+    }
+    scenario = Path(folder) / f"bench_hypercube_{points}x{replications}.yaml"
+    scenario.write_text(json.dumps(sweep))  # JSON is YAML
+    out = f"{folder}/hypercube_{points}x{replications}"
+    return [
+        sys.executable,
+        "-m",
+        "sim.cli",
+        "run",
+        str(scenario),
+        "--out",
+        out,
+        "-q",
+        "--backend",
+        "local",
+        "--workers",
+        "2",
+    ]
+
+
+def hypercube(runs: int, replications: int) -> None:
+    """Only the Latin hypercube sweep of ``runs`` runs, ``replications`` a point: wall time and peak memory."""
+    with tempfile.TemporaryDirectory() as folder:
+        wall, peak = run_command(hypercube_command(folder, runs // replications, replications))
+    report(
+        {
+            f"airace run, {runs}-run Latin hypercube ({runs // replications} points x {replications}), "
+            "whole command, 2 workers (s; target <= 180 at 100000)": wall,
+            "peak memory of that command, whole process tree (MiB; target < 1024)": peak,
+        }
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=2000, help="runs in the sweep comparison (a multiple of 10)")
@@ -123,7 +173,17 @@ def main() -> None:
         help="also measure the peak memory of a sweep this big (a multiple of 10; 100000 takes "
         "about a quarter of an hour on 2 cores)",
     )
+    parser.add_argument(
+        "--hypercube",
+        type=int,
+        nargs=2,
+        metavar=("RUNS", "REPLICATIONS"),
+        help="measure only a Latin hypercube sweep of RUNS runs, REPLICATIONS a point (e.g. 100000 20)",
+    )
     args = parser.parse_args()
+    if args.hypercube:
+        hypercube(*args.hypercube)
+        return
     points, replications = 10, args.runs // 10
     values = [round(i / (points - 1), 6) for i in range(points)]
 
