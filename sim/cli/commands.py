@@ -145,6 +145,7 @@ def run(
         LocalPool,
         RunRefused,
         backend_named,
+        default_workers,
         exit_status,
         fingerprint_of,
         os_error,
@@ -169,12 +170,15 @@ def run(
     }
     total = sum(map(len, jobs.values()))
     # Speed only: a fork server imports what its children need while we import the rest, so each
-    # is forked ready to work: the pool's workers (the model) and the second process that draws
-    # most of a single scenario's charts (the charts; sim.report.results.draw_single).
-    pooled = isinstance(runner, LocalPool) and runner.workers([*jobs["scenario"], *jobs["baseline"]]) > 1
+    # is forked ready to work: the pool's workers (the model) and, with more than one core and no
+    # --workers 1, the second process that draws most of a single scenario's charts
+    # (sim.report.results.draw_single). --backend serial (or dask) starts no process of ours.
+    local = isinstance(runner, LocalPool)
+    pooled = local and runner.workers([*jobs["scenario"], *jobs["baseline"]]) > 1
+    charts = local and scenario.sweep is None and runner.requested != 1 and default_workers() > 1
     needed = [*(("sim.model.model", "sim.runner") if pooled else ()), "sim.cli.commands"]
-    if pooled or scenario.sweep is None:
-        start_local_pool_early((*needed, *(("sim.report.charts",) if scenario.sweep is None else ())))
+    if pooled or charts:
+        start_local_pool_early((*needed, *(("sim.report.charts",) if charts else ())))
     from sim.analysis.single import single_findings
     from sim.report.charts.style import vector_charts
     from sim.report.results import write_run

@@ -14,7 +14,8 @@ import platform
 import shutil
 import sys
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from importlib import metadata
@@ -209,13 +210,13 @@ def draw_single(
     other = second_process("sim.report.charts")
     try:  # most pages of every outcome (0.4 s each) are drawn in a second process, if there is one
         split = len(PAGES) - PAGES_HERE if other else 0
-        elsewhere = other.submit(all_outcomes, *every, range(1, split + 1)) if other else None
+        elsewhere = _draw_elsewhere(other, every, split)
         charts = {"headline": headline_chart(bands, base, title, scenario.question, watch, n, folder / "headline")[0]}
         slides(bands, base, scenario.plain_title, watch, n, folder / "slides")
         adoption = adoption_chart(bands, base, title, folder / "adoption")[0]
         nations = nations_grids(picks, base_picks, scenario.plain_title, folder)
         pages = all_outcomes(*every, range(split + 1, len(PAGES) + 1))
-        pages = [*(elsewhere.result() if elsewhere else []), *pages]
+        pages = [*_drawn_elsewhere(elsewhere, every, split), *pages]
     except BaseException:
         if other:
             stop_now(other)  # before the staged folder is removed: nothing is written into it after
@@ -228,6 +229,25 @@ def draw_single(
         "The developing world, nation by nation": nations,
     }
     return charts, more
+
+
+def _draw_elsewhere(other: ProcessPoolExecutor | None, every: tuple, split: int) -> Future | None:
+    """Pages 1 to ``split`` of every outcome, drawing in the second process (None if it could not start)."""
+    try:
+        return other.submit(all_outcomes, *every, range(1, split + 1)) if other else None
+    except (BrokenProcessPool, OSError):
+        return None
+
+
+def _drawn_elsewhere(elsewhere: Future | None, every: tuple, split: int) -> list[Path]:
+    """The pages the second process drew; drawn here instead if it died or could not start (it is
+    there for speed only)."""
+    try:
+        if elsewhere is not None:
+            return elsewhere.result()
+    except (BrokenProcessPool, OSError):
+        pass
+    return all_outcomes(*every, range(1, split + 1)) if split else []
 
 
 def nations_grids(picks, base_picks, title: str, folder: Path) -> list[Path]:

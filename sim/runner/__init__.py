@@ -6,7 +6,16 @@ The runner knows nothing of the model's inside: it builds ``AIRaceModel(rng=seed
 cache, and every run anywhere is made by ``replicate``'s loop over seeds.
 """
 
-from sim.runner.backends import BACKENDS, Backend, Dask, LocalPool, Serial, backend_named, start_local_pool_early
+from sim.runner.backends import (
+    BACKENDS,
+    Backend,
+    Dask,
+    LocalPool,
+    Serial,
+    backend_named,
+    default_workers,
+    start_local_pool_early,
+)
 from sim.runner.batches import STACK_RUNS, Job, replication_seeds, run_batch, scenario_jobs
 from sim.runner.errors import EnvironmentFault, RunRefused, os_error
 from sim.runner.folder import AlreadyFinished, results_folder
@@ -33,6 +42,7 @@ __all__ = [
     "RunRefused",
     "Serial",
     "backend_named",
+    "default_workers",
     "exit_status",
     "fingerprint_of",
     "os_error",

@@ -124,9 +124,11 @@ def start_local_pool_early(imports: Sequence[str]) -> None:
         return
     from multiprocessing import forkserver
 
-    forkserver.set_forkserver_preload(list(imports))
+    running = getattr(getattr(forkserver, "_forkserver", None), "_forkserver_pid", None) is not None
+    forkserver.set_forkserver_preload(["sim.runner.no_interrupts", *imports])
     forkserver.ensure_running()
-    PRELOADED.update(imports)
+    if not running:  # a fork server already running keeps what it preloaded
+        PRELOADED.update(imports)
 
 
 def stop_now(pool: ProcessPoolExecutor) -> None:
@@ -138,16 +140,19 @@ def stop_now(pool: ProcessPoolExecutor) -> None:
         process.terminate()
     for process in processes:
         process.join(5)
+        if process.is_alive():
+            process.kill()
+            process.join()
 
 
 PRELOADED: set[str] = set()  # what the fork server started by ``start_local_pool_early`` has imported
 
 
 def second_process(needs: str) -> ProcessPoolExecutor | None:
-    """A process to draw or compute in beside this one (close it with ``shutdown``), forked from the
-    fork server when it has ``needs`` imported already (``start_local_pool_early``); None otherwise,
-    for the caller to do the work itself: a process that imported it afresh would cost more than it
-    saves."""
+    """A process to draw or compute in beside this one (close it with ``shutdown``; on a failure,
+    ``stop_now``), forked from the fork server when it has ``needs`` imported already
+    (``start_local_pool_early``); None otherwise, for the caller to do the work itself: a process
+    that imported it afresh would cost more than it saves."""
     if needs not in PRELOADED:
         return None
     context = multiprocessing.get_context("forkserver")

@@ -350,3 +350,25 @@ def test_debug_adds_the_traceback_to_the_message(tmp_path, airace):
     assert quiet.returncode == loud.returncode == 2
     assert "Traceback" not in quiet.stderr and "Traceback" in loud.stderr
     assert "--out: '' is not allowed" in loud.stderr
+
+
+@pytest.mark.parametrize(
+    ("options", "charts_elsewhere"),
+    [((), True), (("--backend", "serial"), False), (("--workers", "1"), False)],
+)
+def test_a_single_scenario_draws_in_a_second_process_only_on_the_local_backend_with_cores_to_spare(
+    airace, tmp_path, monkeypatch, options, charts_elsewhere
+):
+    """``--backend serial`` (one process: where multiprocessing cannot work) and ``--workers 1``
+    start no fork server; the local backend on more than one core starts one with the charts."""
+    import sim.runner
+
+    started = []
+    monkeypatch.setattr(sim.runner, "start_local_pool_early", lambda imports: started.append(imports))
+    monkeypatch.setattr(sim.runner, "default_workers", lambda: 2)
+    result = airace.invoke(
+        "run", ROOT / "scenarios" / "baseline.yaml", "-n", "2", "--out", tmp_path / "r", "-q", *options
+    )
+    assert result.exit_code == 0, result.output
+    assert bool(started) == charts_elsewhere
+    assert not started or "sim.report.charts" in started[0]

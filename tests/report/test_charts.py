@@ -33,13 +33,17 @@ def test_a_single_scenarios_charts_drawn_in_two_processes_are_the_ones_drawn_in_
     frame = runs.frame()
     bands = bands_of(frame, [c for c in PLOTTED if c in frame])
     chosen = picks(runs.stacks, ["2027Q4", "2034Q4"])
-    drawn = {}
+    drawn, made = {}, []
+    real = backends.second_process
+    monkeypatch.setattr(backends, "second_process", lambda needs: made.append(real(needs)) or made[-1])
+    monkeypatch.setattr("sim.report.results.second_process", backends.second_process)
     for how, preloaded in (("one", set()), ("two", {"sim.report.charts"})):
         monkeypatch.setattr(backends, "PRELOADED", preloaded)
         charts, more = draw_single(
             tmp_path / how, scenario, bands, bands, ["compute_cn", "capability_gap"], chosen, None
         )
         drawn[how] = [path.relative_to(tmp_path / how) for path in [*charts.values(), *chain(*more.values())]]
+    assert made[0] is None and made[1] is not None  # drawn here alone, then in two processes
     assert drawn["one"] == drawn["two"]
     for path in drawn["one"]:
         assert (tmp_path / "one" / path).read_bytes() == (tmp_path / "two" / path).read_bytes(), path

@@ -32,20 +32,36 @@
   // ---- a lever answers when it is let go ------------------------------------------------------
   // Shiny sends a slider's value 250 ms after it last changed (a debounce, so that a drag does not
   // ask for a run at every pixel), and Ion.RangeSlider reports a click on its track up to 300 ms
-  // late. The value is known as soon as the pointer goes down, so a slider let go (mouse, finger or
-  // pen) is sent at once: about half a second less wait for each lever move. Shiny drops a value
-  // equal to the one it last sent, so the late report sends nothing twice.
-  let held = null;
-  document.addEventListener('pointerdown', function (event) {
-    const slider = event.target.closest && event.target.closest('.irs');
+  // late. The value is known as soon as the slider moves, so a slider let go (mouse, finger or pen
+  // lifted, or an arrow key released) is sent at once: about half a second less wait for each
+  // lever move. Shiny drops a value equal to the one it last sent, so the late report sends nothing
+  // twice.
+  const held = new Map();  // pointer id -> the slider it pressed
+  function sliderOf(target) {
+    const slider = target && target.closest && target.closest('.irs');
     const box = slider && slider.closest('.shiny-input-container');
-    held = box ? box.querySelector('input.js-range-slider') : null;
-  }, true);
-  document.addEventListener('pointerup', function () {
-    const input = held;
-    held = null;
+    return box ? box.querySelector('input.js-range-slider') : null;
+  }
+  function sendNow(input) {
     const binding = input && $(input).data('shiny-input-binding');
-    if (binding && window.Shiny) Shiny.setInputValue(input.id, binding.getValue(input));
+    if (!binding || !window.Shiny) return;
+    const type = binding.getType(input);
+    Shiny.setInputValue(type ? input.id + ':' + type : input.id, binding.getValue(input));
+  }
+  document.addEventListener('pointerdown', function (event) {
+    const input = sliderOf(event.target);
+    if (input) held.set(event.pointerId, input);
+  }, true);
+  document.addEventListener('pointerup', function (event) {
+    const input = held.get(event.pointerId);
+    held.delete(event.pointerId);
+    sendNow(input);
+  });
+  document.addEventListener('pointercancel', function (event) { held.delete(event.pointerId); });
+  document.addEventListener('keyup', function (event) {
+    if (['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'Home', 'End'].includes(event.key)) {
+      sendNow(sliderOf(event.target));
+    }
   });
 
   // ---- presentation mode: one or two charts filling the screen -------------------------------
