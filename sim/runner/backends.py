@@ -12,6 +12,7 @@ import contextlib
 import multiprocessing
 import os
 import signal
+import threading
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -125,10 +126,25 @@ def start_local_pool_early(imports: Sequence[str]) -> None:
     from multiprocessing import forkserver
 
     running = getattr(getattr(forkserver, "_forkserver", None), "_forkserver_pid", None) is not None
-    forkserver.set_forkserver_preload(["sim.runner.no_interrupts", *imports])
-    forkserver.ensure_running()
+    forkserver.set_forkserver_preload(list(imports))
+    with _ctrl_c_ignored():  # inherited: a Ctrl-C while the server imports stops only us, no traceback
+        forkserver.ensure_running()
     if not running:  # a fork server already running keeps what it preloaded
         PRELOADED.update(imports)
+
+
+@contextlib.contextmanager
+def _ctrl_c_ignored() -> Iterator[None]:
+    """Ignore SIGINT while a process is started (it inherits the disposition; the fork server would
+    ignore it anyway once its imports are done), in the main thread only (where Python allows it)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def stop_now(pool: ProcessPoolExecutor) -> None:
