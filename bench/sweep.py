@@ -96,8 +96,14 @@ def sweep_command(folder: str, points: int, replications: int) -> list[str]:
         "replications": replications,
         "sweep": {"us.export_control_stringency": values},
     }
-    scenario = Path(folder) / f"bench_sweep_{points * replications}.yaml"
+    return airace_command(sweep, folder, f"sweep_{points * replications}")
+
+
+def airace_command(sweep: dict, folder: str, name: str) -> list[str]:
+    """``airace run`` of scenario ``sweep`` (written to ``folder`` as ``name``), local backend, two workers."""
+    scenario = Path(folder) / f"bench_{name}.yaml"
     scenario.write_text(json.dumps(sweep))  # JSON is YAML
+    out = f"{folder}/out_{name}"
     return [
         sys.executable,
         "-m",
@@ -105,7 +111,7 @@ def sweep_command(folder: str, points: int, replications: int) -> list[str]:
         "run",
         str(scenario),
         "--out",
-        f"{folder}/out_{points * replications}",
+        out,
         "-q",
         "--backend",
         "local",
@@ -131,23 +137,7 @@ def hypercube_command(folder: str, points: int, replications: int) -> list[str]:
             },
         },
     }
-    scenario = Path(folder) / f"bench_hypercube_{points}x{replications}.yaml"
-    scenario.write_text(json.dumps(sweep))  # JSON is YAML
-    out = f"{folder}/hypercube_{points}x{replications}"
-    return [
-        sys.executable,
-        "-m",
-        "sim.cli",
-        "run",
-        str(scenario),
-        "--out",
-        out,
-        "-q",
-        "--backend",
-        "local",
-        "--workers",
-        "2",
-    ]
+    return airace_command(sweep, folder, f"hypercube_{points}x{replications}")
 
 
 def hypercube(runs: int, replications: int) -> None:
