@@ -547,8 +547,7 @@ def game_new(
     from sim.scenario.library import LIBRARY
     from sim.web.dashboard.state import MAX_REPLICATIONS
     from sim.web.game.referee import new_game
-    from sim.web.game.store import FACILITATOR, PROJECTOR, StorageError, Store
-    from sim.web.game.teams import TEAMS
+    from sim.web.game.store import StorageError, Store
 
     if scenario_file is None:
         scenario_file = LIBRARY / "baseline.yaml"
@@ -564,17 +563,8 @@ def game_new(
         codes = new_game(Store(db), start, [t.strip() for t in teams.split(",") if t.strip()], rounds, count)
     except (ScenarioError, ValueError, StorageError) as error:
         raise _fail(str(error)) from None
-    base = url.rstrip("/") + "/game/"
     out.print(f"Game {codes['game']}: {rounds} rounds from {start.name}, {count} runs a round; kept in {db}")
-    out.print(f"Facilitator (keep it to yourself): {base}?code={codes[FACILITATOR]}", highlight=False, soft_wrap=True)
-    out.print(f"Projector: {base}?code={codes[PROJECTOR]}", highlight=False, soft_wrap=True)
-    for team in codes:
-        if team in TEAMS:
-            out.print(
-                f"{TEAMS[team].name}: code {codes[team]}  join: {base}?code={codes[team]}",
-                highlight=False,
-                soft_wrap=True,
-            )
+    _print_codes(codes, url)
     out.print(f"Then run: airace game serve --db {db}", highlight=False, soft_wrap=True)
 
 
@@ -587,8 +577,7 @@ def game_rotate_codes(
     """Give a game new codes, the facilitator's too (the old ones stop working at once: pages opened
     with them go back to the join box). For a code seen by someone it was not meant for; the
     facilitator's page has a button that renews the teams' codes alone."""
-    from sim.web.game.store import FACILITATOR, PROJECTOR, GameError, StorageError, Store
-    from sim.web.game.teams import TEAMS
+    from sim.web.game.store import GameError, StorageError, Store
 
     if not db.exists():
         raise _fail(f"--db: {db} does not exist; the games are in the file `game new` and `game serve` used")
@@ -596,13 +585,22 @@ def game_rotate_codes(
         codes = Store(db).rotate_all(game)
     except (GameError, StorageError) as error:
         raise _fail(str(error)) from None
-    base = url.rstrip("/") + "/game/"
     out.print(f"Game {game}: new codes; the old ones no longer open it.")
+    _print_codes(codes, url)
+
+
+def _print_codes(codes: dict[str, str], url: str) -> None:
+    """A game's links: the facilitator's and the projector's, and each team's code and join link."""
+    from sim.web.game.store import FACILITATOR, PROJECTOR
+    from sim.web.game.teams import TEAMS
+
+    base = url.rstrip("/") + "/game/"
     out.print(f"Facilitator (keep it to yourself): {base}?code={codes[FACILITATOR]}", highlight=False, soft_wrap=True)
     out.print(f"Projector: {base}?code={codes[PROJECTOR]}", highlight=False, soft_wrap=True)
     for team in codes:
         if team in TEAMS:
-            out.print(f"{TEAMS[team].name}: code {codes[team]}", highlight=False, soft_wrap=True)
+            join = f"{TEAMS[team].name}: code {codes[team]}  join: {base}?code={codes[team]}"
+            out.print(join, highlight=False, soft_wrap=True)
 
 
 @game_app.command("serve")
