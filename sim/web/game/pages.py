@@ -17,6 +17,11 @@ from sim.web.game.teams import ASKS, ASKS_PER_ROUND, ROUND_QUARTERS, TEAMS
 from sim.web.game.vocabulary import library_events
 
 
+def card(title: str, *parts, also: str = "") -> Tag:
+    """A titled card of a game page (``also``: more CSS classes)."""
+    return tags.div(tags.h5(title), *parts, class_=f"card-like {also}".strip())
+
+
 def join_page(why: str) -> Tag:
     said = {
         "locked": LOCKED_OUT,
@@ -70,15 +75,15 @@ def team_page(p: GamePage, team: str, s: GameState) -> Tag:
         ui.layout_columns(
             tags.div(
                 briefing(team, s),
-                tags.div(tags.h5("This round, step by step"), ui.output_ui("steps"), class_="card-like"),
-                tags.div(tags.h5("Your moves"), ui.output_ui("budget"), controls, class_="card-like moves-panel"),
+                card("This round, step by step", ui.output_ui("steps")),
+                card("Your moves", ui.output_ui("budget"), controls, also="moves-panel"),
                 ui.output_ui("my_moves"),
             ),
             tags.div(
-                tags.div(tags.h5("Who has locked in"), ui.output_ui("status"), class_="card-like"),
-                tags.div(tags.h5("Your goals in the world so far"), ui.output_ui("world"), class_="card-like"),
-                tags.div(tags.h5("Scores"), ui.output_ui("scores"), class_="card-like"),
-                tags.div(tags.h5("Moves revealed"), ui.output_ui("moves_revealed"), class_="card-like"),
+                card("Who has locked in", ui.output_ui("status")),
+                card("Your goals in the world so far", ui.output_ui("world")),
+                card("Scores", ui.output_ui("scores")),
+                card("Moves revealed", ui.output_ui("moves_revealed")),
             ),
             col_widths=(4, 8),
         ),
@@ -92,21 +97,16 @@ def facilitator_page(s: GameState, codes: dict[str, str]) -> Tag:
         ui.output_ui("header"),
         ui.layout_columns(
             tags.div(
-                tags.div(tags.h5("Round controls"), *round_controls(s), class_="card-like"),
-                tags.div(
-                    tags.h5("Who has locked in"),
-                    ui.output_ui("status"),
-                    ui.output_ui("hidden_moves"),
-                    class_="card-like",
-                ),
+                card("Round controls", *round_controls(s)),
+                card("Who has locked in", ui.output_ui("status"), ui.output_ui("hidden_moves")),
                 codes_card(s, codes),
-                tags.div(tags.h5("Export"), downloads(), class_="card-like"),
+                card("Export", downloads()),
             ),
             tags.div(
-                tags.div(tags.h5("Scores"), ui.output_ui("scores"), class_="card-like"),
-                tags.div(tags.h5("The world so far"), ui.output_ui("world"), class_="card-like"),
-                tags.div(tags.h5("Moves revealed"), ui.output_ui("moves_revealed"), class_="card-like"),
-                tags.div(tags.h5("Debrief"), ui.output_ui("debrief"), class_="card-like"),
+                card("Scores", ui.output_ui("scores")),
+                card("The world so far", ui.output_ui("world")),
+                card("Moves revealed", ui.output_ui("moves_revealed")),
+                card("Debrief", ui.output_ui("debrief")),
             ),
             col_widths=(4, 8),
         ),
@@ -159,8 +159,8 @@ def codes_card(s: GameState, codes: dict[str, str]) -> Tag:
         )
         for t in s.teams
     ]
-    return tags.div(
-        tags.h5("Team codes"),
+    return card(
+        "Team codes",
         tags.table(*rows, class_="codes"),
         tags.p(
             "A team's code stops opening the game when the last round is played. New codes "
@@ -174,7 +174,6 @@ def codes_card(s: GameState, codes: dict[str, str]) -> Tag:
             " · ",
             tags.a("debrief", href=f"{base}?code={codes[PROJECTOR]}&view=debrief", target="_blank"),
         ),
-        class_="card-like",
     )
 
 
@@ -194,11 +193,11 @@ def projector_page(s: GameState) -> Tag:
         ui.output_ui("header"),
         ui.layout_columns(
             tags.div(
-                tags.div(tags.h5("Who has locked in"), ui.output_ui("status"), class_="card-like"),
-                tags.div(tags.h5("Scores"), ui.output_ui("scores"), class_="card-like"),
-                tags.div(tags.h5("Moves revealed"), ui.output_ui("moves_revealed"), class_="card-like"),
+                card("Who has locked in", ui.output_ui("status")),
+                card("Scores", ui.output_ui("scores")),
+                card("Moves revealed", ui.output_ui("moves_revealed")),
             ),
-            tags.div(tags.h5("The world so far"), ui.output_ui("world"), class_="card-like"),
+            card("The world so far", ui.output_ui("world")),
             col_widths=(3, 9),
         ),
         class_="projector-page",
