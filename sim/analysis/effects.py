@@ -99,11 +99,26 @@ STATISTICS = ("end", "decade", "peak")
 VERDICTS = verdict_words.VERDICTS
 
 
+@dataclass(frozen=True)
+class PairedReference:
+    """The reference's runs as ``effects_table`` pairs them: the outcomes it has, and each
+    replication's values (quarters x outcomes). Made once for the many points of a sweep."""
+
+    outcomes: list[str]
+    runs: dict[int, np.ndarray]
+
+    @classmethod
+    def of(cls, reference, outcomes: Iterable[str] = NUMERIC) -> PairedReference:
+        kept = [o for o in outcomes if o in reference.columns]
+        return cls(kept, _by_replication(reference, kept))
+
+
 def effects_table(frame, reference, outcomes: Iterable[str] = NUMERIC):
     """Paired effects of ``frame``'s runs against ``reference``'s, per sweep point and outcome.
 
     Both are tidy run frames (``replication``, ``step`` and the outcomes; ``frame`` may have a
-    ``point`` column). Runs pair by replication, which the runner gives the same seed in both
+    ``point`` column), or ``reference`` is a ``PairedReference`` made before (then ``outcomes``
+    are its own). Runs pair by replication, which the runner gives the same seed in both
     (common random numbers). For each outcome three statistics: its value at the last quarter
     (``end``), its mean over the run (``decade``) and the quarter where the mean paired
     difference is largest in size (``peak``, with that quarter; chosen after looking, so its
@@ -114,8 +129,8 @@ def effects_table(frame, reference, outcomes: Iterable[str] = NUMERIC):
     """
     import pandas as pd
 
-    outcomes = [o for o in outcomes if o in reference.columns]
-    ref = _by_replication(reference, outcomes)
+    paired = reference if isinstance(reference, PairedReference) else PairedReference.of(reference, outcomes)
+    outcomes, ref = paired.outcomes, paired.runs
     points = sorted(frame["point"].unique()) if "point" in frame.columns else [None]
     rows = []
     for point in points:

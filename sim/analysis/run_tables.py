@@ -21,7 +21,7 @@ import pandas as pd
 import pyarrow as pa
 
 from sim.analysis.columns import column_of, reference_column
-from sim.analysis.effects import effects_table
+from sim.analysis.effects import PairedReference, effects_table
 from sim.registry.outcomes import NUMERIC, OUTCOMES
 from sim.registry.params import PARAMS, resolve
 from sim.runner.store import RUN_ID
@@ -77,9 +77,14 @@ class RunTables:
         self._final: list[pd.DataFrame] = []
 
     def _set_reference(self, reference: pd.DataFrame) -> None:
+        """The reference's runs, and what every point compares with: its runs paired by replication,
+        its last quarter and that quarter's mean and median (computed once, not per point)."""
         self.reference = reference.sort_values(["replication", "step"]).reset_index(drop=True)
+        self.paired = PairedReference.of(self.reference.drop(columns=["point"], errors="ignore"), NUMERIC)
         ref_last = self.reference[self.reference["step"] == self.reference["step"].max()]
         self.reference_last = ref_last.set_index("replication")[list(NUMERIC)]
+        self.reference_mean = self.reference_last.mean().reindex(list(NUMERIC)).to_numpy()
+        self.reference_median = self.reference_last.median().reindex(list(NUMERIC)).to_numpy()
 
     def add(self, runs: pd.DataFrame) -> None:
         """Take one sweep point's runs (every quarter); without a reference, a single point's runs
@@ -88,7 +93,7 @@ class RunTables:
             self._set_reference(runs)
         point = int(runs["point"].iloc[0])
         swept = {column_of(name): value for name, value in self.points[point].items()}
-        effects = effects_table(runs, self.reference.drop(columns=["point"], errors="ignore"), NUMERIC)
+        effects = effects_table(runs, self.paired)
         self._effects.append(_with_point(effects, point, swept))
         last = runs[runs["step"] == runs["step"].max()].sort_values("replication")
         horizon = runs.groupby("replication")[list(NUMERIC)].mean()
@@ -116,8 +121,8 @@ class RunTables:
                 "p95": values.quantile(0.95).to_numpy(),
                 "horizon_mean": horizon.mean().to_numpy(),
                 "horizon_se": (horizon.std(ddof=1) / np.sqrt(len(horizon))).to_numpy(),
-                "reference_mean": self.reference_last.mean().reindex(list(NUMERIC)).to_numpy(),
-                "reference_median": self.reference_last.median().reindex(list(NUMERIC)).to_numpy(),
+                "reference_mean": self.reference_mean,
+                "reference_median": self.reference_median,
             }
         )
 
