@@ -8,7 +8,7 @@ AI stack. Nine mechanisms from the source articles link them; each can be switch
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import mesa
@@ -24,6 +24,7 @@ from sim.model.market import ChipMarket
 from sim.model.mechanisms import adoption, misuse, sentiment, tension
 from sim.model.nations import NationTable, load_nations
 from sim.model.relations import Relations
+from sim.model.varied import varied_parameters
 from sim.registry.calendar import step_of
 from sim.registry.outcomes import REPORTERS, quarter_label
 from sim.registry.params import Parameters, Value, check_mid_run
@@ -70,11 +71,12 @@ class AIRaceModel(mesa.Model):
         steps: int = DEFAULT_STEPS,
         nations: NationTable | None = None,
         events: tuple[tuple[int | str, dict[str, Value], bool], ...] = (),
+        varied: Mapping[str, Sequence[Value]] | None = None,
         **params: Any,
     ):
         batch = batch_seeds(rng)
         super().__init__(rng=batch[0] if batch else rng)
-        p = self.p = Parameters.resolve(params)
+        p = self.p = varied_parameters(Parameters.resolve(params), varied, len(batch or [rng]))
         self.seeds = batch or [root_seed(rng if rng is not None else self.rng)]
         self.root_seed = self.seeds[0]
         self.replications = len(self.seeds)

@@ -10,6 +10,8 @@ relaxes. ``crisis_risk`` accumulates the quarterly chances: the smooth, paired m
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from sim.model.mechanisms import cooperation, tension
@@ -40,7 +42,7 @@ class Relations:
         self.replications = replications
         self.hostility_us = self.hostility_cn = self.tension = np.full(replications, p.tension.initial)
         self.cooperation = (
-            np.minimum.reduce(stances) * (1.0 - self.tension) if self.cooperating else np.zeros(replications)
+            functools.reduce(np.minimum, stances) * (1.0 - self.tension) if self.cooperating else np.zeros(replications)
         )
         self.crisis = np.zeros(replications, dtype=np.int64)
         self.crises_started = np.zeros(replications, dtype=np.int64)

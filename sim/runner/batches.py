@@ -14,8 +14,9 @@ from typing import NamedTuple
 import numpy as np
 
 from sim.model.draws import replication_seeds
+from sim.model.varied import ONE_PER_BATCH
 from sim.registry.outcomes import OUTCOMES
-from sim.registry.params import Value
+from sim.registry.params import DEFAULTS, Value
 from sim.runner.loop import Config, replicate
 
 JOB = "_job"  # index of the run in its job list; kept in parts for resuming, dropped from results
@@ -73,10 +74,11 @@ def run_batch(batch: list[tuple[int, Job]]) -> Columns:
     lengths: list[int] = []
     nation_parts: list[Columns] = []
     stacks: dict[int, np.ndarray] = {}
-    for group in _same_configuration(batch):
+    for group in _lockstep_groups(batch):
         first = group[0][1]
-        config = Config({**first.params, **(first.point or {})}, first.steps, first.events)
-        made = replicate(config, [job.seed for _, job in group], first.nations)
+        shared, varied = _split_parameters([_parameters(job) for _, job in group])
+        config = Config(shared, first.steps, first.events)
+        made = replicate(config, [job.seed for _, job in group], first.nations, varied)
         outcomes.append(made.columns)
         lengths.extend(made.lengths)
         for k, (index, job) in enumerate(group):
@@ -104,24 +106,39 @@ def run_batch(batch: list[tuple[int, Job]]) -> Columns:
     return columns
 
 
-def _same_configuration(batch: list[tuple[int, Job]]) -> list[list[tuple[int, Job]]]:
-    """The batch cut where the configuration (parameters, point, horizon, events, nations) changes."""
-    groups: list[list[tuple[int, Job]]] = []
+def _lockstep_groups(batch: list[tuple[int, Job]]) -> list[list[tuple[int, Job]]]:
+    """The batch cut into runs that step together: consecutive jobs with the same horizon, events
+    and nations, and the same value of every parameter that must be one per batch
+    (``sim.model.varied.ONE_PER_BATCH``). The others (a sweep's levers, mostly) may differ within a
+    group, so a sweep's points run as one batch, not one point at a time."""
+    groups: list[tuple[tuple, list[tuple[int, Job]]]] = []
     for index, job in batch:
-        if groups:
-            last = groups[-1][0][1]
-            same = (last.params, last.point, last.steps, last.events, last.nations) == (
-                job.params,
-                job.point,
-                job.steps,
-                job.events,
-                job.nations,
-            )
-            if same:
-                groups[-1].append((index, job))
-                continue
-        groups.append([(index, job)])
-    return groups
+        params = _parameters(job)
+        key = ({k: v for k, v in params.items() if k in ONE_PER_BATCH}, job.steps, job.events, job.nations)
+        if groups and groups[-1][0] == key:
+            groups[-1][1].append((index, job))
+        else:
+            groups.append((key, [(index, job)]))
+    return [group for _, group in groups]
+
+
+def _parameters(job: Job) -> dict[str, Value]:
+    """A job's parameter overrides: the scenario's, with its sweep point's levers."""
+    return {**job.params, **(job.point or {})}
+
+
+def _split_parameters(runs: list[dict[str, Value]]) -> tuple[dict[str, Value], dict[str, list[Value]]]:
+    """The overrides the runs share, and those that differ, as one value a run (the registry's
+    default where a run leaves one unset)."""
+    shared: dict[str, Value] = {}
+    varied: dict[str, list[Value]] = {}
+    for name in dict.fromkeys(name for params in runs for name in params):
+        values = [params.get(name, DEFAULTS[name]) for params in runs]
+        if all(value == values[0] for value in values):
+            shared[name] = values[0]
+        else:
+            varied[name] = values
+    return shared, varied
 
 
 def _with_identity(columns: dict, ids: dict) -> Columns:

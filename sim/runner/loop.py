@@ -51,13 +51,17 @@ class Replicated(NamedTuple):
     nations: list[dict] | None
 
 
-def replicate(config: Config, seeds: Sequence[int], nations: bool = False) -> Replicated:
+def replicate(
+    config: Config, seeds: Sequence[int], nations: bool = False, varied: Mapping[str, Sequence[Value]] | None = None
+) -> Replicated:
     """Run ``config`` on ``seeds``: THE place where replications are run.
 
     Every run of the project goes through here, whichever front end or backend asked for it. The
     seeds are stepped together, up to ``LOCKSTEP_MAX`` in one model; since each replication keeps
     its own random streams and nothing is summed across replications, each run's numbers are those
-    of the same seed run alone (``tests/model/test_lockstep.py``).
+    of the same seed run alone (``tests/model/test_lockstep.py``). ``varied`` gives parameters one
+    value per seed (``sim.model.varied.BY_REPLICATION``: sweep points run together), each run's
+    numbers those of its seed and values run alone (``tests/model/test_varied.py``).
     """
     parts: list[dict[str, np.ndarray]] = []
     lengths: list[int] = []
@@ -65,7 +69,8 @@ def replicate(config: Config, seeds: Sequence[int], nations: bool = False) -> Re
     kept: list[dict] | None = [] if nations else None
     seeds = [int(seed) for seed in seeds]
     for start in range(0, len(seeds), LOCKSTEP_MAX):
-        model = _stepped(config, seeds[start : start + LOCKSTEP_MAX])
+        chunk = slice(start, start + LOCKSTEP_MAX)
+        model = _stepped(config, seeds[chunk], {name: values[chunk] for name, values in (varied or {}).items()})
         collected = model.datacollector.columns()  # outcome: quarters x replications
         quarters = len(model.datacollector.rows)
         parts.append({name: collected[name].T.reshape(-1) for name in OUTCOMES})
@@ -80,11 +85,11 @@ def replicate(config: Config, seeds: Sequence[int], nations: bool = False) -> Re
     return Replicated(_joined(parts), lengths, stacks, kept)
 
 
-def _stepped(config: Config, seeds: list[int]):
-    """One model of ``config`` over ``seeds``, run to its horizon."""
+def _stepped(config: Config, seeds: list[int], varied: Mapping[str, Sequence[Value]]):
+    """One model of ``config`` over ``seeds`` (and ``varied``'s values, one a seed), run to its horizon."""
     from sim.model.model import AIRaceModel
 
-    model = AIRaceModel(rng=seeds, steps=config.steps, events=config.events, **config.params)  # type: ignore[arg-type]
+    model = AIRaceModel(rng=seeds, steps=config.steps, events=config.events, varied=varied, **config.params)  # type: ignore[arg-type]
     while model.running:
         model.step()
     return model

@@ -34,6 +34,7 @@ MODEL_SOURCES = (
     "sim/model/relations.py",
     "sim/model/draws.py",
     "sim/model/nations.py",
+    "sim/model/varied.py",
     "sim/registry/outcomes.py",
     "sim/model/collector.py",
     "sim/registry/calendar.py",

@@ -1,0 +1,91 @@
+"""Parameters that may differ between the replications of one batch in lockstep.
+
+A sweep's points differ only in their levers, yet a batch in lockstep steps one configuration: so
+a Latin hypercube with one run a point ran each point alone, at the cost of a run alone (30 ms
+against 2.6 ms a run in a batch of 100; issue 25). Most parameters are read where the state is an
+array over replications already, so they can be one value per replication too (an ``(R,)`` array
+in ``model.p``), and points that differ only in those run as one batch, each replication's numbers
+still those of its seed and values run alone (``tests/model/test_varied.py`` checks every one).
+
+The others must be one value for the whole batch (``ONE_PER_BATCH``): text, switches and counts,
+and the float parameters below: read as single numbers when the model is built, combined with
+the nations' (replications x nations) arrays along the nations' axis, or computed in scalar
+arithmetic whose last bits numpy's arrays do not reproduce.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+
+from sim.registry.params import SETTABLE, ParameterError, Parameters, Value, check
+
+READ_WHEN_BUILT = frozenset(
+    {  # initial stocks and shares, the chip industry's start, the spending path, sentiment drawn once
+        "compute.initial_cn_share",
+        "compute.initial_total_h100e",
+        "compute.spending_growth_halflife_years",
+        "compute.spending_growth_per_year",
+        "efficiency.cn_initial_advantage",
+        "export_controls.cn_capacity_initial_h100e",
+        "export_controls.cn_domestic_share_initial",
+        "export_controls.learning_rate",
+        "sentiment.developing_positive",
+        "sentiment.spread",
+    }
+)
+LAST_BITS = frozenset(
+    {  # in a batch their numbers differ from a run alone in the last bits (scalar powers), not the same
+        "compute.price_performance_doubling_years",
+        "firms.rd_share_base",
+    }
+)
+PER_NATION = frozenset(
+    {  # the nations' choice: weights and prices combined with (replications x nations) arrays
+        "adoption.availability_weight",
+        "adoption.bri_initial_infrastructure",
+        "adoption.capability_weight",
+        "adoption.data_security_weight",
+        "adoption.financing_weight",
+        "adoption.governance_join_rate",
+        "adoption.governance_member_weight",
+        "adoption.hedge_autonomy_bonus",
+        "adoption.hedge_cost",
+        "adoption.imitation_q",
+        "adoption.infrastructure_weight",
+        "adoption.innovation_p",
+        "adoption.language_weight",
+        "adoption.price_open",
+        "adoption.price_us",
+        "adoption.price_weight",
+        "adoption.promotion_weight",
+        "adoption.readiness_gain",
+        "adoption.review_rate",
+        "adoption.security_weight",
+        "adoption.switching_cost",
+        "sentiment.reference_positive",
+    }
+)
+BY_REPLICATION = frozenset(
+    name
+    for name, param in SETTABLE.items()
+    if param.value_type is float and name not in READ_WHEN_BUILT | LAST_BITS | PER_NATION
+)
+ONE_PER_BATCH = frozenset(SETTABLE) - BY_REPLICATION
+
+
+def varied_parameters(p: Parameters, varied: Mapping[str, Sequence[Value]] | None, replications: int) -> Parameters:
+    """``p`` with each parameter of ``varied`` holding one value per replication (a float array),
+    each checked against the registry; ``p`` itself when nothing varies."""
+    if not varied:
+        return p
+    changed: dict[str, dict[str, np.ndarray]] = {}
+    for name, values in varied.items():
+        if name not in BY_REPLICATION:
+            raise ParameterError(name, values, "one value for the whole batch: it cannot vary by replication")
+        if len(values) != replications:
+            raise ValueError(f"{name}: {len(values)} values for {replications} replications")
+        group, field = name.split(".", 1)
+        changed.setdefault(group, {})[field] = np.array([float(check(name, value)) for value in values])
+    return p._replace(**{group: getattr(p, group)._replace(**fields) for group, fields in changed.items()})
