@@ -112,6 +112,10 @@ class PairedReference:
         kept = [o for o in outcomes if o in reference.columns]
         return cls(kept, _by_replication(reference, kept))
 
+    def stacked(self, replications: list[int]) -> np.ndarray:
+        """The runs of ``replications``, in that order: replications x quarters x outcomes."""
+        return np.stack([self.runs[r] for r in replications])
+
 
 def effects_table(frame, reference, outcomes: Iterable[str] = NUMERIC):
     """Paired effects of ``frame``'s runs against ``reference``'s, per sweep point and outcome.
@@ -119,53 +123,79 @@ def effects_table(frame, reference, outcomes: Iterable[str] = NUMERIC):
     Both are tidy run frames (``replication``, ``step`` and the outcomes; ``frame`` may have a
     ``point`` column), or ``reference`` is a ``PairedReference`` made before (then ``outcomes``
     are its own). Runs pair by replication, which the runner gives the same seed in both
-    (common random numbers). For each outcome three statistics: its value at the last quarter
-    (``end``), its mean over the run (``decade``) and the quarter where the mean paired
-    difference is largest in size (``peak``, with that quarter; chosen after looking, so its
-    interval is optimistic). Each row has the columns of ``sim.registry.verdict.Judgement``: n, the
-    reference's and the change's means, the mean paired difference, its standard error, a paired
-    t-interval at 95% (``low``, ``high``), z and the reference's sd, the relative change, the size
-    word, whether the interval excludes 0, and the verdict (``sim.registry.verdict``).
+    (common random numbers). The rows and columns are those of :func:`effects_columns`.
     """
     import pandas as pd
 
     paired = reference if isinstance(reference, PairedReference) else PairedReference.of(reference, outcomes)
-    outcomes, ref = paired.outcomes, paired.runs
     points = sorted(frame["point"].unique()) if "point" in frame.columns else [None]
-    rows = []
+    parts = []
     for point in points:
         runs = frame if point is None else frame[frame["point"] == point]
-        changed = _by_replication(runs, outcomes)
-        common = sorted(set(changed) & set(ref))
+        changed = _by_replication(runs, paired.outcomes)
+        common = sorted(set(changed) & set(paired.runs))
         if not common:
             raise ValueError(f"no replication of point {point} pairs with the reference's runs")
         a = np.stack([changed[r] for r in common])  # replications x quarters x outcomes
-        b = np.stack([ref[r] for r in common])
-        steps = min(a.shape[1], b.shape[1])
-        a, b = a[:, :steps], b[:, :steps]
-        differences = a - b
-        peak_step = np.abs(differences.mean(axis=0)).argmax(axis=0)  # per outcome
-        cases = {
-            "end": (a[:, -1], b[:, -1], [steps] * len(outcomes)),
-            "decade": (a.mean(axis=1), b.mean(axis=1), [None] * len(outcomes)),
-            "peak": (
-                a[:, peak_step, np.arange(len(outcomes))],
-                b[:, peak_step, np.arange(len(outcomes))],
-                list(peak_step + 1),
-            ),
-        }
-        for name, (x, y, quarters) in cases.items():
-            for j, judgement in enumerate(verdict_words.judge_columns(x, y)):
-                rows.append(
-                    {
-                        **({"point": int(point)} if point is not None else {}),
-                        "outcome": outcomes[j],
-                        "statistic": name,
-                        "quarter": quarter_label(int(quarters[j])) if quarters[j] is not None else "",
-                        **judgement.row(),
-                    }
-                )
-    return pd.DataFrame(rows)
+        parts.append(effects_columns(a[None], paired.stacked(common), paired.outcomes, [point]))
+    return pd.DataFrame({name: np.concatenate([part[name] for part in parts]) for name in parts[0]})
+
+
+def effects_columns(changed: np.ndarray, reference: np.ndarray, outcomes: list[str], points: list) -> dict:
+    """The effects table's columns for points x replications x quarters x outcomes of runs
+    (``changed``) paired with the reference's (replications x quarters x outcomes, the same
+    replications): a row per point, statistic and outcome, in that order.
+
+    For each outcome three statistics: its value at the last quarter (``end``), its mean over the
+    run (``decade``) and the quarter where the mean paired difference is largest in size (``peak``,
+    with that quarter; chosen after looking, so its interval is optimistic). Each row has the
+    columns of ``sim.registry.verdict.Judgement``: n, the reference's and the change's means, the
+    mean paired difference, its standard error, a paired t-interval at 95% (``low``, ``high``), z
+    and the reference's sd, the relative change, the size word, whether the interval excludes 0,
+    and the verdict (``sim.registry.verdict``). ``points`` None: no ``point`` column."""
+    steps = min(changed.shape[2], reference.shape[1])
+    a, b = changed[:, :, :steps], reference[:, :steps]
+    # Each array reduced is laid out in memory as for one point alone (``_laid_out``): numpy's order
+    # of summation follows the layout, so the numbers are the same to the bit.
+    peak_step = np.abs(np.subtract(a, b, order="C").mean(axis=1)).argmax(axis=1)  # points x outcomes
+    at_peak = peak_step[:, None, None, :]
+    b_all = np.broadcast_to(b, a.shape)
+    cases = {
+        "end": (a[:, :, -1], np.broadcast_to(b[:, -1], a.shape[:2] + a.shape[3:]), steps),
+        "decade": (a.mean(axis=2), np.broadcast_to(b.mean(axis=1), a.shape[:2] + a.shape[3:]), 0),
+        "peak": (
+            np.take_along_axis(a, at_peak, axis=2)[:, :, 0],
+            np.take_along_axis(b_all, at_peak, axis=2)[:, :, 0],
+            peak_step + 1,
+        ),
+    }
+    n_points, n_outcomes = peak_step.shape
+    judged = {name: verdict_words.judged(_laid_out(x, name), _laid_out(y, name)) for name, (x, y, _) in cases.items()}
+    labels = np.asarray([""] + [quarter_label(step) for step in range(1, steps + 1)], dtype=object)  # 0: none
+    quarters = {name: np.broadcast_to(labels[at], peak_step.shape) for name, (_, _, at) in cases.items()}
+    shape = (n_points, len(cases), n_outcomes)
+
+    def rows(per_case: dict[str, np.ndarray]) -> np.ndarray:  # points x outcomes per statistic -> rows
+        return np.stack([per_case[name] for name in cases], axis=1).reshape(-1)
+
+    columns: dict[str, np.ndarray] = {}
+    if points != [None]:
+        columns["point"] = np.repeat(np.asarray(points, dtype=np.int64), len(cases) * n_outcomes)
+    columns["outcome"] = np.broadcast_to(np.asarray(outcomes, dtype=object), shape).reshape(-1)
+    columns["statistic"] = np.broadcast_to(np.asarray(list(cases), dtype=object)[:, None], shape).reshape(-1)
+    columns["quarter"] = rows(quarters)
+    for column in verdict_words.COLUMNS:
+        columns[column] = rows({name: judged[name][column] for name in cases})
+    return columns
+
+
+def _laid_out(values: np.ndarray, statistic: str) -> np.ndarray:
+    """Points x replications x outcomes of a statistic, laid out in memory as for one point alone:
+    row by row, except the peak's, which one point's fancy indexing lays out outcome by outcome
+    (each outcome's replications together, so they are summed pairwise)."""
+    if statistic == "peak":
+        return np.swapaxes(np.ascontiguousarray(np.swapaxes(values, -1, -2)), -1, -2)
+    return np.ascontiguousarray(values)
 
 
 def _by_replication(frame, outcomes: list[str]) -> dict[int, np.ndarray]:

@@ -57,26 +57,34 @@ def size_word(z: float, relative: float = float("nan")) -> str:
     """The size word for an effect of ``z`` reference spreads (``negligible`` when z is not a number),
     at most the word :data:`RELATIVE_CAPS` allows for a ``relative`` change (a share of the
     reference's mean; not a number: no cap)."""
-    word = SIZES[0][1]
-    if not np.isfinite(z):
-        return word
-    for threshold, name in SIZES:
-        if abs(z) >= threshold:
-            word = name
-    order = [name for _, name in SIZES]
-    if np.isfinite(relative):
-        for limit, cap in RELATIVE_CAPS:
-            if abs(relative) < limit and order.index(word) > order.index(cap):
-                return cap
-    return word
+    return str(size_words(np.asarray(z, dtype=float), np.asarray(relative, dtype=float)))
+
+
+SIZE_NAMES = np.array([name for _, name in SIZES], dtype=object)
+
+
+def size_words(z: np.ndarray, relative: np.ndarray) -> np.ndarray:
+    """:func:`size_word` of each ``z`` with its ``relative`` change, as an array of words."""
+    z, relative = np.asarray(z, dtype=float), np.asarray(relative, dtype=float)
+    with np.errstate(invalid="ignore"):
+        size = sum((np.abs(z) >= threshold).astype(int) for threshold, _ in SIZES) - 1
+        size = np.where(np.isfinite(z), size, 0)
+        capped = np.isfinite(relative)
+        for limit, cap in RELATIVE_CAPS:  # the first cap whose limit the change is under
+            index = [name for _, name in SIZES].index(cap)
+            applies = capped & (np.abs(relative) < limit)
+            size = np.where(applies, np.minimum(size, index), size)
+            capped = capped & ~applies
+    return SIZE_NAMES[size]
 
 
 def reference_sd(reference: np.ndarray, difference: np.ndarray | float = 0.0) -> np.ndarray:
-    """The reference's run-to-run spread per column (replications x columns, or one column), floored
-    at 5% of the larger of the two means where it does not vary at all."""
+    """The reference's run-to-run spread per column (replications x columns, or more axes before
+    them), floored at 5% of the larger of the two means where it does not vary at all."""
     reference = np.asarray(reference, dtype=float)
-    sd = reference.std(axis=0, ddof=1) if reference.shape[0] > 1 else np.zeros(reference.shape[1:])
-    mean = reference.mean(axis=0)
+    without = reference.shape[:-2] + reference.shape[-1:]  # the shape without the replications
+    sd = reference.std(axis=-2, ddof=1) if reference.shape[-2] > 1 else np.zeros(without)
+    mean = reference.mean(axis=-2)
     scale = np.maximum(np.abs(mean), np.abs(mean + difference))
     flat = sd <= 1e-9 * scale
     return np.where(flat, np.maximum(SD_FLOOR_SHARE * scale, 1e-12), sd)
@@ -84,11 +92,16 @@ def reference_sd(reference: np.ndarray, difference: np.ndarray | float = 0.0) ->
 
 def verdict_of(n: int, significant: bool, z: float) -> str:
     """The one verdict, from both significance and size."""
+    return str(verdicts(n, np.asarray(significant), np.asarray(z, dtype=float)))
+
+
+def verdicts(n: int, significant: np.ndarray, z: np.ndarray) -> np.ndarray:
+    """:func:`verdict_of` for arrays of ``significant`` and ``z`` on ``n`` paired runs."""
     if n < MIN_REPLICATIONS:
-        return TOO_FEW
-    if significant and size_word(z) != "negligible":
-        return HIGHER if z > 0 else LOWER
-    return NO_CLEAR
+        return np.full(np.shape(z), TOO_FEW, dtype=object)
+    with np.errstate(invalid="ignore"):
+        visible = np.isfinite(z) & (np.abs(z) >= VISIBLE)
+    return np.where(significant & visible, np.where(z > 0, HIGHER, LOWER), NO_CLEAR).astype(object)
 
 
 @dataclass(frozen=True)
@@ -123,43 +136,50 @@ def judge_columns(changed: np.ndarray, reference: np.ndarray, confidence: float 
     b = np.asarray(reference, dtype=float)
     if a.ndim == 1:
         a, b = a[:, None], b[:, None]
+    columns = judged(a, b, confidence)
+    values = [columns[name].tolist() for name in COLUMNS]
+    return [Judgement(*row) for row in zip(*values, strict=True)]
+
+
+def judged(changed: np.ndarray, reference: np.ndarray, confidence: float = CONFIDENCE) -> dict[str, np.ndarray]:
+    """The columns of :class:`Judgement` for many paired comparisons at once: ``changed`` and
+    ``reference`` are (..., replications, columns), paired along the replications; each column
+    returned has their shape without the replications (a sweep's points x outcomes, say)."""
+    a = np.asarray(changed, dtype=float)
+    b = np.asarray(reference, dtype=float)
     if a.shape != b.shape:
         raise ValueError(f"paired values need the same shape; got {a.shape} and {b.shape}")
-    n = a.shape[0]
+    n = a.shape[-2]
     d = a - b
-    difference = d.mean(axis=0)
+    difference = d.mean(axis=-2)
     if n > 1:
-        se = d.std(axis=0, ddof=1) / np.sqrt(n)
+        se = d.std(axis=-2, ddof=1) / np.sqrt(n)
         half = t_quantile(0.5 + confidence / 2, n - 1) * se
     else:
-        se = half = np.full(d.shape[1], np.nan)
+        se = half = np.full(difference.shape, np.nan)
     low, high = difference - half, difference + half
     sd = reference_sd(b, difference)
     z = difference / sd
-    ref_mean = b.mean(axis=0)
+    ref_mean = b.mean(axis=-2)
     with np.errstate(divide="ignore", invalid="ignore"):
         relative = np.where(np.abs(ref_mean) > 1e-12, difference / np.abs(ref_mean), np.nan)
-    result = []
-    for j in range(d.shape[1]):
-        significant = bool(n > 1 and (low[j] > 0 or high[j] < 0))
-        result.append(
-            Judgement(
-                n=n,
-                reference_mean=float(ref_mean[j]),
-                mean=float(a[:, j].mean()),
-                difference=float(difference[j]),
-                se=float(se[j]),
-                low=float(low[j]),
-                high=float(high[j]),
-                z=float(z[j]),
-                reference_sd=float(sd[j]),
-                relative_change=float(relative[j]),
-                size=size_word(float(z[j]), float(relative[j])),
-                significant=significant,
-                verdict=verdict_of(n, significant, float(z[j])),
-            )
-        )
-    return result
+    significant = (low > 0) | (high < 0) if n > 1 else np.zeros(difference.shape, dtype=bool)
+    return {
+        "n": np.full(difference.shape, n),
+        "reference_mean": ref_mean,
+        # each column's own mean, summed along it (pairwise, as numpy sums one column)
+        "mean": np.ascontiguousarray(np.swapaxes(a, -1, -2)).mean(axis=-1),
+        "difference": difference,
+        "se": se,
+        "low": low,
+        "high": high,
+        "z": z,
+        "reference_sd": sd,
+        "relative_change": relative,
+        "size": size_words(z, relative),
+        "significant": significant,
+        "verdict": verdicts(n, significant, z),
+    }
 
 
 def judge(changed: np.ndarray, reference: np.ndarray, confidence: float = CONFIDENCE) -> Judgement:

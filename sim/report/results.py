@@ -305,13 +305,13 @@ def write_parquet(frame: pd.DataFrame, path: Path) -> None:
     pq.write_table(table.replace_schema_metadata(meta), path)
 
 
-def reference_frame(store: PartStore, reference: Reference) -> pd.DataFrame | None:
-    """The reference's runs, every quarter: its own runs, or the scenario's at the chosen point; None
-    when the scenario (a single point) is its own reference."""
+def reference_frame(store: PartStore, reference: Reference) -> pd.DataFrame:
+    """The reference's runs, every quarter: its own runs, the scenario's at the chosen point, or the
+    scenario's own when it (a single point) is its own reference."""
     if reference.scenario is not None:
         return store.frame("baseline")
     if reference.point is None:
-        return None
+        return store.frame("scenario")
     kept = []
     for table in store.tables("scenario"):
         kept.append(table.filter(pc.equal(table.column("point"), reference.point)))

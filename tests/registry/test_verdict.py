@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
@@ -16,6 +16,7 @@ from sim.registry.verdict import (
     judge,
     judge_columns,
     judge_unpaired,
+    judged,
     size_word,
     t_quantile,
 )
@@ -148,3 +149,24 @@ def test_a_relative_change_of_a_few_percent_caps_the_size_word():
     assert size_word(0.7, 0.01) == "small"  # the cap never raises a word
     assert size_word(0.2, 0.9) == "negligible"
     assert size_word(3.0) == "large"  # no relative change known: z alone
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    points=st.integers(1, 4),
+    n=st.integers(1, 12),
+    columns=st.integers(1, 5),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_judging_many_points_at_once_gives_each_the_judgement_it_has_alone(points, n, columns, seed):
+    """A sweep's effects are judged a chunk of points at a time (``judged`` over points x
+    replications x outcomes): each point's columns are those it gets judged alone."""
+    rng = np.random.default_rng(seed)
+    changed = rng.normal(1.0, rng.uniform(0, 2, columns), (points, n, columns))
+    reference = rng.normal(1.0, rng.uniform(0, 2, columns), (points, n, columns))
+    reference[..., 0] = 3.0  # a reference that never varies: the floored spread
+    together = judged(changed, reference)
+    for p in range(points):
+        alone = judge_columns(changed[p], reference[p])
+        for name in together:  # equal to the bit (NaN where n = 1 counts as equal)
+            np.testing.assert_array_equal(np.array([getattr(j, name) for j in alone]), together[name][p], err_msg=name)
