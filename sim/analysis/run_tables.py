@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -119,9 +120,18 @@ def _as_points(group: list[tuple[int, dict[str, np.ndarray]]]) -> Points:
     return Points([point for point, _ in group], replications, values, last)
 
 
+class Tables(NamedTuple):
+    """The three tables of some sweep points: rows to append to the run's files."""
+
+    effects: pd.DataFrame
+    summary: pd.DataFrame
+    final: pd.DataFrame
+
+
 class RunTables:
-    """Effects, summary and final rows of a run, built a chunk of sweep points at a time
-    (``points_of``) against ``reference`` (the reference's runs, every quarter, one point: a
+    """Effects, summary and final rows of a run's sweep points, a chunk at a time (``points_of``),
+    for the writer to append to its files as they come (``sim.report.results.write_tables``), against
+    ``reference`` (the reference's runs, every quarter, one point: a
     single scenario's own runs when it is its own reference).
 
     Each statistic is computed for every point of a chunk in one array operation, summed in the
@@ -132,9 +142,6 @@ class RunTables:
         self.scenario = scenario
         self.points = scenario.points()
         self._set_reference(reference)
-        self._effects: list[dict[str, np.ndarray]] = []
-        self._summary: list[dict[str, np.ndarray]] = []
-        self._final: list[dict[str, np.ndarray]] = []
 
     def _set_reference(self, reference: pd.DataFrame) -> None:
         """The reference's runs, and what every point compares with: its runs paired by replication,
@@ -146,12 +153,14 @@ class RunTables:
         self.reference_mean = self.reference_last.mean().reindex(list(NUMERIC)).to_numpy()
         self.reference_median = self.reference_last.median().reindex(list(NUMERIC)).to_numpy()
 
-    def add(self, runs: Points) -> None:
-        """Take a chunk of sweep points' runs (every quarter)."""
+    def of(self, runs: Points) -> Tables:
+        """The effects, summary and final rows of a chunk of sweep points' runs (every quarter)."""
         swept = self._swept(runs.index)
-        self._effects.append({**_repeated(swept, 3 * len(self.paired.outcomes)), **self._effects_of(runs)})
-        self._summary.append({**_repeated(swept, len(NUMERIC)), **self._summarise(runs)})
-        self._final.append(self._final_rows(runs))
+        return Tables(
+            pd.DataFrame({**_repeated(swept, 3 * len(self.paired.outcomes)), **self._effects_of(runs)}),
+            pd.DataFrame({**_repeated(swept, len(NUMERIC)), **self._summarise(runs)}),
+            pd.DataFrame(self._final_rows(runs)),
+        )
 
     def _swept(self, points: list[int]) -> dict[str, np.ndarray]:
         """Each point's number and swept levers (a column each), one row a point."""
@@ -213,15 +222,6 @@ class RunTables:
             )
         return rows
 
-    def effects(self) -> pd.DataFrame:
-        return _frame(self._effects)
-
-    def summary(self) -> pd.DataFrame:
-        return _frame(self._summary)
-
-    def final(self) -> pd.DataFrame:
-        return _frame(self._final)
-
 
 def _std(values: np.ndarray) -> np.ndarray:
     """The sample standard deviation along the last axis, by pandas' two passes."""
@@ -242,7 +242,3 @@ def _horizon_means(values: np.ndarray) -> np.ndarray:
 def _repeated(columns: dict[str, np.ndarray], rows: int) -> dict[str, np.ndarray]:
     """Each point's values repeated over its ``rows`` rows."""
     return {name: np.repeat(values, rows) for name, values in columns.items()}
-
-
-def _frame(chunks: list[dict[str, np.ndarray]]) -> pd.DataFrame:
-    return pd.DataFrame({name: np.concatenate([chunk[name] for chunk in chunks]) for name in chunks[0]})

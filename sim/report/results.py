@@ -298,13 +298,6 @@ def _export(store: PartStore, data: Path, csv: Path | None, reference: Path | No
         store.export("nations", nations, data_column, column_metadata)
 
 
-def write_parquet(frame: pd.DataFrame, path: Path) -> None:
-    """``frame`` as Parquet, with the map from its columns to registry names in the metadata."""
-    table = pa.Table.from_pandas(frame, preserve_index=False)
-    meta = {**(table.schema.metadata or {}), **column_metadata(table.column_names)}
-    pq.write_table(table.replace_schema_metadata(meta), path)
-
-
 def reference_frame(store: PartStore, reference: Reference) -> pd.DataFrame:
     """The reference's runs, every quarter: its own runs, the scenario's at the chosen point, or the
     scenario's own when it (a single point) is its own reference."""
@@ -320,17 +313,48 @@ def reference_frame(store: PartStore, reference: Reference) -> pd.DataFrame:
 
 def write_tables(stage: Path, scenario: Scenario, store: PartStore, reference: Reference) -> pd.DataFrame:
     """``effects.csv``/``.parquet``, ``summary.csv`` and ``final.parquet`` (``sim.analysis.run_tables``),
-    read from the parts a sweep point at a time; returns the summary."""
+    read from the parts and written a chunk of sweep points at a time, so that only the summary is
+    held (and returned): a 100,000-run sweep's effects and final rows are 200 MB as frames."""
     tables = RunTables(scenario, reference_frame(store, reference))
-    for runs in points_of(store.tables("scenario", run_id=True), scenario.replications):
-        tables.add(runs)
-    effects = tables.effects()
-    effects.to_csv(stage / "effects.csv", index=False)
-    write_parquet(effects, stage / "effects.parquet")
-    summary = tables.summary()
+    summaries = []
+    with (
+        GrowingTable(stage / "effects.parquet", stage / "effects.csv") as effects,
+        GrowingTable(stage / "final.parquet") as final,
+    ):
+        for chunk in points_of(store.tables("scenario", run_id=True), scenario.replications):
+            made = tables.of(chunk)
+            effects.append(made.effects)
+            final.append(made.final)
+            summaries.append(made.summary)
+    summary = pd.concat(summaries, ignore_index=True)
     summary.to_csv(stage / "summary.csv", index=False)
-    write_parquet(tables.final(), stage / "final.parquet")
     return summary
+
+
+class GrowingTable:
+    """A table written as its rows come: a Parquet file (with the map from its columns to registry
+    names in its metadata, ``sim.analysis.columns``) and, if asked, a CSV file, each frame appended
+    to both."""
+
+    def __init__(self, parquet: Path, csv: Path | None = None):
+        self.parquet, self.csv = parquet, csv
+        self.writer: pq.ParquetWriter | None = None
+
+    def append(self, frame: pd.DataFrame) -> None:
+        table = pa.Table.from_pandas(frame, preserve_index=False)
+        if self.writer is None:
+            meta = {**(table.schema.metadata or {}), **column_metadata(table.column_names)}
+            self.writer = pq.ParquetWriter(self.parquet, table.schema.with_metadata(meta))
+        self.writer.write_table(table.cast(self.writer.schema))
+        if self.csv:
+            frame.to_csv(self.csv, mode="a", header=not self.csv.exists(), index=False)
+
+    def __enter__(self) -> GrowingTable:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.writer:
+            self.writer.close()
 
 
 def write_run(

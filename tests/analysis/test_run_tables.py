@@ -263,9 +263,8 @@ def swept_runs():
 
 def tables_of(scenario, parts, reference) -> list:
     tables = RunTables(scenario, reference)
-    for chunk in points_of(parts, scenario.replications):
-        tables.add(chunk)
-    return [tables.effects(), tables.summary(), tables.final()]
+    made = [tables.of(chunk) for chunk in points_of(parts, scenario.replications)]
+    return [pd.concat([getattr(m, name) for m in made], ignore_index=True) for name in ("effects", "summary", "final")]
 
 
 def test_points_judged_together_give_the_tables_of_points_judged_one_by_one(swept_runs, monkeypatch):
