@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
 import json
+import os
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Annotated
@@ -669,6 +672,8 @@ def main() -> None:
         sys.argv.remove("--debug")
     try:
         app()
+    except SystemExit as done:
+        exit_now(done.code)
     except Exception as error:
         if base.DEBUG:
             raise
@@ -680,6 +685,22 @@ def main() -> None:
             soft_wrap=True,
         )
         sys.exit(1)
+
+
+def exit_now(code: object) -> None:
+    """End the command with ``code`` (``SystemExit``'s) without tearing the interpreter down: the
+    exit handlers run (multiprocessing's clean-up among them) and the output is flushed, and only
+    the freeing of every imported module's objects is skipped, a third of a second after a run that
+    drew charts. Only when no other thread is left (otherwise Python's own exit waits for them)."""
+    if threading.active_count() > 1:
+        raise SystemExit(code)
+    if code is not None and not isinstance(code, int):
+        print(code, file=sys.stderr)
+        code = 1
+    atexit._run_exitfuncs()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code or 0)
 
 
 if __name__ == "__main__":  # python -m sim.cli.commands (python -m sim.cli is the short way)

@@ -35,11 +35,22 @@ __all__ = [
 def batches_of(jobs: list[tuple[int, Job]], workers: int) -> list[Batch]:
     """Consecutive jobs in batches: a few dozen per worker, so the pool stays busy to the end and
     the progress bar moves, and never more than ``MAX_BATCH`` runs; but at least four per worker
-    up to ``LOCKSTEP_BATCH`` runs, since a batch's replications of one point run in lockstep
-    (``run_batch``), far faster than one by one."""
+    up to ``LOCKSTEP_BATCH`` runs (with one worker, this process, up to that many in one batch),
+    since a batch's runs are stepped in lockstep (``run_batch``), far faster than one by one."""
     per_worker = math.ceil(len(jobs) / workers)
     size = max(1, min(MAX_BATCH, max(math.ceil(per_worker / 24), min(math.ceil(per_worker / 4), LOCKSTEP_BATCH))))
-    return [jobs[i : i + size] for i in range(0, len(jobs), size)]
+    if workers == 1:  # no pool to keep busy: a few runs are one batch, not four small ones
+        size = max(size, min(len(jobs), LOCKSTEP_BATCH))
+    batches = []
+    for start, end in _unbroken(jobs):  # a batch never spans a gap (jobs a resumed run has), so parts stay in job order
+        batches += [jobs[i : min(i + size, end)] for i in range(start, end, size)]
+    return batches
+
+
+def _unbroken(jobs: list[tuple[int, Job]]) -> list[tuple[int, int]]:
+    """The (start, end) positions of each stretch of jobs whose indices follow one another."""
+    cuts = [i for i in range(1, len(jobs)) if jobs[i][0] != jobs[i - 1][0] + 1]
+    return list(zip([0, *cuts], [*cuts, len(jobs)], strict=True)) if jobs else []
 
 
 def _backend(backend: str | Backend, workers: int | None, scheduler: str | None) -> Backend:

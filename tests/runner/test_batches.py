@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sim.model.model import AIRaceModel
 from sim.runner.batches import Job, _lockstep_groups, run_batch
+from sim.runner.replications import batches_of
 
 STEPS = 6
 POINTS = [
@@ -58,3 +61,21 @@ def test_runs_that_must_differ_as_a_whole_are_stepped_apart():
     assert [len(group) for group in _lockstep_groups(sweep_jobs(POINTS + others))] == [6, 2, 2]
     longer = [(i, job._replace(steps=STEPS + 1)) for i, job in sweep_jobs(POINTS[:1])]
     assert [len(group) for group in _lockstep_groups(sweep_jobs(POINTS[:1]) + longer)] == [2, 2]
+
+
+@settings(max_examples=50, deadline=None)
+@given(indices=st.sets(st.integers(0, 400), min_size=1), workers=st.integers(1, 4))
+def test_batches_take_every_job_once_in_order_and_never_span_a_gap(indices, workers):
+    """A resumed run's pending jobs have gaps; a batch is a stretch of consecutive jobs, so the
+    parts it is saved in stay in job order."""
+    jobs = [(i, None) for i in sorted(indices)]
+    batches = batches_of(jobs, workers)
+    assert [job for batch in batches for job in batch] == jobs
+    for batch in batches:
+        first = batch[0][0]
+        assert [i for i, _ in batch] == list(range(first, first + len(batch)))
+
+
+def test_one_worker_runs_a_few_runs_as_one_batch():
+    assert [len(b) for b in batches_of([(i, None) for i in range(20)], 1)] == [20]
+    assert [len(b) for b in batches_of([(i, None) for i in range(20)], 2)] == [3, 3, 3, 3, 3, 3, 2]
