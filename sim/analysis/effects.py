@@ -112,6 +112,13 @@ class PairedReference:
         kept = [o for o in outcomes if o in reference.columns]
         return cls(kept, _by_replication(reference, kept))
 
+    def common(self, replications: Iterable[int], point=None) -> list[int]:
+        """The replications of ``replications`` that pair with a reference run, in order."""
+        common = sorted(set(replications) & set(self.runs))
+        if not common:
+            raise ValueError(f"no replication of point {point} pairs with the reference's runs")
+        return common
+
     def stacked(self, replications: list[int]) -> np.ndarray:
         """The runs of ``replications``, in that order: replications x quarters x outcomes."""
         return np.stack([self.runs[r] for r in replications])
@@ -133,9 +140,7 @@ def effects_table(frame, reference, outcomes: Iterable[str] = NUMERIC):
     for point in points:
         runs = frame if point is None else frame[frame["point"] == point]
         changed = _by_replication(runs, paired.outcomes)
-        common = sorted(set(changed) & set(paired.runs))
-        if not common:
-            raise ValueError(f"no replication of point {point} pairs with the reference's runs")
+        common = paired.common(changed, point)
         a = np.stack([changed[r] for r in common])  # replications x quarters x outcomes
         parts.append(effects_columns(a[None], paired.stacked(common), paired.outcomes, [point]))
     return pd.DataFrame({name: np.concatenate([part[name] for part in parts]) for name in parts[0]})

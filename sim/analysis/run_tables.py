@@ -171,16 +171,15 @@ class RunTables:
 
     def _effects_of(self, runs: Points) -> dict[str, np.ndarray]:
         outcomes = self.paired.outcomes
-        common = [r for r in runs.replications if r in self.paired.runs]
-        if not common:
-            raise ValueError(f"no replication of point {runs.index[0]} pairs with the reference's runs")
+        common = self.paired.common(runs.replications, runs.index[0])
         kept = [runs.replications.index(r) for r in common]
         changed = runs.values[:, kept][..., [NUMERIC.index(o) for o in outcomes]]
         return effects_columns(changed, self.paired.stacked(common), outcomes, [None])
 
     def _summarise(self, runs: Points) -> dict[str, np.ndarray]:
         """n, mean, se, median, 5% and 95% of the last quarter, the horizon mean and its se, as
-        pandas gives them for one point's frame (each column summed pairwise along itself)."""
+        pandas gives them for one point's frame (each column summed pairwise along itself; outcomes
+        are never NaN, ``tests/project/test_invariants.py``, so none is skipped)."""
         points, n = len(runs.index), len(runs.replications)
         last = np.ascontiguousarray(np.swapaxes(runs.values[:, :, -1], 1, 2))  # points x outcomes x runs
         horizon = np.ascontiguousarray(np.swapaxes(_horizon_means(runs.values), 1, 2))
@@ -214,20 +213,20 @@ class RunTables:
         rows.update({o: last[o] for o in OUTCOMES if o != "step"})
         reference = self.reference_last
         at = reference.index.get_indexer(last["replication"])
+        if (at < 0).any():  # the runner gives the reference every replication; a table that says otherwise is broken
+            missing = sorted(set(last["replication"][at < 0].tolist()))
+            raise ValueError(f"replications {missing} of points {runs.index} have no reference run to pair with")
         for outcome in reference.columns:
-            values = reference[outcome].to_numpy()
-            found = at >= 0
-            rows[reference_column(outcome)] = (
-                values[at] if found.all() else np.where(found, values[np.maximum(at, 0)].astype(float), np.nan)
-            )
+            rows[reference_column(outcome)] = reference[outcome].to_numpy()[at]
         return rows
 
 
 def _std(values: np.ndarray) -> np.ndarray:
-    """The sample standard deviation along the last axis, by pandas' two passes."""
+    """The sample standard deviation along the last axis, by pandas' two passes (NaN for one value)."""
     n = values.shape[-1]
     mean = values.sum(axis=-1) / n
-    return np.sqrt(((mean[..., None] - values) ** 2).sum(axis=-1) / (n - 1))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.sqrt(((mean[..., None] - values) ** 2).sum(axis=-1) / (n - 1))
 
 
 def _horizon_means(values: np.ndarray) -> np.ndarray:

@@ -25,7 +25,6 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 from sim.analysis.aggregate import Source, last_quarter, step_bands
 from sim.analysis.columns import column_metadata, data_column
@@ -43,7 +42,7 @@ from sim.report.report import ReportData, write_reports
 from sim.runner.backends import second_process, stop_now
 from sim.runner.folder import STAGING_PREFIX, default_out_dir, remove_results, utc_stamp  # noqa: F401
 from sim.runner.provenance import git_revision, model_fingerprint, package_versions
-from sim.runner.store import PartStore, parquet_to_csv
+from sim.runner.store import GrowingTable, PartStore, parquet_to_csv
 from sim.scenario import LatinHypercube, Reference, Scenario, choose_reference, extends_chain
 
 TOLD_IN_FULL = 5  # outcomes the report's "what changed" box tells in full; watched others in one line
@@ -161,9 +160,8 @@ def staged_folder(out_dir: Path):
         shutil.rmtree(stage, ignore_errors=True)
 
 
-# Pages of every outcome drawn here while a second process draws the slides and the other pages:
-# this process draws the headline, stacks and nations charts too (about 3 pages' time), so 3 of 7
-# balances (measured: 1.8 s here, 1.9 s there, on 2 cores).
+# Pages of every outcome drawn here while a second process draws the slides and the others; this one draws
+# the headline, stacks and nations charts too (3 pages' time): 3 of 7 balances (1.8 s each side, 2 cores).
 PAGES_HERE = 3
 EARLY = "2027Q4"  # the early-years view beside the last quarter
 
@@ -331,8 +329,8 @@ def write_tables(stage: Path, scenario: Scenario, store: PartStore, reference: R
     tables = RunTables(scenario, reference_frame(store, reference))
     summaries = []
     with (
-        GrowingTable(stage / "effects.parquet", stage / "effects.csv") as effects,
-        GrowingTable(stage / "final.parquet") as final,
+        GrowingTable(stage / "effects.parquet", stage / "effects.csv", column_metadata) as effects,
+        GrowingTable(stage / "final.parquet", metadata=column_metadata) as final,
     ):
         for chunk in points_of(store.tables("scenario", run_id=True), scenario.replications):
             made = tables.of(chunk)
@@ -342,32 +340,6 @@ def write_tables(stage: Path, scenario: Scenario, store: PartStore, reference: R
     summary = pd.concat(summaries, ignore_index=True)
     summary.to_csv(stage / "summary.csv", index=False)
     return summary
-
-
-class GrowingTable:
-    """A table written as its rows come: a Parquet file (with the map from its columns to registry
-    names in its metadata, ``sim.analysis.columns``) and, if asked, a CSV file, each frame appended
-    to both."""
-
-    def __init__(self, parquet: Path, csv: Path | None = None):
-        self.parquet, self.csv = parquet, csv
-        self.writer: pq.ParquetWriter | None = None
-
-    def append(self, frame: pd.DataFrame) -> None:
-        table = pa.Table.from_pandas(frame, preserve_index=False)
-        if self.writer is None:
-            meta = {**(table.schema.metadata or {}), **column_metadata(table.column_names)}
-            self.writer = pq.ParquetWriter(self.parquet, table.schema.with_metadata(meta))
-        self.writer.write_table(table.cast(self.writer.schema))
-        if self.csv:
-            frame.to_csv(self.csv, mode="a", header=not self.csv.exists(), index=False)
-
-    def __enter__(self) -> GrowingTable:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        if self.writer:
-            self.writer.close()
 
 
 def write_run(

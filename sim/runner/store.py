@@ -224,6 +224,33 @@ class PartStore:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
+class GrowingTable:
+    """A table written as its rows come: a Parquet file (its schema's metadata extended by
+    ``metadata(columns)``, as ``PartStore.export``) and, if asked, a CSV file, each frame appended
+    to both, so a large table is never held whole."""
+
+    def __init__(self, parquet: Path, csv: Path | None = None, metadata: Callable | None = None):
+        self.parquet, self.csv, self.metadata = parquet, csv, metadata
+        self.writer: pq.ParquetWriter | None = None
+
+    def append(self, frame: pd.DataFrame) -> None:
+        table = pa.Table.from_pandas(frame, preserve_index=False)
+        if self.writer is None:
+            extra = self.metadata(table.column_names) if self.metadata else {}
+            schema = table.schema.with_metadata({**(table.schema.metadata or {}), **extra})
+            self.writer = pq.ParquetWriter(self.parquet, schema)
+        self.writer.write_table(table.cast(self.writer.schema))
+        if self.csv:
+            frame.to_csv(self.csv, mode="a", header=not self.csv.exists(), index=False)
+
+    def __enter__(self) -> GrowingTable:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.writer:
+            self.writer.close()
+
+
 def parquet_to_csv(parquet: Path, csv: Path) -> None:
     """Copy a Parquet file to CSV a row group at a time (Arrow's writer, which releases the GIL, so
     it can run in a thread beside other work)."""

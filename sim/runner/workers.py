@@ -34,7 +34,7 @@ def multiprocessing_tempdir() -> str:
 def start_worker(parent_pid: int, tempdir: str | None) -> None:
     """The pool's initializer: ignore Ctrl-C, exit when process ``parent_pid`` does, and freeze what
     the worker has imported out of the garbage collector's sight (``gc.freeze``), so the full
-    collection after each batch (``sim.runner.batches.run_batch``) costs 4 ms, not 70."""
+    collection after each batch (``sim.runner.batches.run_batch``) is cheap."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     gc.freeze()
     threading.Thread(target=_exit_with, args=(parent_pid, tempdir), name="airace-parent-watch", daemon=True).start()

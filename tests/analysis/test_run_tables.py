@@ -292,3 +292,32 @@ def test_runs_arriving_in_parts_out_of_order_make_the_same_tables(swept_runs):
     assert summaries[0].equals(summaries[1])
     finals = [t.sort_values(RUN_ID).reset_index(drop=True) for t in (whole[2], pieces[2])]
     assert finals[0].equals(finals[1])
+
+
+def test_a_points_summary_and_effects_are_what_pandas_and_numpy_give_for_its_runs(swept_runs):
+    """Against a computation written out plainly (the summary to the bit, as pandas gives it for
+    one point's frame; the end-of-run effect to rounding)."""
+    scenario, runs, reference = swept_runs
+    effects, summary, _ = tables_of(scenario, [runs], reference)
+    frame = runs.to_pandas()
+    point = frame[frame["point"] == 1]
+    last = point[point["step"] == point["step"].max()].sort_values("replication")
+    values = last[list(NUMERIC)].astype(float)
+    horizon = point.groupby("replication")[list(NUMERIC)].mean()
+    expected = pd.DataFrame(
+        {
+            "mean": values.mean(),
+            "se": values.std(ddof=1) / np.sqrt(values.count()),
+            "median": values.median(),
+            "p5": values.quantile(0.05),
+            "p95": values.quantile(0.95),
+            "horizon_mean": horizon.mean(),
+            "horizon_se": horizon.std(ddof=1) / np.sqrt(len(horizon)),
+        }
+    )
+    got = summary[summary["point"] == 1].set_index("outcome")[expected.columns]
+    pd.testing.assert_frame_equal(got, expected, check_exact=True, check_names=False)
+    ref_last = reference[reference["step"] == reference["step"].max()].sort_values("replication")
+    end = effects[(effects["point"] == 1) & (effects["statistic"] == "end")].set_index("outcome")
+    paired = values.to_numpy() - ref_last[list(NUMERIC)].to_numpy(dtype=float)
+    np.testing.assert_allclose(end.loc[list(NUMERIC), "difference"], paired.mean(axis=0), rtol=1e-12, atol=1e-12)

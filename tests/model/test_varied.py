@@ -12,7 +12,7 @@ from sim.model.frames import nation_frame, outcome_frame, outcome_frames
 from sim.model.model import AIRaceModel
 from sim.model.varied import BY_REPLICATION, ONE_PER_BATCH
 from sim.registry.params import PARAMS, ParameterError
-from tests.model.test_lockstep import CONFIGS, STEPS, alone
+from tests.model.test_lockstep import CONFIGS, HOT, STEPS, alone
 
 
 def span(name: str) -> tuple[float, float]:
@@ -48,18 +48,36 @@ def test_each_replication_of_a_batch_of_points_is_its_point_run_alone(config, na
     assert nation_frame(batch, r).equals(nation_frame(single))
 
 
+# A world in which every parameter that may vary changes the runs within STEPS quarters: doctrines
+# that move levers and spend above the levers (so a budget binds), crises, controls with diffusion
+# limits (smuggling routes), and China ahead (so US labs distil).
+LIVELY = {
+    "us.doctrine": "adaptive",
+    "cn.doctrine": "adaptive",
+    **HOT,
+    "us.export_control_stringency": 0.8,
+    "us.diffusion_limits": 0.8,
+    "efficiency.cn_initial_advantage": 10.0,
+}
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(BY_REPLICATION))
 def test_every_parameter_that_may_vary_by_replication_keeps_each_run_as_alone(name):
-    """Each parameter declared able to vary, alone, over its range: a modeller who adds a float
-    parameter read where a batch cannot take an array learns it here, and lists it in
-    ``sim.model.varied``."""
-    seeds, values = [11, 22, 33], spread(name, [0.1, 0.5, 0.9])
-    batch = AIRaceModel(rng=seeds, steps=STEPS, varied={name: values})
+    """Each parameter declared able to vary, alone, across its range, in a world where it changes
+    the runs: a modeller who adds a float parameter read where a batch cannot take an array learns
+    it here, and lists it in ``sim.model.varied``."""
+    seeds, values = [11, 22, 33], spread(name, [0.0, 0.5, 1.0])
+    world = {key: value for key, value in LIVELY.items() if key != name}
+    batch = AIRaceModel(rng=[11, 11], steps=STEPS, varied={name: [values[0], values[2]]}, **world)
+    batch.run_model()
+    low, high = outcome_frames(batch)
+    assert not low.equals(high), f"{name} changes nothing here: the comparison below would prove nothing"
+    batch = AIRaceModel(rng=seeds, steps=STEPS, varied={name: values}, **world)
     batch.run_model()
     frames = outcome_frames(batch)
     for r, (seed, value) in enumerate(zip(seeds, values, strict=True)):
-        assert frames[r].equals(outcome_frame(alone(seed, {name: value}, ()))), f"{name}={value}"
+        assert frames[r].equals(outcome_frame(alone(seed, {**world, name: value}, ()))), f"{name}={value}"
 
 
 def test_a_parameter_varied_changes_the_runs_it_is_varied_in():
