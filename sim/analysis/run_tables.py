@@ -130,9 +130,9 @@ class Tables(NamedTuple):
 
 class RunTables:
     """Effects, summary and final rows of a run's sweep points, a chunk at a time (``points_of``),
-    for the writer to append to its files as they come (``sim.report.results.write_tables``), against
-    ``reference`` (the reference's runs, every quarter, one point: a
-    single scenario's own runs when it is its own reference).
+    for the writer to append to its files as they come (``sim.report.results.write_tables``),
+    against ``reference``: the reference's runs, every quarter, one point (a single scenario's own
+    runs when it is its own reference).
 
     Each statistic is computed for every point of a chunk in one array operation, summed in the
     order pandas sums a column (the tables are the same to the bit as one pandas frame a point
@@ -141,11 +141,8 @@ class RunTables:
     def __init__(self, scenario: Scenario, reference: pd.DataFrame):
         self.scenario = scenario
         self.points = scenario.points()
-        self._set_reference(reference)
-
-    def _set_reference(self, reference: pd.DataFrame) -> None:
-        """The reference's runs, and what every point compares with: its runs paired by replication,
-        its last quarter and that quarter's mean and median (computed once, not per point)."""
+        # What every point compares with, computed once: the reference's runs paired by
+        # replication, its last quarter, and that quarter's mean and median.
         self.reference = reference.sort_values(["replication", "step"]).reset_index(drop=True)
         self.paired = PairedReference.of(self.reference.drop(columns=["point"], errors="ignore"), NUMERIC)
         ref_last = self.reference[self.reference["step"] == self.reference["step"].max()]
@@ -165,7 +162,7 @@ class RunTables:
     def _swept(self, points: list[int]) -> dict[str, np.ndarray]:
         """Each point's number and swept levers (a column each), one row a point."""
         swept = {"point": np.asarray(points, dtype=np.int64)}
-        for name in self.points[points[0]] if points else {}:
+        for name in self.points[points[0]]:
             swept[column_of(name)] = pd.Series([self.points[p][name] for p in points]).to_numpy()
         return swept
 
