@@ -47,3 +47,22 @@ def test_a_single_scenarios_charts_drawn_in_two_processes_are_the_ones_drawn_in_
     assert drawn["one"] == drawn["two"]
     for path in drawn["one"]:
         assert (tmp_path / "one" / path).read_bytes() == (tmp_path / "two" / path).read_bytes(), path
+
+
+def test_a_flat_line_of_a_zero_to_one_quantity_is_drawn_on_its_whole_range():
+    """A lever no doctrine moves is a flat line: on 0 to 1 (0 to 100% for a share), not zoomed into
+    ticks such as 0.193 and 0.207; a line that moves, or a quantity with no such range, keeps its axis."""
+    from sim.report.charts.timeseries import whole_range_if_flat
+
+    def limits(column: str, values: list[float]) -> tuple[float, float]:
+        fig, ax = plt.subplots()
+        ax.plot(range(len(values)), values)
+        whole_range_if_flat(ax, column)
+        low, high = ax.get_ylim()
+        plt.close(fig)
+        return low, high
+
+    assert limits("stance_us", [0.2, 0.2, 0.2]) == (0.0, 1.0)
+    assert limits("adoption_us", [31.0, 31.0, 31.0]) == (0.0, 100.0)  # a share, shown in percent
+    assert limits("stance_us", [0.2, 0.25, 0.3]) != (0.0, 1.0)
+    assert limits("compute_us", [5e5, 5e5, 5e5]) != (0.0, 1.0)

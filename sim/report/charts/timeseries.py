@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from sim.registry.labels import OUTCOME_LABELS, outcome_label
-from sim.registry.outcomes import NUMERIC
+from sim.registry.labels import OUTCOME_LABELS, Display, outcome_label
+from sim.registry.outcomes import NUMERIC, OUTCOMES
 from sim.report.charts.style import DISCLAIMER, PALETTE, draw_band, from_zero, plain_axis, plt, quarter_axis, save
 
 PLOTTED = list(NUMERIC)
@@ -108,11 +108,32 @@ def _panel(ax, bands, reference, column: str, size: float, with_legend: bool) ->
         )
     if from_zero(column):  # a quantity that starts at 0 is drawn from 0, so its moves are not exaggerated
         ax.set_ylim(bottom=min(0.0, ax.get_ylim()[0]))
+    whole_range_if_flat(ax, column)
     plain_axis(ax, column)
     quarter_axis(ax, bands.index)
     ax.tick_params(labelsize=size * 0.9)
     if with_legend:
         ax.legend(fontsize=size * 0.85, frameon=False, loc="best")
+
+
+# Quantities from 0 to 1 (registry units), and that range as shown: an index as is, a share in percent.
+ZERO_TO_ONE = ("index 0-1", "probability", "share", "share of nations", "share of population", "share of spending")
+WHOLE_RANGE = {Display.scale: (0.0, 1.0), Display.percent: (0.0, 100.0)}
+
+
+def whole_range_if_flat(ax, column: str) -> None:
+    """A line that never moves (a lever no doctrine moves, say) on the whole 0-1 range of its
+    quantity, not on an axis zoomed into ticks such as 0.193 and 0.207 that make a flat line look
+    as if it could move; quantities without such a range keep matplotlib's axis."""
+    low, high = ax.dataLim.intervaly
+    label = outcome_label(column)
+    if high - low > 1e-9 * max(1.0, abs(high)) or label.display not in WHOLE_RANGE or column not in NUMERIC:
+        return
+    if OUTCOMES[column].unit not in ZERO_TO_ONE:
+        return
+    bottom, top = WHOLE_RANGE[label.display]
+    if bottom <= low and high <= top:
+        ax.set_ylim(bottom, top)
 
 
 def _titles(fig, title: str, question: str, bottom: str, size: float, left: float = 0.09) -> None:
