@@ -54,15 +54,17 @@ def test_a_flat_line_of_a_zero_to_one_quantity_is_drawn_on_its_whole_range():
     ticks such as 0.193 and 0.207; a line that moves, or a quantity with no such range, keeps its axis."""
     from sim.report.charts.timeseries import whole_range_if_flat
 
-    def limits(column: str, values: list[float]) -> tuple[float, float]:
+    def limits(column: str, values: list[float], *others: list[float]) -> tuple[float, float]:
         fig, ax = plt.subplots()
-        ax.plot(range(len(values)), values)
+        for line in (values, *others):  # the scenario's line, and the baseline's
+            ax.plot(range(len(line)), line)
         whole_range_if_flat(ax, column)
         low, high = ax.get_ylim()
         plt.close(fig)
         return low, high
 
-    assert limits("stance_us", [0.2, 0.2, 0.2]) == (0.0, 1.0)
-    assert limits("adoption_us", [31.0, 31.0, 31.0]) == (0.0, 100.0)  # a share, shown in percent
-    assert limits("stance_us", [0.2, 0.25, 0.3]) != (0.0, 1.0)
-    assert limits("compute_us", [5e5, 5e5, 5e5]) != (0.0, 1.0)
+    assert limits("stance_us", [0.2, 0.2, 0.2]) == (-0.02, 1.02)
+    assert limits("enforcement", [0.6, 0.6], [0.3, 0.3]) == (-0.02, 1.02)  # two levels, each flat
+    assert limits("adoption_us", [31.0, 31.0, 31.0]) == (-2.0, 102.0)  # a share, shown in percent
+    assert limits("stance_us", [0.2, 0.25, 0.3]) != (-0.02, 1.02)
+    assert limits("compute_us", [5e5, 5e5, 5e5])[1] < 1e6

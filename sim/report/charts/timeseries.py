@@ -12,6 +12,7 @@ import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from sim.registry.labels import OUTCOME_LABELS, Display, outcome_label
@@ -122,18 +123,19 @@ WHOLE_RANGE = {Display.scale: (0.0, 1.0), Display.percent: (0.0, 100.0)}
 
 
 def whole_range_if_flat(ax, column: str) -> None:
-    """A line that never moves (a lever no doctrine moves, say) on the whole 0-1 range of its
-    quantity, not on an axis zoomed into ticks such as 0.193 and 0.207 that make a flat line look
-    as if it could move; quantities without such a range keep matplotlib's axis."""
-    low, high = ax.dataLim.intervaly
+    """Lines that never move (levers no doctrine moves, say) on the whole 0-1 range of their
+    quantity, with a little room at either end, not on an axis zoomed into ticks such as 0.193 and
+    0.207 that make a flat line look as if it could move; quantities without such a range keep
+    matplotlib's axis."""
     label = outcome_label(column)
-    if high - low > 1e-9 * max(1.0, abs(high)) or label.display not in WHOLE_RANGE or column not in NUMERIC:
+    if label.display not in WHOLE_RANGE or column not in NUMERIC or OUTCOMES[column].unit not in ZERO_TO_ONE:
         return
-    if OUTCOMES[column].unit not in ZERO_TO_ONE:
-        return
+    ys = [np.asarray(line.get_ydata(), dtype=float) for line in ax.lines]
     bottom, top = WHOLE_RANGE[label.display]
-    if bottom <= low and high <= top:
-        ax.set_ylim(bottom, top)
+    flat = all(len(y) and np.ptp(y) <= 1e-9 * top for y in ys)
+    if ys and flat and all(bottom <= y.min() and y.max() <= top for y in ys):
+        room = 0.02 * (top - bottom)
+        ax.set_ylim(bottom - room, top + room)
 
 
 def _titles(fig, title: str, question: str, bottom: str, size: float, left: float = 0.09) -> None:
