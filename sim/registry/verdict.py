@@ -71,7 +71,7 @@ def size_words(z: np.ndarray, relative: np.ndarray) -> np.ndarray:
         size = np.where(np.isfinite(z), size, 0)
         capped = np.isfinite(relative)
         for limit, cap in RELATIVE_CAPS:  # the first cap whose limit the change is under
-            index = [name for _, name in SIZES].index(cap)
+            index = list(SIZE_NAMES).index(cap)
             applies = capped & (np.abs(relative) < limit)
             size = np.where(applies, np.minimum(size, index), size)
             capped = capped & ~applies

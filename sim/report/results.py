@@ -214,7 +214,7 @@ def draw_single(
         (all_outcomes, (*every, range(1, split + 1))),
     ]
     try:
-        sent = _draw_elsewhere(other, elsewhere if split else [])
+        sent = _draw_elsewhere(other, elsewhere)
         charts = {"headline": headline_chart(bands, base, title, scenario.question, watch, n, folder / "headline")[0]}
         adoption = adoption_chart(bands, base, title, folder / "adoption")[0]
         nations = nations_grids(picks, base_picks, scenario.plain_title, folder)

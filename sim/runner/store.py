@@ -203,21 +203,13 @@ class PartStore:
     def export(self, kind: str, parquet: Path, name: Callable[[str], str] | None = None, metadata=None) -> int:
         """Write the kind's runs to one Parquet file, part by part, each with its ``run_id``; return
         the rows written. ``name`` renames columns; ``metadata(columns)`` is the file's schema metadata."""
-        rows, writer = 0, None
-        try:
+        rows = 0
+        with GrowingTable(parquet, metadata=metadata) as out:
             for table in self.tables(kind, run_id=True):
                 if name:
                     table = table.rename_columns([name(c) for c in table.column_names])
-                if metadata:
-                    table = table.replace_schema_metadata(metadata(table.column_names))
-                writer = writer or pq.ParquetWriter(parquet, table.schema)
-                if not table.schema.equals(writer.schema):  # e.g. a column all whole numbers in one batch
-                    table = table.cast(writer.schema)
-                writer.write_table(table)
+                out.append_table(table)
                 rows += table.num_rows
-        finally:
-            if writer:
-                writer.close()
         return rows
 
     def discard(self) -> None:
@@ -234,14 +226,21 @@ class GrowingTable:
         self.writer: pq.ParquetWriter | None = None
 
     def append(self, frame: pd.DataFrame) -> None:
-        table = pa.Table.from_pandas(frame, preserve_index=False)
+        """Append a frame's rows to the Parquet file (and the CSV file)."""
+        self.append_table(pa.Table.from_pandas(frame, preserve_index=False))
+        if self.csv:
+            frame.to_csv(self.csv, mode="a", header=not self.csv.exists(), index=False)
+
+    def append_table(self, table: pa.Table) -> None:
+        """Append an Arrow table's rows to the Parquet file, in the first table's schema (a column of
+        whole numbers in one part is cast to the type it has in the first)."""
         if self.writer is None:
             extra = self.metadata(table.column_names) if self.metadata else {}
             schema = table.schema.with_metadata({**(table.schema.metadata or {}), **extra})
             self.writer = pq.ParquetWriter(self.parquet, schema)
-        self.writer.write_table(table.cast(self.writer.schema))
-        if self.csv:
-            frame.to_csv(self.csv, mode="a", header=not self.csv.exists(), index=False)
+        if not table.schema.equals(self.writer.schema):
+            table = table.cast(self.writer.schema)
+        self.writer.write_table(table)
 
     def __enter__(self) -> GrowingTable:
         return self
