@@ -59,7 +59,8 @@ def root_seed(rng) -> int:
 @dataclass
 class Variates:
     """Each source's draws for a batch of replications: the first axis of every array is the
-    quarter (0-based), the replication axis comes next (after the lab for ``efficiency``).
+    quarter (0-based), the replication axis comes next (after the lab for ``efficiency``, after
+    the stack for ``adoption_choice``, whose stacks come first as the nations' utilities do).
 
     Each replication's draws are exactly those of its seed run alone: each is drawn from its own
     streams as for one run, and the replications' arrays are stacked."""
@@ -67,7 +68,7 @@ class Variates:
     smuggling: np.ndarray  # (quarters, R) standard normal: the lognormal shock to smuggled value
     efficiency: np.ndarray  # (quarters, labs, R) standard normal per lab: algorithmic progress
     adoption_timing: np.ndarray  # (quarters, R, nations) standard exponential: does it weigh its stack (Bass)?
-    adoption_choice: np.ndarray  # (quarters, R, nations, stacks) standard Gumbel: which stack (logit)
+    adoption_choice: np.ndarray  # (quarters, stacks, R, nations) standard Gumbel: which stack (logit)
     governance_timing: np.ndarray  # (quarters, R, nations) uniform: does it weigh the governance body?
     governance_choice: np.ndarray  # (quarters, R, nations) standard logistic: does it join?
     crisis: np.ndarray  # (quarters, R) uniform: does a crisis break out?
@@ -99,13 +100,27 @@ class Variates:
                 setattr(self, f.name, np.concatenate([getattr(self, f.name), more[f.name]]))
 
 
-# The replication axis of each source's draws (after the quarter, or after the lab).
+# The replication axis of each source's draws (after the quarter, or after the lab or the stack).
 REPLICATION_AXIS = {"efficiency": 2}
 
 
 def _stacked(generators: list[dict], q: int, nations: int) -> dict:
     drawn = [_draw(streams, q, nations) for streams in generators]
-    return {name: np.stack([d[name] for d in drawn], axis=REPLICATION_AXIS.get(name, 1)) for name in drawn[0]}
+    stacked = {
+        name: np.stack([d[name] for d in drawn], axis=REPLICATION_AXIS.get(name, 1))
+        for name in drawn[0]
+        if name != "adoption_choice"
+    }
+    return {**stacked, "adoption_choice": _stacks_first([d["adoption_choice"] for d in drawn])}
+
+
+def _stacks_first(choices: list[np.ndarray]) -> np.ndarray:
+    """Each replication's (quarters, nations, stacks) draws as one (quarters, stacks, R, nations) array."""
+    q, nations, stacks = choices[0].shape
+    out = np.empty((q, stacks, len(choices), nations))
+    for r, choice in enumerate(choices):
+        out[:, :, r, :] = choice.transpose(0, 2, 1)
+    return out
 
 
 def _draw(generators: dict, q: int, nations: int) -> dict:

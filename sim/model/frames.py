@@ -44,9 +44,8 @@ def nation_columns(model, replication: int = 0) -> dict:
     population, iso3 = model.population, np.asarray(model.nations.iso3)
     quarters, n = len(population.history), len(iso3)
     steps = np.repeat(np.arange(1, quarters + 1), n)
-    chances = (
-        np.concatenate([c[replication] for c in population.chance_history]) if quarters else np.zeros((0, len(STACKS)))
-    )
+    history = population.chance_history  # stacks x replications x nations, each quarter
+    chances = np.concatenate([c[:, replication].T for c in history]) if quarters else np.zeros((0, len(STACKS)))
     return {
         "step": steps,
         "quarter": np.array([quarter_label(s) for s in range(1, quarters + 1)]).repeat(n),

@@ -7,6 +7,8 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from scipy import stats
 
 from sim.model.mechanisms import adoption, misuse
@@ -16,20 +18,23 @@ DRAWS = 200_000
 
 def test_gumbel_max_picks_each_stack_with_its_logit_probability():
     rng = np.random.default_rng(1)
-    v = np.array([[0.3, -0.2, 1.1, 0.0, -0.5]])
-    picks = adoption.choose(np.repeat(v, DRAWS, axis=0), rng.gumbel(size=(DRAWS, 5)))
+    v = np.array([[0.3], [-0.2], [1.1], [0.0], [-0.5]])  # stacks first
+    picks = adoption.choose(np.repeat(v, DRAWS, axis=1), rng.gumbel(size=(5, DRAWS)))
     observed = np.bincount(picks, minlength=5) / DRAWS
-    expected = adoption.choice_probabilities(v)[0]
+    expected = adoption.choice_probabilities(v)[:, 0]
     np.testing.assert_allclose(observed, expected, atol=4 * math.sqrt(0.25 / DRAWS))
 
 
 def test_a_nation_without_a_stack_that_weighs_one_adopts_and_an_adopter_keeps_its_own_more_often():
-    bonus = adoption.switching_bonus(1.0)
     rng = np.random.default_rng(2)
-    flat = np.zeros((DRAWS, 5))
-    adopting = adoption.choose(flat + bonus[np.full(DRAWS, adoption.NONE)], rng.gumbel(size=(DRAWS, 5)))
+    flat = np.zeros((5, DRAWS))
+    adopting = adoption.choose(
+        adoption.with_switching_bonus(flat, np.full(DRAWS, adoption.NONE), 1.0), rng.gumbel(size=(5, DRAWS))
+    )
     assert not np.any(adopting == adoption.NONE)
-    reviewing = adoption.choose(flat + bonus[np.full(DRAWS, adoption.US)], rng.gumbel(size=(DRAWS, 5)))
+    reviewing = adoption.choose(
+        adoption.with_switching_bonus(flat, np.full(DRAWS, adoption.US), 1.0), rng.gumbel(size=(5, DRAWS))
+    )
     stay = np.mean(reviewing == adoption.US)
     assert stay == pytest.approx(math.e / (math.e + 4), abs=0.005)
 
@@ -63,7 +68,6 @@ def test_expected_chances_are_the_mean_of_the_realised_picks():
     rng = np.random.default_rng(8)
     start = np.array([adoption.NONE, adoption.US, adoption.CN, adoption.OPEN, adoption.HEDGE])
     utilities = np.array([0.4, 0.1, -0.3, 0.0, 0.0])
-    bonus = adoption.switching_bonus(1.0)
     hazard, review = np.array([0.3]), adoption.review_hazard(0.2)
     for stack in start:
         stacks = np.full(DRAWS, stack)
@@ -72,13 +76,14 @@ def test_expected_chances_are_the_mean_of_the_realised_picks():
             rng.standard_exponential(DRAWS),
             np.full(DRAWS, hazard[0]),
             review,
-            np.repeat(utilities[None], DRAWS, axis=0),
-            bonus,
-            rng.gumbel(size=(DRAWS, 5)),
+            np.repeat(utilities[:, None], DRAWS, axis=1),
+            1.0,
+            rng.gumbel(size=(5, DRAWS)),
         )
-        chances = np.zeros((1, 5))
-        chances[0, stack] = 1.0
-        expected = adoption.expected_step(chances, hazard, review, utilities[None], adoption.switching_factor(bonus))[0]
+        chances = np.zeros((5, 1))
+        chances[stack] = 1.0
+        stay = adoption.staying_factor(1.0)
+        expected = adoption.expected_step(chances, hazard, review, utilities[:, None], stay)[:, 0]
         np.testing.assert_allclose(np.bincount(picks, minlength=5) / DRAWS, expected, atol=0.005)
         assert expected.sum() == pytest.approx(1.0)
 
@@ -105,3 +110,37 @@ def test_incident_counts_are_poisson(expected):
     assert counts.mean() == pytest.approx(expected, abs=4 * math.sqrt(max(expected, 0.01) / len(counts)))
     ks = [0, 1, 2, 5, 45]
     np.testing.assert_allclose([np.mean(counts <= k) for k in ks], stats.poisson.cdf(ks, expected), atol=0.015)
+
+
+def _five_logits_step(chances, hazard, review, v, switching_cost):
+    """The forward equation written plainly: from each current stack, the logit of its utilities
+    plus that stack's switching bonus, weighted by the chance of weighing from it."""
+    bonus = np.eye(5) * switching_cost  # row c: the bonus seen from current stack c
+    bonus[adoption.NONE] = 0.0
+    bonus[adoption.NONE, adoption.NONE] = -np.inf  # from no stack, staying without is ruled out
+    moving = np.full(chances.shape, -math.expm1(-review))
+    moving[adoption.NONE] = -np.expm1(-hazard)
+    weighing = chances * moving
+    arriving = sum(weighing[c] * adoption.choice_probabilities(v + bonus[c][:, None, None]) for c in range(5))
+    return chances - weighing + arriving
+
+
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    spread=st.sampled_from([0.1, 3.0, 30.0]),
+    switching_cost=st.floats(0.0, 5.0),
+    review_rate=st.floats(0.0, 0.99),
+)
+def test_expected_step_is_the_five_logits_of_the_forward_equation(seed, spread, switching_cost, review_rate):
+    """The fast form (one logit and its five one-weight variants) equals the plain sum over current
+    stacks to rounding, also where one stack's utility dwarfs the others' (``spread`` 30: weights
+    of e^-60 beside 1), where a difference of near-equal sums would lose every digit."""
+    rng = np.random.default_rng(seed)
+    chances = np.moveaxis(rng.dirichlet(np.ones(5), size=(3, 7)), -1, 0)  # stacks first
+    hazard = rng.uniform(0.0, 2.0, size=(3, 7))
+    v = rng.normal(0.0, spread, size=(5, 3, 7))
+    review = adoption.review_hazard(review_rate)
+    fast = adoption.expected_step(chances, hazard, review, v, adoption.staying_factor(switching_cost))
+    plain = _five_logits_step(chances, hazard, review, v, switching_cost)
+    np.testing.assert_allclose(fast, plain, rtol=1e-12, atol=1e-300)
+    np.testing.assert_allclose(fast.sum(axis=0), 1.0, rtol=1e-12)

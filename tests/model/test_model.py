@@ -74,7 +74,7 @@ def test_nation_table_has_a_row_per_nation_and_quarter(baseline_model):
 
 
 def test_expected_adoption_shares_are_population_weighted_chances(baseline_model):
-    chances = baseline_model.population.chances[0]  # the only replication
+    chances = baseline_model.population.chances[:, 0].T  # the only replication: nations x stacks
     assert np.allclose(chances.sum(axis=1), 1.0) and (chances >= 0).all()
     weights = baseline_model.nations.population_weight
     assert math.isclose(float(weights @ chances[:, 0]), baseline_model.population.adoption_us[0])

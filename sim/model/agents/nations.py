@@ -40,8 +40,8 @@ class Nations:
         table: their fixed attributes (``seeds/nations.csv``).
         stack: each nation's stack this quarter (an index into ``STACKS``; replications x nations);
             ``history`` every quarter's.
-        chances: each nation's chance of being on each stack (replications x nations x stacks);
-            ``chance_history`` every quarter's.
+        chances: each nation's chance of being on each stack (stacks x replications x nations: the
+            stacks first, see ``adoption.expected_step``); ``chance_history`` every quarter's.
         sentiment: each nation's share of the public positive about AI, drawn once (replications x nations).
         us_partnership, cn_infrastructure: ties the blocs' cloud providers build (rows of ``ties``).
         in_governance_body: membership of China's proposed AI governance body.
@@ -58,8 +58,8 @@ class Nations:
         self.stack = np.full((r, n), adoption.NONE)
         self.history: list[np.ndarray] = []
         self.chance_history: list[np.ndarray] = []
-        self.chances = np.zeros((r, n, len(STACKS)))
-        self.chances[..., adoption.NONE] = 1.0
+        self.chances = np.zeros((len(STACKS), r, n))
+        self.chances[adoption.NONE] = 1.0
         self.speed = (
             sentiment.adoption_speed(drawn_sentiment, p.sentiment.reference_positive)
             if p.mechanisms.sentiment
@@ -89,8 +89,8 @@ class Nations:
             a.price_open,
             w,
         )
-        self.switching_bonus = adoption.switching_bonus(a.switching_cost)
-        self.switching_factor = adoption.switching_factor(self.switching_bonus)
+        self.switching_cost = a.switching_cost
+        self.staying = adoption.staying_factor(a.switching_cost)
         self.agents = AgentSet([Nation(model, self, i) for i in range(n)], random=model.random)
 
     def decide(self, quarter: adoption.Quarter, cn_proposal: float, us_stance: float, draws, t: int) -> None:
@@ -108,7 +108,7 @@ class Nations:
         hazard = adoption.adoption_hazard(
             a.innovation_p,
             a.imitation_q,
-            1.0 - self.realised_shares()[:, adoption.NONE, None],
+            1.0 - self.adoption_none_nations[:, None],  # as measured last quarter: no stack has moved since
             self.speed,
             adoption.readiness(*ties, a.readiness_gain),
         )
@@ -121,16 +121,14 @@ class Nations:
             quarter,
             self.weights,
         )
-        self.chances = adoption.expected_step(
-            self.chances, hazard, self.review_hazard, utilities, self.switching_factor
-        )
+        self.chances = adoption.expected_step(self.chances, hazard, self.review_hazard, utilities, self.staying)
         self.stack = adoption.realised_step(
             self.stack,
             draws.adoption_timing[t],
             hazard,
             self.review_hazard,
             utilities,
-            self.switching_bonus,
+            self.switching_cost,
             draws.adoption_choice[t],
         )
         offset = adoption.governance_offset(self.governance_push, _column(us_stance))
@@ -145,7 +143,7 @@ class Nations:
         """The quarter's adoption outcomes (each an array over replications): expected and realised
         shares of each stack, each bloc's reach (a hedger counts half for each; open-model users by
         whose open models they run) and the governance body's share of population."""
-        pop = self.expected_shares().T
+        pop = self.expected_shares()
         (self.adoption_us, self.adoption_cn, self.adoption_open, self.adoption_hedge, self.adoption_none) = pop
         (
             self.adoption_us_nations,
@@ -153,7 +151,7 @@ class Nations:
             self.adoption_open_nations,
             self.adoption_hedge_nations,
             self.adoption_none_nations,
-        ) = self.realised_shares().T
+        ) = self.realised_shares()
         self.reach_us = pop[0] + 0.5 * pop[3] + (1 - open_models_chinese) * pop[2]
         self.reach_cn = pop[1] + 0.5 * pop[3] + open_models_chinese * pop[2]
         self.governance_body_share = self.governance_body_share_now()
@@ -164,13 +162,13 @@ class Nations:
         self.chance_history.append(self.chances)  # a new array each quarter (``decide``), so no copy
 
     def expected_shares(self) -> np.ndarray:
-        """Population-weighted chance of being on each stack, in ``STACKS`` order (replications x
-        stacks). Summed over the nations axis, not the last (``@`` may sum in an order that depends
-        on the shape, and a replication's numbers must not depend on its batch)."""
-        return (self.chances * self.population_weight[:, None]).sum(axis=1)
+        """Population-weighted chance of being on each stack, in ``STACKS`` order (stacks x
+        replications). Summed over the nations axis by numpy's sum, not ``@`` (which may sum in an
+        order that depends on the shape: a replication's numbers must not depend on its batch)."""
+        return (self.chances * self.population_weight).sum(axis=-1)
 
     def realised_shares(self) -> np.ndarray:
-        """Share of nations (each counted once) on each stack, in ``STACKS`` order (replications x stacks)."""
+        """Share of nations (each counted once) on each stack, in ``STACKS`` order (stacks x replications)."""
         return adoption.population_shares(self.stack, self.count_weight)
 
     def governance_body_share_now(self) -> np.ndarray:
@@ -211,7 +209,7 @@ class Nation(mesa.Agent):
     @property
     def stack_chances(self) -> dict[str, float]:
         """Its chance of being on each stack."""
-        return dict(zip(STACKS, self.population.chances[0, self.index].tolist(), strict=True))
+        return dict(zip(STACKS, self.population.chances[:, 0, self.index].tolist(), strict=True))
 
     @property
     def sentiment(self) -> float:

@@ -102,17 +102,17 @@ def static_utilities(
     price_open: Values,
     w: Weights,
 ) -> np.ndarray:
-    """The part of each nation's utility for each stack that never changes: shape (nations, stacks).
+    """The part of each nation's utility for each stack that never changes: shape (stacks, nations).
 
     Price over income (US and open stacks), security alignment with the US, local-language
     adaptation (Chinese and open stacks) and data-security concern (Chinese stack). The hedge is
     built from the US and Chinese columns each quarter.
     """
     language = w.language * local_language_need
-    v = np.zeros((len(burden), len(STACKS)))
-    v[:, US] = w.security * us_security_tie - burden * price_us
-    v[:, CN] = language - w.data_security * data_protection_law
-    v[:, OPEN] = language - burden * price_open
+    v = np.zeros((len(STACKS), len(burden)))
+    v[US] = w.security * us_security_tie - burden * price_us
+    v[CN] = language - w.data_security * data_protection_law
+    v[OPEN] = language - burden * price_open
     return v
 
 
@@ -126,68 +126,64 @@ def utilities(
     q: Quarter,
     w: Weights,
 ) -> np.ndarray:
-    """Every nation's utility for every stack this quarter: shape (nations, stacks), or
-    (replications, nations, stacks) for ties and membership over replications (then each field of
-    ``q`` is a number or a column of shape (replications, 1))."""
+    """Every nation's utility for every stack this quarter: shape (stacks, nations), or
+    (stacks, replications, nations) for ties and membership over replications (then each field of
+    ``q`` is a number or a column of shape (replications, 1)). The stacks axis comes first, so each
+    stack's utilities are one contiguous block (see ``expected_step``)."""
     shape = np.broadcast_shapes(np.shape(us_partnership), np.shape(cn_infrastructure), np.shape(member))
-    v = np.empty(np.broadcast_shapes((*shape, len(STACKS)), static.shape))
-    v[...] = static
-    v[..., US] += (
+    v = np.empty((len(STACKS), *shape))
+    v[...] = static.reshape(len(STACKS), *(1,) * (len(shape) - 1), -1)
+    v[US] += (
         w.financing * us_partnership
         + w.capability * q.quality_us
         + w.promotion * q.promotion_us
         - w.availability * q.diffusion_limits * not_allied
     )
-    v[..., CN] += (
+    v[CN] += (
         w.infrastructure * cn_infrastructure
         + w.capability * q.quality_cn
         - burden * q.price_cn
         + w.governance_member * member
     )
-    v[..., OPEN] += w.capability * q.quality_open
-    v[..., HEDGE] = 0.5 * (v[..., US] + v[..., CN]) + w.hedge_autonomy - w.hedge_cost
+    v[OPEN] += w.capability * q.quality_open
+    v[HEDGE] = 0.5 * (v[US] + v[CN]) + w.hedge_autonomy - w.hedge_cost
     return v
 
 
-def switching_bonus(switching_cost: Values) -> np.ndarray:
-    """Utility bonus by current stack, shape (stacks, stacks): row s adds ``switching_cost`` to
-    stack s. A nation without a stack that weighs one is adopting (the Bass event), so row ``none``
-    rules out staying without; an adopter under review may drop AI."""
-    table = np.eye(len(STACKS)) * switching_cost
-    table[NONE] = 0.0
-    table[NONE, NONE] = -np.inf
-    return table
+def with_switching_bonus(v: np.ndarray, stacks: np.ndarray, switching_cost: Values) -> np.ndarray:
+    """Utilities ``v`` (stacks first) plus each nation's switching bonus: ``switching_cost`` on its
+    current stack. A nation without a stack that weighs one is adopting (the Bass event), so staying
+    without is ruled out (minus infinity); an adopter under review may drop AI."""
+    bonused = v.copy()
+    for k in range(NONE):
+        bonused[k] += (stacks == k) * switching_cost
+    bonused[NONE][stacks == NONE] = -np.inf
+    return bonused
 
 
-def switching_factor(bonus: np.ndarray) -> np.ndarray:
-    """``exp(bonus)``: the switching bonus as a factor on logit weights (0 where ruled out)."""
-    return np.exp(bonus)
+def staying_factor(switching_cost: Values) -> float:
+    """``exp(switching_cost)``: the switching bonus as a factor on the logit weight of a nation's
+    current stack (taken once: the bonus never changes during a run)."""
+    return float(np.exp(switching_cost))
 
 
 def choice_probabilities(v: np.ndarray) -> np.ndarray:
-    """Multinomial logit probabilities of utilities ``v`` (..., stacks); what ``choose`` samples."""
-    e = np.exp(v - v.max(axis=-1, keepdims=True))
-    return e / e.sum(axis=-1, keepdims=True)
-
-
-def choice_by_current(v: np.ndarray, bonus_factor: np.ndarray) -> list[np.ndarray]:
-    """Logit probabilities of each nation's pick given each current stack: one array per current
-    stack c, shaped like ``v`` (..., nations, stacks), the probabilities of ``v + bonus[c]``, given
-    ``bonus_factor = exp(bonus)`` (``switching_factor``: the bonus never changes, so its exponential
-    is taken once)."""
-    e = np.exp(v - v.max(axis=-1, keepdims=True))
-    chances = []
-    for factor in bonus_factor:
-        weights = e * factor
-        chances.append(weights / weights.sum(axis=-1, keepdims=True))
-    return chances
+    """Multinomial logit probabilities of utilities ``v`` (stacks first); what ``choose`` samples."""
+    e = np.exp(v - v.max(axis=0))
+    return e / e.sum(axis=0)
 
 
 def choose(v: np.ndarray, gumbel: np.ndarray) -> np.ndarray:
     """Each nation's pick from the multinomial logit of utilities ``v``, given standard Gumbel draws
     of the same shape (the Gumbel-max rule: the argmax of utility plus Gumbel noise is a draw from
-    the logit, without computing its probabilities)."""
-    return (v + gumbel).argmax(axis=-1)
+    the logit, without computing its probabilities). Stacks first; the first stack wins a tie."""
+    noisy = v + gumbel
+    best, pick = noisy[0], np.zeros(noisy.shape[1:], dtype=np.intp)
+    for k in range(1, len(STACKS)):  # an argmax over the first axis, by columns (numpy's copies it)
+        better = noisy[k] > best
+        pick[better] = k
+        best = np.where(better, noisy[k], best)
+    return pick
 
 
 def adoption_hazard(
@@ -215,38 +211,76 @@ def realised_step(
     hazard: np.ndarray,
     review: Values,
     v: np.ndarray,
-    bonus: np.ndarray,
+    switching_cost: Values,
     gumbel: np.ndarray,
 ) -> np.ndarray:
     """Each nation's stack after this quarter. A nation weighs its stack when its standard
     exponential draw ``timing`` falls below its hazard (adopting ``hazard`` if it has none, else
-    ``review``), and then picks by the logit with the switching bonus of its current stack."""
+    ``review``), and then picks by the logit with the switching bonus of its current stack
+    (``with_switching_bonus``). ``v`` and ``gumbel`` are stacks first."""
     weighing = timing < np.where(stacks == NONE, hazard, review)
-    return np.where(weighing, choose(v + bonus[stacks], gumbel), stacks)
+    return np.where(weighing, choose(with_switching_bonus(v, stacks, switching_cost), gumbel), stacks)
 
 
-def expected_step(
-    chances: np.ndarray, hazard: np.ndarray, review: Values, v: np.ndarray, bonus_factor: np.ndarray
-) -> np.ndarray:
+def expected_step(chances: np.ndarray, hazard: np.ndarray, review: Values, v: np.ndarray, stay: float) -> np.ndarray:
     """Each nation's chance of being on each stack after this quarter, from the same hazards and
-    choice probabilities that ``realised_step`` samples: shape (nations, stacks). ``bonus_factor``
-    is ``exp(switching_bonus)`` (``switching_factor``)."""
-    moving = np.empty_like(chances)
-    moving[:] = -np.expm1(-review)
-    moving[..., NONE] = -np.expm1(-hazard)
-    weighing = chances * moving
-    arriving = None  # the sum over current stacks in their order (no einsum: its order may vary with shape)
-    for current, chosen in enumerate(choice_by_current(v, bonus_factor)):
-        flow = weighing[..., current, None] * chosen
-        arriving = flow if arriving is None else arriving + flow
-    return chances - weighing + arriving
+    choice probabilities that ``realised_step`` samples: shape (stacks, ..., nations), stacks first
+    as ``v``. ``stay`` is ``exp(switching_cost)`` (``staying_factor``).
+
+    A nation weighing from current stack c picks k with the logit weights ``e_k`` (``exp`` of its
+    utilities), its own stack's weighted by ``stay`` and, from no stack, none ruled out
+    (``with_switching_bonus``). Those five choice rows differ from one another in one weight each,
+    so the chance arriving on k is ``e_k (A + (stay - 1) w_k / S_k)``, with ``w_c`` the chance
+    weighing from c, ``S_c`` row c's sum of weights and ``A = sum_c w_c / S_c``: a few passes over
+    the arrays where five logits took thirty (issue 25). Each sum leaves out the stack none, and
+    none's arrivals are ``e_none`` times the other rows' part of ``A``, so nothing is a difference of
+    near-equal numbers. The stacks axis is first so that every sum over stacks adds whole
+    contiguous blocks: numpy reduces a short last axis one row at a time, ten times slower.
+    """
+    weighing = chances * -np.expm1(-review)
+    weighing[NONE] = chances[NONE] * -np.expm1(-hazard)
+    e = np.exp(v - _largest(v))
+    stacks, none = e[:NONE], e[NONE]
+    others = _sum_but_none(e)  # S_none: from no stack, staying without is ruled out
+    ratio = np.empty_like(e)  # w_c / S_c, with S_c = S + (stay - 1) e_c for a stack c
+    np.multiply(stacks, stay - 1.0, out=ratio[:NONE])
+    ratio[:NONE] += others + none
+    np.divide(weighing[:NONE], ratio[:NONE], out=ratio[:NONE])
+    np.divide(weighing[NONE], others, out=ratio[NONE])
+    from_stacks = _sum_but_none(ratio)  # sum over c of w_c / S_c, none's term apart
+    arriving = np.empty_like(e)
+    np.multiply(ratio[:NONE], stay - 1.0, out=arriving[:NONE])
+    arriving[:NONE] += from_stacks + ratio[NONE]
+    arriving[:NONE] *= stacks
+    np.multiply(none, from_stacks, out=arriving[NONE])
+    arriving -= weighing
+    arriving += chances
+    return arriving
+
+
+def _largest(v: np.ndarray) -> np.ndarray:
+    """The largest over the stacks axis (the first), as maximums of whole blocks."""
+    top = np.maximum(v[0], v[1])
+    for k in range(2, len(STACKS)):
+        np.maximum(top, v[k], out=top)
+    return top
+
+
+def _sum_but_none(a: np.ndarray) -> np.ndarray:
+    """The sum over the stacks axis (the first) of every stack but none, the blocks added in order."""
+    total = a[0] + a[1]
+    for k in range(2, NONE):
+        total += a[k]
+    return total
 
 
 def population_shares(stacks: np.ndarray, weight: np.ndarray) -> np.ndarray:
     """Share of each stack, weighted (population weights summing to 1, or equal weights): shape
-    (stacks,), or (replications, stacks) for stacks over replications (nations on the last axis)."""
-    on = stacks[..., None] == np.arange(len(STACKS))
-    return (on * weight[:, None]).sum(axis=-2)
+    (stacks,), or (stacks, replications) for stacks over replications (nations on the last axis)."""
+    shares = np.empty((len(STACKS), *stacks.shape[:-1]))
+    for k in range(len(STACKS)):
+        shares[k] = ((stacks == k) * weight).sum(axis=-1)
+    return shares
 
 
 def invest_in_ties(
