@@ -15,10 +15,12 @@ exactly as a run alone would and stacks them, so a replication's numbers never d
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 import numpy as np
 
+from sim.model import seeding
 from sim.model.mechanisms.adoption import STACKS
 
 # A stream's number is its place here: append new streams, never reorder (the numbers would change).
@@ -48,6 +50,21 @@ def stream(root: int, name: str, *key: int) -> np.random.Generator:
     return np.random.default_rng(np.random.SeedSequence(root, spawn_key=(STREAMS.index(name), *key)))
 
 
+def streams(roots: list[int], name: str, *key: int) -> Iterator[np.random.Generator]:
+    """``stream(root, name, *key)`` for each root in turn, each in the state ``stream`` starts in,
+    seeded for all roots at once (``sim.model.seeding``). One generator takes each state in turn:
+    draw from it before taking the next."""
+    full_key = (STREAMS.index(name), *key)
+    if not all(seeding.in_range(root) for root in roots):
+        yield from (stream(root, name, *key) for root in roots)
+        return
+    bit = np.random.PCG64(0)
+    generator = np.random.Generator(bit)
+    for state in seeding.pcg64_states(roots, full_key):
+        bit.state = state
+        yield generator
+
+
 def root_seed(rng) -> int:
     """The run's root seed: the integer the model was seeded with, or one drawn from its generator."""
     if isinstance(rng, int | np.integer) and not isinstance(rng, bool):
@@ -73,66 +90,61 @@ class Variates:
     governance_choice: np.ndarray  # (quarters, R, nations) standard logistic: does it join?
     crisis: np.ndarray  # (quarters, R) uniform: does a crisis break out?
     misuse: np.ndarray  # (quarters, R) uniform: how many misuse incidents (Poisson by inverse CDF)
-    generators: list[dict[str, object]] = field(default_factory=list, repr=False)  # each replication's streams
+    source: tuple[list[int], list[tuple[str, int]]] = field(
+        default_factory=lambda: ([], []), repr=False
+    )  # the roots and labs drawn for (``extend``)
 
     @classmethod
     def draw(cls, roots: int | list[int], quarters: int, nations: int, labs: list[tuple[str, int]]) -> Variates:
         """Draw every stream of each replication (root seed; one int for one replication) for
         ``quarters`` quarters; ``labs`` are (bloc, rank) pairs, one per lab."""
-        generators = []
-        for root in [roots] if isinstance(roots, int) else roots:
-            streams: dict[str, object] = {
-                name: stream(root, name) for name in STREAMS if name not in ("efficiency", "sentiment")
-            }
-            streams["efficiency"] = [stream(root, "efficiency", BLOCS.index(bloc), rank) for bloc, rank in labs]
-            generators.append(streams)
-        return cls(**_stacked(generators, max(quarters, 1), nations), generators=generators)
+        roots = [roots] if isinstance(roots, int) else list(roots)
+        return cls(**_drawn(roots, labs, max(quarters, 1), nations), source=(roots, labs))
 
     @property
     def quarters(self) -> int:
         return len(self.crisis)
 
     def extend(self) -> None:
-        """Double the horizon (for a model stepped past it), drawing on from each stream."""
-        more = _stacked(self.generators, self.quarters, self.adoption_timing.shape[2])
-        for f in fields(self):
-            if f.name != "generators":
-                setattr(self, f.name, np.concatenate([getattr(self, f.name), more[f.name]]))
+        """Double the horizon (for a model stepped past it). Each stream is drawn again for twice
+        as many quarters: a stream's draws come in order, so the first half is what was drawn."""
+        roots, labs = self.source
+        longer = _drawn(roots, labs, 2 * self.quarters, self.adoption_timing.shape[2])
+        for name, drawn in longer.items():
+            setattr(self, name, drawn)
 
 
-# The replication axis of each source's draws (after the quarter, or after the lab or the stack).
-REPLICATION_AXIS = {"efficiency": 2}
+def _drawn(roots: list[int], labs: list[tuple[str, int]], q: int, nations: int) -> dict[str, np.ndarray]:
+    """Every source's draws for ``q`` quarters, each replication's from its own stream (as a run
+    alone draws it), stacked along the replication axis."""
 
+    def each(name: str, draw, *key: int) -> list[np.ndarray]:
+        return [draw(generator) for generator in streams(roots, name, *key)]
 
-def _stacked(generators: list[dict], q: int, nations: int) -> dict:
-    drawn = [_draw(streams, q, nations) for streams in generators]
-    stacked = {
-        name: np.stack([d[name] for d in drawn], axis=REPLICATION_AXIS.get(name, 1))
-        for name in drawn[0]
-        if name != "adoption_choice"
+    per_lab = [
+        np.stack(each("efficiency", lambda g: g.standard_normal(q), BLOCS.index(bloc), rank), axis=1)
+        for bloc, rank in labs
+    ]
+    return {
+        "smuggling": np.stack(each("smuggling", lambda g: g.standard_normal(q)), axis=1),
+        "efficiency": np.stack(per_lab, axis=1) if labs else np.zeros((q, 0, len(roots))),
+        "adoption_timing": np.stack(each("adoption_timing", lambda g: g.standard_exponential((q, nations))), axis=1),
+        "adoption_choice": _stacks_first(
+            each("adoption_choice", lambda g: -np.log(g.standard_exponential((q, nations, len(STACKS)))))
+        ),
+        "governance_timing": np.stack(each("governance_timing", lambda g: g.random((q, nations))), axis=1),
+        "governance_choice": np.stack(each("governance_choice", lambda g: g.logistic(size=(q, nations))), axis=1),
+        "crisis": np.stack(each("crisis", lambda g: g.random(q)), axis=1),
+        "misuse": np.stack(each("misuse", lambda g: g.random(q)), axis=1),
     }
-    return {**stacked, "adoption_choice": _stacks_first([d["adoption_choice"] for d in drawn])}
 
 
 def _stacks_first(choices: list[np.ndarray]) -> np.ndarray:
-    """Each replication's (quarters, nations, stacks) draws as one (quarters, stacks, R, nations) array."""
+    """Each replication's (quarters, nations, stacks) draws as one (quarters, stacks, R, nations)
+    array: a view of one laid out replication by replication, so each is copied to one block (a
+    quarter's (stacks, R, nations) is then rows of nations, which is all a quarter's sums need)."""
     q, nations, stacks = choices[0].shape
-    out = np.empty((q, stacks, len(choices), nations))
+    out = np.empty((len(choices), q, stacks, nations))
     for r, choice in enumerate(choices):
-        out[:, :, r, :] = choice.transpose(0, 2, 1)
-    return out
-
-
-def _draw(generators: dict, q: int, nations: int) -> dict:
-    """One replication's draws for ``q`` quarters (each stream drawn as a run alone draws it)."""
-    labs = generators["efficiency"]
-    return {
-        "smuggling": generators["smuggling"].standard_normal(q),
-        "efficiency": np.stack([g.standard_normal(q) for g in labs], axis=1) if labs else np.zeros((q, 0)),
-        "adoption_timing": generators["adoption_timing"].standard_exponential((q, nations)),
-        "adoption_choice": -np.log(generators["adoption_choice"].standard_exponential((q, nations, len(STACKS)))),
-        "governance_timing": generators["governance_timing"].random((q, nations)),
-        "governance_choice": generators["governance_choice"].logistic(size=(q, nations)),
-        "crisis": generators["crisis"].random(q),
-        "misuse": generators["misuse"].random(q),
-    }
+        out[r] = choice.transpose(0, 2, 1)
+    return out.transpose(1, 2, 0, 3)

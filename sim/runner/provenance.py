@@ -33,6 +33,7 @@ MODEL_SOURCES = (
     "sim/model/frontier.py",
     "sim/model/relations.py",
     "sim/model/draws.py",
+    "sim/model/seeding.py",
     "sim/model/nations.py",
     "sim/model/varied.py",
     "sim/registry/outcomes.py",

@@ -1,0 +1,26 @@
+"""Many streams seeded at once start exactly where numpy's own seeding starts each one."""
+
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sim.model import seeding
+from sim.model.draws import STREAMS, stream, streams
+
+ROOTS = st.lists(st.integers(0, 2**64 - 1) | st.sampled_from([0, 1, 2**32 - 1, 2**32, 2**64 - 1]), min_size=1)
+KEYS = st.tuples(st.integers(0, len(STREAMS) - 1)) | st.tuples(
+    st.integers(0, len(STREAMS) - 1), st.integers(0, 1), st.integers(0, 40)
+)
+
+
+@given(roots=ROOTS, key=KEYS)
+def test_each_state_is_numpys_pcg64_seeded_by_its_seed_sequence(roots, key):
+    for root, state in zip(roots, seeding.pcg64_states(roots, key), strict=True):
+        assert state == np.random.PCG64(np.random.SeedSequence(root, spawn_key=key)).state
+
+
+@given(roots=st.lists(st.integers(0, 2**64 - 1) | st.integers(2**64, 2**80), min_size=1, max_size=4))
+def test_each_root_draws_what_its_stream_alone_draws(roots):
+    """Roots past 2**64 (seeded by numpy itself) and mixed batches too."""
+    together = [g.random(3) for g in streams(roots, "efficiency", 1, 2)]
+    assert all(np.array_equal(d, stream(r, "efficiency", 1, 2).random(3)) for r, d in zip(roots, together, strict=True))
