@@ -144,3 +144,20 @@ def test_expected_step_is_the_five_logits_of_the_forward_equation(seed, spread, 
     plain = _five_logits_step(chances, hazard, review, v, switching_cost)
     np.testing.assert_allclose(fast, plain, rtol=1e-12, atol=1e-300)
     np.testing.assert_allclose(fast.sum(axis=0), 1.0, rtol=1e-12)
+
+
+@given(seed=st.integers(0, 2**32 - 1), ties=st.booleans())
+def test_choose_is_the_argmax_over_stacks_first_on_ties_too(seed, ties):
+    rng = np.random.default_rng(seed)
+    v = rng.integers(-2, 3, size=(5, 4, 9)).astype(float) if ties else rng.normal(size=(5, 4, 9))
+    gumbel = np.zeros_like(v) if ties else rng.gumbel(size=v.shape)
+    assert np.array_equal(adoption.choose(v, gumbel), (v + gumbel).argmax(axis=0))
+
+
+def test_the_switching_bonus_favours_the_current_stack_and_rules_out_staying_without():
+    v = np.zeros((5, 3))
+    bonused = adoption.with_switching_bonus(v, np.array([adoption.US, adoption.NONE, adoption.HEDGE]), 1.5)
+    assert bonused[:, 0].tolist() == [1.5, 0.0, 0.0, 0.0, 0.0]
+    assert bonused[:, 1].tolist() == [0.0, 0.0, 0.0, 0.0, -np.inf]
+    assert bonused[:, 2].tolist() == [0.0, 0.0, 0.0, 1.5, 0.0]
+    assert not v.any()  # the utilities themselves are left alone
