@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -36,6 +37,7 @@ STREAMS = (
     "misuse",
 )
 BLOCS = ("us", "cn")
+SEEDED_AT_ONCE = 32  # streams x roots from which hashing them together beats numpy's one at a time
 
 
 def replication_seeds(root_seed: int, replications: int) -> list[int]:
@@ -45,22 +47,35 @@ def replication_seeds(root_seed: int, replications: int) -> list[int]:
     return [int(child.generate_state(1)[0]) for child in children]
 
 
+# The streams drawn for the whole horizon (``Variates``), besides each lab's efficiency stream.
+DRAWN = tuple(name for name in STREAMS if name not in ("efficiency", "sentiment"))
+
+
 def stream(root: int, name: str, *key: int) -> np.random.Generator:
     """The generator of source ``name`` (and ``key``, e.g. a lab's bloc and rank) in the run seeded ``root``."""
     return np.random.default_rng(np.random.SeedSequence(root, spawn_key=(STREAMS.index(name), *key)))
 
 
 def streams(roots: list[int], name: str, *key: int) -> Iterator[np.random.Generator]:
-    """``stream(root, name, *key)`` for each root in turn, each in the state ``stream`` starts in,
-    seeded for all roots at once (``sim.model.seeding``). One generator takes each state in turn:
-    draw from it before taking the next."""
-    full_key = (STREAMS.index(name), *key)
-    if not all(seeding.in_range(root) for root in roots):
-        yield from (stream(root, name, *key) for root in roots)
-        return
+    """``stream(root, name, *key)`` for each root in turn (``generators``)."""
+    return generators(stream_states(roots, [(STREAMS.index(name), *key)])[0])
+
+
+def stream_states(roots: list[int], keys: list[tuple[int, ...]]) -> list[list[Any]]:
+    """Each stream's starting state (a spawn key: the stream's number and, for a lab, its bloc and
+    rank) for each root. Many are seeded at once (``sim.model.seeding``); a few, or roots past
+    2**64, by numpy one at a time, which is quicker for a few (a run alone)."""
+    if len(roots) * len(keys) >= SEEDED_AT_ONCE and all(seeding.in_range(root) for root in roots):
+        return seeding.pcg64_states(roots, keys)
+    return [[np.random.PCG64(np.random.SeedSequence(root, spawn_key=key)).state for root in roots] for key in keys]
+
+
+def generators(states: list[Any]) -> Iterator[np.random.Generator]:
+    """A generator in each of ``states`` in turn: one generator takes each state, so draw from it
+    before taking the next."""
     bit = np.random.PCG64(0)
     generator = np.random.Generator(bit)
-    for state in seeding.pcg64_states(roots, full_key):
+    for state in states:
         bit.state = state
         yield generator
 
@@ -118,11 +133,16 @@ def _drawn(roots: list[int], labs: list[tuple[str, int]], q: int, nations: int) 
     """Every source's draws for ``q`` quarters, each replication's from its own stream (as a run
     alone draws it), stacked along the replication axis."""
 
+    keys: list[tuple[int, ...]] = [(STREAMS.index(name),) for name in DRAWN] + [
+        lab_key(bloc, rank) for bloc, rank in labs
+    ]
+    states = dict(zip(keys, stream_states(roots, keys), strict=True))
+
     def each(name: str, draw, *key: int) -> list[np.ndarray]:
-        return [draw(generator) for generator in streams(roots, name, *key)]
+        return [draw(generator) for generator in generators(states[(STREAMS.index(name), *key)])]
 
     per_lab = [
-        np.stack(each("efficiency", lambda g: g.standard_normal(q), BLOCS.index(bloc), rank), axis=1)
+        np.stack(each("efficiency", lambda g: g.standard_normal(q), *lab_key(bloc, rank)[1:]), axis=1)
         for bloc, rank in labs
     ]
     return {
@@ -137,6 +157,11 @@ def _drawn(roots: list[int], labs: list[tuple[str, int]], q: int, nations: int) 
         "crisis": np.stack(each("crisis", lambda g: g.random(q)), axis=1),
         "misuse": np.stack(each("misuse", lambda g: g.random(q)), axis=1),
     }
+
+
+def lab_key(bloc: str, rank: int) -> tuple[int, int, int]:
+    """The spawn key of a lab's efficiency stream: the stream's number, the lab's bloc and rank."""
+    return STREAMS.index("efficiency"), BLOCS.index(bloc), rank
 
 
 def _stacks_first(choices: list[np.ndarray]) -> np.ndarray:

@@ -26,13 +26,20 @@ MASK32, MASK128 = 0xFFFFFFFF, (1 << 128) - 1
 PCG_MULTIPLIER = 0x2360ED051FC65DA44385DF649FCCF645  # PCG64's 128-bit LCG multiplier
 
 
-def pcg64_states(roots: Sequence[int], key: tuple[int, ...]) -> list[Any]:
-    """The state dict of ``PCG64(SeedSequence(root, spawn_key=key))`` for each root (its
-    ``.state``), for roots in [0, 2**64) and a key of small non-negative integers."""
-    words = _entropy(np.asarray(roots, dtype=np.uint64), key)
-    words32 = _generated(_pool(words)).astype(np.uint64)  # (8, streams) 32-bit words
-    values = words32[0::2] | (words32[1::2] << np.uint64(32))  # four little-endian 64-bit values
-    return [_pcg64_state(*column) for column in values.T.tolist()]
+def pcg64_states(roots: Sequence[int], keys: Sequence[tuple[int, ...]]) -> list[list[Any]]:
+    """For each key, the state dict of ``PCG64(SeedSequence(root, spawn_key=key))`` for each root
+    (its ``.state``), for roots in [0, 2**64) and keys of small non-negative integers. Keys of one
+    length are hashed together, in one pass over (keys x roots) arrays."""
+    states: list[list[Any]] = [[] for _ in keys]
+    for length in sorted({len(key) for key in keys}):
+        group = [i for i, key in enumerate(keys) if len(key) == length]
+        words = _entropy(np.asarray(roots, dtype=np.uint64), [keys[i] for i in group])
+        words32 = _generated(_pool(words)).astype(np.uint64)  # (8, keys x roots) 32-bit words
+        values = words32[0::2] | (words32[1::2] << np.uint64(32))  # four little-endian 64-bit values
+        flat = [_pcg64_state(*column) for column in values.T.tolist()]
+        for place, i in enumerate(group):
+            states[i] = flat[place * len(roots) : (place + 1) * len(roots)]
+    return states
 
 
 def in_range(root: int) -> bool:
@@ -40,13 +47,14 @@ def in_range(root: int) -> bool:
     return 0 <= root < 2**64
 
 
-def _entropy(roots: np.ndarray, key: tuple[int, ...]) -> list[np.ndarray]:
-    """SeedSequence's entropy words: the root's 32-bit words padded to the pool with zeros (a key
-    follows), then the key's words."""
-    low = (roots & MASK32).astype(np.uint32)
-    high = (roots >> np.uint64(32)).astype(np.uint32)
+def _entropy(roots: np.ndarray, keys: list[tuple[int, ...]]) -> list[np.ndarray]:
+    """SeedSequence's entropy words of each (key, root), keys outer: the root's 32-bit words padded
+    to the pool with zeros (a key follows), then the key's words."""
+    low = np.tile((roots & MASK32).astype(np.uint32), len(keys))
+    high = np.tile((roots >> np.uint64(32)).astype(np.uint32), len(keys))
+    key_words = np.repeat(np.array(keys, dtype=np.uint32), len(roots), axis=0).T
     # a root below 2**32 is one word, padded with zeros; above, two words: the same either way
-    return [low, high, np.zeros_like(low), np.zeros_like(low), *(np.full_like(low, k) for k in key)]
+    return [low, high, np.zeros_like(low), np.zeros_like(low), *key_words]
 
 
 def _hash_constants(start: int, multiplier: int, count: int) -> list[np.uint32]:
