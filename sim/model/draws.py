@@ -91,8 +91,7 @@ def root_seed(rng) -> int:
 @dataclass
 class Variates:
     """Each source's draws for a batch of replications: the first axis of every array is the
-    quarter (0-based), the replication axis comes next (after the lab for ``efficiency``, after
-    the stack for ``adoption_choice``, whose stacks come first as the nations' utilities do).
+    quarter (0-based), the replication axis comes next (after the lab for ``efficiency``).
 
     Each replication's draws are exactly those of its seed run alone: each is drawn from its own
     streams as for one run, and the replications' arrays are stacked."""
@@ -100,7 +99,7 @@ class Variates:
     smuggling: np.ndarray  # (quarters, R) standard normal: the lognormal shock to smuggled value
     efficiency: np.ndarray  # (quarters, labs, R) standard normal per lab: algorithmic progress
     adoption_timing: np.ndarray  # (quarters, R, nations) standard exponential: does it weigh its stack (Bass)?
-    adoption_choice: np.ndarray  # (quarters, stacks, R, nations) standard Gumbel: which stack (logit)
+    adoption_choice: np.ndarray  # (quarters, R, nations, stacks) standard Gumbel: which stack (logit)
     governance_timing: np.ndarray  # (quarters, R, nations) uniform: does it weigh the governance body?
     governance_choice: np.ndarray  # (quarters, R, nations) standard logistic: does it join?
     crisis: np.ndarray  # (quarters, R) uniform: does a crisis break out?
@@ -131,45 +130,56 @@ class Variates:
 
 def _drawn(roots: list[int], labs: list[tuple[str, int]], q: int, nations: int) -> dict[str, np.ndarray]:
     """Every source's draws for ``q`` quarters, each replication's from its own stream (as a run
-    alone draws it), stacked along the replication axis."""
-
-    keys: list[tuple[int, ...]] = [(STREAMS.index(name),) for name in DRAWN] + [
-        lab_key(bloc, rank) for bloc, rank in labs
-    ]
+    alone draws it) straight into its own block of one array, so nothing is copied: each array is
+    laid out replication by replication and seen quarter first (``Variates``)."""
+    keys: list[tuple[int, ...]] = [(STREAMS.index(name),) for name in DRAWN] + [lab_key(*lab) for lab in labs]
     states = dict(zip(keys, stream_states(roots, keys), strict=True))
 
-    def each(name: str, draw, *key: int) -> list[np.ndarray]:
-        return [draw(generator) for generator in generators(states[(STREAMS.index(name), *key)])]
+    def each(key: tuple[int, ...], shape: tuple[int, ...], draw) -> np.ndarray:
+        out = np.empty((len(roots), *shape))
+        for block, generator in zip(out, generators(states[key]), strict=True):
+            draw(generator, block)
+        return out.swapaxes(0, 1)
 
-    per_lab = [
-        np.stack(each("efficiency", lambda g: g.standard_normal(q), *lab_key(bloc, rank)[1:]), axis=1)
-        for bloc, rank in labs
-    ]
+    def drawn(name: str, shape: tuple[int, ...], draw) -> np.ndarray:
+        return each((STREAMS.index(name),), shape, draw)
+
+    per_lab = [each(lab_key(*lab), (q,), _normal) for lab in labs]
     return {
-        "smuggling": np.stack(each("smuggling", lambda g: g.standard_normal(q)), axis=1),
+        "smuggling": drawn("smuggling", (q,), _normal),
         "efficiency": np.stack(per_lab, axis=1) if labs else np.zeros((q, 0, len(roots))),
-        "adoption_timing": np.stack(each("adoption_timing", lambda g: g.standard_exponential((q, nations))), axis=1),
-        "adoption_choice": _stacks_first(
-            each("adoption_choice", lambda g: -np.log(g.standard_exponential((q, nations, len(STACKS)))))
-        ),
-        "governance_timing": np.stack(each("governance_timing", lambda g: g.random((q, nations))), axis=1),
-        "governance_choice": np.stack(each("governance_choice", lambda g: g.logistic(size=(q, nations))), axis=1),
-        "crisis": np.stack(each("crisis", lambda g: g.random(q)), axis=1),
-        "misuse": np.stack(each("misuse", lambda g: g.random(q)), axis=1),
+        "adoption_timing": drawn("adoption_timing", (q, nations), _exponential),
+        "adoption_choice": drawn("adoption_choice", (q, nations, len(STACKS)), _gumbel),
+        "governance_timing": drawn("governance_timing", (q, nations), _uniform),
+        "governance_choice": drawn("governance_choice", (q, nations), _logistic),
+        "crisis": drawn("crisis", (q,), _uniform),
+        "misuse": drawn("misuse", (q,), _uniform),
     }
+
+
+def _normal(generator: np.random.Generator, out: np.ndarray) -> None:
+    generator.standard_normal(out=out)
+
+
+def _exponential(generator: np.random.Generator, out: np.ndarray) -> None:
+    generator.standard_exponential(out=out)
+
+
+def _gumbel(generator: np.random.Generator, out: np.ndarray) -> None:
+    """Standard Gumbel draws as minus the log of standard exponential ones."""
+    generator.standard_exponential(out=out)
+    np.log(out, out=out)
+    np.negative(out, out=out)
+
+
+def _uniform(generator: np.random.Generator, out: np.ndarray) -> None:
+    generator.random(out=out)
+
+
+def _logistic(generator: np.random.Generator, out: np.ndarray) -> None:
+    out[...] = generator.logistic(size=out.shape)
 
 
 def lab_key(bloc: str, rank: int) -> tuple[int, int, int]:
     """The spawn key of a lab's efficiency stream: the stream's number, the lab's bloc and rank."""
     return STREAMS.index("efficiency"), BLOCS.index(bloc), rank
-
-
-def _stacks_first(choices: list[np.ndarray]) -> np.ndarray:
-    """Each replication's (quarters, nations, stacks) draws as one (quarters, stacks, R, nations)
-    array: a view of one laid out replication by replication, so each is copied to one block (a
-    quarter's (stacks, R, nations) is then rows of nations, which is all a quarter's sums need)."""
-    q, nations, stacks = choices[0].shape
-    out = np.empty((len(choices), q, stacks, nations))
-    for r, choice in enumerate(choices):
-        out[r] = choice.transpose(0, 2, 1)
-    return out.transpose(1, 2, 0, 3)

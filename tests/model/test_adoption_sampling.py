@@ -78,7 +78,7 @@ def test_expected_chances_are_the_mean_of_the_realised_picks():
             review,
             np.repeat(utilities[:, None], DRAWS, axis=1),
             1.0,
-            rng.gumbel(size=(5, DRAWS)),
+            rng.gumbel(size=(DRAWS, 5)),
         )
         chances = np.zeros((5, 1))
         chances[stack] = 1.0

@@ -217,9 +217,15 @@ def realised_step(
     """Each nation's stack after this quarter. A nation weighs its stack when its standard
     exponential draw ``timing`` falls below its hazard (adopting ``hazard`` if it has none, else
     ``review``), and then picks by the logit with the switching bonus of its current stack
-    (``with_switching_bonus``). ``v`` and ``gumbel`` are stacks first."""
-    weighing = timing < np.where(stacks == NONE, hazard, review)
-    return np.where(weighing, choose(with_switching_bonus(v, stacks, switching_cost), gumbel), stacks)
+    (``with_switching_bonus``). ``v`` is stacks first, ``gumbel`` stacks last (as drawn).
+
+    Only the nations that weigh are picked for: a few in a hundred a quarter, so their utilities
+    and draws are gathered first rather than every nation's picked and most thrown away."""
+    weighing = np.nonzero(timing < np.where(stacks == NONE, hazard, review))
+    picked = stacks.copy()
+    bonused = with_switching_bonus(v[(slice(None), *weighing)], stacks[weighing], switching_cost)
+    picked[weighing] = choose(bonused, gumbel[weighing].T)
+    return picked
 
 
 def expected_step(chances: np.ndarray, hazard: np.ndarray, review: Values, v: np.ndarray, stay: float) -> np.ndarray:
