@@ -223,7 +223,8 @@ def realised_step(
     and draws are gathered first rather than every nation's picked and most thrown away."""
     weighing = np.nonzero(timing < np.where(stacks == NONE, hazard, review))
     picked = stacks.copy()
-    bonused = with_switching_bonus(v[(slice(None), *weighing)], stacks[weighing], switching_cost)
+    utilities = v[(slice(None), *weighing)]  # type: ignore[arg-type]  # numpy's stubs reject a slice beside index arrays
+    bonused = with_switching_bonus(utilities, stacks[weighing], switching_cost)
     picked[weighing] = choose(bonused, gumbel[weighing].T)
     return picked
 
