@@ -10,12 +10,14 @@ That is what makes paired comparisons (common random numbers) of any lever meani
 Each stream is drawn for every quarter at once when the model is built: each numpy call costs
 microseconds however little it draws, so one call per stream is a large part of what makes a run
 fast. A batch of replications (``AIRaceModel(rng=[seed, ...])``) draws each replication's streams
-exactly as a run alone would and stacks them, so a replication's numbers never depend on the batch.
+exactly as a run alone would, each into its own block of one array a source, so a replication's
+numbers never depend on the batch. A batch's streams are seeded together (``sim.model.seeding``
+computes numpy's own seeding of many streams at once).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -56,9 +58,9 @@ def stream(root: int, name: str, *key: int) -> np.random.Generator:
     return np.random.default_rng(np.random.SeedSequence(root, spawn_key=(STREAMS.index(name), *key)))
 
 
-def streams(roots: list[int], name: str, *key: int) -> Iterator[np.random.Generator]:
-    """``stream(root, name, *key)`` for each root in turn (``generators``)."""
-    return generators(stream_states(roots, [(STREAMS.index(name), *key)])[0])
+def draw_each[T](roots: list[int], name: str, draw: Callable[[np.random.Generator], T], *key: int) -> list[T]:
+    """``draw(stream(root, name, *key))`` for each root, the streams seeded together (``stream_states``)."""
+    return _each_state(stream_states(roots, [(STREAMS.index(name), *key)])[0], draw)
 
 
 def stream_states(roots: list[int], keys: list[tuple[int, ...]]) -> list[list[Any]]:
@@ -70,14 +72,17 @@ def stream_states(roots: list[int], keys: list[tuple[int, ...]]) -> list[list[An
     return [[np.random.PCG64(np.random.SeedSequence(root, spawn_key=key)).state for root in roots] for key in keys]
 
 
-def generators(states: list[Any]) -> Iterator[np.random.Generator]:
-    """A generator in each of ``states`` in turn: one generator takes each state, so draw from it
-    before taking the next."""
+def _each_state[T](states: list[Any], draw: Callable[[np.random.Generator], T]) -> list[T]:
+    """``draw`` applied to a generator in each of ``states`` in turn. One generator takes each
+    state (making one costs more than drawing), and only ``draw`` sees it, so none is kept past its
+    turn."""
     bit = np.random.PCG64(0)
     generator = np.random.Generator(bit)
+    drawn = []
     for state in states:
         bit.state = state
-        yield generator
+        drawn.append(draw(generator))
+    return drawn
 
 
 def root_seed(rng) -> int:
@@ -94,7 +99,7 @@ class Variates:
     quarter (0-based), the replication axis comes next (after the lab for ``efficiency``).
 
     Each replication's draws are exactly those of its seed run alone: each is drawn from its own
-    streams as for one run, and the replications' arrays are stacked."""
+    streams as for one run, into its own block (replication by replication in memory)."""
 
     smuggling: np.ndarray  # (quarters, R) standard normal: the lognormal shock to smuggled value
     efficiency: np.ndarray  # (quarters, labs, R) standard normal per lab: algorithmic progress
@@ -104,9 +109,8 @@ class Variates:
     governance_choice: np.ndarray  # (quarters, R, nations) standard logistic: does it join?
     crisis: np.ndarray  # (quarters, R) uniform: does a crisis break out?
     misuse: np.ndarray  # (quarters, R) uniform: how many misuse incidents (Poisson by inverse CDF)
-    source: tuple[list[int], list[tuple[str, int]]] = field(
-        default_factory=lambda: ([], []), repr=False
-    )  # the roots and labs drawn for (``extend``)
+    # the roots and labs they were drawn for (``extend``)
+    source: tuple[list[int], list[tuple[str, int]]] = field(default_factory=lambda: ([], []), repr=False)
 
     @classmethod
     def draw(cls, roots: int | list[int], quarters: int, nations: int, labs: list[tuple[str, int]]) -> Variates:
@@ -137,8 +141,8 @@ def _drawn(roots: list[int], labs: list[tuple[str, int]], q: int, nations: int) 
 
     def each(key: tuple[int, ...], shape: tuple[int, ...], draw) -> np.ndarray:
         out = np.empty((len(roots), *shape))
-        for block, generator in zip(out, generators(states[key]), strict=True):
-            draw(generator, block)
+        blocks = iter(out)  # each replication's block, in the order of the states
+        _each_state(states[key], lambda generator: draw(generator, next(blocks)))
         return out.swapaxes(0, 1)
 
     def drawn(name: str, shape: tuple[int, ...], draw) -> np.ndarray:

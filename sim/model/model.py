@@ -18,7 +18,7 @@ from mesa.agentset import AgentSet
 from sim.model.agents import ChinaGovernment, ChipMaker, CloudProvider, FrontierLab, Nations, USGovernment
 from sim.model.agents.firms import zipf_shares
 from sim.model.collector import ScalarAttributeCollector
-from sim.model.draws import Variates, replication_seeds, root_seed, streams
+from sim.model.draws import Variates, draw_each, replication_seeds, root_seed
 from sim.model.frontier import Frontier
 from sim.model.market import ChipMarket
 from sim.model.mechanisms import adoption, misuse, sentiment, tension
@@ -271,5 +271,6 @@ def events_by_step(events) -> dict[int, list[tuple[dict[str, Value], bool]]]:
 def drawn_sentiment(seeds: list[int], nations: int, p: Parameters) -> np.ndarray:
     """Each replication's public sentiment per nation, from its own stream: (replications x nations)."""
     s = p.sentiment
-    drawn = streams(seeds, "sentiment")
-    return np.stack([sentiment.draw_sentiment(g, nations, s.developing_positive, s.spread) for g in drawn])
+    return np.stack(
+        draw_each(seeds, "sentiment", lambda g: sentiment.draw_sentiment(g, nations, s.developing_positive, s.spread))
+    )

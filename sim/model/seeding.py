@@ -1,14 +1,18 @@
 """The starting states of many random streams at once, exactly as numpy seeds each one alone.
 
 A stream is ``np.random.default_rng(SeedSequence(root, spawn_key=key))`` (``sim.model.draws``): a
-PCG64 generator whose state numpy derives from the root seed and the key by hashing (O'Neill's
-``seed_seq``: https://www.pcg-random.org/posts/developing-a-seed_seq-alternative.html). Making one
+PCG64 generator whose state numpy derives from the root seed and the key by hashing. Making one
 costs about 12 us of Python-level work, and a batch of 100 replications makes 1,400 of them, a
-sixth of the batch's time (issue 25). The hashing is the same fixed sequence of 32-bit multiplies
-and shifts for every stream, so here it runs once over all streams as numpy arrays; one PCG64 then
-takes each stream's state in turn (``states``). ``tests/model/test_seeding.py`` checks every state
-against numpy's own seeding, over roots from 0 to 2**64 - 1 and every key shape the model uses; a
-root outside that range is seeded by numpy itself.
+sixth of the batch's time (issue 25); numpy has no call that seeds many at once. The hashing is the
+same fixed sequence of 32-bit multiplies and shifts for every stream, so here it runs once over
+all streams as numpy arrays (``_pool`` is numpy's ``SeedSequence.mix_entropy`` and ``_generated``
+its ``generate_state``, in ``numpy/random/bit_generator.pyx``, after O'Neill's ``seed_seq``:
+https://www.pcg-random.org/posts/developing-a-seed_seq-alternative.html; ``_pcg64_state`` is
+``pcg64_set_seed`` in ``numpy/random/src/pcg64/pcg64.c``). A batch's generator then takes each
+stream's state in turn (``sim.model.draws``). numpy keeps a seeded generator's stream the same
+across versions (NEP 19), and ``tests/model/test_seeding.py`` checks every state against numpy's
+own seeding, over roots from 0 to 2**64 - 1 and every key shape the model uses, so a change would
+fail it rather than pass unseen; a root outside that range is seeded by numpy itself.
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
 """Catch-up, the lag in months, crisis risk, trade and trust, and one random stream per source."""
 
+from dataclasses import fields
 from itertools import pairwise
 
 import numpy as np
@@ -104,13 +105,22 @@ def test_each_stream_is_its_own():
     assert stream(1, "efficiency", 0, 0).random() != stream(1, "efficiency", 0, 1).random()
 
 
-def test_variates_extend_by_drawing_on_each_stream():
-    short = Variates.draw(5, 4, 3, [("us", 0), ("cn", 0)])
-    long = Variates.draw(5, 8, 3, [("us", 0), ("cn", 0)])
+@pytest.mark.parametrize("roots", [5, [5, 2**63 + 3, 2**64 - 1, 11]])
+def test_variates_extend_by_drawing_on_each_stream(roots):
+    """Past the horizon each stream draws on: the first quarters stay what they were, and the new
+    ones are what each stream alone draws next (a run alone, and a batch seeded together)."""
+    labs = [("us", 0), ("cn", 0)]
+    short = Variates.draw(roots, 4, 3, labs)
+    before = {f.name: getattr(short, f.name).copy() for f in fields(short) if f.name != "source"}
     short.extend()
     assert short.quarters == 8
-    assert np.array_equal(short.crisis, long.crisis)
-    assert np.array_equal(short.adoption_choice, long.adoption_choice)
+    for name, drawn in before.items():
+        assert np.array_equal(getattr(short, name)[:4], drawn), name
+    first = roots if isinstance(roots, int) else roots[0]
+    assert np.array_equal(short.crisis[:, 0], stream(first, "crisis").random(8))
+    assert np.array_equal(short.efficiency[:, 1, 0], stream(first, "efficiency", 1, 0).standard_normal(8))
+    gumbel = -np.log(stream(first, "adoption_choice").standard_exponential((8, 3, 5)))
+    assert np.array_equal(short.adoption_choice[:, 0], gumbel)
 
 
 def test_baseline_smuggling_goes_on_while_grey_chips_beat_domestic_ones():

@@ -108,7 +108,7 @@ class Nations:
         hazard = adoption.adoption_hazard(
             a.innovation_p,
             a.imitation_q,
-            1.0 - self.adoption_none_nations[:, None],  # as measured last quarter: no stack has moved since
+            1.0 - adoption.stack_share(self.stack, self.count_weight, adoption.NONE)[:, None],
             self.speed,
             adoption.readiness(*ties, a.readiness_gain),
         )

@@ -151,39 +151,27 @@ def utilities(
 
 
 def with_switching_bonus(v: np.ndarray, stacks: np.ndarray, switching_cost: Values) -> np.ndarray:
-    """Utilities ``v`` (stacks first) plus each nation's switching bonus: ``switching_cost`` on its
-    current stack. A nation without a stack that weighs one is adopting (the Bass event), so staying
-    without is ruled out (minus infinity); an adopter under review may drop AI."""
+    """Utilities ``v`` (stacks x nations) plus each nation's switching bonus: ``switching_cost`` on
+    its current stack (``stacks``, one per nation). A nation without a stack that weighs one is
+    adopting (the Bass event), so staying without is ruled out (minus infinity); an adopter under
+    review may drop AI."""
     bonused = v.copy()
-    for k in range(NONE):
-        bonused[k] += (stacks == k) * switching_cost
-    bonused[NONE][stacks == NONE] = -np.inf
+    bonused[stacks, np.arange(len(stacks))] += np.where(stacks == NONE, -np.inf, switching_cost)
     return bonused
 
 
 def staying_factor(switching_cost: Values) -> float:
     """``exp(switching_cost)``: the switching bonus as a factor on the logit weight of a nation's
-    current stack (taken once: the bonus never changes during a run)."""
+    current stack (taken once: the bonus never changes during a run). At least 1, as the registry
+    keeps ``switching_cost`` at 0 or more, which ``expected_step`` relies on."""
     return float(np.exp(switching_cost))
-
-
-def choice_probabilities(v: np.ndarray) -> np.ndarray:
-    """Multinomial logit probabilities of utilities ``v`` (stacks first); what ``choose`` samples."""
-    e = np.exp(v - v.max(axis=0))
-    return e / e.sum(axis=0)
 
 
 def choose(v: np.ndarray, gumbel: np.ndarray) -> np.ndarray:
     """Each nation's pick from the multinomial logit of utilities ``v``, given standard Gumbel draws
     of the same shape (the Gumbel-max rule: the argmax of utility plus Gumbel noise is a draw from
     the logit, without computing its probabilities). Stacks first; the first stack wins a tie."""
-    noisy = v + gumbel
-    best, pick = noisy[0], np.zeros(noisy.shape[1:], dtype=np.intp)
-    for k in range(1, len(STACKS)):  # an argmax over the first axis, by columns (numpy's copies it)
-        better = noisy[k] > best
-        pick[better] = k
-        best = np.where(better, noisy[k], best)
-    return pick
+    return (v + gumbel).argmax(axis=0)
 
 
 def adoption_hazard(
@@ -220,7 +208,8 @@ def realised_step(
     (``with_switching_bonus``). ``v`` is stacks first, ``gumbel`` stacks last (as drawn).
 
     Only the nations that weigh are picked for: a few in a hundred a quarter, so their utilities
-    and draws are gathered first rather than every nation's picked and most thrown away."""
+    and draws are gathered first (stacks x weighing nations) rather than every nation's picked and
+    most thrown away."""
     weighing = np.nonzero(timing < np.where(stacks == NONE, hazard, review))
     picked = stacks.copy()
     utilities = v[(slice(None), *weighing)]  # type: ignore[arg-type]  # numpy's stubs reject a slice beside index arrays
@@ -239,10 +228,12 @@ def expected_step(chances: np.ndarray, hazard: np.ndarray, review: Values, v: np
     (``with_switching_bonus``). Those five choice rows differ from one another in one weight each,
     so the chance arriving on k is ``e_k (A + (stay - 1) w_k / S_k)``, with ``w_c`` the chance
     weighing from c, ``S_c`` row c's sum of weights and ``A = sum_c w_c / S_c``: a few passes over
-    the arrays where five logits took thirty (issue 25). Each sum leaves out the stack none, and
-    none's arrivals are ``e_none`` times the other rows' part of ``A``, so nothing is a difference of
-    near-equal numbers. The stacks axis is first so that every sum over stacks adds whole
-    contiguous blocks: numpy reduces a short last axis one row at a time, ten times slower.
+    the arrays where five logits took thirty (issue 25). With ``stay`` at least 1, every sum adds
+    positive terms: each leaves out the stack none, and none's arrivals are ``e_none`` times the
+    other rows' part of ``A`` (no difference of near-equal sums; ``tests/model/
+    test_adoption_sampling.py`` checks it against the five logits where one weight dwarfs the rest).
+    The stacks axis is first so that every sum over stacks adds whole contiguous blocks: numpy
+    reduces a short last axis one row at a time, ten times slower.
     """
     weighing = chances * -np.expm1(-review)
     weighing[NONE] = chances[NONE] * -np.expm1(-hazard)
@@ -286,8 +277,13 @@ def population_shares(stacks: np.ndarray, weight: np.ndarray) -> np.ndarray:
     (stacks,), or (stacks, replications) for stacks over replications (nations on the last axis)."""
     shares = np.empty((len(STACKS), *stacks.shape[:-1]))
     for k in range(len(STACKS)):
-        shares[k] = ((stacks == k) * weight).sum(axis=-1)
+        shares[k] = stack_share(stacks, weight, k)
     return shares
+
+
+def stack_share(stacks: np.ndarray, weight: np.ndarray, stack: int) -> np.ndarray:
+    """Share of one stack, weighted: one per replication (nations on the last axis)."""
+    return ((stacks == stack) * weight).sum(axis=-1)
 
 
 def invest_in_ties(
