@@ -81,3 +81,17 @@ def test_a_batch_of_one_is_the_run_alone():
 def test_a_batch_needs_a_seed():
     with pytest.raises(ValueError, match="at least one seed"):
         AIRaceModel(rng=[])
+
+
+@pytest.mark.parametrize("config", sorted(CONFIGS))
+def test_a_batch_of_a_hundred_equals_each_seed_run_alone(config):
+    """At the size a sweep's batches reach, where every stream is seeded together
+    (``sim.model.seeding``) and a quarter's weighing nations span many replications."""
+    params, events = CONFIGS[config]
+    seeds = [int(s) for s in np.random.default_rng(25).integers(0, 2**63, size=100)]
+    batch = AIRaceModel(rng=seeds, steps=STEPS, events=events, **params)
+    batch.run_model()
+    for r in (0, 57, 99):
+        single = alone(seeds[r], params, events)
+        assert outcome_frames(batch)[r].equals(outcome_frame(single))
+        assert nation_frame(batch, r).equals(nation_frame(single))
