@@ -2,16 +2,16 @@
 
 A sweep's points differ only in their levers, yet a batch in lockstep steps one configuration: so
 a Latin hypercube with one run a point ran each point alone, at the cost of a run alone (30 ms
-against 2.6 ms a run in a batch of 100; issue 25). Most parameters are read where the state is an
-array over replications already, so they can be one value per replication too (an ``(R,)`` array
-in ``model.p``), and points that differ only in those run as one batch, each replication's numbers
-still those of its seed and values run alone (``tests/model/test_varied.py`` runs every one over
-its range, in a world where it changes the runs).
+against under 1 ms a run in a batch of 100; issue 25). Most parameters are read where the state is
+an array over replications already, so they can be one value per replication too (an ``(R,)`` array
+in ``model.p``; the nations keep the adoption assumptions as (R, 1) columns), and points that
+differ only in those run as one batch, each replication's numbers still those of its seed and
+values run alone (``tests/model/test_varied.py`` runs every one over its range, in a world where it
+changes the runs).
 
 The others must be one value for the whole batch (``ONE_PER_BATCH``): text, switches and counts,
-and the float parameters below: read as single numbers when the model is built, combined with
-the nations' (replications x nations) arrays along the nations' axis, or used as exponents or in
-Python's own powers, whose last bits numpy's arrays do not reproduce.
+and the float parameters below: read as single numbers when the model is built, or used as
+exponents or in Python's own powers, whose last bits numpy's arrays do not reproduce.
 """
 
 from __future__ import annotations
@@ -50,36 +50,8 @@ POWERS = frozenset(
         "firms.rd_share_base",
     }
 )
-PER_NATION = frozenset(
-    {  # the nations' choice: weights and prices combined with (replications x nations) arrays
-        "adoption.availability_weight",
-        "adoption.bri_initial_infrastructure",
-        "adoption.capability_weight",
-        "adoption.data_security_weight",
-        "adoption.financing_weight",
-        "adoption.governance_join_rate",
-        "adoption.governance_member_weight",
-        "adoption.hedge_autonomy_bonus",
-        "adoption.hedge_cost",
-        "adoption.imitation_q",
-        "adoption.infrastructure_weight",
-        "adoption.innovation_p",
-        "adoption.language_weight",
-        "adoption.price_open",
-        "adoption.price_us",
-        "adoption.price_weight",
-        "adoption.promotion_weight",
-        "adoption.readiness_gain",
-        "adoption.review_rate",
-        "adoption.security_weight",
-        "adoption.switching_cost",
-        "sentiment.reference_positive",
-    }
-)
 BY_REPLICATION = frozenset(
-    name
-    for name, param in SETTABLE.items()
-    if param.value_type is float and name not in READ_WHEN_BUILT | POWERS | PER_NATION
+    name for name, param in SETTABLE.items() if param.value_type is float and name not in READ_WHEN_BUILT | POWERS
 )
 ONE_PER_BATCH = frozenset(SETTABLE) - BY_REPLICATION
 

@@ -91,9 +91,9 @@ def test_a_parameter_varied_changes_the_runs_it_is_varied_in():
 
 
 def test_a_parameter_that_must_be_one_per_batch_is_refused():
-    assert "us.doctrine" in ONE_PER_BATCH and "adoption.price_us" in ONE_PER_BATCH
-    with pytest.raises(ParameterError, match=r"adoption\.price_us.*one value for the whole batch"):
-        AIRaceModel(rng=[1, 2], varied={"adoption.price_us": [1.0, 2.0]})
+    assert "us.doctrine" in ONE_PER_BATCH and "compute.initial_total_h100e" in ONE_PER_BATCH
+    with pytest.raises(ParameterError, match=r"compute\.initial_total_h100e.*one value for the whole batch"):
+        AIRaceModel(rng=[1, 2], varied={"compute.initial_total_h100e": [1e6, 2e6]})
 
 
 def test_varied_values_are_checked_against_the_registry_and_counted():

@@ -51,8 +51,10 @@ class Nations:
     """
 
     def __init__(self, model: mesa.Model, table: NationTable, p: Parameters, drawn_sentiment: np.ndarray):
+        """The adoption assumptions may each hold one value per replication (``sim.model.varied``):
+        they are kept as columns (replications x 1), to broadcast over the nations."""
         n, r = len(table), len(drawn_sentiment)
-        a = self.assumptions = p.adoption
+        a = self.assumptions = p.adoption._replace(**{f: _column(v) for f, v in p.adoption._asdict().items()})
         self.table, self.sentiment = table, drawn_sentiment
         self.active = p.mechanisms.adoption
         self.stack = np.full((r, n), adoption.NONE)
@@ -61,7 +63,7 @@ class Nations:
         self.chances = np.zeros((len(STACKS), r, n))
         self.chances[adoption.NONE] = 1.0
         self.speed = (
-            sentiment.adoption_speed(drawn_sentiment, p.sentiment.reference_positive)
+            sentiment.adoption_speed(drawn_sentiment, _column(p.sentiment.reference_positive))
             if p.mechanisms.sentiment
             else np.ones((r, n))
         )

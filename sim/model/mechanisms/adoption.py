@@ -109,10 +109,15 @@ def static_utilities(
     built from the US and Chinese columns each quarter.
     """
     language = w.language * local_language_need
-    v = np.zeros((len(STACKS), len(burden)))
-    v[US] = w.security * us_security_tie - burden * price_us
-    v[CN] = language - w.data_security * data_protection_law
-    v[OPEN] = language - burden * price_open
+    rows = {
+        US: w.security * us_security_tie - burden * price_us,
+        CN: language - w.data_security * data_protection_law,
+        OPEN: language - burden * price_open,
+    }
+    # (stacks, nations), or (stacks, replications, nations) for assumptions by replication
+    v = np.zeros((len(STACKS), *np.broadcast_shapes(*(np.shape(row) for row in rows.values()))))
+    for stack, row in rows.items():
+        v[stack] = row
     return v
 
 
@@ -132,7 +137,7 @@ def utilities(
     stack's utilities are one contiguous block (see ``expected_step``)."""
     shape = np.broadcast_shapes(np.shape(us_partnership), np.shape(cn_infrastructure), np.shape(member))
     v = np.empty((len(STACKS), *shape))
-    v[...] = static.reshape(len(STACKS), *(1,) * (len(shape) - 1), -1)
+    v[...] = static.reshape(len(STACKS), *(1,) * (v.ndim - static.ndim), *static.shape[1:])
     v[US] += (
         w.financing * us_partnership
         + w.capability * q.quality_us
@@ -160,11 +165,11 @@ def with_switching_bonus(v: np.ndarray, stacks: np.ndarray, switching_cost: Valu
     return bonused
 
 
-def staying_factor(switching_cost: Values) -> float:
+def staying_factor(switching_cost: Values) -> Values:
     """``exp(switching_cost)``: the switching bonus as a factor on the logit weight of a nation's
     current stack (taken once: the bonus never changes during a run). At least 1, as the registry
     keeps ``switching_cost`` at 0 or more, which ``expected_step`` relies on."""
-    return float(np.exp(switching_cost))
+    return float(np.exp(switching_cost)) if np.ndim(switching_cost) == 0 else np.exp(switching_cost)
 
 
 def choose(v: np.ndarray, gumbel: np.ndarray) -> np.ndarray:
@@ -189,8 +194,12 @@ def readiness(us_partnership: np.ndarray, cn_infrastructure: np.ndarray, gain: V
 
 
 def review_hazard(review_rate: Values) -> Values:
-    """The hazard at which an adopter reconsiders with probability ``review_rate`` a quarter."""
-    return float(-np.log1p(-review_rate)) if review_rate < 1.0 else float("inf")
+    """The hazard at which an adopter reconsiders with probability ``review_rate`` a quarter (a
+    number, or one per replication)."""
+    if np.ndim(review_rate) == 0:
+        return float(-np.log1p(-review_rate)) if review_rate < 1.0 else float("inf")
+    with np.errstate(divide="ignore"):
+        return -np.log1p(-review_rate)
 
 
 def realised_step(
@@ -213,7 +222,8 @@ def realised_step(
     weighing = np.nonzero(timing < np.where(stacks == NONE, hazard, review))
     picked = stacks.copy()
     utilities = v[(slice(None), *weighing)]  # type: ignore[arg-type]  # numpy's stubs reject a slice beside index arrays
-    bonused = with_switching_bonus(utilities, stacks[weighing], switching_cost)
+    cost = np.broadcast_to(switching_cost, stacks.shape)[weighing]  # a number, or one per replication
+    bonused = with_switching_bonus(utilities, stacks[weighing], cost)
     picked[weighing] = choose(bonused, gumbel[weighing].T)
     return picked
 
