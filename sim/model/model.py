@@ -7,7 +7,6 @@ AI stack. Nine mechanisms from the source articles link them; each can be switch
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -118,13 +117,13 @@ class AIRaceModel(mesa.Model):
         shares = zipf_shares(p.firms.frontier_labs_per_bloc).tolist()  # Python floats: scalar maths is faster
         total = p.compute.initial_total_h100e
         us_stock, cn_stock = total * p.compute.initial_us_share, total * p.compute.initial_cn_share
-        cn_efficiency = math.log10(p.efficiency.cn_initial_advantage)
+        cn_efficiency = np.log10(p.efficiency.cn_initial_advantage)  # a number, or one per replication
         self.labs_us = [FrontierLab(self, "us", s, us_stock * s, 0.0) for s in shares]
         self.labs_cn = [FrontierLab(self, "cn", s, cn_stock * s, cn_efficiency) for s in shares]
         self.labs = self.labs_us + self.labs_cn
         self.market = ChipMarket(cn_stock * p.export_controls.cn_domestic_share_initial)
         # Wright's law counts output from before 2025: the domestic stock, or a year of capacity if more.
-        made_before = max(self.market.cn_domestic_h100e, 4.0 * p.export_controls.cn_capacity_initial_h100e)
+        made_before = np.maximum(self.market.cn_domestic_h100e, 4.0 * p.export_controls.cn_capacity_initial_h100e)
         self.chip_us, self.chip_cn = ChipMaker(self, "us"), ChipMaker(self, "cn", made_before)
         self.cloud_us, self.cloud_cn = CloudProvider(self, "us"), CloudProvider(self, "cn")
         self.firms = AgentSet(
@@ -271,6 +270,6 @@ def events_by_step(events) -> dict[int, list[tuple[dict[str, Value], bool]]]:
 def drawn_sentiment(seeds: list[int], nations: int, p: Parameters) -> np.ndarray:
     """Each replication's public sentiment per nation, from its own stream: (replications x nations)."""
     s = p.sentiment
-    return np.stack(
-        draw_each(seeds, "sentiment", lambda g: sentiment.draw_sentiment(g, nations, s.developing_positive, s.spread))
-    )
+    means, spreads = (np.broadcast_to(value, len(seeds)).tolist() for value in (s.developing_positive, s.spread))
+    each = iter(zip(means, spreads, strict=True))  # each replication's mean and spread, in seed order
+    return np.stack(draw_each(seeds, "sentiment", lambda g: sentiment.draw_sentiment(g, nations, *next(each))))

@@ -91,9 +91,10 @@ def test_a_parameter_varied_changes_the_runs_it_is_varied_in():
 
 
 def test_a_parameter_that_must_be_one_per_batch_is_refused():
-    assert "us.doctrine" in ONE_PER_BATCH and "compute.initial_total_h100e" in ONE_PER_BATCH
-    with pytest.raises(ParameterError, match=r"compute\.initial_total_h100e.*one value for the whole batch"):
-        AIRaceModel(rng=[1, 2], varied={"compute.initial_total_h100e": [1e6, 2e6]})
+    """Text, switches and counts: a doctrine, a mechanism, a number of labs or quarters."""
+    assert "us.doctrine" in ONE_PER_BATCH and "tension.crisis_duration_quarters" in ONE_PER_BATCH
+    with pytest.raises(ParameterError, match=r"tension\.crisis_duration_quarters.*one value for the whole batch"):
+        AIRaceModel(rng=[1, 2], varied={"tension.crisis_duration_quarters": [1, 2]})
 
 
 def test_varied_values_are_checked_against_the_registry_and_counted():

@@ -14,7 +14,7 @@ import mesa
 import numpy as np
 
 from sim.model.mechanisms import adoption, efficiency, export_controls, safety
-from sim.model.mechanisms.bounds import Values
+from sim.model.mechanisms.bounds import Values, power
 
 
 class Firm(mesa.Agent):
@@ -152,7 +152,7 @@ class ChipMaker(Firm):
         years = (self.model.steps - 1) / 4.0
         compute = p.compute
         halvings = years / compute.price_performance_doubling_years
-        self.cost_usd_per_h100e = compute.cost_usd_per_h100e * 2.0**-halvings
+        self.cost_usd_per_h100e = compute.cost_usd_per_h100e * power(2.0, -halvings)
         if self.bloc == "cn" and self.model.steps > 1:
             # Chip-making gets cheaper per H100e at the industry's price-performance pace.
             trend = self.cost_usd_per_h100e / compute.cost_usd_per_h100e

@@ -28,7 +28,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from sim.model.mechanisms.bounds import Values, clip
+from sim.model.mechanisms.bounds import Values, clip, power
 
 STACKS = ("us", "cn", "open", "hedge", "none")
 US, CN, OPEN, HEDGE, NONE = range(len(STACKS))
@@ -78,7 +78,8 @@ def chinese_price(
     """The Chinese stack's relative price: cut by state support for Chinese models (seed 003:
     "state-supported, and cost-effective"), and falling as China's own chips get cheaper."""
     usable = np.asarray(self_sufficiency) > 0
-    chips = np.where(usable, (initial_self_sufficiency / np.where(usable, self_sufficiency, 1.0)) ** compute_share, 1.0)
+    cheaper = initial_self_sufficiency / np.where(usable, self_sufficiency, 1.0)
+    chips = np.where(usable, power(cheaper, compute_share), 1.0)
     return base * (1.0 - subsidy_cut * subsidy) * chips
 
 

@@ -1,4 +1,4 @@
-"""Keeping shares and indices in range: the one clamp the mechanisms share."""
+"""Keeping shares and indices in range, and powers: the elementwise helpers the mechanisms share."""
 
 from __future__ import annotations
 
@@ -14,3 +14,16 @@ def clip(x: Values, low: Values = 0.0, high: Values = 1.0) -> Values:
     an array over replications (``np.minimum(np.maximum(x, low), high)``, cheaper than ``np.clip`` on
     small arrays)."""
     return np.minimum(np.maximum(x, low), high)
+
+
+def power(base: Values, exponent: Values) -> np.ndarray:
+    """``base ** exponent`` elementwise, computed the same way whether the exponent is one number or
+    one per replication (issue 25: a replication's numbers must not depend on its batch). numpy
+    takes shortcuts for ``x ** 2`` or ``x ** 0.5`` with one exponent, and may take another loop when
+    an operand is a single number; here both are whole arrays of one shape, always."""
+    shape = np.broadcast_shapes(np.shape(base), np.shape(exponent))
+    full_base = np.zeros(shape)
+    full_base += base
+    full_exponent = np.zeros(shape)
+    full_exponent += exponent
+    return np.power(full_base, full_exponent)

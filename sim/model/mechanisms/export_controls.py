@@ -17,12 +17,11 @@ their bite later."""
 
 from __future__ import annotations
 
-import math
 from typing import NamedTuple
 
 import numpy as np
 
-from sim.model.mechanisms.bounds import Values
+from sim.model.mechanisms.bounds import Values, power
 
 
 class ChipPurchases(NamedTuple):
@@ -97,8 +96,10 @@ def capacity_step(
 def self_sufficiency(
     initial: Values, cumulative_h100e: Values, initial_cumulative_h100e: Values, learning_rate: Values
 ) -> Values:
-    """Wright's law: compute per dollar of domestic chips relative to imports, capped at 1."""
-    if initial_cumulative_h100e <= 0 or learning_rate <= 0:  # parameters: the same for every replication
-        return initial
-    exponent = -math.log2(1.0 - learning_rate)
-    return np.minimum(initial * (cumulative_h100e / initial_cumulative_h100e) ** exponent, 1.0)
+    """Wright's law: compute per dollar of domestic chips relative to imports, capped at 1 (the
+    initial value where nothing was made before or nothing is learnt). Each argument is a number or
+    one per replication."""
+    learning = (np.asarray(initial_cumulative_h100e) > 0) & (np.asarray(learning_rate) > 0)
+    exponent = -np.log2(1.0 - np.where(learning, learning_rate, 0.0))
+    made = cumulative_h100e / np.where(learning, initial_cumulative_h100e, 1.0)
+    return np.where(learning, np.minimum(initial * power(made, exponent), 1.0), initial)

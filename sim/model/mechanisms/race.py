@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import math
 
-from sim.model.mechanisms.bounds import Values, clip
+import numpy as np
+
+from sim.model.mechanisms.bounds import Values, clip, power
 
 
 def race_pressure(lead_oom: Values, initial_lead_oom: Values, gap_reference_oom: Values) -> Values:
@@ -34,5 +36,5 @@ def race_multiplier(pressure: Values, intensity: Values) -> Values:
 def spending_path(years: Values, growth_per_year: Values, halflife_years: Values) -> Values:
     """Factor on AI data-centre investment ``years`` after 2025Q1: its log grows at the rate
     ``log(1 + growth_per_year)``, which halves every ``halflife_years``."""
-    rate = math.log1p(growth_per_year)
-    return math.exp(rate * halflife_years / math.log(2.0) * (1.0 - 2.0 ** (-years / halflife_years)))
+    rate = np.log1p(growth_per_year)  # numpy's, not math's: the same last bits for one value or one a replication
+    return np.exp(rate * halflife_years / math.log(2.0) * (1.0 - power(2.0, -years / halflife_years)))

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.model.mechanisms.bounds import Values, clip
+from sim.model.mechanisms.bounds import Values, clip, power
 from sim.registry.groups import SmugglingParameters
 
 
@@ -30,7 +30,7 @@ def leakage_share(
     (``diffusion_limits``, which close ``s.third_country_share`` of the routes at 1), under the
     assumptions ``s`` (``p.smuggling``)."""
     advantage = np.asarray(advantage, dtype=float)
-    pull = np.where(advantage > 0, np.maximum(advantage, 0.0) ** s.price_elasticity, 0.0)
+    pull = np.where(advantage > 0, power(np.maximum(advantage, 0.0), s.price_elasticity), 0.0)
     routes_closed = s.third_country_share * diffusion_limits
     share = s.base_share * pull * np.exp(-s.enforcement_efficacy * enforcement) * tolerance * (1.0 - routes_closed)
     return clip(share)

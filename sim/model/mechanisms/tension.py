@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.model.mechanisms.bounds import Values, clip
+from sim.model.mechanisms.bounds import Values, clip, power
 from sim.registry.groups import TensionParameters
 
 
@@ -72,7 +72,7 @@ def armament(
 def crisis_probability(tension: Values, escalation: Values, max_hazard: Values) -> Values:
     """Chance of a crisis this quarter: ``max_hazard`` at tension 1, falling steeply (as tension to
     the power ``escalation``) but never to zero while any tension remains."""
-    return max_hazard * np.maximum(tension, 0.0) ** escalation
+    return max_hazard * power(np.maximum(tension, 0.0), escalation)
 
 
 def cumulative_risk(no_crisis_so_far: Values, chance: Values) -> Values:
