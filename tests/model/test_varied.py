@@ -64,9 +64,10 @@ LIVELY = {
 @pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(BY_REPLICATION))
 def test_every_parameter_that_may_vary_by_replication_keeps_each_run_as_alone(name):
-    """Each parameter declared able to vary, alone, across its range, in a world where it changes
-    the runs: a modeller who adds a float parameter read where a batch cannot take an array learns
-    it here, and lists it in ``sim.model.varied``."""
+    """Each parameter able to vary, alone, across its range, in a world where it changes the runs:
+    a modeller who adds a float parameter and reads it where a batch cannot take one value a
+    replication (a Python ``math`` call, an ``if``, a ``**``) learns it here (``sim.model.varied``
+    says how the others are read)."""
     seeds, values = [11, 22, 33], spread(name, [0.0, 0.5, 1.0])
     world = {key: value for key, value in LIVELY.items() if key != name}
     batch = AIRaceModel(rng=[11, 11], steps=STEPS, varied={name: [values[0], values[2]]}, **world)
