@@ -286,10 +286,8 @@ def _sum_but_none(a: np.ndarray) -> np.ndarray:
 def population_shares(stacks: np.ndarray, weight: np.ndarray) -> np.ndarray:
     """Share of each stack, weighted (population weights summing to 1, or equal weights): shape
     (stacks,), or (stacks, replications) for stacks over replications (nations on the last axis)."""
-    shares = np.empty((len(STACKS), *stacks.shape[:-1]))
-    for k in range(len(STACKS)):
-        shares[k] = stack_share(stacks, weight, k)
-    return shares
+    on = stacks == np.arange(len(STACKS)).reshape(-1, *(1,) * stacks.ndim)  # stacks first
+    return (on * weight).sum(axis=-1)  # each row summed as ``stack_share`` sums it
 
 
 def stack_share(stacks: np.ndarray, weight: np.ndarray, stack: int) -> np.ndarray:

@@ -21,9 +21,10 @@ def power(base: Values, exponent: Values) -> np.ndarray:
     one per replication (issue 25: a replication's numbers must not depend on its batch). numpy
     takes shortcuts for ``x ** 2`` or ``x ** 0.5`` with one exponent, and may take another loop when
     an operand is a single number; here both are whole arrays of one shape, always."""
-    shape = np.broadcast_shapes(np.shape(base), np.shape(exponent))
-    full_base = np.zeros(shape)
-    full_base += base
-    full_exponent = np.zeros(shape)
-    full_exponent += exponent
-    return np.power(full_base, full_exponent)
+    base, exponent = np.asarray(base, dtype=float), np.asarray(exponent, dtype=float)
+    shape = base.shape if base.ndim >= exponent.ndim else exponent.shape  # a number, or one per replication
+    if base.shape != shape:
+        base = np.full(shape, base)
+    if exponent.shape != shape:
+        exponent = np.full(shape, exponent)
+    return np.power(base, exponent)
