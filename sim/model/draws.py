@@ -59,7 +59,8 @@ def stream(root: int, name: str, *key: int) -> np.random.Generator:
 
 
 def draw_each[T](roots: list[int], name: str, draw: Callable[[np.random.Generator], T], *key: int) -> list[T]:
-    """``draw(stream(root, name, *key))`` for each root, the streams seeded together (``stream_states``)."""
+    """``draw(stream(root, name, *key))`` for each root, the streams seeded together (``stream_states``):
+    ``draw`` is called once a root, in the roots' order."""
     return _each_state(stream_states(roots, [(STREAMS.index(name), *key)])[0], draw)
 
 

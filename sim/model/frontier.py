@@ -13,7 +13,7 @@ import numpy as np
 
 from sim.model.agents.firms import FrontierLab
 from sim.model.mechanisms import adoption, cooperation, efficiency
-from sim.model.mechanisms.bounds import Values
+from sim.model.mechanisms.bounds import Values, added
 from sim.registry.params import Parameters
 
 
@@ -108,11 +108,11 @@ class Frontier:
 
     def measure(self) -> None:
         """The quarter's compute stocks, for the outcomes."""
-        self.compute_us = sum([lab.compute_h100e for lab in self.labs_us])
-        self.compute_cn = sum([lab.compute_h100e for lab in self.labs_cn])
+        self.compute_us = added(lab.compute_h100e for lab in self.labs_us)
+        self.compute_cn = added(lab.compute_h100e for lab in self.labs_cn)
 
     def mean_safety_share(self):
-        return sum([lab.safety_share for lab in self.labs]) / len(self.labs)
+        return added(lab.safety_share for lab in self.labs) / len(self.labs)
 
     def distillation_from_us(self, p: Parameters) -> Values:
         """The US's injury: how freely Chinese labs distil US models, counted only for labs that gained
@@ -120,7 +120,7 @@ class Frontier:
         if not p.mechanisms.efficiency:
             return 0.0
         labs = self.labs_cn  # a lab that gained nothing adds 0.0 (exact: the sum is as if it were left out)
-        return sum([np.where(lab.distilled_now > 0, lab.distillation_intensity, 0.0) for lab in labs]) / len(labs)
+        return added(np.where(lab.distilled_now > 0, lab.distillation_intensity, 0.0) for lab in labs) / len(labs)
 
 
 def _maximum(values: list[Values]) -> Values:

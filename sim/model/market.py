@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.model.mechanisms import export_controls, smuggling
-from sim.model.mechanisms.bounds import Values
+from sim.model.mechanisms.bounds import Values, added
 
 if TYPE_CHECKING:
     from sim.model.agents import FrontierLab
@@ -85,24 +85,14 @@ class ChipMarket:
         chips.investment_usd = model.cn_gov.spend["self_sufficiency_investment_usd"] + backfire
 
 
-def compute_share(labs: list[FrontierLab]) -> float:
+def compute_share(labs: list[FrontierLab]) -> Values:
     """Share of a bloc's AI investment that buys compute: what its labs do not spend on R&D."""
-    return _added([lab.budget_share * (1.0 - lab.rd_share) for lab in labs])
+    return added([lab.budget_share * (1.0 - lab.rd_share) for lab in labs])
 
 
-def add_compute(labs: list[FrontierLab], added_h100e: float, depreciation: float) -> None:
+def add_compute(labs: list[FrontierLab], added_h100e: Values, depreciation: Values) -> None:
     """Depreciate each lab's stock and add its part of the new compute (by its compute spending)."""
     weights = [lab.budget_share * (1.0 - lab.rd_share) for lab in labs]
-    total = _added(weights)
+    total = added(weights)
     for lab, weight in zip(labs, weights, strict=True):
         lab.compute_h100e = lab.compute_h100e * (1.0 - depreciation) + added_h100e * weight / total
-
-
-def _added(values: list) -> Values:
-    """The values added in order. Not ``sum``: Python's sum of floats compensates its rounding (since
-    3.12) where a sum of arrays does not, so a run alone would differ in the last bits from its
-    replication in a batch that varies a lab's R&D share (``firms.rd_share_base``)."""
-    total = values[0]
-    for value in values[1:]:
-        total = total + value
-    return total

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sim.model.mechanisms.bounds import clip
+from sim.model.mechanisms.bounds import added, clip
 from sim.registry.params import PARAMS
 
 if TYPE_CHECKING:
@@ -89,7 +89,7 @@ class Adaptive(Doctrine):
         for name, beliefs in government.beliefs.items():
             param = PARAMS[f"{government.bloc}.{name}"]
             assert param.min is not None and param.max is not None  # every lever has a range
-            pull = sum(GOAL_SIGNS[k] * weights[k] * concerns[k] * effect for k, effect in beliefs.items())
+            pull = added(GOAL_SIGNS[k] * weights[k] * concerns[k] * effect for k, effect in beliefs.items())
             span = param.max - param.min
             target = clip(getattr(setting, name) + ADAPTIVE_REACH * span * pull, param.min, param.max)
             government.levers[name] = government.levers[name] + ADAPTIVE_RATE * (target - government.levers[name])

@@ -138,7 +138,7 @@ class ChipMaker(Firm):
         investment_usd: (China's) last quarter's investment in domestic chip-making.
     """
 
-    def __init__(self, model, bloc: str, made_before_h100e: float = 0.0):
+    def __init__(self, model, bloc: str, made_before_h100e: Values = 0.0):
         super().__init__(model, bloc)
         p = model.p
         self.cost_usd_per_h100e = p.compute.cost_usd_per_h100e
@@ -163,7 +163,7 @@ class ChipMaker(Firm):
                 compute.depreciation_per_quarter,
             )
 
-    def sell(self, made_h100e: float) -> None:
+    def sell(self, made_h100e: Values) -> None:
         """Record a quarter's output: cumulative output teaches (Wright's law)."""
         self.cumulative_h100e = self.cumulative_h100e + made_h100e
         controls = self.model.p.export_controls

@@ -16,7 +16,7 @@ import mesa
 import numpy as np
 
 from sim.model.agents.doctrines import DOCTRINES, GOAL_SIGNS, Doctrine
-from sim.model.mechanisms.bounds import Values
+from sim.model.mechanisms.bounds import Values, added
 from sim.model.mechanisms.race import race_multiplier, race_pressure, spending_path
 from sim.registry.params import SPENDING_LEVERS
 
@@ -163,8 +163,8 @@ class Government(mesa.Agent):
         self.spend = spending_within_budget(as_set, wanted, setting.budget_usd * path)
 
     @property
-    def total_spend_usd(self) -> float:
-        return sum(self.spend.values())
+    def total_spend_usd(self) -> Values:
+        return added(self.spend.values())
 
 
 def spending_within_budget(
@@ -174,15 +174,15 @@ def spending_within_budget(
     that the additions above the levers ``as_set`` are scaled down together so the total stays
     within the budget. The levers as set are always spent in full, even over the budget
     (``airace validate`` warns of that); cuts below them pass unchanged."""
-    added = {name: np.maximum(wanted[name] - as_set[name], 0.0) for name in wanted}
-    total_added = sum(added.values())
+    above = {name: np.maximum(wanted[name] - as_set[name], 0.0) for name in wanted}
+    total_added = added(above.values())
     adding = np.asarray(total_added) > 0  # in each replication
     if not adding.any():
         return dict(wanted)
-    room = np.maximum(budget_usd - sum(np.minimum(wanted[n], as_set[n]) for n in wanted), 0.0)
+    room = np.maximum(budget_usd - added(np.minimum(wanted[n], as_set[n]) for n in wanted), 0.0)
     scale = np.minimum(1.0, room / np.where(adding, total_added, 1.0))
     return {
-        name: np.where(adding, np.minimum(wanted[name], as_set[name]) + added[name] * scale, wanted[name])
+        name: np.where(adding, np.minimum(wanted[name], as_set[name]) + above[name] * scale, wanted[name])
         for name in wanted
     }
 

@@ -229,7 +229,7 @@ def realised_step(
     return picked
 
 
-def expected_step(chances: np.ndarray, hazard: np.ndarray, review: Values, v: np.ndarray, stay: float) -> np.ndarray:
+def expected_step(chances: np.ndarray, hazard: np.ndarray, review: Values, v: np.ndarray, stay: Values) -> np.ndarray:
     """Each nation's chance of being on each stack after this quarter, from the same hazards and
     choice probabilities that ``realised_step`` samples: shape (stacks, ..., nations), stacks first
     as ``v``. ``stay`` is ``exp(switching_cost)`` (``staying_factor``).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
@@ -19,12 +20,25 @@ def clip(x: Values, low: Values = 0.0, high: Values = 1.0) -> Values:
 def power(base: Values, exponent: Values) -> np.ndarray:
     """``base ** exponent`` elementwise, computed the same way whether the exponent is one number or
     one per replication (issue 25: a replication's numbers must not depend on its batch). numpy
-    takes shortcuts for ``x ** 2`` or ``x ** 0.5`` with one exponent, and may take another loop when
-    an operand is a single number; here both are whole arrays of one shape, always."""
+    takes shortcuts (``x * x`` for ``** 2``, a square root for ``** 0.5``) when the exponent is one
+    number, even a 0-d array, and its general ``pow`` otherwise, which differs in the last bits; so
+    both operands are made whole arrays of one shape, of at least one element, always."""
     base, exponent = np.asarray(base, dtype=float), np.asarray(exponent, dtype=float)
-    shape = base.shape if base.ndim >= exponent.ndim else exponent.shape  # a number, or one per replication
-    if base.shape != shape:
-        base = np.full(shape, base)
-    if exponent.shape != shape:
-        exponent = np.full(shape, exponent)
-    return np.power(base, exponent)
+    shape = base.shape if base.shape == exponent.shape else np.broadcast_shapes(base.shape, exponent.shape)
+    whole = shape or (1,)
+    if base.shape != whole:
+        base = np.full(whole, base)
+    if exponent.shape != whole:
+        exponent = np.full(whole, exponent)
+    return np.power(base, exponent).reshape(shape)
+
+
+def added(values: Iterable[Values]) -> Values:
+    """The values added in order. Not ``sum``: Python's sum of floats compensates its rounding (since
+    3.12) where a sum of arrays does not, so a run alone, whose values may be floats, would differ in
+    the last bits from its replication in a batch, whose values are arrays."""
+    iterator = iter(values)
+    total = next(iterator)
+    for value in iterator:
+        total = total + value
+    return total
