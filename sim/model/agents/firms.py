@@ -135,6 +135,7 @@ class ChipMaker(Firm):
         self_sufficiency: (China's) compute per dollar of domestic chips relative to imports, in [0, 1].
         capacity_h100e: (China's) most H100e it can make this quarter.
         cumulative_h100e: (China's) everything it has made, from before 2025 on (Wright's law).
+        wright_exponent: (China's) Wright's law's exponent, from the learning rate, taken once.
         investment_usd: (China's) last quarter's investment in domestic chip-making.
     """
 
@@ -145,6 +146,7 @@ class ChipMaker(Firm):
         self.self_sufficiency = p.export_controls.self_sufficiency_initial if bloc == "cn" else 1.0
         self.capacity_h100e = p.export_controls.cn_capacity_initial_h100e if bloc == "cn" else float("inf")
         self.made_before_h100e = self.cumulative_h100e = made_before_h100e
+        self.wright_exponent = export_controls.wright_exponent(made_before_h100e, p.export_controls.learning_rate)
         self.investment_usd = 0.0
 
     def step(self) -> None:
@@ -166,9 +168,11 @@ class ChipMaker(Firm):
     def sell(self, made_h100e: Values) -> None:
         """Record a quarter's output: cumulative output teaches (Wright's law)."""
         self.cumulative_h100e = self.cumulative_h100e + made_h100e
-        controls = self.model.p.export_controls
         self.self_sufficiency = export_controls.self_sufficiency(
-            controls.self_sufficiency_initial, self.cumulative_h100e, self.made_before_h100e, controls.learning_rate
+            self.model.p.export_controls.self_sufficiency_initial,
+            self.cumulative_h100e,
+            self.made_before_h100e,
+            self.wright_exponent,
         )
 
 

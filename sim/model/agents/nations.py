@@ -91,7 +91,6 @@ class Nations:
             a.price_open,
             w,
         )
-        self.switching_cost = a.switching_cost
         self.staying = adoption.staying_factor(a.switching_cost)
         self.agents = AgentSet([Nation(model, self, i) for i in range(n)], random=model.random)
 
@@ -130,7 +129,7 @@ class Nations:
             hazard,
             self.review_hazard,
             utilities,
-            self.switching_cost,
+            a.switching_cost,
             draws.adoption_choice[t],
         )
         offset = adoption.governance_offset(self.governance_push, _column(us_stance))

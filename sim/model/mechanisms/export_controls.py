@@ -93,13 +93,18 @@ def capacity_step(
     return capacity_h100e * (1.0 - depreciation) + investment_usd / cost_per_unit_usd
 
 
-def self_sufficiency(
-    initial: Values, cumulative_h100e: Values, initial_cumulative_h100e: Values, learning_rate: Values
-) -> Values:
-    """Wright's law: compute per dollar of domestic chips relative to imports, capped at 1 (the
-    initial value where nothing was made before or nothing is learnt). Each argument is a number or
-    one per replication."""
+def wright_exponent(initial_cumulative_h100e: Values, learning_rate: Values) -> Values:
+    """Wright's law's exponent, ``-log2(1 - learning_rate)``: 0 where nothing was made before or
+    nothing is learnt, so self-sufficiency stays where it started. Parameters and the output made
+    before 2025 never change during a run, so a chip maker takes it once."""
     learning = (np.asarray(initial_cumulative_h100e) > 0) & (np.asarray(learning_rate) > 0)
-    exponent = -np.log2(1.0 - np.where(learning, learning_rate, 0.0))
-    made = cumulative_h100e / np.where(learning, initial_cumulative_h100e, 1.0)
-    return np.where(learning, np.minimum(initial * power(made, exponent), 1.0), initial)
+    return np.where(learning, -np.log2(1.0 - np.where(learning, learning_rate, 0.0)), 0.0)
+
+
+def self_sufficiency(
+    initial: Values, cumulative_h100e: Values, initial_cumulative_h100e: Values, exponent: Values
+) -> Values:
+    """Wright's law: compute per dollar of domestic chips relative to imports, capped at 1, with
+    ``exponent`` from ``wright_exponent``. Each argument is a number or one per replication."""
+    made = cumulative_h100e / np.where(np.asarray(initial_cumulative_h100e) > 0, initial_cumulative_h100e, 1.0)
+    return np.minimum(initial * power(made, exponent), 1.0)
