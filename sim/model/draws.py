@@ -24,7 +24,6 @@ from typing import Any
 import numpy as np
 
 from sim.model import seeding
-from sim.model.mechanisms.adoption import STACKS
 
 # A stream's number is its place here: append new streams, never reorder (the numbers would change).
 STREAMS = (
@@ -105,9 +104,9 @@ class Variates:
     smuggling: np.ndarray  # (quarters, R) standard normal: the lognormal shock to smuggled value
     efficiency: np.ndarray  # (quarters, labs, R) standard normal per lab: algorithmic progress
     adoption_timing: np.ndarray  # (quarters, R, nations) standard exponential: does it weigh its stack (Bass)?
-    adoption_choice: np.ndarray  # (quarters, R, nations, stacks) standard Gumbel: which stack (logit)
+    adoption_choice: np.ndarray  # (quarters, R, nations) uniform: which stack (logit, by inverse CDF)
     governance_timing: np.ndarray  # (quarters, R, nations) uniform: does it weigh the governance body?
-    governance_choice: np.ndarray  # (quarters, R, nations) standard logistic: does it join?
+    governance_choice: np.ndarray  # (quarters, R, nations) uniform: does it join?
     crisis: np.ndarray  # (quarters, R) uniform: does a crisis break out?
     misuse: np.ndarray  # (quarters, R) uniform: how many misuse incidents (Poisson by inverse CDF)
     # the roots and labs they were drawn for (``extend``)
@@ -154,9 +153,9 @@ def _drawn(roots: list[int], labs: list[tuple[str, int]], q: int, nations: int) 
         "smuggling": drawn("smuggling", (q,), _normal),
         "efficiency": np.stack(per_lab, axis=1) if labs else np.zeros((q, 0, len(roots))),
         "adoption_timing": drawn("adoption_timing", (q, nations), _exponential),
-        "adoption_choice": drawn("adoption_choice", (q, nations, len(STACKS)), _gumbel),
+        "adoption_choice": drawn("adoption_choice", (q, nations), _uniform),
         "governance_timing": drawn("governance_timing", (q, nations), _uniform),
-        "governance_choice": drawn("governance_choice", (q, nations), _logistic),
+        "governance_choice": drawn("governance_choice", (q, nations), _uniform),
         "crisis": drawn("crisis", (q,), _uniform),
         "misuse": drawn("misuse", (q,), _uniform),
     }
@@ -170,19 +169,8 @@ def _exponential(generator: np.random.Generator, out: np.ndarray) -> None:
     generator.standard_exponential(out=out)
 
 
-def _gumbel(generator: np.random.Generator, out: np.ndarray) -> None:
-    """Standard Gumbel draws as minus the log of standard exponential ones."""
-    generator.standard_exponential(out=out)
-    np.log(out, out=out)
-    np.negative(out, out=out)
-
-
 def _uniform(generator: np.random.Generator, out: np.ndarray) -> None:
     generator.random(out=out)
-
-
-def _logistic(generator: np.random.Generator, out: np.ndarray) -> None:
-    out[...] = generator.logistic(size=out.shape)
 
 
 def lab_key(bloc: str, rank: int) -> tuple[int, int, int]:

@@ -1,7 +1,7 @@
 """The fast sampling rules of the adoption and misuse mechanisms draw from the distributions that ODD
-section 7 states: Gumbel-max is the multinomial logit, exponential thresholds are the Bass hazard,
-expected chances are the mean of realised picks, a logistic threshold is the logistic join
-probability, inverse-CDF counts are Poisson."""
+section 7 states: an inverse-CDF pick is the multinomial logit, exponential thresholds are the Bass
+hazard, expected chances are the mean of realised picks, a uniform below the logistic of the log-odds
+is the logistic join probability, inverse-CDF counts are Poisson."""
 
 import math
 
@@ -22,24 +22,45 @@ def choice_probabilities(v: np.ndarray) -> np.ndarray:
     return e / e.sum(axis=0)
 
 
-def test_gumbel_max_picks_each_stack_with_its_logit_probability():
+def test_an_inverse_cdf_pick_takes_each_stack_with_its_logit_probability():
     rng = np.random.default_rng(1)
     v = np.array([[0.3], [-0.2], [1.1], [0.0], [-0.5]])  # stacks first
-    picks = adoption.choose(np.repeat(v, DRAWS, axis=1), rng.gumbel(size=(5, DRAWS)))
+    picks = adoption.choose(np.repeat(v, DRAWS, axis=1), rng.random(DRAWS))
     observed = np.bincount(picks, minlength=5) / DRAWS
     expected = choice_probabilities(v)[:, 0]
     np.testing.assert_allclose(observed, expected, atol=4 * math.sqrt(0.25 / DRAWS))
+
+
+def test_a_pick_lands_on_the_stack_whose_slice_holds_the_draw_and_never_on_one_ruled_out():
+    """The slices of [0, 1) follow the stacks' order; the extreme draws 0 and the largest below 1
+    still pick a stack that can be picked, whatever the utilities' scale."""
+    v = np.log(np.array([[0.1], [0.2], [0.3], [0.4], [1.0]]))
+    v[adoption.NONE] = -np.inf  # ruled out: weight 0
+    for draw, stack in [(0.0, 0), (0.05, 0), (0.15, 1), (0.45, 2), (0.95, 3), (np.nextafter(1.0, 0.0), 3)]:
+        assert adoption.choose(v, np.array([draw]))[0] == stack, draw
+    ruled_out_first = np.array([[-np.inf], [0.0], [-np.inf], [700.0], [-np.inf]])
+    edges = np.array([0.0, 0.5, np.nextafter(1.0, 0.0)])
+    assert list(adoption.choose(np.repeat(ruled_out_first, 3, axis=1), edges)) == [1, 3, 3]
+
+
+@given(st.lists(st.floats(-40, 40), min_size=5, max_size=5), st.floats(0.0, 1.0, exclude_max=True))
+def test_a_pick_is_always_a_stack_of_positive_chance(utilities, draw):
+    v = np.array(utilities)[:, None]
+    v[adoption.NONE] = -np.inf
+    pick = adoption.choose(v, np.array([draw]))[0]
+    assert 0 <= pick < adoption.NONE
+    assert choice_probabilities(v)[pick, 0] > 0
 
 
 def test_a_nation_without_a_stack_that_weighs_one_adopts_and_an_adopter_keeps_its_own_more_often():
     rng = np.random.default_rng(2)
     flat = np.zeros((5, DRAWS))
     adopting = adoption.choose(
-        adoption.with_switching_bonus(flat, np.full(DRAWS, adoption.NONE), 1.0), rng.gumbel(size=(5, DRAWS))
+        adoption.with_switching_bonus(flat, np.full(DRAWS, adoption.NONE), 1.0), rng.random(DRAWS)
     )
     assert not np.any(adopting == adoption.NONE)
     reviewing = adoption.choose(
-        adoption.with_switching_bonus(flat, np.full(DRAWS, adoption.US), 1.0), rng.gumbel(size=(5, DRAWS))
+        adoption.with_switching_bonus(flat, np.full(DRAWS, adoption.US), 1.0), rng.random(DRAWS)
     )
     stay = np.mean(reviewing == adoption.US)
     assert stay == pytest.approx(math.e / (math.e + 4), abs=0.005)
@@ -84,7 +105,7 @@ def test_expected_chances_are_the_mean_of_the_realised_picks():
             review,
             np.repeat(utilities[:, None], DRAWS, axis=1),
             1.0,
-            rng.gumbel(size=(DRAWS, 5)),
+            rng.random(DRAWS),
         )
         chances = np.zeros((5, 1))
         chances[stack] = 1.0
@@ -94,19 +115,20 @@ def test_expected_chances_are_the_mean_of_the_realised_picks():
         assert expected.sum() == pytest.approx(1.0)
 
 
-def test_a_logistic_threshold_joins_with_the_logistic_probability():
+def test_a_uniform_below_the_joining_chance_joins_with_the_logistic_probability():
     rng = np.random.default_rng(4)
     pull, push = adoption.governance_terms(np.ones(DRAWS), np.full(DRAWS, 0.5))
     logit = adoption.governance_logit(0.7, pull, np.full(DRAWS, adoption.CN), adoption.governance_offset(push, 0.2))
     assert logit[0] == pytest.approx(0.7 * (1 + 1 + 1) - 2 * 0.5 * (1 - 0.2) - 2)
-    joined = np.mean(rng.logistic(size=DRAWS) < logit)
+    joined = np.mean(rng.random(DRAWS) < adoption.joining_chance(logit))
     assert joined == pytest.approx(1.0 / (1.0 + math.exp(-logit[0])), abs=0.004)
 
 
 def test_nobody_joins_a_body_nobody_proposes():
     pull, push = adoption.governance_terms(np.ones(3), np.zeros(3))
     logit = adoption.governance_logit(0.0, pull, np.full(3, adoption.CN), adoption.governance_offset(push, 1.0))
-    assert np.all(np.random.default_rng(5).logistic(size=3) >= logit)
+    assert np.all(adoption.joining_chance(logit) == 0.0)
+    assert not np.any(np.array([0.0, 0.5, np.nextafter(1.0, 0.0)]) < adoption.joining_chance(logit))
 
 
 @pytest.mark.parametrize("expected", [0.0, 0.3, 2.5, 40.0])

@@ -133,9 +133,8 @@ class Nations:
             draws.adoption_choice[t],
         )
         offset = adoption.governance_offset(self.governance_push, _column(us_stance))
-        joins = draws.governance_choice[t] < adoption.governance_logit(
-            _column(cn_proposal), self.governance_pull, self.stack, offset
-        )
+        logit = adoption.governance_logit(_column(cn_proposal), self.governance_pull, self.stack, offset)
+        joins = draws.governance_choice[t] < adoption.joining_chance(logit)
         self.in_governance_body = np.where(
             draws.governance_timing[t] < a.governance_join_rate, joins, self.in_governance_body
         )

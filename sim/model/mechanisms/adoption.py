@@ -173,11 +173,15 @@ def staying_factor(switching_cost: Values) -> Values:
     return float(np.exp(switching_cost)) if np.ndim(switching_cost) == 0 else np.exp(switching_cost)
 
 
-def choose(v: np.ndarray, gumbel: np.ndarray) -> np.ndarray:
-    """Each nation's pick from the multinomial logit of utilities ``v``, given standard Gumbel draws
-    of the same shape (the Gumbel-max rule: the argmax of utility plus Gumbel noise is a draw from
-    the logit, without computing its probabilities). Stacks first; the first stack wins a tie."""
-    return (v + gumbel).argmax(axis=0)
+def choose(v: np.ndarray, uniform: np.ndarray) -> np.ndarray:
+    """Each nation's pick from the multinomial logit of utilities ``v`` (stacks first), given one
+    uniform draw in [0, 1) per nation: the stack in whose slice of the cumulative logit weights the
+    draw falls (inverse CDF), in ``STACKS`` order. One draw a pick, where the Gumbel-max rule took
+    one per stack (issue 25). A stack of weight zero (utility minus infinity) has an empty slice and
+    is never picked; the draw times the total stays below the total, so a pick is always a stack."""
+    weights = np.exp(v - _largest(v))
+    cumulative = np.cumsum(weights, axis=0)
+    return (cumulative <= uniform * cumulative[-1]).sum(axis=0)
 
 
 def adoption_hazard(
@@ -210,12 +214,12 @@ def realised_step(
     review: Values,
     v: np.ndarray,
     switching_cost: Values,
-    gumbel: np.ndarray,
+    uniform: np.ndarray,
 ) -> np.ndarray:
     """Each nation's stack after this quarter. A nation weighs its stack when its standard
     exponential draw ``timing`` falls below its hazard (adopting ``hazard`` if it has none, else
     ``review``), and then picks by the logit with the switching bonus of its current stack
-    (``with_switching_bonus``). ``v`` is stacks first, ``gumbel`` stacks last (as drawn).
+    (``with_switching_bonus``) by its uniform draw ``uniform`` (``choose``). ``v`` is stacks first.
 
     Only the nations that weigh are picked for: a few in a hundred a quarter, so their utilities
     and draws are gathered first (stacks x weighing nations) rather than every nation's picked and
@@ -225,7 +229,7 @@ def realised_step(
     utilities = v[(slice(None), *weighing)]  # type: ignore[arg-type]  # numpy's stubs reject a slice beside index arrays
     cost = np.broadcast_to(switching_cost, stacks.shape)[weighing]  # a number, or one per replication
     bonused = with_switching_bonus(utilities, stacks[weighing], cost)
-    picked[weighing] = choose(bonused, gumbel[weighing].T)
+    picked[weighing] = choose(bonused, uniform[weighing])
     return picked
 
 
@@ -340,3 +344,10 @@ def governance_logit(proposal: Values, pull: np.ndarray, stacks: np.ndarray, off
     logit *= proposal
     logit -= offset
     return np.where(np.asarray(proposal) > 0, logit, -np.inf)
+
+
+def joining_chance(logit: np.ndarray) -> np.ndarray:
+    """The chance of joining, the logistic function of ``governance_logit``: a nation weighing the
+    body joins when its uniform draw falls below it (none joins at minus infinity)."""
+    with np.errstate(over="ignore"):  # a very negative log-odds is a chance of 0
+        return 1.0 / (1.0 + np.exp(-logit))
