@@ -13,10 +13,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.model.mechanisms import export_controls, smuggling
-from sim.model.mechanisms.bounds import Values, added
 
 if TYPE_CHECKING:
-    from sim.model.agents import FrontierLab
     from sim.model.model import AIRaceModel
 
 
@@ -44,10 +42,10 @@ class ChipMarket:
         cost = model.chip_us.cost_usd_per_h100e
         supply = np.where(model.relations.supply_cut, 1.0 - p.tension.crisis_supply_cut, 1.0)
         depreciation = p.compute.depreciation_per_quarter
-        us_spend = model.us_gov.spend["compute_investment_usd"] * compute_share(model.labs_us)
-        add_compute(model.labs_us, us_spend / cost * supply, depreciation)
+        us_spend = model.us_gov.spend["compute_investment_usd"] * model.labs_us.compute_share()
+        model.labs_us.add_compute(us_spend / cost * supply, depreciation)
 
-        cn_spend = model.cn_gov.spend["compute_investment_usd"] * compute_share(model.labs_cn)
+        cn_spend = model.cn_gov.spend["compute_investment_usd"] * model.labs_cn.compute_share()
         chips = model.chip_cn
         shock = smuggling.lognormal_shock(model.variates.smuggling[model.steps - 1], p.smuggling.noise_sd)
         share = 0.0
@@ -78,21 +76,8 @@ class ChipMarket:
         self.cn_chips_made_h100e = bought.domestic_h100e
         self.denied_share = export_controls.denied_share(cn_spend, bought)
         foreign = (bought.legal_h100e + bought.smuggled_h100e) * supply
-        add_compute(model.labs_cn, foreign + bought.domestic_h100e, depreciation)
+        model.labs_cn.add_compute(foreign + bought.domestic_h100e, depreciation)
         self.cn_domestic_h100e = self.cn_domestic_h100e * (1.0 - depreciation) + bought.domestic_h100e
         chips.sell(bought.domestic_h100e)
         backfire = p.export_controls.unmet_demand_to_capacity * bought.unmet_usd
         chips.investment_usd = model.cn_gov.spend["self_sufficiency_investment_usd"] + backfire
-
-
-def compute_share(labs: list[FrontierLab]) -> Values:
-    """Share of a bloc's AI investment that buys compute: what its labs do not spend on R&D."""
-    return added([lab.budget_share * (1.0 - lab.rd_share) for lab in labs])
-
-
-def add_compute(labs: list[FrontierLab], added_h100e: Values, depreciation: Values) -> None:
-    """Depreciate each lab's stock and add its part of the new compute (by its compute spending)."""
-    weights = [lab.budget_share * (1.0 - lab.rd_share) for lab in labs]
-    total = added(weights)
-    for lab, weight in zip(labs, weights, strict=True):
-        lab.compute_h100e = lab.compute_h100e * (1.0 - depreciation) + added_h100e * weight / total

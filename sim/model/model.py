@@ -14,8 +14,8 @@ import mesa
 import numpy as np
 from mesa.agentset import AgentSet
 
-from sim.model.agents import ChinaGovernment, ChipMaker, CloudProvider, FrontierLab, Nations, USGovernment
-from sim.model.agents.firms import zipf_shares
+from sim.model.agents import ChinaGovernment, ChipMaker, CloudProvider, Labs, Nations, USGovernment
+from sim.model.agents.labs import zipf_shares
 from sim.model.collector import ScalarAttributeCollector
 from sim.model.draws import Variates, draw_each, replication_seeds, root_seed
 from sim.model.frontier import Frontier
@@ -53,8 +53,9 @@ class AIRaceModel(mesa.Model):
         p: the parameters in force (``sim.registry.params.Parameters``: ``p.smuggling.base_share``), frozen;
             a lever changed during the run (``set_lever``) replaces it with a changed copy.
         nations: the nations' fixed attributes (``seeds/nations.csv``).
-        us_gov, cn_gov: the governments; ``firms`` is the firms' AgentSet.
-        labs_us, labs_cn: frontier labs; chip_us, chip_cn: chip makers; cloud_us, cloud_cn: clouds.
+        us_gov, cn_gov: the governments; ``firms`` the chip makers' and cloud providers' AgentSet.
+        labs_us, labs_cn: each bloc's frontier labs (``sim.model.agents.labs.Labs``, one ``FrontierLab``
+            agent per lab in ``agents``); chip_us, chip_cn: chip makers; cloud_us, cloud_cn: clouds.
         population: the developing nations' state and decisions (``sim.model.agents.nations.Nations``),
             with one ``Nation`` agent per nation in ``population.agents``.
         relations: cooperation, tension and crises (``sim.model.relations.Relations``).
@@ -87,7 +88,7 @@ class AIRaceModel(mesa.Model):
         self.cn_gov = ChinaGovernment(self)
         self.us_gov.rival, self.cn_gov.rival = self.cn_gov, self.us_gov
         self._create_firms()
-        labs = [(lab.bloc, rank) for labs in (self.labs_us, self.labs_cn) for rank, lab in enumerate(labs)]
+        labs = [(bloc.bloc, rank) for bloc in (self.labs_us, self.labs_cn) for rank in range(len(bloc))]
         self.variates = Variates.draw(self.seeds, steps, len(self.nations), labs)
         self.population = Nations(self, self.nations, p, drawn_sentiment(self.seeds, len(self.nations), p))
 
@@ -114,21 +115,18 @@ class AIRaceModel(mesa.Model):
     # ---- construction ---------------------------------------------------------------------
     def _create_firms(self) -> None:
         p = self.p
-        shares = zipf_shares(p.firms.frontier_labs_per_bloc).tolist()  # Python floats: scalar maths is faster
+        shares = zipf_shares(p.firms.frontier_labs_per_bloc).tolist()
         total = p.compute.initial_total_h100e
         us_stock, cn_stock = total * p.compute.initial_us_share, total * p.compute.initial_cn_share
         cn_efficiency = np.log10(p.efficiency.cn_initial_advantage)  # a number, or one per replication
-        self.labs_us = [FrontierLab(self, "us", s, us_stock * s, 0.0) for s in shares]
-        self.labs_cn = [FrontierLab(self, "cn", s, cn_stock * s, cn_efficiency) for s in shares]
-        self.labs = self.labs_us + self.labs_cn
+        self.labs_us = Labs(self, "us", shares, us_stock, 0.0)
+        self.labs_cn = Labs(self, "cn", shares, cn_stock, cn_efficiency)
         self.market = ChipMarket(cn_stock * p.export_controls.cn_domestic_share_initial)
         # Wright's law counts output from before 2025: the domestic stock, or a year of capacity if more.
         made_before = np.maximum(self.market.cn_domestic_h100e, 4.0 * p.export_controls.cn_capacity_initial_h100e)
         self.chip_us, self.chip_cn = ChipMaker(self, "us"), ChipMaker(self, "cn", made_before)
         self.cloud_us, self.cloud_cn = CloudProvider(self, "us"), CloudProvider(self, "cn")
-        self.firms = AgentSet(
-            [*self.labs, self.chip_us, self.chip_cn, self.cloud_us, self.cloud_cn], random=self.random
-        )
+        self.firms = AgentSet([self.chip_us, self.chip_cn, self.cloud_us, self.cloud_cn], random=self.random)
 
     # ---- the schedule ---------------------------------------------------------------------
     def step(self) -> None:
@@ -137,6 +135,7 @@ class AIRaceModel(mesa.Model):
             self.variates.extend()
         self._apply_events()
         self._governments_decide()
+        self._labs_choose()
         self.firms.do("step")  # in a fixed order: no firm's decision depends on another's this quarter
         self.market.trade(self)
         self.frontier.advance(self.p, self.relations.cooperation, self.variates.efficiency[self.steps - 1])
@@ -170,6 +169,12 @@ class AIRaceModel(mesa.Model):
         self.previous_stances = self._stances()
         self.us_gov.step()
         self.cn_gov.step()
+
+    def _labs_choose(self) -> None:
+        """Each bloc's labs choose their safety, R&D, openness and distillation (``Labs.choose``)."""
+        tension, us, cn = self.relations.tension, self.us_gov.policy, self.cn_gov.policy
+        self.labs_us.choose(self.p, tension, self.racing_labs, us, cn)
+        self.labs_cn.choose(self.p, tension, self.racing_labs, us, cn)
 
     def _nations_decide(self) -> None:
         """Developing nations weigh their stacks and China's governance body, seeing this quarter's

@@ -65,6 +65,19 @@ def test_nation_agents_view_the_population_arrays():
     assert sum(nation.stack_chances.values()) == 1.0
 
 
+def test_lab_agents_view_their_blocs_arrays_and_the_largest_holds_the_most_compute():
+    model = AIRaceModel(rng=1, **{"firms.frontier_labs_per_bloc": 4})
+    labs = model.labs_cn.agents.to_list()
+    assert [lab.bloc for lab in labs] == ["cn"] * 4 and len(model.labs_us) == 4
+    model.run_model()
+    assert labs[2].compute_h100e == model.labs_cn.compute_h100e[2, 0]
+    assert labs[2].capability == model.labs_cn.capability[2, 0]
+    computes = [lab.compute_h100e for lab in labs]
+    assert computes == sorted(computes, reverse=True)  # each lab's part of new compute is its budget share's
+    assert math.isclose(sum(computes), float(model.frontier.compute_cn[0]), rel_tol=1e-12)
+    assert math.isclose(sum(lab.budget_share for lab in labs), 1.0)
+
+
 def test_nation_table_has_a_row_per_nation_and_quarter(baseline_model):
     frame = nation_frame(baseline_model)
     assert len(frame) == 40 * len(baseline_model.nations)
