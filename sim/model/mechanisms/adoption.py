@@ -225,9 +225,11 @@ def realised_step(
     and draws are gathered first (stacks x weighing nations) rather than every nation's picked and
     most thrown away."""
     weighing = np.nonzero(timing < np.where(stacks == NONE, hazard, review))
+    if not len(weighing[0]):  # nobody weighs (often, in a run alone): the same stacks, never changed in place
+        return stacks
     picked = stacks.copy()
     utilities = v[(slice(None), *weighing)]  # type: ignore[arg-type]  # numpy's stubs reject a slice beside index arrays
-    cost = np.broadcast_to(switching_cost, stacks.shape)[weighing]  # a number, or one per replication
+    cost = switching_cost if np.ndim(switching_cost) == 0 else np.broadcast_to(switching_cost, stacks.shape)[weighing]
     bonused = with_switching_bonus(utilities, stacks[weighing], cost)
     picked[weighing] = choose(bonused, uniform[weighing])
     return picked
