@@ -68,3 +68,26 @@ def test_a_flat_line_of_a_zero_to_one_quantity_is_drawn_on_its_whole_range():
     assert limits("adoption_us", [31.0, 31.0, 31.0]) == (-2.0, 102.0)  # a share, shown in percent
     assert limits("stance_us", [0.2, 0.25, 0.3]) != (-0.02, 1.02)
     assert limits("compute_us", [5e5, 5e5, 5e5])[1] < 1e6
+
+
+def test_the_stacks_chart_mentions_the_baselines_dashed_boundaries_only_when_it_draws_them(tmp_path, monkeypatch):
+    """The baseline's own report has no baseline to draw against: no dashed lines, and no caption
+    promising them."""
+    from sim.analysis.aggregate import bands_of
+    from sim.registry.outcomes import ADOPTION_COLUMNS
+    from sim.report.charts import adoption
+    from sim.runner.replicate import Config, run_replications
+
+    bands = bands_of(run_replications(Config({}, 8), range(2)).frame(), list(ADOPTION_COLUMNS))
+    shown = {}
+
+    def drawn(fig, title, question, caption):
+        shown["dashed"] = sum(line.get_linestyle() == "--" for line in fig.axes[0].get_lines())
+        shown["caption"] = caption
+        heading(fig, title, question, caption)
+
+    monkeypatch.setattr(adoption, "heading", drawn)
+    adoption.adoption_chart(bands, None, "Baseline", tmp_path / "alone")
+    assert shown["dashed"] == 0 and "dashed" not in shown["caption"]
+    adoption.adoption_chart(bands, bands, "Against the baseline", tmp_path / "against")
+    assert shown["dashed"] == len(ADOPTION_COLUMNS) - 1 and "dashed: the baseline's boundaries" in shown["caption"]

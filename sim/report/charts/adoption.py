@@ -1,4 +1,5 @@
-"""Adoption of AI stacks by developing nations as a stacked area, with the baseline's boundaries."""
+"""Adoption of AI stacks by developing nations as a stacked area, with the baseline's boundaries
+when the scenario is not the baseline."""
 
 from __future__ import annotations
 
@@ -24,6 +25,12 @@ def _median_shares(bands: pd.DataFrame) -> pd.DataFrame:
     return shares.div(shares.sum(axis=1), axis=0)  # medians need not sum to 1
 
 
+def caption(against_baseline: bool) -> str:
+    """What the chart shows; the dashed lines only where there are some (not on the baseline's own)."""
+    shown = "Median share of each stack across replications"
+    return shown + ("; dashed: the baseline's boundaries." if against_baseline else ".")
+
+
 def adoption_chart(bands: pd.DataFrame, reference: pd.DataFrame | None, title: str, path: Path) -> list[Path]:
     """Stacked median shares from a bands table (``sim.analysis.aggregate.bands_of``), and the baseline's."""
     shares = _median_shares(bands)
@@ -47,5 +54,5 @@ def adoption_chart(bands: pd.DataFrame, reference: pd.DataFrame | None, title: s
     ax.set_ylabel("share of developing nations' population")
     quarter_axis(ax, shares.index)
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
-    heading(fig, title, "", "Median share of each stack across replications; dashed: the baseline's boundaries.")
+    heading(fig, title, "", caption(reference is not None))
     return save(fig, path)
