@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.model.agents.labs import Labs, largest
+from sim.model.agents.labs import Labs
 from sim.model.mechanisms import adoption, cooperation, efficiency
-from sim.model.mechanisms.bounds import Values, added
+from sim.model.mechanisms.bounds import Values, added, largest
 from sim.registry.params import Parameters
 
 

@@ -115,7 +115,7 @@ class AIRaceModel(mesa.Model):
     # ---- construction ---------------------------------------------------------------------
     def _create_firms(self) -> None:
         p = self.p
-        shares = zipf_shares(p.firms.frontier_labs_per_bloc).tolist()
+        shares = zipf_shares(p.firms.frontier_labs_per_bloc)
         total = p.compute.initial_total_h100e
         us_stock, cn_stock = total * p.compute.initial_us_share, total * p.compute.initial_cn_share
         cn_efficiency = np.log10(p.efficiency.cn_initial_advantage)  # a number, or one per replication

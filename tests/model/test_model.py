@@ -65,17 +65,29 @@ def test_nation_agents_view_the_population_arrays():
     assert sum(nation.stack_chances.values()) == 1.0
 
 
-def test_lab_agents_view_their_blocs_arrays_and_the_largest_holds_the_most_compute():
-    model = AIRaceModel(rng=1, **{"firms.frontier_labs_per_bloc": 4})
+def test_lab_agents_view_the_first_replication_of_their_blocs_arrays():
+    model = AIRaceModel(rng=[1, 2], **{"firms.frontier_labs_per_bloc": 4, "us.export_control_stringency": 1.0})
     labs = model.labs_cn.agents.to_list()
     assert [lab.bloc for lab in labs] == ["cn"] * 4 and len(model.labs_us) == 4
     model.run_model()
+    assert model.labs_cn.compute_h100e[2, 1] != model.labs_cn.compute_h100e[2, 0]  # two worlds
     assert labs[2].compute_h100e == model.labs_cn.compute_h100e[2, 0]
     assert labs[2].capability == model.labs_cn.capability[2, 0]
-    computes = [lab.compute_h100e for lab in labs]
-    assert computes == sorted(computes, reverse=True)  # each lab's part of new compute is its budget share's
-    assert math.isclose(sum(computes), float(model.frontier.compute_cn[0]), rel_tol=1e-12)
-    assert math.isclose(sum(lab.budget_share for lab in labs), 1.0)
+    assert labs[2].log10_efficiency == labs[2].log10_methods + labs[2].log10_distilled
+    assert labs[2].safety_share == float(np.ravel(model.labs_cn.safety_share)[0])
+
+
+def test_chinese_labs_raise_their_rd_share_under_controls_up_to_the_cap():
+    from sim.model.agents.labs import MAX_RD_SHARE
+
+    strong = {"us.export_control_stringency": 1.0, "firms.rd_share_base": 0.5, "firms.rd_response_to_controls": 1.0}
+    model = AIRaceModel(rng=1, steps=2, **strong)
+    model.run_model()
+    assert model.labs_cn.agents.to_list()[0].rd_share == MAX_RD_SHARE
+    assert model.labs_us.agents.to_list()[0].rd_share == 0.5  # US labs keep the usual share
+    mild = AIRaceModel(rng=1, steps=2, **{"us.export_control_stringency": 0.5})
+    mild.run_model()
+    assert mild.p.firms.rd_share_base < mild.labs_cn.agents.to_list()[0].rd_share < MAX_RD_SHARE
 
 
 def test_nation_table_has_a_row_per_nation_and_quarter(baseline_model):

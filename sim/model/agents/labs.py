@@ -19,6 +19,7 @@ from mesa.agentset import AgentSet
 from sim.model.agents.firms import Firm
 from sim.model.mechanisms import efficiency, safety
 from sim.model.mechanisms.bounds import Values, added
+from sim.registry.groups import CnParameters, UsParameters
 from sim.registry.params import Parameters
 
 MAX_RD_SHARE = 0.9  # a lab always buys some compute
@@ -46,16 +47,18 @@ class Labs:
     """
 
     def __init__(
-        self, model: mesa.Model, bloc: str, shares: list[float], stock_h100e: Values, log10_efficiency: Values
+        self, model: mesa.Model, bloc: str, shares: np.ndarray, bloc_stock_h100e: Values, log10_efficiency: Values
     ):
+        """``shares`` are the labs' budget shares (largest first); each lab starts with its share of
+        the bloc's compute stock and with the bloc's algorithmic efficiency."""
         p, replications = model.p, model.replications
         firms = p.firms
         self.bloc = bloc
         self.assumptions, self.rd_share_base, self.distils = p.efficiency, firms.rd_share_base, p.mechanisms.efficiency
-        self.budget_share = np.array(shares)
+        self.budget_share = shares
         shape = (len(shares), replications)
         self.compute_h100e = np.empty(shape)
-        self.compute_h100e[...] = np.asarray(stock_h100e) * self.budget_share[:, None]  # each lab its part
+        self.compute_h100e[...] = np.asarray(bloc_stock_h100e) * shares[:, None]
         self.log10_methods = np.full(shape, log10_efficiency)
         self.log10_distilled = np.zeros(shape)
         self.distilled_now = np.zeros(shape)
@@ -69,16 +72,18 @@ class Labs:
     def __len__(self) -> int:
         return len(self.budget_share)
 
-    def choose(self, p: Parameters, tension: Values, racing_labs: int, us, cn) -> None:
+    def choose(
+        self, p: Parameters, tension: Values, racing_labs: int, us_policy: UsParameters, cn_policy: CnParameters
+    ) -> None:
         """This quarter's choices, from the tension, the number of labs racing and the governments'
-        policies (``us``, ``cn``): safety (racing, ``sim.model.mechanisms.safety``); China's labs
+        policies (their levers as applied): safety (racing, ``sim.model.mechanisms.safety``); China's labs
         also spend more on R&D under export controls, release more openly with the open-model
         subsidy and distil as far as their government tolerates and the US lets them."""
-        firms = p.firms
+        firms, us, cn = p.firms, us_policy, cn_policy
         self.safety_share = safety.safety_share(tension, racing_labs, firms)
         if self.bloc == "cn":
-            if p.mechanisms.efficiency:
-                rd_share = firms.rd_share_base + firms.rd_response_to_controls * us.export_control_stringency
+            if self.distils:
+                rd_share = self.rd_share_base + firms.rd_response_to_controls * us.export_control_stringency
                 self.rd_share = np.minimum(rd_share, MAX_RD_SHARE)
             self.openness = np.minimum(
                 1.0, firms.open_release_cn + (1.0 - firms.open_release_cn) * cn.open_model_subsidy
@@ -144,9 +149,8 @@ class Labs:
     def add_compute(self, added_h100e: Values, depreciation: Values) -> None:
         """Depreciate each lab's stock and add its part of the new compute (by its compute spending)."""
         weights = self.compute_weights()
-        total = added(weights)
-        part = weights if weights.ndim == 2 else weights[:, None]
-        self.compute_h100e = self.compute_h100e * (1.0 - depreciation) + added_h100e * part / total
+        part = weights.reshape(len(self), -1)  # labs x 1, or labs x replications
+        self.compute_h100e = self.compute_h100e * (1.0 - depreciation) + added_h100e * part / added(weights)
 
     def total_compute(self) -> Values:
         """The bloc's compute stock, the labs' added in order (one per replication)."""
@@ -159,23 +163,20 @@ def zipf_shares(count: int) -> np.ndarray:
     return weights / weights.sum()
 
 
-def largest(rows: np.ndarray) -> np.ndarray:
-    """The elementwise maximum over the first axis (the labs), as maximums of whole rows (exact,
-    so its order does not matter)."""
-    best = rows[0]
-    for row in rows[1:]:
-        best = np.maximum(best, row)
-    return best
-
-
 class FrontierLab(Firm):
     """A frontier AI lab: a view of its row in its bloc's labs' arrays, in the first replication
-    (the only one of a model run alone)."""
+    (the only one of a model run alone). Its choices are its bloc's."""
 
     def __init__(self, model: mesa.Model, labs: Labs, index: int):
         super().__init__(model, labs.bloc)
         self.labs = labs
         self.index = index
+
+    def _own(self, values: np.ndarray) -> float:
+        return float(values[self.index, 0])
+
+    def _bloc(self, value: Values) -> float:
+        return float(np.ravel(value)[0])  # a number, or one per replication
 
     @property
     def budget_share(self) -> float:
@@ -183,12 +184,36 @@ class FrontierLab(Firm):
 
     @property
     def compute_h100e(self) -> float:
-        return float(self.labs.compute_h100e[self.index, 0])
+        return self._own(self.labs.compute_h100e)
 
     @property
     def capability(self) -> float:
-        return float(self.labs.capability[self.index, 0])
+        return self._own(self.labs.capability)
+
+    @property
+    def log10_methods(self) -> float:
+        return self._own(self.labs.log10_methods)
+
+    @property
+    def log10_distilled(self) -> float:
+        return self._own(self.labs.log10_distilled)
 
     @property
     def log10_efficiency(self) -> float:
-        return float(self.labs.log10_efficiency[self.index, 0])
+        return self._own(self.labs.log10_efficiency)
+
+    @property
+    def safety_share(self) -> float:
+        return self._bloc(self.labs.safety_share)
+
+    @property
+    def rd_share(self) -> float:
+        return self._bloc(self.labs.rd_share)
+
+    @property
+    def openness(self) -> float:
+        return self._bloc(self.labs.openness)
+
+    @property
+    def distillation_intensity(self) -> float:
+        return self._bloc(self.labs.distillation_intensity)

@@ -158,7 +158,7 @@ class Nations:
 
     def record(self) -> None:
         """Keep this quarter's stacks (the agent-level table)."""
-        self.history.append(self.stack)  # replaced when a pick changes it, never changed in place: no copy
+        self.history.append(self.stack)  # a new array each quarter (``decide``), so no copy
         self.chance_history.append(self.chances)  # a new array each quarter (``decide``), so no copy
 
     def expected_shares(self) -> np.ndarray:

@@ -28,7 +28,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from sim.model.mechanisms.bounds import Values, clip, power
+from sim.model.mechanisms.bounds import Values, clip, largest, power
 
 STACKS = ("us", "cn", "open", "hedge", "none")
 US, CN, OPEN, HEDGE, NONE = range(len(STACKS))
@@ -179,7 +179,7 @@ def choose(v: np.ndarray, uniform: np.ndarray) -> np.ndarray:
     draw falls (inverse CDF), in ``STACKS`` order. One draw a pick, where the Gumbel-max rule took
     one per stack (issue 25). A stack of weight zero (utility minus infinity) has an empty slice and
     is never picked; the draw times the total stays below the total, so a pick is always a stack."""
-    weights = np.exp(v - _largest(v))
+    weights = np.exp(v - largest(v))
     cumulative = np.cumsum(weights, axis=0)
     return (cumulative <= uniform * cumulative[-1]).sum(axis=0)
 
@@ -225,8 +225,6 @@ def realised_step(
     and draws are gathered first (stacks x weighing nations) rather than every nation's picked and
     most thrown away."""
     weighing = np.nonzero(timing < np.where(stacks == NONE, hazard, review))
-    if not len(weighing[0]):  # nobody weighs (often, in a run alone): the same stacks, never changed in place
-        return stacks
     picked = stacks.copy()
     utilities = v[(slice(None), *weighing)]  # type: ignore[arg-type]  # numpy's stubs reject a slice beside index arrays
     cost = switching_cost if np.ndim(switching_cost) == 0 else np.broadcast_to(switching_cost, stacks.shape)[weighing]
@@ -254,7 +252,7 @@ def expected_step(chances: np.ndarray, hazard: np.ndarray, review: Values, v: np
     """
     weighing = chances * -np.expm1(-review)
     weighing[NONE] = chances[NONE] * -np.expm1(-hazard)
-    e = np.exp(v - _largest(v))
+    e = np.exp(v - largest(v))
     stacks, none = e[:NONE], e[NONE]
     others = _sum_but_none(e)  # S_none: from no stack, staying without is ruled out
     ratio = np.empty_like(e)  # w_c / S_c, with S_c = S + (stay - 1) e_c for a stack c
@@ -271,14 +269,6 @@ def expected_step(chances: np.ndarray, hazard: np.ndarray, review: Values, v: np
     arriving -= weighing
     arriving += chances
     return arriving
-
-
-def _largest(v: np.ndarray) -> np.ndarray:
-    """The largest over the stacks axis (the first), as maximums of whole blocks."""
-    top = np.maximum(v[0], v[1])
-    for k in range(2, len(STACKS)):
-        np.maximum(top, v[k], out=top)
-    return top
 
 
 def _sum_but_none(a: np.ndarray) -> np.ndarray:

@@ -42,3 +42,13 @@ def added(values: Iterable[Values]) -> Values:
     for value in iterator:
         total = total + value
     return total
+
+
+def largest(rows: np.ndarray) -> np.ndarray:
+    """The elementwise maximum over the first axis (the stacks, or a bloc's labs), as maximums of
+    whole rows: each a contiguous block, where numpy would reduce a short axis one row at a time.
+    Exact, so its order does not matter."""
+    top = np.array(rows[0], dtype=float)
+    for row in rows[1:]:
+        np.maximum(top, row, out=top)
+    return top

@@ -32,7 +32,8 @@ def caption(against_baseline: bool) -> str:
 
 
 def adoption_chart(bands: pd.DataFrame, reference: pd.DataFrame | None, title: str, path: Path) -> list[Path]:
-    """Stacked median shares from a bands table (``sim.analysis.aggregate.bands_of``), and the baseline's."""
+    """Stacked median shares from a bands table (``sim.analysis.aggregate.bands_of``), and the
+    baseline's boundaries dashed when its bands (``reference``) are given."""
     shares = _median_shares(bands)
     fig, ax = plt.subplots(figsize=(10, 5.5), layout="constrained")
     colours = [PALETTE[c.removeprefix("adoption_")] for c in ADOPTION_COLUMNS]
