@@ -193,7 +193,8 @@ def draw_sweep(
             for q, (frame, reference) in views.items()
             for column in outcomes
         }
-    title = f"{scenario.plain_title}: {len(scenario.points())} combinations of the levers against the baseline"
+    against = " against the baseline" if base_parts or reference_point is not None else ""
+    title = f"{scenario.plain_title}: {len(scenario.points())} combinations of the levers{against}"
     chart = sweep_chart(views, scenario.swept, factorial, title, folder / "sweep", outcomes, differences)
     return {"sweep": chart[0]}
 

@@ -91,3 +91,26 @@ def test_the_stacks_chart_mentions_the_baselines_dashed_boundaries_only_when_it_
     assert shown["dashed"] == 0 and "dashed" not in shown["caption"]
     adoption.adoption_chart(bands, bands, "Against the baseline", tmp_path / "against")
     assert shown["dashed"] == len(ADOPTION_COLUMNS) - 1 and "dashed: the baseline's boundaries" in shown["caption"]
+
+
+def test_a_sweep_measured_against_nothing_draws_no_baseline_and_says_none(tmp_path, monkeypatch):
+    """A sweep's own runs are not its baseline: with no reference runs, no dashed line and no caption
+    or legend promising one; with them, one dashed line a panel."""
+    import pandas as pd
+
+    from sim.report.charts import sweep
+
+    frame = pd.DataFrame(
+        {"point": [0, 0, 1, 1], "us.enforcement": [0.2, 0.2, 0.8, 0.8], "capability_gap": [1.0, 1.2, 0.6, 0.7]}
+    )
+    captions = []
+    monkeypatch.setattr(sweep, "save", lambda fig, path: captions.append((fig, fig.get_supxlabel())) or [path])
+    for reference in (None, frame[frame.point == 0]):
+        views = {"2034Q4": (frame, reference)}
+        sweep.sweep_chart(views, ("us.enforcement",), True, "title", tmp_path / "s", ["capability_gap"])
+    (alone, said_alone), (against, said_against) = captions
+    dashed = [sum(line.get_linestyle() == "--" for line in fig.axes[0].get_lines()) for fig in (alone, against)]
+    plt.close(alone)
+    plt.close(against)
+    assert dashed == [0, 1]
+    assert "baseline" not in said_alone and "dashed grey: the baseline" in said_against

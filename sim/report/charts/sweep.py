@@ -72,7 +72,10 @@ def _lines(ax, frame, reference, column, swept, factorial) -> None:
     else:
         medians = frame.groupby("point")[[swept[0], column]].median()
         ax.scatter(medians[swept[0]], shown(display, medians[column]), s=14, color=PALETTE["us"], label="sweep point")
-    ax.axhline(shown(display, reference[column].median()), color=PALETTE["reference"], linestyle="--", label="baseline")
+    if reference is not None:  # a sweep measured against nothing draws no baseline
+        ax.axhline(
+            shown(display, reference[column].median()), color=PALETTE["reference"], linestyle="--", label="baseline"
+        )
     ax.set_ylabel("\n".join(textwrap.wrap(outcome_label(column).unit, 30)), fontsize=8)
     ax.set_xlabel(_lever_words(swept[0]), fontsize=8)
     plain_axis(ax, column)
@@ -117,7 +120,7 @@ def sweep_chart(
             if grid:
                 _heat_map(ax, fig, differences[(quarter, column)], column, swept, limits[column])
             else:
-                _lines(ax, frame, reference if reference is not None else frame, column, swept, factorial)
+                _lines(ax, frame, reference, column, swept, factorial)
             ax.set_title(f"{outcome_label(column).title}, {quarter}", fontsize=10, fontweight="bold", loc="left")
     if grid:
         fig.legend(
@@ -131,7 +134,8 @@ def sweep_chart(
             "orange higher, white none); hatched grey: less than half the baseline's run-to-run spread."
         )
     else:
-        how = "Line or points: the middle run; band: 90% of runs; dashed grey: the baseline."
+        against = any(reference is not None for _, reference in views.values())
+        how = "Line or points: the middle run; band: 90% of runs" + ("; dashed grey: the baseline." if against else ".")
     fig.suptitle(title, fontsize=13, fontweight="bold")
     fig.supxlabel(textwrap.fill(f"{how} {DISCLAIMER}", int(fig.get_figwidth() * 13)), fontsize=8.5)
     return save(fig, path)
