@@ -161,8 +161,9 @@ def staged_folder(out_dir: Path):
 
 
 # Pages of every outcome drawn here while a second process draws the slides and the others; this one draws
-# the headline, stacks and nations charts too (3 pages' time): 3 of 7 balances (1.8 s each side, 2 cores).
-PAGES_HERE = 3
+# the headline, stacks and nations charts too. 4 of 7: with 3, this process waited 0.4-0.7 s for the
+# other; `bench/fixed_cost.py --rounds 7 --against` the commit with 3 gave 0.97x for the whole command.
+PAGES_HERE = 4
 EARLY = "2027Q4"  # the early-years view beside the last quarter
 
 
