@@ -160,9 +160,8 @@ def staged_folder(out_dir: Path):
         shutil.rmtree(stage, ignore_errors=True)
 
 
-# Pages of every outcome drawn here while a second process draws the slides and the others; this one draws
-# the headline, stacks and nations charts too. 4 of 7: with 3, this process waited 0.4-0.7 s for the
-# other; `bench/fixed_cost.py --rounds 7 --against` the commit with 3 gave 0.97x for the whole command.
+# Pages of every outcome drawn here (with the headline, stacks and nations charts) while a second process
+# draws the slides and the rest: with 3 of 7 this one waited 0.4-0.7 s; 4 took 0.97x (bench/fixed_cost.py).
 PAGES_HERE = 4
 EARLY = "2027Q4"  # the early-years view beside the last quarter
 
