@@ -163,6 +163,16 @@ def zipf_shares(count: int) -> np.ndarray:
     return weights / weights.sum()
 
 
+def _own(name: str) -> property:
+    """A lab's own value of its bloc's ``name`` array (labs x replications), in the first replication."""
+    return property(lambda lab: float(getattr(lab.labs, name)[lab.index, 0]), doc=f"Its {name} (replication 0).")
+
+
+def _bloc(name: str) -> property:
+    """Its bloc's choice ``name`` (a number, or one per replication: the first)."""
+    return property(lambda lab: float(np.ravel(getattr(lab.labs, name))[0]), doc=f"Its bloc's {name}.")
+
+
 class FrontierLab(Firm):
     """A frontier AI lab: a view of its row in its bloc's labs' arrays, in the first replication
     (the only one of a model run alone). Its choices are its bloc's."""
@@ -172,48 +182,16 @@ class FrontierLab(Firm):
         self.labs = labs
         self.index = index
 
-    def _own(self, values: np.ndarray) -> float:
-        return float(values[self.index, 0])
-
-    def _bloc(self, value: Values) -> float:
-        return float(np.ravel(value)[0])  # a number, or one per replication
-
     @property
     def budget_share(self) -> float:
         return float(self.labs.budget_share[self.index])
 
-    @property
-    def compute_h100e(self) -> float:
-        return self._own(self.labs.compute_h100e)
-
-    @property
-    def capability(self) -> float:
-        return self._own(self.labs.capability)
-
-    @property
-    def log10_methods(self) -> float:
-        return self._own(self.labs.log10_methods)
-
-    @property
-    def log10_distilled(self) -> float:
-        return self._own(self.labs.log10_distilled)
-
-    @property
-    def log10_efficiency(self) -> float:
-        return self._own(self.labs.log10_efficiency)
-
-    @property
-    def safety_share(self) -> float:
-        return self._bloc(self.labs.safety_share)
-
-    @property
-    def rd_share(self) -> float:
-        return self._bloc(self.labs.rd_share)
-
-    @property
-    def openness(self) -> float:
-        return self._bloc(self.labs.openness)
-
-    @property
-    def distillation_intensity(self) -> float:
-        return self._bloc(self.labs.distillation_intensity)
+    compute_h100e = _own("compute_h100e")
+    capability = _own("capability")
+    log10_methods = _own("log10_methods")
+    log10_distilled = _own("log10_distilled")
+    log10_efficiency = _own("log10_efficiency")
+    safety_share = _bloc("safety_share")
+    rd_share = _bloc("rd_share")
+    openness = _bloc("openness")
+    distillation_intensity = _bloc("distillation_intensity")
